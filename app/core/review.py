@@ -1,0 +1,398 @@
+"""Reviewer decisions, their history and undo — all in the core, none of it in Qt.
+
+Every decision is one *operation*: one transaction that changes some records
+and appends one ``events`` row per changed record, with JSON snapshots of the
+record before and after. Undo restores the ``before`` snapshots of the newest
+operation (as a new operation, so the history stays append-only); redo
+re-applies its ``after`` snapshots. The undo and redo stacks are rebuilt from
+the events table when a project is opened, so undo survives a restart.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.core.model import (
+    CONFIRMED,
+    CONFLICT,
+    CONFLICTING,
+    EDITED,
+    LINK_CONFIRMED,
+    LINK_REJECTED,
+    LINK_RESOLVED,
+    ORIGIN_CONFIRMED,
+    ORIGIN_MANUAL,
+    REJECTED,
+    SUGGESTED,
+    Changes,
+    Claim,
+    Event,
+    Link,
+    Note,
+    Value,
+)
+from app.storage.project import Project, now_iso
+
+UNDO_LIMIT = 30
+UNDO_PREFIX = "undo:"
+REDO_PREFIX = "redo:"
+
+
+class ReviewError(Exception):
+    """A decision that cannot be made; the message is for the reviewer."""
+
+
+@dataclass
+class _Op:
+    number: int
+    label: str
+
+
+@dataclass
+class _Recorder:
+    project: Project
+    op: int
+    actor: str
+    action: str
+    at: str
+    changes: dict[str, set[int]] = field(default_factory=lambda: {"claim": set(), "link": set(), "note": set()})
+    structure: bool = False
+
+    def change(self, entity: str, entity_id: int, apply) -> Any:
+        before = self.project.snapshot(entity, entity_id)
+        result = apply()
+        after = self.project.snapshot(entity, entity_id)
+        self.record(entity, entity_id, before, after)
+        return result
+
+    def record(self, entity: str, entity_id: int, before, after) -> None:
+        if before == after:
+            return
+        if before is None or after is None:
+            self.structure = True
+        self.project.add_event(
+            Event(op=self.op, at=self.at, actor=self.actor, action=self.action, entity=entity,
+                  entity_id=entity_id, before=before, after=after)
+        )
+        self.changes[entity].add(entity_id)
+
+
+def default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in this environment
+        return "reviewer"
+
+
+class ReviewService:
+    """The reviewer's actions on one open project."""
+
+    def __init__(self, project: Project, actor: str | None = None):
+        self.project = project
+        self.actor = actor or project.setting("reviewer") or default_actor()
+        self._undo: list[_Op] = []
+        self._redo: list[_Op] = []
+        self._rebuild_stacks()
+
+    # -- history -------------------------------------------------------------------
+
+    def _rebuild_stacks(self) -> None:
+        done: list[_Op] = []
+        undone: list[_Op] = []
+        for op, action in self.project.conn.execute(
+            "SELECT op, min(action) FROM events GROUP BY op ORDER BY op"
+        ):
+            if action.startswith(UNDO_PREFIX):
+                target = int(action[len(UNDO_PREFIX):])
+                if done and done[-1].number == target:
+                    undone.append(done.pop())
+            elif action.startswith(REDO_PREFIX):
+                target = int(action[len(REDO_PREFIX):])
+                if undone and undone[-1].number == target:
+                    done.append(undone.pop())
+            else:
+                done.append(_Op(op, action))
+                undone.clear()
+        self._undo = done[-UNDO_LIMIT:]
+        self._redo = undone
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    @property
+    def undo_text(self) -> str | None:
+        return _describe(self._undo[-1].label) if self._undo else None
+
+    @property
+    def redo_text(self) -> str | None:
+        return _describe(self._redo[-1].label) if self._redo else None
+
+    def history(self, claim_id: int) -> list[Event]:
+        return self.project.events(entity="claim", entity_id=claim_id)
+
+    @contextlib.contextmanager
+    def _operation(self, action: str, *, track: bool = True) -> Iterator[_Recorder]:
+        with self.project.transaction():
+            rec = _Recorder(self.project, self.project.next_op(), self.actor, action, now_iso())
+            yield rec
+        if track and any(rec.changes.values()):
+            self._undo.append(_Op(rec.op, action))
+            del self._undo[:-UNDO_LIMIT]
+            self._redo.clear()
+
+    @staticmethod
+    def _changes(rec: _Recorder) -> Changes:
+        return Changes(
+            claims=frozenset(rec.changes["claim"]),
+            links=frozenset(rec.changes["link"]),
+            notes=bool(rec.changes["note"]),
+            structure=rec.structure,
+        )
+
+    def _claim(self, claim_id: int) -> Claim:
+        try:
+            return self.project.claim(claim_id)
+        except KeyError:
+            raise ReviewError(f"there is no claim {claim_id} in this project") from None
+
+    def _link(self, link_id: int) -> Link:
+        try:
+            return self.project.link(link_id)
+        except KeyError:
+            raise ReviewError(f"there is no link {link_id} in this project") from None
+
+    def _set_status(self, rec: _Recorder, claim_id: int, status: str, **extra: Any) -> None:
+        rec.change("claim", claim_id, lambda: self.project.update_claim(
+            claim_id, status=status, decided_at=rec.at, decided_by=self.actor, **extra))
+
+    # -- claim decisions -------------------------------------------------------------
+
+    def confirm(self, claim_id: int) -> Changes:
+        self._claim(claim_id)
+        with self._operation("confirm") as rec:
+            self._set_status(rec, claim_id, CONFIRMED)
+        return self._changes(rec)
+
+    def reject(self, claim_id: int) -> Changes:
+        self._claim(claim_id)
+        with self._operation("reject") as rec:
+            self._set_status(rec, claim_id, REJECTED)
+        return self._changes(rec)
+
+    def reset(self, claim_id: int) -> Changes:
+        """Back to an undecided suggestion (keeps the history)."""
+        self._claim(claim_id)
+        with self._operation("reset") as rec:
+            rec.change("claim", claim_id, lambda: self.project.update_claim(
+                claim_id, status=SUGGESTED, decided_at=None, decided_by=None))
+        return self._changes(rec)
+
+    def edit(
+        self,
+        claim_id: int,
+        *,
+        text: str | None = None,
+        span: tuple[int, int] | None = None,
+        values: list[Value] | None = None,
+        kind: str | None = None,
+    ) -> Changes:
+        """Change a claim's span, wording or values; its status becomes ``edited``."""
+        claim = self._claim(claim_id)
+        fields: dict[str, Any] = {}
+        if span is not None:
+            article = self.project.article(claim.article_id)
+            start, end = span
+            if not (0 <= start < end <= len(article.text)):
+                raise ReviewError(f"span {start}-{end} is outside the article (0-{len(article.text)})")
+            fields.update(start=start, end=end)
+            if text is None:
+                fields["text"] = article.text[start:end]
+        if text is not None:
+            if not text.strip():
+                raise ReviewError("a claim's text cannot be empty")
+            fields["text"] = text
+        if kind is not None:
+            fields["kind"] = kind
+        if values is not None:
+            fields["values"] = values
+        if not fields:
+            raise ReviewError("nothing to change: give a new text, span or values")
+        with self._operation("edit") as rec:
+            rec.change("claim", claim_id, lambda: self.project.update_claim(
+                claim_id, status=EDITED, decided_at=rec.at, decided_by=self.actor, **fields))
+        return self._changes(rec)
+
+    def add_claim(
+        self,
+        article_id: int,
+        start: int,
+        end: int,
+        *,
+        values: list[Value] | None = None,
+        kind: str = "manual",
+    ) -> tuple[int, Changes]:
+        """A claim the suggester missed, from the reviewer's selection."""
+        try:
+            article = self.project.article(article_id)
+        except KeyError:
+            raise ReviewError(f"there is no article {article_id} in this project") from None
+        if not (0 <= start < end <= len(article.text)) or not article.text[start:end].strip():
+            raise ReviewError("select some text in the article to add it as a claim")
+        claim = Claim(
+            article_id=article_id, start=start, end=end, text=article.text[start:end], kind=kind,
+            score=1.0, status=CONFIRMED, origin=ORIGIN_MANUAL, values=values or [],
+        )
+        with self._operation("add claim") as rec:
+            claim.decided_at, claim.decided_by = rec.at, self.actor
+            new_id = self.project.add_claim(claim)
+            rec.record("claim", new_id, None, self.project.snapshot("claim", new_id))
+        return new_id, self._changes(rec)
+
+    def note(self, text: str, *, claim_id: int | None = None, link_id: int | None = None) -> Changes:
+        if not text.strip():
+            raise ReviewError("a note cannot be empty")
+        if claim_id is not None:
+            self._claim(claim_id)
+        if link_id is not None:
+            self._link(link_id)
+        with self._operation("note") as rec:
+            note_id = self.project.add_note(
+                Note(text=text, claim_id=claim_id, link_id=link_id, author=self.actor, created_at=rec.at)
+            )
+            rec.record("note", note_id, None, self.project.snapshot("note", note_id))
+            if claim_id is not None:
+                rec.changes["claim"].add(claim_id)
+        return self._changes(rec)
+
+    # -- links ---------------------------------------------------------------------------
+
+    def mark_conflict(self, claim_id: int, other_id: int, note: str | None = None) -> Changes:
+        """Record that two claims conflict (reusing a suggested link between them)."""
+        a, b = self._claim(claim_id), self._claim(other_id)
+        if a.id == b.id:
+            raise ReviewError("a claim cannot conflict with itself")
+        existing = [
+            l for l in self.project.links(claim_id)
+            if {l.claim_a, l.claim_b} == {claim_id, other_id}
+        ]
+        with self._operation("mark conflicting") as rec:
+            if existing:
+                link = existing[0]
+                rec.change("link", link.id, lambda: self.project.update_link(
+                    link.id, kind=CONFLICT, status=LINK_CONFIRMED, origin=ORIGIN_CONFIRMED
+                    if link.origin != ORIGIN_MANUAL else ORIGIN_MANUAL,
+                    resolution=note or link.resolution, decided_at=rec.at, decided_by=self.actor))
+                link_id = link.id
+            else:
+                va = _first_value_span(a)
+                vb = _first_value_span(b)
+                link_id = self.project.add_link(Link(
+                    claim_a=a.id, claim_b=b.id, kind=CONFLICT, a_span=va, b_span=vb,
+                    reason="marked conflicting by the reviewer", confidence=1.0, origin=ORIGIN_MANUAL,
+                    status=LINK_CONFIRMED, resolution=note, decided_at=rec.at, decided_by=self.actor,
+                ))
+                rec.record("link", link_id, None, self.project.snapshot("link", link_id))
+            for cid in (a.id, b.id):
+                self._set_status(rec, cid, CONFLICTING)
+            if note:
+                note_id = self.project.add_note(
+                    Note(text=note, claim_id=claim_id, link_id=link_id, author=self.actor, created_at=rec.at)
+                )
+                rec.record("note", note_id, None, self.project.snapshot("note", note_id))
+        return self._changes(rec)
+
+    def confirm_link(self, link_id: int) -> Changes:
+        """The reviewer agrees with a suggested conflict or corroboration."""
+        link = self._link(link_id)
+        with self._operation("confirm link") as rec:
+            rec.change("link", link_id, lambda: self.project.update_link(
+                link_id, status=LINK_CONFIRMED, origin=ORIGIN_CONFIRMED if link.origin != ORIGIN_MANUAL
+                else ORIGIN_MANUAL, decided_at=rec.at, decided_by=self.actor))
+            for cid in (link.claim_a, link.claim_b):
+                status = self.project.claim(cid).status
+                if link.kind == CONFLICT:
+                    self._set_status(rec, cid, CONFLICTING)
+                elif status == SUGGESTED:
+                    self._set_status(rec, cid, CONFIRMED)
+        return self._changes(rec)
+
+    def reject_link(self, link_id: int) -> Changes:
+        self._link(link_id)
+        with self._operation("reject link") as rec:
+            rec.change("link", link_id, lambda: self.project.update_link(
+                link_id, status=LINK_REJECTED, decided_at=rec.at, decided_by=self.actor))
+        return self._changes(rec)
+
+    def resolve_link(self, link_id: int, preferred_claim: int | None, note: str) -> Changes:
+        """Record which version of a conflict is right, and why."""
+        link = self._link(link_id)
+        if preferred_claim is not None and preferred_claim not in (link.claim_a, link.claim_b):
+            raise ReviewError("the preferred claim must be one of the two linked claims")
+        if not note.strip():
+            raise ReviewError("say why: a resolution needs a note")
+        with self._operation("resolve conflict") as rec:
+            rec.change("link", link_id, lambda: self.project.update_link(
+                link_id, status=LINK_RESOLVED, resolution=note, preferred_claim=preferred_claim,
+                decided_at=rec.at, decided_by=self.actor))
+            for cid in (link.claim_a, link.claim_b):
+                self._set_status(rec, cid, CONFIRMED if cid == preferred_claim else CONFLICTING)
+            note_id = self.project.add_note(
+                Note(text=note, link_id=link_id, claim_id=preferred_claim, author=self.actor, created_at=rec.at)
+            )
+            rec.record("note", note_id, None, self.project.snapshot("note", note_id))
+        return self._changes(rec)
+
+    # -- undo / redo ----------------------------------------------------------------------
+
+    def _replay(self, target: _Op, prefix: str, use: str) -> Changes:
+        events = self.project.events(op=target.number)
+        order = reversed(events) if use == "before" else events
+        with self._operation(f"{prefix}{target.number}", track=False) as rec:
+            for ev in order:
+                current = self.project.snapshot(ev.entity, ev.entity_id)
+                expected = ev.after if use == "before" else ev.before
+                if current != expected:
+                    raise ReviewError(
+                        f"cannot {prefix[:-1]} '{_describe(target.label)}': "
+                        f"the {ev.entity} was changed since (perhaps in another window)"
+                    )
+                wanted = getattr(ev, use)
+                self.project.restore(ev.entity, ev.entity_id, wanted)
+                rec.record(ev.entity, ev.entity_id, current, wanted)
+        return self._changes(rec)
+
+    def undo(self) -> Changes:
+        if not self._undo:
+            raise ReviewError("nothing to undo")
+        target = self._undo[-1]
+        changes = self._replay(target, UNDO_PREFIX, "before")
+        self._redo.append(self._undo.pop())
+        return changes
+
+    def redo(self) -> Changes:
+        if not self._redo:
+            raise ReviewError("nothing to redo")
+        target = self._redo[-1]
+        changes = self._replay(target, REDO_PREFIX, "after")
+        self._undo.append(self._redo.pop())
+        return changes
+
+
+def _first_value_span(claim: Claim) -> tuple[int, int] | None:
+    for v in claim.values:
+        if v.role == "primary":
+            return (v.start, v.end)
+    return None
+
+
+def _describe(action: str) -> str:
+    return action.capitalize()
