@@ -1,0 +1,407 @@
+"""The ``claimdesk`` command.
+
+Every subcommand works on the core without Qt, except ``gui``. Problems a user
+can cause (a bad file, a project that will not open, an unknown claim) end in
+one line on stderr and a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from app import __version__
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _err(msg: str) -> None:
+    print(f"claimdesk: {msg}", file=sys.stderr)
+
+
+# -- helpers ------------------------------------------------------------------------
+
+
+def _open_project(path: str, *, create: bool = False):
+    from app.storage.project import Project
+
+    return Project(path, create=create)
+
+
+def ensure_default_project() -> Path:
+    """The sample project in the user's data folder, created with the sample story on first start."""
+    from app.core.pipeline import import_paths
+    from app.paths import default_project_path, sample_articles
+    from app.storage.project import Project
+
+    path = default_project_path()
+    if not path.exists():
+        tmp = path.with_name(path.name + ".part")
+        tmp.unlink(missing_ok=True)
+        with Project(tmp) as project:
+            project.set_setting("story", "Microsoft's 2024 deal with Mistral AI (sample)")
+            import_paths(project, sample_articles())
+        os.replace(tmp, path)
+        for suffix in ("-wal", "-shm"):
+            Path(str(tmp) + suffix).unlink(missing_ok=True)
+    return path
+
+
+def _progress_bar(total: int, desc: str):
+    """A tqdm bar on a terminal, nothing when output is piped."""
+    if not sys.stderr.isatty() or total < 2:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="file", file=sys.stderr, leave=False)
+
+
+# -- commands -----------------------------------------------------------------------------
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from app.storage.project import ProjectError
+
+    db = args.db
+    try:
+        if db is None:
+            db = str(ensure_default_project())
+    except ProjectError as exc:
+        _err(str(exc))
+        return EXIT_FAILED
+    from app.gui import run
+
+    return run(db)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from app.core.pipeline import import_paths
+    from app.storage.project import ProjectError
+
+    try:
+        project = _open_project(args.db, create=True)
+    except ProjectError as exc:
+        _err(str(exc))
+        return EXIT_FAILED
+    bars: dict[str, object] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None and stage not in bars:
+            bar = bars[stage] = _progress_bar(total, "importing" if stage == "import" else "suggesting")
+        if bar is not None:
+            bar.n = done
+            bar.refresh()
+
+    with project:
+        results = import_paths(project, args.files, progress=progress)
+    for bar in bars.values():
+        if bar is not None:
+            bar.close()
+    failed = 0
+    for r in results:
+        if r.error:
+            failed += 1
+            _err(f"{r.path}: {r.error}")
+        elif not args.quiet:
+            state = "imported" if r.created else "already in the project"
+            print(f"{r.path}: {state} (article {r.article_id})")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def analysis_report(project, paths_by_article: dict[int, str] | None = None) -> dict:
+    """The ``analyze --json`` document for a project (the JSON export adds reviewer fields)."""
+    articles = project.articles()
+    paths_by_article = paths_by_article or {}
+    claims = project.claims()
+    return {
+        "articles": [
+            {
+                "id": a.id,
+                "path": paths_by_article.get(a.id, a.source_path),
+                "title": a.title,
+                "published": a.published,
+                "outlet": a.outlet,
+                "url": a.url,
+                "text": a.text,
+            }
+            for a in articles
+        ],
+        "claims": [
+            {
+                "id": c.id,
+                "article": c.article_id,
+                "start": c.start,
+                "end": c.end,
+                "text": c.text,
+                "kind": c.kind,
+                "score": c.score,
+                "status": c.status,
+                "attribution": c.attribution,
+                "values": [
+                    {
+                        "start": v.start, "end": v.end, "text": v.text, "type": v.type,
+                        "amount": v.amount, "unit": v.unit, "bound": v.bound, "date": v.date,
+                        "attribute": v.attribute, "role": v.role,
+                    }
+                    for v in c.values
+                ],
+            }
+            for c in claims
+        ],
+        "links": [
+            {
+                "id": l.id,
+                "kind": l.kind,
+                "a": {"claim": l.claim_a, "value": list(l.a_span) if l.a_span else None},
+                "b": {"claim": l.claim_b, "value": list(l.b_span) if l.b_span else None},
+                "reason": l.reason,
+                "confidence": l.confidence,
+                "status": l.status,
+            }
+            for l in project.links()
+        ],
+    }
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from app.core.pipeline import import_paths
+    from app.storage.project import Project
+
+    with tempfile.TemporaryDirectory(prefix="claimdesk-analyze-") as tmp:
+        with Project(Path(tmp) / "analyze.claimdesk") as project:
+            results = import_paths(project, args.files)
+            paths = {r.article_id: r.path for r in results if r.article_id is not None}
+            report = analysis_report(project, paths)
+    failed = [r for r in results if r.error]
+    for r in failed:
+        _err(f"{r.path}: {r.error}")
+    if args.json:
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=1 if args.pretty else None)
+        sys.stdout.write("\n")
+    else:
+        for link in report["links"]:
+            print(f"{link['kind']:>13}  {link['reason']}")
+        print(f"{len(report['articles'])} articles, {len(report['claims'])} claims, "
+              f"{len(report['links'])} links")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def cmd_checkworthy(args: argparse.Namespace) -> int:
+    from app.nlp.checkworthy import load_default
+
+    try:
+        with open(args.file, encoding="utf-8") as fh:
+            lines = fh.read().splitlines()
+    except OSError as exc:
+        _err(f"{args.file}: {exc.strerror or exc}")
+        return EXIT_FAILED
+    except UnicodeDecodeError:
+        _err(f"{args.file}: not UTF-8 text")
+        return EXIT_FAILED
+    model = load_default()
+    if not model.available:
+        _err("the check-worthiness model is not installed")
+        return EXIT_FAILED
+    results = model.classify(lines)
+    out = [{"score": round(r.score, 6), "checkworthy": r.checkworthy} for r in results]
+    if args.json:
+        json.dump(out, sys.stdout)
+        sys.stdout.write("\n")
+    else:
+        for line, r in zip(lines, out):
+            print(f"{r['score']:.3f} {'*' if r['checkworthy'] else ' '} {line}")
+    return EXIT_OK
+
+
+def _parse_value(spec: str):
+    """``--value "2e9 USD at_least"`` or ``--value "2000000000 EUR"``."""
+    from app.core.model import BOUNDS, EXACT, Value
+
+    parts = spec.split()
+    if not parts:
+        raise ValueError("empty --value")
+    amount = float(parts[0].replace(",", ""))
+    unit = parts[1] if len(parts) > 1 else None
+    bound = parts[2] if len(parts) > 2 else EXACT
+    if bound not in BOUNDS:
+        raise ValueError(f"bound must be one of {', '.join(BOUNDS)}")
+    vtype = "money" if unit and len(unit) == 3 and unit.isupper() else ("percent" if unit == "%" else "count")
+    return Value(start=0, end=0, text=spec, type=vtype, amount=amount, unit=unit, bound=bound, rule="reviewer")
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from app.core.review import ReviewError, ReviewService
+    from app.storage.project import ProjectError
+
+    try:
+        project = _open_project(args.db)
+    except ProjectError as exc:
+        _err(str(exc))
+        return EXIT_FAILED
+    with project:
+        service = ReviewService(project, actor=args.reviewer)
+        try:
+            action = args.action
+            if action in ("undo", "redo"):
+                getattr(service, action)()
+            elif args.link is not None:
+                if action == "confirm":
+                    service.confirm_link(args.link)
+                elif action == "reject":
+                    service.reject_link(args.link)
+                elif action == "resolve":
+                    service.resolve_link(args.link, args.prefer, args.note or "")
+                elif action == "note":
+                    service.note(args.note or args.text or "", link_id=args.link)
+                else:
+                    _err(f"'{action}' does not apply to a link (use confirm, reject, resolve or note)")
+                    return EXIT_USAGE
+            elif args.claim is None:
+                _err("say which claim (--claim ID) or link (--link ID)")
+                return EXIT_USAGE
+            elif action == "confirm":
+                service.confirm(args.claim)
+            elif action == "reject":
+                service.reject(args.claim)
+            elif action == "reset":
+                service.reset(args.claim)
+            elif action == "edit":
+                values = [_parse_value(v) for v in args.value] if args.value else None
+                span = (args.start, args.end) if args.start is not None and args.end is not None else None
+                service.edit(args.claim, text=args.text, span=span, values=values)
+            elif action == "conflict":
+                if args.with_claim is None:
+                    _err("conflict needs --with ID, the claim it conflicts with")
+                    return EXIT_USAGE
+                service.mark_conflict(args.claim, args.with_claim, args.note)
+            elif action == "note":
+                service.note(args.note or args.text or "", claim_id=args.claim)
+            else:  # argparse restricts choices; kept for safety
+                _err(f"unknown action {action}")
+                return EXIT_USAGE
+        except (ReviewError, ValueError) as exc:
+            _err(str(exc))
+            return EXIT_FAILED
+        except ProjectError as exc:
+            _err(str(exc))
+            return EXIT_FAILED
+    if not args.quiet:
+        print("ok")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from app.export import FORMATS, ExportError, export_project
+    from app.storage.project import ProjectError
+
+    if args.format not in FORMATS:
+        _err(f"unknown format {args.format} (one of: {', '.join(FORMATS)})")
+        return EXIT_USAGE
+    try:
+        with _open_project(args.db) as project:
+            export_project(project, args.format, Path(args.output))
+    except (ProjectError, ExportError) as exc:
+        _err(str(exc))
+        return EXIT_FAILED
+    if not args.quiet:
+        print(f"wrote {args.output}")
+    return EXIT_OK
+
+
+def cmd_selftest(args: argparse.Namespace) -> int:
+    from app.selftest import run_selftest
+
+    return run_selftest(verbose=not args.quiet)
+
+
+# -- parser -------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="claimdesk",
+        description="Check a story against its sources: suggest claims, compare articles, review, export.",
+    )
+    parser.add_argument("--version", action="version", version=f"claimdesk {__version__}")
+    parser.add_argument("--selftest", action="store_true",
+                        help="import the samples into a temporary project, suggest, align and export; "
+                             "exit 0 only if every step worked")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("gui", help="open the review window (the default)")
+    p.add_argument("--db", metavar="PATH", help="project file (default: the sample project)")
+    p.set_defaults(func=cmd_gui)
+
+    p = sub.add_parser("import", help="import article files into a project")
+    p.add_argument("--db", metavar="PATH", required=True, help="project file (created if missing)")
+    p.add_argument("files", nargs="+", metavar="FILE", help=".txt, .md, .html or .docx files")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("analyze", help="suggest claims and links for files, in a temporary project")
+    p.add_argument("--json", action="store_true", help="print the full report as JSON")
+    p.add_argument("--pretty", action="store_true", help="indent the JSON")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("checkworthy", help="score sentences (one per line) for check-worthiness")
+    p.add_argument("--json", action="store_true", help="print a JSON list, one object per line")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_checkworthy)
+
+    p = sub.add_parser("review", help="record a reviewer decision")
+    p.add_argument("--db", metavar="PATH", required=True)
+    p.add_argument("--claim", type=int, metavar="ID")
+    p.add_argument("--link", type=int, metavar="ID", help="act on a link instead of a claim")
+    p.add_argument("action", choices=["confirm", "reject", "edit", "conflict", "note", "reset", "resolve",
+                                      "undo", "redo"])
+    p.add_argument("--text", help="edit: the new claim text; note: the note")
+    p.add_argument("--start", type=int, help="edit: new start offset")
+    p.add_argument("--end", type=int, help="edit: new end offset")
+    p.add_argument("--value", action="append", metavar="'AMOUNT UNIT [BOUND]'",
+                   help="edit: replace the claim's values (repeatable)")
+    p.add_argument("--with", dest="with_claim", type=int, metavar="ID", help="conflict: the other claim")
+    p.add_argument("--note", help="conflict/resolve/note: the note")
+    p.add_argument("--prefer", type=int, metavar="ID", help="resolve: the claim that is right")
+    p.add_argument("--reviewer", help="name recorded with the decision")
+    p.add_argument("-q", "--quiet", action="store_true")
+    p.set_defaults(func=cmd_review)
+
+    p = sub.add_parser("export", help="export the verified fact sheet")
+    p.add_argument("--db", metavar="PATH", required=True)
+    p.add_argument("--format", required=True, metavar="FORMAT",
+                   help="md, html, pdf, json, csv, claimreview or annotations")
+    p.add_argument("-o", "--output", required=True, metavar="OUT")
+    p.add_argument("-q", "--quiet", action="store_true")
+    p.set_defaults(func=cmd_export)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="claimdesk: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.selftest:
+        return cmd_selftest(args)
+    if args.command is None:
+        args = parser.parse_args(["gui"] + (argv if argv is not None else sys.argv[1:]))
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+
+
+def gui_main() -> int:
+    return main(["gui"])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,99 @@
+"""Import → suggest → align, on a project. Used by the command line and the window's worker."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.core.align import align
+from app.core.importer import ImportProblem, ImportResult, read_article
+from app.storage.project import Project
+
+if TYPE_CHECKING:  # the NLP stack is heavy; load it only when suggesting
+    from app.nlp.suggest import Suggester
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+class Cancelled(Exception):
+    """The user cancelled; what was committed before stays."""
+
+
+_suggester: "Suggester | None" = None
+
+
+def default_suggester(model: str | None = None) -> "Suggester":
+    """One Suggester per process (loading spaCy takes a moment)."""
+    global _suggester
+    if _suggester is None or model is not None:
+        from app.nlp.suggest import Suggester
+
+        _suggester = Suggester(model)
+    return _suggester
+
+
+def import_paths(
+    project: Project,
+    paths: Sequence[str | Path],
+    *,
+    suggester: "Suggester | None" = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    suggest: bool = True,
+) -> list[ImportResult]:
+    """Import files; suggest claims for the new articles; re-align the project.
+
+    Each article is committed on its own, so a failure or a cancel never
+    leaves a half-imported article behind.
+    """
+    results: list[ImportResult] = []
+    created_ids: list[int] = []
+    total = len(paths)
+    for n, path in enumerate(paths):
+        if cancelled and cancelled():
+            raise Cancelled()
+        try:
+            article = read_article(path)
+        except ImportProblem as exc:
+            results.append(ImportResult(str(path), error=str(exc)))
+        else:
+            article_id, created = project.add_article(article)
+            results.append(ImportResult(str(path), article_id=article_id, created=created, title=article.title))
+            if created:
+                created_ids.append(article_id)
+        if progress:
+            progress("import", n + 1, total)
+    if suggest and created_ids:
+        suggest_articles(project, created_ids, suggester=suggester, progress=progress, cancelled=cancelled)
+        realign(project)
+    return results
+
+
+def suggest_articles(
+    project: Project,
+    article_ids: Sequence[int],
+    *,
+    suggester: "Suggester | None" = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    batch: int = 16,
+) -> int:
+    """(Re)suggest claims for articles; a reviewer's decisions are never overwritten."""
+    suggester = suggester or default_suggester()
+    stored = 0
+    for i in range(0, len(article_ids), batch):
+        if cancelled and cancelled():
+            raise Cancelled()
+        ids = article_ids[i:i + batch]
+        articles = [project.article(a) for a in ids]
+        for article, claims in zip(articles, suggester.suggest(articles)):
+            stored += len(project.replace_suggestions(article.id, claims))
+        if progress:
+            progress("suggest", min(i + batch, len(article_ids)), len(article_ids))
+    return stored
+
+
+def realign(project: Project) -> int:
+    """Recompute the suggested links of the whole project (reviewed links stay)."""
+    return project.replace_suggested_links(align(project.claims(), project.articles()))
