@@ -155,6 +155,10 @@ def _names(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def _restated_in_other_units(a: Value, b: Value) -> bool:
+    return a.type in ("age", "duration") and a.unit != b.unit
+
+
 def _block_key(dim: str) -> str:
     return "money" if dim.startswith("money:") else dim
 
@@ -279,6 +283,8 @@ def _align_block(items: list[_Item]) -> list[Link]:
                 used_b.add(id(b))
                 if not agrees and (a.value.changing or b.value.changing):
                     continue  # "the toll rose to": a figure that moved is not a contradiction
+                if agrees and _restated_in_other_units(a.value, b.value):
+                    continue  # "a little less than a year" vs "10 months": consistent, not a second source
                 kind = CORROBORATION if agrees else CONFLICT
                 out.append(Link(
                     claim_a=a.claim.id, claim_b=b.claim.id, kind=kind,

@@ -188,6 +188,8 @@ class AttributesComponent:
                 continue
             if parsed:
                 dist = tree_distance(root, tok) + abs(tok.i - root.i) / 100
+                if _of_related(root, tok):
+                    dist = min(dist, 1 - 0.5 / (1 + abs(tok.i - root.i)))
             else:
                 dist = abs(tok.i - root.i) * 0.5
             if dist > self.max_distance:
@@ -197,6 +199,8 @@ class AttributesComponent:
         return best[1] if best else None
 
     def _subject(self, span, sent, root, parsed) -> str | None:
+        if parsed:
+            return _agent_subject(span, root)
         best: tuple[float, str] | None = None
         for ent in sent.ents if parsed or sent.doc.has_annotation("ENT_IOB") else []:
             if ent.label_ not in ENTITY_LABELS or (ent.start < span.end and span.start < ent.end):
@@ -205,6 +209,53 @@ class AttributesComponent:
             if best is None or dist < best[0]:
                 best = (dist, entity_key(ent.text))
         return best[1] if best else None
+
+
+def _of_related(a: Token, b: Token) -> bool:
+    """ "120mm of rain", "an investment of 15 million": tied by "of"."""
+    for x, y in ((a, b), (b, a)):
+        if x.dep_ == "pobj" and x.head.lower_ == "of" and x.head.head.i == y.i:
+            return True
+    return False
+
+
+def _entity_of(tok: Token) -> str | None:
+    doc = tok.doc
+    if tok.ent_type_ in ENTITY_LABELS:
+        for ent in doc.ents:
+            if ent.start <= tok.i < ent.end:
+                return entity_key(ent.text)
+    # "Eastfield City Council": a compound head whose modifiers are the entity
+    for child in tok.children:
+        if child.dep_ == "compound" and child.ent_type_ in ENTITY_LABELS:
+            return _entity_of(child)
+    return None
+
+
+def _agent_subject(span: Span, root: Token) -> str | None:
+    """Whose figure it is: the named subject of the verb the value hangs on,
+    else a named possessor ("Microsoft's investment"), else None.
+
+    Pronouns and generic nouns ("the startup") stay unresolved: a wrong
+    subject would hide a real conflict, an unknown one only weakens a match.
+    """
+    tok = root
+    for _ in range(6):
+        for child in tok.children:
+            if child.dep_ == "poss" and not (span.start <= child.i < span.end):
+                ent = _entity_of(child)
+                if ent:
+                    return ent
+        if tok.pos_ in ("VERB", "AUX"):
+            for child in tok.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    return _entity_of(child)
+            if tok.dep_ not in ("xcomp", "ccomp", "advcl", "conj", "relcl", "acl"):
+                return None
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
 
 
 def entity_key(name: str) -> str:

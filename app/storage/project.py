@@ -567,9 +567,16 @@ class Project:
     def replace_suggested_links(self, links: Iterable[Link]) -> int:
         """Swap the open suggested links for a fresh set; reviewed links stay.
 
-        A new suggestion between two claims that already have a reviewed link
-        is dropped. Returns the number of links stored.
+        Two claims may share several links (one sentence can state a sum
+        raised and a valuation); a link is the same one when its claims and
+        value spans are. A new suggestion equal to a reviewed link is dropped.
+        Returns the number of links stored.
         """
+
+        def key(a, b, a_span, b_span):
+            ends = sorted([(a, tuple(a_span or ())), (b, tuple(b_span or ()))])
+            return tuple(ends)
+
         with self.transaction():
             self.conn.execute(
                 "DELETE FROM links WHERE origin = ? AND status = ? AND id NOT IN "
@@ -577,14 +584,18 @@ class Project:
                 [ORIGIN_SUGGESTED, LINK_OPEN],
             )
             taken = {
-                frozenset(r) for r in self.conn.execute("SELECT claim_a, claim_b FROM links")
+                key(r[0], r[1], (r[2], r[3]) if r[2] is not None else None,
+                    (r[4], r[5]) if r[4] is not None else None)
+                for r in self.conn.execute(
+                    "SELECT claim_a, claim_b, a_start, a_end, b_start, b_end FROM links"
+                )
             }
             n = 0
             for link in links:
-                key = frozenset((link.claim_a, link.claim_b))
-                if key in taken:
+                k = key(link.claim_a, link.claim_b, link.a_span, link.b_span)
+                if k in taken:
                     continue
-                taken.add(key)
+                taken.add(k)
                 self.add_link(link)
                 n += 1
             return n
