@@ -183,7 +183,9 @@ class AttributesComponent:
         for tok in sent:
             if tok.i in value_tokens and not (span.start <= tok.i < span.end and v.type == "count"):
                 continue
-            attr = lexicon.get(token_lemma(tok)) or lexicon.get(tok.lower_)
+            attr = lexicon.get(token_lemma(tok))
+            if attr is None and not parsed:
+                attr = lexicon.get(tok.lower_)
             if attr is None:
                 continue
             if parsed:

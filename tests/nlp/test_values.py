@@ -1,0 +1,100 @@
+"""The value reader: every form the issue lists, read into comparable numbers."""
+
+import pytest
+
+from app.nlp.values import read_values
+
+
+def one(text, **kw):
+    values = [v for v in read_values(text, **kw) if v.role == "primary"]
+    assert len(values) == 1, [(v.text, v.type) for v in values]
+    return values[0]
+
+
+@pytest.mark.parametrize(
+    "text, vtype, amount, unit, bound",
+    [
+        ("15 million euros", "money", 15e6, "EUR", "exact"),
+        ("€1.2bn", "money", 1.2e9, "EUR", "exact"),
+        ("£58m", "money", 58e6, "GBP", "exact"),
+        ("two billion euros", "money", 2e9, "EUR", "exact"),
+        ("over $2 billion", "money", 2e9, "USD", "at_least"),
+        ("more than $2 billion", "money", 2e9, "USD", "at_least"),
+        ("at least 120 dead", "count", 120, "dead", "at_least"),
+        ("about 5,000 people", "count", 5000, "person", "approx"),
+        ("around 40 homes", "count", 40, "home", "approx"),
+        ("roughly 300 flights", "count", 300, "flight", "approx"),
+        ("nearly 30 km", "measure", 30000, "m", "at_most"),
+        ("almost 40 pupils", "count", 40, "pupil", "at_most"),
+        ("up to 500 jobs", "count", 500, "job", "at_most"),
+        ("less than 5%", "percent", 5, "%", "at_most"),
+        ("eleven", "count", 11, None, "exact"),
+        ("32k-token", "count", 32000, "token", "exact"),
+        ("12 percent", "percent", 12, "%", "exact"),
+        ("6%", "percent", 6, "%", "exact"),
+        ("10-month-old", "age", 10, "month", "exact"),
+        ("a little less than a year old", "age", 1, "year", "at_most"),
+        ("aged 24", "age", 24, "year", "exact"),
+        ("magnitude 6.8", "measure", 6.8, "magnitude", "exact"),
+        ("a 6.8-magnitude quake", "measure", 6.8, "magnitude", "exact"),
+        ("120mm", "measure", 120, "mm", "exact"),
+        ("120 millimetres", "measure", 120, "mm", "exact"),
+        ("5.2 metres", "measure", 5.2, "m", "exact"),
+        ("2,000-plus fans", "count", 2000, "fan", "at_least"),
+    ],
+)
+def test_value_forms(text, vtype, amount, unit, bound):
+    v = one(text)
+    assert (v.type, v.unit, v.bound) == (vtype, unit, bound)
+    assert v.amount == pytest.approx(amount)
+    assert text[v.start:v.end] == v.text
+
+
+def test_time_of_day():
+    v = one("The quake struck at 3:42 a.m. local time.")
+    assert v.type == "time" and v.date == "03:42" and v.amount == pytest.approx(3.7)
+    v = one("Doors open at 7:30pm sharp")
+    assert v.date == "19:30"
+
+
+def test_conversion_in_the_same_article_is_kept_as_an_equivalent():
+    values = read_values("$1.3 billion (€1.2bn)")
+    primary, conversion = values
+    assert (primary.unit, primary.amount) == ("USD", 1.3e9)
+    assert conversion.role == "conversion" and conversion.unit == "EUR"
+    assert (1.2e9, "EUR") in primary.equivalents
+    values = read_values("an investment of 15 million euros—about $16 million—which")
+    assert values[0].equivalents == [(16e6, "USD")]
+    assert values[1].bound == "approx" and values[1].role == "conversion"
+
+
+def test_dates_resolve_against_the_article_date():
+    v = one("On Monday, the firm said", published="2024-02-26")  # a Monday
+    assert v.type == "date" and v.date == "2024-02-26"
+    v = one("it closed on Friday", published="2024-02-26")
+    assert v.date == "2024-02-23"
+    v = one("on Feb. 21 it launched", published="2024-02-26")
+    assert v.date == "2024-02-21"
+    assert one("due to be completed by 2029").bound == "at_most"
+    assert one("records began in 1866").date == "1866"
+    assert one("on 12 May 2021").date == "2021-05-12"
+
+
+def test_names_with_digits_are_not_values():
+    assert read_values("GPT-4 and Mistral 7B beat 8x7B on COVID-19 data") == []
+
+
+def test_relative_weekday_without_article_date_is_unresolved():
+    v = one("Police said on Saturday")
+    assert v.type == "date" and v.date is None
+
+
+def test_over_a_span_of_time_is_not_a_bound():
+    v = one("jobs over four years")
+    assert v.type == "duration" and v.bound == "exact" and v.text == "four years"
+
+
+def test_offsets_refer_to_the_given_text_with_emoji():
+    text = "💶💶 Funding: €1.2bn, up 6% 🚀"
+    for v in read_values(text):
+        assert text[v.start:v.end] == v.text
