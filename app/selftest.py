@@ -1,0 +1,225 @@
+"""``claimdesk --selftest``: prove that an installed (or bundled) Claimdesk works.
+
+It runs the whole core path on the built-in sample story, in a temporary
+project that is deleted afterwards:
+
+    shipped files → project → import → suggest → align → review → export
+
+Each step prints one line, ``ok`` with what it found or ``FAILED: reason``; a
+step whose prerequisite failed is reported as failed too (never skipped). The
+exit status is 0 only when every step worked. The packaging script runs this
+on the built bundle, so a missing data file, spaCy model or hidden import in
+the bundle shows up here rather than on a journalist's machine.
+
+No Qt here: the self-test must run on a machine without a display.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+# The formats a bundle must be able to write (the ones that need no external program).
+EXPORT_FORMATS = ("md", "html", "json", "csv")
+SAMPLE_ARTICLES = 2
+
+
+class StepFailed(Exception):
+    """A self-test step did not do what it should; the message says why."""
+
+
+class _Run:
+    def __init__(self, verbose: bool, out=None):
+        self.verbose = verbose
+        self.out = out or sys.stdout
+        self.failed: list[str] = []
+        self.ran = 0
+
+    def say(self, line: str) -> None:
+        if self.verbose:
+            print(line, file=self.out, flush=True)
+
+    def step(self, name: str, fn: Callable[[], str], *, needs: tuple[str, ...] = ()) -> bool:
+        """Run one step; True when it worked."""
+        self.ran += 1
+        missing = [n for n in needs if n in self.failed]
+        if missing:
+            self.failed.append(name)
+            self.say(f"{name:<10} FAILED: not run, because {', '.join(missing)} failed")
+            return False
+        t0 = time.perf_counter()
+        try:
+            detail = fn()
+        except StepFailed as exc:
+            reason = str(exc)
+        except Exception as exc:  # noqa: BLE001 - a self-test reports every kind of breakage
+            reason = f"{type(exc).__name__}: {exc}"
+        else:
+            self.say(f"{name:<10} ok ({detail}; {time.perf_counter() - t0:.1f} s)")
+            return True
+        self.failed.append(name)
+        self.say(f"{name:<10} FAILED: {reason}")
+        return False
+
+
+def _check_file(path: Path, fmt: str) -> str:
+    if not path.exists():
+        raise StepFailed(f"{fmt}: {path.name} was not written")
+    size = path.stat().st_size
+    if size == 0:
+        raise StepFailed(f"{fmt}: {path.name} is empty")
+    if fmt == "json":
+        try:
+            json.loads(path.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise StepFailed(f"json: {path.name} is not valid JSON ({exc})") from None
+    elif fmt == "csv":
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            rows = list(csv.reader(fh))
+        if len(rows) < 2:
+            raise StepFailed(f"csv: {path.name} has no data row under its header")
+    elif fmt == "html":
+        if "<" not in path.read_text(encoding="utf-8")[:2000]:
+            raise StepFailed(f"html: {path.name} has no markup")
+    return f"{fmt} {size} B"
+
+
+def run_selftest(verbose: bool = True, out=None) -> int:
+    """Run every step on the sample story; 0 only if all of them worked."""
+    from app import __version__
+    from app.paths import install_root
+
+    run = _Run(verbose, out)
+    frozen = " (bundle)" if getattr(sys, "frozen", False) else ""
+    run.say(f"claimdesk {__version__} selftest{frozen}, files in {install_root()}")
+    state: dict = {}
+
+    with tempfile.TemporaryDirectory(prefix="claimdesk-selftest-") as tmp:
+        tmpdir = Path(tmp)
+
+        def files() -> str:
+            from app.paths import db_dir, resource, sample_articles
+
+            needed = [db_dir() / "migrations.py", resource("patterns", "units.json"),
+                      resource("patterns", "cues.jsonl"), resource("patterns", "attributes.jsonl")]
+            missing = [str(p) for p in needed if not p.is_file()]
+            if missing:
+                raise StepFailed("missing " + ", ".join(missing))
+            samples = sample_articles()
+            if len(samples) != SAMPLE_ARTICLES:
+                raise StepFailed(f"expected {SAMPLE_ARTICLES} sample articles, found {len(samples)}")
+            state["samples"] = samples
+            return f"{len(samples)} sample articles, patterns, migrations"
+
+        def project() -> str:
+            from app.storage.project import SCHEMA_VERSION, Project
+
+            p = Project(tmpdir / "selftest.claimdesk")
+            state["project"] = p
+            if p.schema_version != SCHEMA_VERSION:
+                raise StepFailed(f"schema {p.schema_version}, expected {SCHEMA_VERSION}")
+            check = p.integrity_check()
+            if check != ["ok"]:
+                raise StepFailed("integrity check: " + "; ".join(check))
+            return f"schema {SCHEMA_VERSION}"
+
+        def spacy_pipeline() -> str:
+            from app.core.pipeline import default_suggester
+            from app.paths import resource
+
+            suggester = default_suggester()
+            state["suggester"] = suggester
+            if not suggester.mode.startswith("spaCy model"):
+                raise StepFailed(suggester.mode)
+            # A trained check-worthiness model that ships but does not load is a broken build.
+            shipped = resource("models", "checkworthy")
+            if shipped.is_dir() and any(shipped.iterdir()) and suggester.checkworthy is None:
+                raise StepFailed(f"{shipped} is shipped but the classifier did not load ({suggester.mode})")
+            return suggester.mode
+
+        def import_() -> str:
+            from app.core.pipeline import import_paths
+
+            p = state["project"]
+            results = import_paths(p, state["samples"], suggester=state["suggester"])
+            errors = [f"{r.path}: {r.error}" for r in results if r.error]
+            if errors:
+                raise StepFailed("; ".join(errors))
+            n = len(p.articles())
+            if n != SAMPLE_ARTICLES:
+                raise StepFailed(f"{n} articles in the project, expected {SAMPLE_ARTICLES}")
+            return f"{n} articles"
+
+        def suggest() -> str:
+            p = state["project"]
+            claims = p.claims()
+            if not claims:
+                raise StepFailed("no claims suggested")
+            per_article = {c.article_id for c in claims}
+            if len(per_article) != SAMPLE_ARTICLES:
+                raise StepFailed(f"claims in {len(per_article)} of {SAMPLE_ARTICLES} articles only")
+            with_values = sum(1 for c in claims if c.values)
+            return f"{len(claims)} claims, {with_values} with values"
+
+        def align() -> str:
+            p = state["project"]
+            links = p.links()
+            if not links:
+                raise StepFailed("no links between the articles")
+            kinds: dict[str, int] = {}
+            for link in links:
+                kinds[link.kind] = kinds.get(link.kind, 0) + 1
+            return f"{len(links)} links: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+
+        def review() -> str:
+            from app.core.model import CONFIRMED
+            from app.core.review import ReviewService
+
+            p = state["project"]
+            best = max(p.claims(), key=lambda c: c.score)
+            service = ReviewService(p, actor="selftest")
+            service.confirm(best.id)
+            status = p.claim(best.id).status
+            if status != CONFIRMED:
+                raise StepFailed(f"claim {best.id} is '{status}' after confirming it")
+            return f"confirmed claim {best.id}"
+
+        def export() -> str:
+            try:
+                from app.export import FORMATS, export_project
+            except ImportError as exc:
+                raise StepFailed(f"the export module is missing or incomplete ({exc})") from None
+            p = state["project"]
+            lacking = [f for f in EXPORT_FORMATS if f not in FORMATS]
+            if lacking:
+                raise StepFailed(f"format(s) {', '.join(lacking)} not available (FORMATS: {', '.join(FORMATS)})")
+            written = []
+            for fmt in EXPORT_FORMATS:
+                target = tmpdir / f"factsheet.{fmt}"
+                export_project(p, fmt, target)
+                written.append(_check_file(target, fmt))
+            return ", ".join(written)
+
+        try:
+            run.step("files", files)
+            run.step("project", project)
+            run.step("spacy", spacy_pipeline)
+            run.step("import", import_, needs=("files", "project", "spacy"))
+            run.step("suggest", suggest, needs=("import",))
+            run.step("align", align, needs=("import",))
+            run.step("review", review, needs=("suggest",))
+            run.step("export", export, needs=("import",))
+        finally:
+            if "project" in state:
+                state["project"].close()
+
+    if run.failed:
+        run.say(f"selftest FAILED: {len(run.failed)} of {run.ran} steps ({', '.join(run.failed)})")
+        return 1
+    run.say(f"selftest passed: {run.ran} steps")
+    return 0
