@@ -1,0 +1,141 @@
+"""The command line, run as a user runs it (a real process on a real project file)."""
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = sorted((ROOT / "resources" / "samples" / "mistral-2024").glob("*.txt"))
+
+
+def claimdesk(*args, check=False):
+    proc = subprocess.run([sys.executable, "-m", "app", *map(str, args)], capture_output=True, text=True,
+                          cwd=ROOT)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    if check:
+        assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def rows(db, sql):
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_version_and_help():
+    assert claimdesk("--version", check=True).stdout.startswith("claimdesk ")
+    for sub in ("import", "analyze", "review", "export", "checkworthy", "gui"):
+        assert "usage: claimdesk " + sub in claimdesk(sub, "--help", check=True).stdout
+
+
+def test_import_twice_keeps_two_articles_and_reports_bad_files(tmp_path):
+    db = tmp_path / "p.claimdesk"
+    claimdesk("import", "--db", db, *SAMPLES, check=True)
+    assert rows(db, "SELECT count(*) FROM articles") == [(2,)]
+    assert rows(db, "SELECT count(*) FROM claims")[0][0] > 5
+    assert rows(db, "SELECT count(*) FROM links")[0][0] >= 4
+    again = claimdesk("import", "--db", db, *SAMPLES, check=True)
+    assert "already in the project" in again.stdout
+    assert rows(db, "SELECT count(*) FROM articles") == [(2,)]
+
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "good.txt").write_text("Council approves budget\n\nThe council approved a £12m budget on Monday.")
+    proc = claimdesk("import", "--db", db, tmp_path / "binary.txt", tmp_path / "empty.txt", tmp_path / "good.txt")
+    assert proc.returncode == 1
+    problems = proc.stderr.strip().splitlines()
+    assert len(problems) == 2
+    assert "binary.txt" in problems[0] and "binary" in problems[0]
+    assert "empty.txt" in problems[1] and "empty" in problems[1]
+    assert rows(db, "SELECT count(*) FROM articles") == [(3,)]
+
+
+def test_import_into_something_that_is_not_a_project(tmp_path):
+    bogus = tmp_path / "notes.claimdesk"
+    bogus.write_text("just some notes")
+    before = bogus.read_bytes()
+    proc = claimdesk("import", "--db", bogus, SAMPLES[0])
+    assert proc.returncode == 1
+    assert proc.stderr.count("\n") == 1 and "not a Claimdesk project" in proc.stderr
+    assert bogus.read_bytes() == before
+
+
+def test_analyze_json_schema():
+    proc = claimdesk("analyze", "--json", *SAMPLES, check=True)
+    report = json.loads(proc.stdout)
+    assert [a["path"] for a in report["articles"]] == [str(s) for s in SAMPLES]
+    texts = {a["id"]: a["text"] for a in report["articles"]}
+    for a in report["articles"]:
+        assert set(a) >= {"id", "path", "title", "published", "text"}
+    claim_ids = set()
+    for c in report["claims"]:
+        assert set(c) >= {"id", "article", "start", "end", "text", "kind", "score", "status", "attribution", "values"}
+        assert texts[c["article"]][c["start"]:c["end"]] == c["text"]
+        assert 0.0 <= c["score"] <= 1.0 and c["status"] == "suggested"
+        for v in c["values"]:
+            assert set(v) >= {"start", "end", "text", "type", "amount", "unit", "bound"}
+            assert texts[c["article"]][v["start"]:v["end"]] == v["text"]
+            assert c["start"] <= v["start"] < v["end"] <= c["end"]
+        claim_ids.add(c["id"])
+    by_claim = {c["id"]: c for c in report["claims"]}
+    kinds = {}
+    for link in report["links"]:
+        assert link["kind"] in ("conflict", "corroboration")
+        assert link["a"]["claim"] in claim_ids and link["b"]["claim"] in claim_ids
+        assert by_claim[link["a"]["claim"]]["article"] != by_claim[link["b"]["claim"]]["article"]
+        assert 0 <= link["confidence"] <= 1 and link["reason"]
+        a = by_claim[link["a"]["claim"]]
+        b = by_claim[link["b"]["claim"]]
+        ta = texts[a["article"]][slice(*link["a"]["value"])]
+        tb = texts[b["article"]][slice(*link["b"]["value"])]
+        kinds[(ta, tb)] = link["kind"]
+    assert kinds[("15 million euros", "two billion euros")] == "conflict"
+    assert kinds[("$563 million", "$650 million")] == "conflict"
+    assert kinds[("over $2 billion", "more than $2 billion")] == "corroboration"
+    assert kinds[("$13 billion", "$13 billion")] == "corroboration"
+    assert ("$13 billion", "two billion euros") not in kinds
+
+
+def test_analyze_reports_a_bad_file_but_still_prints_json(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01\x02" * 100)
+    proc = claimdesk("analyze", "--json", SAMPLES[0], bad)
+    assert proc.returncode == 1
+    assert "bad.txt" in proc.stderr
+    assert len(json.loads(proc.stdout)["articles"]) == 1
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    db = tmp_path_factory.mktemp("review") / "p.claimdesk"
+    claimdesk("import", "--db", db, *SAMPLES, check=True)
+    return db
+
+
+def test_review_decisions_are_committed(project):
+    first, second = [r[0] for r in rows(project, "SELECT id FROM claims ORDER BY id LIMIT 2")]
+    claimdesk("review", "--db", project, "--claim", first, "confirm", check=True)
+    assert rows(project, f"SELECT status FROM claims WHERE id={first}") == [("confirmed",)]
+    claimdesk("review", "--db", project, "--claim", second, "conflict", "--with", first, "--note", "check the filing",
+              check=True)
+    assert rows(project, f"SELECT status FROM claims WHERE id={second}") == [("conflicting",)]
+    assert rows(project, "SELECT text FROM notes ORDER BY id DESC LIMIT 1") == [("check the filing",)]
+    claimdesk("review", "--db", project, "undo", check=True)
+    assert rows(project, f"SELECT status FROM claims WHERE id={second}") == [("suggested",)]
+    claimdesk("review", "--db", project, "redo", check=True)
+    assert rows(project, f"SELECT status FROM claims WHERE id={second}") == [("conflicting",)]
+    claimdesk("review", "--db", project, "--claim", first, "edit", "--text", "Edited wording.",
+              "--value", "15000000 EUR", check=True)
+    assert rows(project, f"SELECT status, text FROM claims WHERE id={first}") == [("edited", "Edited wording.")]
+    assert rows(project, f"SELECT amount, unit FROM claim_values WHERE claim_id={first}") == [(15e6, "EUR")]
+
+
+def test_review_errors_are_one_line(project):
+    proc = claimdesk("review", "--db", project, "--claim", 999999, "confirm")
+    assert proc.returncode == 1 and proc.stderr.strip() == "claimdesk: there is no claim 999999 in this project"
+    proc = claimdesk("review", "--db", project, "--claim", 1, "conflict")
+    assert proc.returncode == 2 and "--with" in proc.stderr
