@@ -1,21 +1,38 @@
 """The project file: one SQLite database, reached only through :class:`Project`.
 
 Opening is defensive. Before anything is written the file is probed through a
-read-only connection: a file that is not SQLite, not a Claimdesk project,
-corrupt, or made by a newer Claimdesk is refused with a :class:`ProjectError`
-whose message names the problem, and the file is left byte-for-byte as it was.
+read-only connection that creates no files next to it: a file that is not
+SQLite, not a Claimdesk project, damaged, made by a newer Claimdesk, or whose
+schema carries triggers or views Claimdesk did not create is refused with a
+:class:`ProjectError` whose message names the problem, and the file is left
+byte-for-byte as it was, with no ``-wal``/``-shm`` files beside it.
+
+Every connection is hardened: ``trusted_schema`` off, extension loading off,
+and SQLite's defensive mode on (see :func:`harden`). The file is kept in WAL
+mode with ``synchronous=FULL``: a commit is on disk before the caller returns,
+so a decision reported done survives a crash or a power cut.
 
 Every write goes through :meth:`Project.transaction` (``BEGIN IMMEDIATE``), so a
-reviewer action is one transaction, committed before the caller returns.
+reviewer action is one transaction, committed before the caller returns, and
+two programs writing one file take turns. A new project file is built beside
+its final name and linked into place only when complete, so an interrupted
+``Project(path)`` never leaves a half-made project. Before a migration, a
+backup copy of the file is written and checked.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import functools
 import importlib.util
 import json
+import os
+import re
+import secrets
 import sqlite3
+import stat
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -41,6 +58,14 @@ from app.paths import db_dir
 BUSY_TIMEOUT_MS = 10_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
+# sqlite3_db_config() verbs (sqlite3.h)
+SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION = 1005
+SQLITE_DBCONFIG_DEFENSIVE = 1010
+
+# Primary result codes (sqlite3.h) of problems a person can do something about.
+_SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
+_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 10, 11, 13, 14, 26
+
 
 class ProjectError(Exception):
     """A project file cannot be opened or written; the message is for a person."""
@@ -65,12 +90,208 @@ def now_iso() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds")
 
 
+# -- hardening ---------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _sqlite_api():
+    """``(sqlite3_db_config, sqlite3_db_filename)`` of the SQLite library the sqlite3 module uses, or None.
+
+    Python 3.12 added ``Connection.setconfig``; Python 3.11 has no way to set a
+    connection's configuration, so on CPython 3.11 (and only there) the
+    connection's ``sqlite3 *`` handle is read from the first field after the
+    object header of the C struct (``pysqlite_Connection.db``, fixed for the
+    whole 3.11 series) and the C function is called from the very library the
+    ``_sqlite3`` module is linked to. Anything unexpected (another Python, a
+    library that does not export the function, another library version)
+    turns this off rather than risk a call into the wrong place.
+    """
+    if sys.implementation.name != "cpython" or sys.version_info[:2] != (3, 11):
+        return None
+    try:
+        import ctypes
+
+        import _sqlite3
+
+        module_file = _sqlite3.__file__
+        if sys.platform == "win32":
+            lib = ctypes.CDLL(os.path.join(os.path.dirname(module_file), "sqlite3.dll"))
+        else:
+            lib = ctypes.CDLL(module_file)  # resolves through the module's own dependencies
+        db_config = lib.sqlite3_db_config
+        db_filename = lib.sqlite3_db_filename
+        libversion = lib.sqlite3_libversion
+    except (ImportError, OSError, AttributeError):
+        return None
+    libversion.restype = ctypes.c_char_p
+    if libversion().decode() != sqlite3.sqlite_version:
+        return None
+    db_config.argtypes = [ctypes.c_void_p, ctypes.c_int]  # variadic after these two
+    db_config.restype = ctypes.c_int
+    db_filename.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
+    db_filename.restype = ctypes.c_char_p
+    return db_config, db_filename
+
+
+def _db_config_311(conn: sqlite3.Connection, verb: int, on: bool) -> bool | None:
+    """Set one boolean sqlite3_db_config() option; the value read back, or None if unreachable."""
+    api = _sqlite_api()
+    if api is None:
+        return None
+    import ctypes
+
+    db_config, db_filename = api
+    handle = ctypes.c_void_p.from_address(id(conn) + object.__basicsize__).value
+    if not handle:
+        return None
+    # Make sure the handle is this connection's before changing anything through it.
+    main_file = conn.execute("SELECT file FROM pragma_database_list WHERE name = 'main'").fetchone()[0]
+    found = db_filename(handle, b"main")
+    if found is None or os.fsdecode(found) != main_file:
+        return None
+    out = ctypes.c_int(-1)
+    if db_config(handle, verb, ctypes.c_int(1 if on else 0), ctypes.byref(out)) != 0:
+        return None
+    return bool(out.value)
+
+
+def harden(conn: sqlite3.Connection) -> bool:
+    """Open a project file from elsewhere safely; returns whether SQLite's defensive mode is on.
+
+    * ``trusted_schema`` off: the file's triggers, views and defaults cannot
+      call functions with side effects;
+    * extension loading off (the C API and the SQL ``load_extension()``);
+    * defensive mode on: even SQL that tried could not deliberately corrupt the
+      file (``writable_schema``, ``journal_mode=OFF``, ``sqlite_dbpage``).
+      Through ``Connection.setconfig`` on Python 3.12+, through the C library
+      on CPython 3.11; where neither is possible the first two still hold.
+    """
+    conn.execute("PRAGMA trusted_schema = OFF")
+    if hasattr(conn, "enable_load_extension"):
+        conn.enable_load_extension(False)
+    setconfig = getattr(conn, "setconfig", None)
+    if setconfig is not None:  # Python 3.12+
+        setconfig(SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, False)
+        setconfig(SQLITE_DBCONFIG_DEFENSIVE, True)
+        return bool(conn.getconfig(SQLITE_DBCONFIG_DEFENSIVE))
+    _db_config_311(conn, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, False)
+    return bool(_db_config_311(conn, SQLITE_DBCONFIG_DEFENSIVE, True))
+
+
+def _explain(path: Path, exc: sqlite3.Error, doing: str) -> ProjectError | None:
+    """A person's message for an SQLite failure they can act on, or None for a program error."""
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    text = str(exc)
+    if code in (_SQLITE_BUSY, _SQLITE_LOCKED) or "locked" in text or "busy" in text:
+        return ProjectError(f"{path} is in use by another program; {doing} was not done — try again")
+    if code == _SQLITE_FULL or "disk is full" in text:
+        return ProjectError(f"{path}: the disk is full; {doing} was not done")
+    if code == _SQLITE_READONLY or "readonly" in text:
+        return ProjectError(f"{path} is read-only; {doing} was not done")
+    if code in (_SQLITE_IOERR, _SQLITE_PERM, _SQLITE_CANTOPEN) or "I/O error" in text:
+        return ProjectError(f"{path} could not be written ({text}); {doing} was not done")
+    if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in text:
+        return ProjectError(f"{path} is damaged ({text}); {doing} was not done")
+    return None
+
+
+# -- the schema a file must have --------------------------------------------------------
+
+
+def _squeeze(sql: str | None) -> str:
+    return re.sub(r"\s+", " ", sql or "").strip()
+
+
+@functools.lru_cache(maxsize=None)
+def _expected_schema(version: int) -> tuple[dict[str, frozenset[str]], frozenset[tuple[str, str, str]], tuple[str, ...]]:
+    """What the first ``version`` migrations make: ({table: columns}, {(type, name, sql) of triggers/views},
+    migration names)."""
+    steps = _MIGRATIONS.migrations._migrations
+    conn = sqlite3.connect(":memory:")
+    try:
+        db = Database(conn, execute_plugins=False)
+        stop = steps[version].name if version < len(steps) else None
+        _MIGRATIONS.migrations.apply(db, stop_before=stop)
+        return _schema_of(conn) + (tuple(m.name for m in steps[:version]),)
+    finally:
+        conn.close()
+
+
+def _schema_of(conn: sqlite3.Connection) -> tuple[dict[str, frozenset[str]], frozenset[tuple[str, str, str]]]:
+    tables = {
+        name: frozenset(r[0] for r in conn.execute("SELECT name FROM pragma_table_info(?)", [name]))
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    code = frozenset(
+        (kind, name, _squeeze(sql))
+        for kind, name, sql in conn.execute("SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'view')")
+    )
+    return tables, code
+
+
+def _check_schema(conn: sqlite3.Connection, path: Path, version: int) -> None:
+    """Refuse a file whose schema is not what Claimdesk made at its version."""
+    want_tables, want_code, want_steps = _expected_schema(version)
+    tables, code = _schema_of(conn)
+    for name, columns in sorted(want_tables.items()):
+        if name == "sqlite_sequence":
+            continue
+        if name not in tables:
+            raise ProjectError(f"{path} is damaged: the table '{name}' is missing")
+        if name == "_sqlite_migrations":  # sqlite-utils' own table; its layout varies by version
+            columns = frozenset({"migration_set", "name"})
+        missing = sorted(columns - tables[name])
+        if missing:
+            raise ProjectError(f"{path} is damaged: the table '{name}' lacks {', '.join(missing)}")
+    for kind, name, _ in sorted(code - want_code):
+        raise ProjectError(
+            f"{path} was not made by Claimdesk as it is: it contains a {kind} '{name}' that Claimdesk "
+            "does not create, so it is not opened"
+        )
+    for kind, name, _ in sorted(want_code - code):
+        raise ProjectError(f"{path} is damaged: the {kind} '{name}' is missing")
+    if "_sqlite_migrations" in tables:
+        steps = tuple(r[0] for r in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+            [_MIGRATIONS.migrations.name],
+        ))
+    else:
+        steps = ()
+    if steps != want_steps:
+        raise ProjectError(f"{path} is damaged: its record of schema upgrades does not match schema {version}")
+
+
+# -- probing a file before anything is written ---------------------------------------------
+
+
+def _sidecars(path: Path) -> list[Path]:
+    return [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm", "-journal")]
+
+
+def _probe_connect(path: Path, immutable: bool) -> sqlite3.Connection:
+    # immutable=1: no locks, no -shm/-wal created; only used when there is no WAL to read.
+    uri = path.resolve().as_uri() + ("?mode=ro&immutable=1" if immutable else "?mode=ro")
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        harden(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
 def _probe(path: Path) -> tuple[bool, int]:
     """Check an existing file without changing it. Returns (is_new, schema_version)."""
-    if not path.exists():
+    try:
+        st = path.stat()
+    except FileNotFoundError:
         return True, 0
-    if path.is_dir():
+    except OSError as exc:
+        raise ProjectError(f"{path} cannot be read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(st.st_mode):
         raise ProjectError(f"{path} is a folder, not a Claimdesk project file")
+    if not stat.S_ISREG(st.st_mode):
+        raise ProjectError(f"{path} is not a regular file, so not a Claimdesk project")
     try:
         with open(path, "rb") as fh:
             head = fh.read(100)
@@ -80,13 +301,27 @@ def _probe(path: Path) -> tuple[bool, int]:
         raise ProjectError(f"{path} is empty: not a Claimdesk project")
     if not head.startswith(SQLITE_MAGIC):
         raise ProjectError(f"{path} is not a Claimdesk project (it is not an SQLite database)")
-    uri = path.resolve().as_uri() + "?mode=ro"
+    if len(head) < 100:
+        raise ProjectError(f"{path} is damaged: it is cut short ({len(head)} bytes)")
+    # Without a WAL beside it the file holds everything: read it as an immutable
+    # file, which creates nothing next to it. With a WAL (another program has it
+    # open, or the last one stopped abruptly) read through the WAL.
+    has_wal = Path(f"{path}-wal").exists()
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        return False, _probe_sqlite(path, immutable=not has_wal)
+    except ProjectError:
+        if has_wal or not Path(f"{path}-wal").exists():
+            raise
+        # Another program opened the file while it was read as immutable: read it again properly.
+        return False, _probe_sqlite(path, immutable=False)
+
+
+def _probe_sqlite(path: Path, immutable: bool) -> int:
+    try:
+        conn = _probe_connect(path, immutable)
     except sqlite3.Error as exc:
         raise ProjectError(f"{path} cannot be opened: {exc}") from None
     try:
-        conn.execute("PRAGMA trusted_schema = OFF")
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if app_id != APPLICATION_ID:
@@ -96,14 +331,79 @@ def _probe(path: Path) -> tuple[bool, int]:
                 f"{path} was written by a newer Claimdesk (schema {version}; "
                 f"this version reads up to {SCHEMA_VERSION}). Update Claimdesk to open it."
             )
+        if version < 1:
+            raise ProjectError(f"{path} is damaged: it is marked as a Claimdesk project but has no schema version")
         problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
         if problems != ["ok"]:
-            raise ProjectError(f"{path} is damaged: {'; '.join(problems)}")
-    except sqlite3.DatabaseError as exc:
+            found = "; ".join(" ".join(p.split()) for p in problems).replace("*** in database main *** ", "")
+            raise ProjectError(f"{path} is damaged ({found}); it was not opened")
+        _check_schema(conn, path, version)
+    except sqlite3.Error as exc:
+        if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
+            raise ProjectError(f"{path} is in use by another program; try again") from None
         raise ProjectError(f"{path} is damaged or not a Claimdesk project: {exc}") from None
     finally:
         conn.close()
-    return False, version
+    return version
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a new or renamed directory entry durable (POSIX; a no-op elsewhere)."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _create(path: Path) -> None:
+    """Build a new, complete project beside ``path`` and link it into place.
+
+    An interrupted creation leaves at most a hidden ``.*.new`` file, never a
+    half-made project under the real name. If another program created the
+    file meanwhile, its file is kept.
+    """
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ProjectError(f"cannot create {folder}: {exc.strerror or exc}") from None
+    tmp = folder / f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.new"
+    try:
+        conn = sqlite3.connect(str(tmp), isolation_level=None)
+        try:
+            harden(conn)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            db = Database(conn, execute_plugins=False)
+            conn.execute("BEGIN IMMEDIATE")
+            _MIGRATIONS.migrations.apply(db)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        finally:
+            conn.close()  # the last connection: checkpoints the WAL into the file
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)  # fails if the name exists: never replaces someone's file
+        except FileExistsError:
+            pass
+        except OSError:  # no hard links on this file system
+            if not path.exists():
+                os.replace(tmp, path)
+        _fsync_dir(folder)
+    except sqlite3.Error as exc:
+        err = _explain(folder, exc, "creating the project")
+        raise err or ProjectError(f"cannot create {path}: {exc}") from None
+    except OSError as exc:
+        raise ProjectError(f"cannot create {path}: {exc.strerror or exc}") from None
+    finally:
+        for leftover in (tmp, *_sidecars(tmp)):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
 
 
 def _value_from_row(row: dict[str, Any]) -> Value:
@@ -216,19 +516,21 @@ class Project:
         if is_new and not create:
             raise ProjectError(f"{self.path} does not exist")
         if is_new:
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise ProjectError(f"cannot create {self.path.parent}: {exc.strerror or exc}") from None
-        if not is_new and backup and version < SCHEMA_VERSION:
-            self._backup(version)
+            _create(self.path)
+            is_new, version = _probe(self.path)
+        self.backup_path: Path | None = None
+        if backup and version < SCHEMA_VERSION:
+            self.backup_path = self._backup(version)
         try:
-            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
+            # mode=rw: never create a file here (creating is _create's job).
+            conn = sqlite3.connect(
+                self.path.resolve().as_uri() + "?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+            )
         except sqlite3.Error as exc:
             raise ProjectError(f"{self.path} cannot be opened: {exc}") from None
         self.conn = conn
         try:
-            conn.execute("PRAGMA trusted_schema = OFF")
+            self.defensive = harden(conn)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -237,14 +539,12 @@ class Project:
             conn.execute("PRAGMA synchronous = FULL")
             self.db = Database(conn, execute_plugins=False)
             if _MIGRATIONS.migrations.pending(self.db):
-                with self._write_lock():
-                    _MIGRATIONS.migrations.apply(self.db)
-                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        except sqlite3.OperationalError as exc:
+                self._migrate(version)
+        except sqlite3.Error as exc:
             conn.close()
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise ProjectError(f"{self.path} is in use by another program; try again") from None
-            raise ProjectError(f"{self.path} cannot be opened: {exc}") from None
+            raise _explain(self.path, exc, "opening it") or ProjectError(
+                f"{self.path} cannot be opened: {exc}"
+            ) from None
         except BaseException:
             conn.close()
             raise
@@ -252,17 +552,54 @@ class Project:
 
     # -- lifecycle -----------------------------------------------------------
 
+    def _migrate(self, version: int) -> None:
+        """Upgrade the schema in one transaction: all steps or none."""
+        try:
+            with self._write_lock():
+                _MIGRATIONS.migrations.apply(self.db)
+                self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except ProjectError:
+            raise
+        except Exception as exc:  # a failing step: nothing was changed
+            kept = f"; a copy from before is at {self.backup_path}" if self.backup_path else ""
+            raise ProjectError(
+                f"{self.path} could not be upgraded from schema {version} to {SCHEMA_VERSION} ({exc}); "
+                f"the file is unchanged{kept}"
+            ) from None
+
     def _backup(self, version: int) -> Path:
+        """A checked copy of the file as it is, next to it, before a migration changes it."""
         stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         target = self.path.with_name(f"{self.path.name}.schema{version}-{stamp}.bak")
-        src = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True)
+        n = 1
+        while target.exists():
+            n += 1
+            target = self.path.with_name(f"{self.path.name}.schema{version}-{stamp}-{n}.bak")
         try:
-            dst = sqlite3.connect(str(target))
-            with dst:
-                src.backup(dst)
-            dst.close()
-        finally:
-            src.close()
+            src = _probe_connect(self.path, immutable=not Path(f"{self.path}-wal").exists())
+            try:
+                dst = sqlite3.connect(str(target))
+                try:
+                    src.backup(dst)
+                    dst.execute("PRAGMA journal_mode = DELETE")
+                    ok = [r[0] for r in dst.execute("PRAGMA quick_check(1)")] == ["ok"]
+                finally:
+                    dst.close()
+            finally:
+                src.close()
+            if not ok:
+                raise ProjectError("the copy does not read back correctly")
+            with open(target, "rb+") as fh:
+                os.fsync(fh.fileno())
+            _fsync_dir(target.parent)
+        except (sqlite3.Error, OSError, ProjectError) as exc:
+            for leftover in (target, *_sidecars(target)):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+            raise ProjectError(
+                f"{self.path} needs an upgrade, but a backup copy could not be written ({exc}); "
+                "nothing was changed"
+            ) from None
         return target
 
     @contextlib.contextmanager
@@ -287,7 +624,9 @@ class Project:
 
         ``BEGIN IMMEDIATE`` takes the write lock up front, so two programs
         writing one file wait for each other (up to the busy timeout) instead
-        of failing half-way.
+        of failing half-way. If the change cannot be saved (the file is in use
+        for too long, the disk is full or read-only, an I/O error) nothing of
+        it is kept and a :class:`ProjectError` says why.
         """
         if self.conn.in_transaction:
             with self.db.atomic():
@@ -296,17 +635,29 @@ class Project:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise ProjectError(f"{self.path} is in use by another program: {exc}") from None
+            raise _explain(self.path, exc, "the change") or ProjectError(
+                f"{self.path} cannot be written: {exc}"
+            ) from None
         try:
             yield self
-        except BaseException:
-            self.conn.rollback()
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.rollback()
+            if isinstance(exc, sqlite3.Error):
+                friendly = _explain(self.path, exc, "the change")
+                if friendly is not None:
+                    raise friendly from None
             raise
         else:
             try:
                 self.conn.execute("COMMIT")
-            except BaseException:
-                self.conn.rollback()
+            except BaseException as exc:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.rollback()
+                if isinstance(exc, sqlite3.Error):
+                    raise _explain(self.path, exc, "the change") or ProjectError(
+                        f"{self.path}: the change could not be saved ({exc})"
+                    ) from None
                 raise
 
     def integrity_check(self) -> list[str]:
