@@ -1,0 +1,94 @@
+"""``claimdesk --selftest``: passes on a working install, and says which step broke otherwise."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.selftest import run_selftest
+
+ROOT = Path(__file__).resolve().parents[2]
+STEPS = ["files", "project", "spacy", "import", "suggest", "align", "review", "export"]
+
+# Qt is not allowed in the self-test: it must run on a machine without a display.
+QT_BLOCKER = """
+import importlib.abc, sys
+class Block(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == "PySide6" or name.startswith(("PySide6.", "shiboken6")):
+            raise ImportError(f"Qt is not allowed in the self-test: {name}")
+sys.meta_path.insert(0, Block())
+from app.cli import main
+raise SystemExit(main(["--selftest"]))
+"""
+
+
+def step_lines(output: str) -> dict[str, str]:
+    lines = {}
+    for line in output.splitlines():
+        word, _, rest = line.partition(" ")
+        if word in STEPS:
+            lines[word] = rest.strip()
+    return lines
+
+
+@pytest.mark.slow
+def test_selftest_passes_from_the_command_line_without_qt():
+    proc = subprocess.run([sys.executable, "-c", QT_BLOCKER], capture_output=True, text=True, cwd=ROOT)
+    lines = step_lines(proc.stdout)
+    assert list(lines) == STEPS, proc.stdout + proc.stderr
+    failed = {k: v for k, v in lines.items() if not v.startswith("ok")}
+    assert not failed, proc.stdout + proc.stderr[-2000:]
+    assert proc.returncode == 0
+    assert proc.stdout.rstrip().endswith(f"selftest passed: {len(STEPS)} steps")
+    assert "2 articles" in lines["import"] and "links" in lines["align"]
+
+
+@pytest.mark.slow
+def test_an_empty_export_fails_the_selftest(monkeypatch):
+    import app.export
+
+    def empty_export(project, fmt, out_path):
+        Path(out_path).write_bytes(b"")
+
+    monkeypatch.setattr(app.export, "export_project", empty_export, raising=False)
+    monkeypatch.setattr(app.export, "FORMATS", ("md", "html", "json", "csv"), raising=False)
+    out = io.StringIO()
+    assert run_selftest(verbose=True, out=out) == 1
+    lines = step_lines(out.getvalue())
+    assert lines["export"] == "FAILED: md: factsheet.md is empty"
+    assert all(lines[s].startswith("ok") for s in STEPS if s != "export"), out.getvalue()
+    assert "selftest FAILED: 1 of 8 steps (export)" in out.getvalue()
+
+
+def test_missing_samples_fail_the_selftest_and_the_steps_that_need_them(monkeypatch):
+    import app.paths
+    from app.core import pipeline
+
+    monkeypatch.setattr(app.paths, "sample_articles", lambda: [])
+    # the spaCy step is not what this test is about: a pipeline that fails to load keeps it quick
+    monkeypatch.setattr(pipeline, "default_suggester", lambda: (_ for _ in ()).throw(OSError("no model here")))
+    out = io.StringIO()
+    assert run_selftest(verbose=True, out=out) == 1
+    lines = step_lines(out.getvalue())
+    assert lines["files"] == "FAILED: expected 2 sample articles, found 0"
+    assert lines["project"].startswith("ok")
+    assert lines["spacy"] == "FAILED: OSError: no model here"
+    assert lines["import"] == "FAILED: not run, because files, spacy failed"
+    assert lines["export"] == "FAILED: not run, because import failed"
+
+
+def test_quiet_selftest_prints_nothing(monkeypatch):
+    import app.paths
+
+    monkeypatch.setattr(app.paths, "sample_articles", lambda: [])
+    from app.core import pipeline
+
+    monkeypatch.setattr(pipeline, "default_suggester", lambda: (_ for _ in ()).throw(OSError("none")))
+    out = io.StringIO()
+    assert run_selftest(verbose=False, out=out) == 1
+    assert out.getvalue() == ""
