@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from app.core.model import (
+    EXACT,
     APPROX,
     AT_LEAST,
     AT_MOST,
@@ -59,7 +60,7 @@ _PERSON_NOUNS = {"person", "people", "driver", "resident", "worker", "passenger"
                  "adult", "pupil", "teacher", "doctor", "nurse", "miner", "climber", "migrant", "refugee"}
 # Attributes that news copy uses for one another ("paid £35m" / "the move cost £40m").
 # They share a block; a match across them scores a little lower.
-ATTRIBUTE_FAMILY = {"cost": "price"}
+ATTRIBUTE_FAMILY = {"cost": "price", "investment": "price"}
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*)*)")
 
 
@@ -140,6 +141,8 @@ def agreement(a: _Item, b: _Item) -> bool | None:
         x, y = _amounts_in(a, b.dim), b.norm
     if x is None or y is None:
         return None
+    if a.value.type == "time" and a.value.bound == b.value.bound == EXACT:
+        return abs(x - y) < 1 / 120  # the same minute
     lo_a, hi_a = _interval(a.value, x)
     lo_b, hi_b = _interval(b.value, y)
     return lo_a <= hi_b and lo_b <= hi_a
@@ -156,6 +159,15 @@ def _names(text: str) -> frozenset[str]:
         if name.split()[0] not in _STOP:
             out.update(name.split())
     return frozenset(out)
+
+
+def _different_bounds_same_way(a: _Item, b: _Item) -> bool:
+    if a.value.bound != b.value.bound or a.value.bound not in (AT_LEAST, AT_MOST):
+        return False
+    x, y = a.norm, _amounts_in(b, a.dim)
+    if x is None or y is None:
+        return False
+    return abs(x - y) > EXACT_TOLERANCE * max(abs(x), abs(y))
 
 
 def _restated_in_other_units(a: Value, b: Value) -> bool:
@@ -186,10 +198,11 @@ def _items(claims: Iterable[Claim]) -> list[_Item]:
 
 def _pair_score(a: _Item, b: _Item, agrees: bool) -> float:
     score = 0.5
-    if a.value.subject and b.value.subject:
-        if a.value.subject == b.value.subject:
+    sa, sb = (a.value.subject or "").lower(), (b.value.subject or "").lower()
+    if sa and sb:
+        if sa == sb:
             score += 0.15
-        elif a.value.subject not in b.names and b.value.subject not in a.names:
+        elif not (set(sa.split()) & b.names) and not (set(sb.split()) & a.names):
             score -= 0.15
     # Context: the words around each figure.
     union = a.words | b.words
@@ -226,18 +239,38 @@ def _fmt_amount(x: float) -> str:
 def describe_value(v: Value) -> str:
     """A value in words a reviewer reads: "at least 2 billion USD"."""
     bound = {APPROX: "about ", AT_LEAST: "at least ", AT_MOST: "at most "}.get(v.bound, "")
-    if v.type == "date":
+    if v.type in ("date", "time") and v.date:
         return f"{bound}{v.date}"
     if v.amount is None:
         return v.text
-    unit = {"%": "%"}.get(v.unit or "", f" {v.unit}" if v.unit else "")
-    return f"{bound}{_fmt_amount(v.amount)}{unit}"
+    unit = v.unit or ""
+    amount = v.amount
+    if unit == "m" and abs(amount) >= 1000:
+        unit, amount = "km", amount / 1000
+    if unit and unit.isalpha() and unit.islower() and len(unit) > 2 and v.amount != 1:
+        unit = _plural(unit)
+    unit = unit if unit in ("%", "") else f" {unit}"
+    return f"{bound}{_fmt_amount(amount)}{unit}"
+
+
+def _plural(noun: str) -> str:
+    irregular = {"person": "people", "man": "men", "woman": "women", "child": "children", "magnitude": "magnitude",
+                 "staff": "staff", "police": "police", "century": "centuries"}
+    if noun in irregular:
+        return irregular[noun]
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    if noun.endswith(("s", "sh", "ch", "x")):
+        return noun + "es"
+    return noun + "s"
 
 
 def _reason(a: _Item, b: _Item, kind: str) -> str:
     attr = _LABEL.get(a.value.attribute, a.value.attribute or "value").replace("_", " ")
-    subject = a.value.subject if a.value.subject and a.value.subject == b.value.subject else None
-    what = f"{subject.title()}'s {attr}" if subject else attr.capitalize()
+    subject = a.value.subject or b.value.subject
+    if a.value.subject and b.value.subject and a.value.subject.lower() != b.value.subject.lower():
+        subject = None
+    what = f"{subject}{chr(39) if subject.endswith('s') else chr(39) + 's'} {attr}" if subject else attr.capitalize()
     sep = "vs" if kind == CONFLICT else "agrees with"
     return f"{what}: {describe_value(a.value)} {sep} {describe_value(b.value)}"
 
@@ -291,6 +324,8 @@ def _align_block(items: list[_Item]) -> list[Link]:
                     continue  # "the toll rose to": a figure that moved is not a contradiction
                 if agrees and _restated_in_other_units(a.value, b.value):
                     continue  # "a little less than a year" vs "10 months": consistent, not a second source
+                if agrees and _different_bounds_same_way(a, b):
+                    continue  # "more than 300" vs "more than 400": both may be true, neither confirms the other
                 kind = CORROBORATION if agrees else CONFLICT
                 out.append(Link(
                     claim_a=a.claim.id, claim_b=b.claim.id, kind=kind,

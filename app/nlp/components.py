@@ -45,13 +45,21 @@ def load_jsonl(path: Path) -> list[dict]:
 
 
 @lru_cache(maxsize=1)
-def attribute_lexicon() -> dict[str, str]:
-    """lemma -> attribute; the first group that names a lemma wins."""
-    out: dict[str, str] = {}
+def attribute_lexicon() -> dict[str, list[tuple[str, frozenset[str] | None]]]:
+    """lemma -> [(attribute, value types it applies to or None for any)], in file order."""
+    out: dict[str, list[tuple[str, frozenset[str] | None]]] = {}
     for row in load_jsonl(resource("patterns", "attributes.jsonl")):
+        types = frozenset(row["types"]) if row.get("types") else None
         for lemma in row["lemmas"]:
-            out.setdefault(lemma.lower(), row["attribute"])
+            out.setdefault(lemma.lower(), []).append((row["attribute"], types))
     return out
+
+
+def lookup_attribute(lexicon, word: str, value_type: str) -> str | None:
+    for attribute, types in lexicon.get(word, ()):
+        if types is None or value_type in types:
+            return attribute
+    return None
 
 
 def naive_lemma(word: str) -> str:
@@ -130,12 +138,15 @@ def _ancestors_path(tok: Token) -> list[Token]:
     return path
 
 
-def tree_distance(a: Token, b: Token) -> int:
+def tree_distance(a: Token, b: Token) -> float:
+    """Edges between two tokens in the parse; crossing into a coordinated clause costs more."""
     pa, pb = _ancestors_path(a), _ancestors_path(b)
     index_a = {t.i: n for n, t in enumerate(pa)}
     for n, t in enumerate(pb):
         if t.i in index_a:
-            return index_a[t.i] + n
+            below = pa[: index_a[t.i]] + pb[:n]
+            clauses = sum(1 for x in below if x.dep_ == "conj" and x.pos_ in ("VERB", "AUX"))
+            return index_a[t.i] + n + 2 * clauses
     return abs(a.i - b.i) + 10
 
 
@@ -179,23 +190,31 @@ class AttributesComponent:
             return "magnitude"
         if v.type == "age":
             return "age"
+        if v.type == "time":
+            return "event_time"  # a time of day in a story is when its event happened
         best: tuple[float, str] | None = None
         for tok in sent:
             if tok.i in value_tokens and not (span.start <= tok.i < span.end and v.type == "count"):
                 continue
-            attr = lexicon.get(token_lemma(tok))
+            attr = lookup_attribute(lexicon, token_lemma(tok), v.type)
             if attr is None and not parsed:
-                attr = lexicon.get(tok.lower_)
+                attr = lookup_attribute(lexicon, tok.lower_, v.type)
             if attr is None:
                 continue
             if parsed:
                 dist = tree_distance(root, tok) + abs(tok.i - root.i) / 100
                 if _of_related(root, tok):
                     dist = min(dist, 1 - 0.5 / (1 + abs(tok.i - root.i)))
+                if v.type == "count" and tok.i == root.i:
+                    # The counted noun ("1,200 workers") says less than the verb
+                    # governing it ("will employ 1,200 workers"), more than anything further.
+                    dist = 1.5
             else:
                 dist = abs(tok.i - root.i) * 0.5
             if dist > self.max_distance:
                 continue
+            if attr == "workforce" and _future(tok):
+                attr = "jobs"  # "the plant will employ 900": jobs to come, not today's staff
             if best is None or dist < best[0]:
                 best = (dist, attr)
         return best[1] if best else None
@@ -211,6 +230,13 @@ class AttributesComponent:
             if best is None or dist < best[0]:
                 best = (dist, entity_key(ent.text))
         return best[1] if best else None
+
+
+def _future(tok: Token) -> bool:
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    verb = tok
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll", "to") for c in verb.children)
 
 
 def _of_related(a: Token, b: Token) -> bool:
@@ -261,10 +287,10 @@ def _agent_subject(span: Span, root: Token) -> str | None:
 
 
 def entity_key(name: str) -> str:
-    """A comparable form of a name: "Microsoft’s" -> "microsoft"."""
+    """A name as it reads, without a possessive or article: "the Microsoft’s" -> "Microsoft"."""
     key = name.strip().replace("’", "'")
     for suffix in ("'s", "'"):
         if key.endswith(suffix):
             key = key[: -len(suffix)]
     key = key.removeprefix("the ").removeprefix("The ")
-    return " ".join(key.lower().split())
+    return " ".join(key.split())

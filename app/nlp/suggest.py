@@ -223,7 +223,10 @@ class Suggester:
                     continue
                 rules = rule_score(f)
                 score = rules if cw is None else 0.6 * cw + 0.4 * rules
-                has_quantity = any(v.type in QUANTITY_TYPES and v.role == ROLE_PRIMARY for v in f.values)
+                has_quantity = any(
+                    v.role == ROLE_PRIMARY and (v.type in QUANTITY_TYPES or (v.type == "date" and v.date))
+                    for v in f.values
+                )
                 if score < SUGGEST_THRESHOLD and not has_quantity:
                     continue
                 fired = sorted({rid for ids in f.cues.values() for rid in ids})
