@@ -20,17 +20,20 @@ class Cancelled(Exception):
     """The user cancelled; what was committed before stays."""
 
 
-_suggester: "Suggester | None" = None
+_suggesters: dict[str | None, "Suggester"] = {}
 
 
 def default_suggester(model: str | None = None) -> "Suggester":
-    """One Suggester per process (loading spaCy takes a moment)."""
-    global _suggester
-    if _suggester is None or model is not None:
+    """One Suggester per model and process (loading spaCy takes a moment).
+
+    ``model`` is the spaCy pipeline's package name; None means the project
+    default (the ``CLAIMDESK_MODEL`` environment variable, else English).
+    """
+    if model not in _suggesters:
         from app.nlp.suggest import Suggester
 
-        _suggester = Suggester(model)
-    return _suggester
+        _suggesters[model] = Suggester(model)
+    return _suggesters[model]
 
 
 def import_paths(
@@ -80,7 +83,7 @@ def suggest_articles(
     batch: int = 16,
 ) -> int:
     """(Re)suggest claims for articles; a reviewer's decisions are never overwritten."""
-    suggester = suggester or default_suggester()
+    suggester = suggester or default_suggester(project.setting("model"))
     stored = 0
     for i in range(0, len(article_ids), batch):
         if cancelled and cancelled():

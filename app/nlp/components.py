@@ -62,13 +62,19 @@ def lookup_attribute(lexicon, word: str, value_type: str) -> str | None:
     return None
 
 
-def naive_lemma(word: str) -> str:
-    """A lemma for pipelines without a lemmatizer (rules-only mode)."""
+def naive_lemmas(word: str) -> list[str]:
+    """Candidate lemmas for pipelines without a lemmatizer (rules-only mode), likeliest first."""
     w = word.lower()
-    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+    out = [w]
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", "e"), ("ing", ""), ("ed", "e"), ("ed", ""),
+                         ("es", ""), ("s", "")):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            return w[: -len(suffix)] + repl
-    return w
+            out.append(w[: -len(suffix)] + repl)
+    return out
+
+
+def naive_lemma(word: str) -> str:
+    return naive_lemmas(word)[-1]
 
 
 def token_lemma(tok: Token) -> str:
@@ -196,9 +202,10 @@ class AttributesComponent:
         for tok in sent:
             if tok.i in value_tokens and not (span.start <= tok.i < span.end and v.type == "count"):
                 continue
-            attr = lookup_attribute(lexicon, token_lemma(tok), v.type)
-            if attr is None and not parsed:
-                attr = lookup_attribute(lexicon, tok.lower_, v.type)
+            if tok.lemma_:
+                attr = lookup_attribute(lexicon, tok.lemma_.lower(), v.type)
+            else:
+                attr = next(filter(None, (lookup_attribute(lexicon, w, v.type) for w in naive_lemmas(tok.text))), None)
             if attr is None:
                 continue
             if parsed:

@@ -1,0 +1,68 @@
+"""Claim suggestion on news text: what is suggested, what is not, and the rules-only mode."""
+
+import pytest
+
+from app.core.model import Article
+from app.nlp.suggest import Suggester
+
+TEXT = (
+    "Keep up with the innovative tech transforming business\n"
+    "Tech Brew keeps business leaders up-to-date on the latest innovations, automation advances, "
+    "policy shifts, and more, so they can make informed decisions about tech.\n"
+    "Sign up for our newsletter to get the news in your inbox.\n"
+    "Is this the end of the open web?\n"
+    "The company raised $650 million last year, according to Pitchbook.\n"
+    "Gartner analyst Arun Chandrasekaran said the deal was the first of its kind.\n"
+    "Microsoft is reportedly making an investment of 15 million euros.\n"
+    "I think it is a lovely idea.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def suggester():
+    return Suggester(checkworthy=False)
+
+
+def claims_of(suggester, text, **kw):
+    return suggester.suggest([Article(text=text, id=1, **kw)])[0]
+
+
+def test_boilerplate_questions_and_opinion_are_not_suggested(suggester):
+    texts = [c.text for c in claims_of(suggester, TEXT)]
+    assert not any("Keep up" in t or "Tech Brew" in t or "newsletter" in t for t in texts)
+    assert not any(t.endswith("?") for t in texts)
+    assert "I think it is a lovely idea." not in texts
+    assert "The company raised $650 million last year, according to Pitchbook." in texts
+
+
+def test_attribution_kinds_and_offsets(suggester):
+    claims = {c.text: c for c in claims_of(suggester, TEXT)}
+    raised = claims["The company raised $650 million last year, according to Pitchbook."]
+    assert raised.attribution == "Pitchbook" and raised.kind == "money"
+    assert raised.values[0].attribute == "funds_raised"
+    invest = claims["Microsoft is reportedly making an investment of 15 million euros."]
+    assert invest.attribution == "unnamed sources (reportedly)"
+    assert invest.values[0].subject == "Microsoft"
+    for c in claims.values():
+        assert TEXT[c.start:c.end] == c.text
+        for v in c.values:
+            assert TEXT[v.start:v.end] == v.text
+
+
+def test_said_attribution_names_the_speaker(suggester):
+    claims = claims_of(suggester, "Gartner analyst Arun Chandrasekaran said the deal added 12% to sales.")
+    assert claims[0].attribution == "Gartner analyst Arun Chandrasekaran"
+
+
+def test_relative_dates_use_the_article_date(suggester):
+    claims = claims_of(suggester, "On Monday, the council approved a £12m budget.", published="2024-02-26")
+    dates = [v.date for v in claims[0].values if v.type == "date"]
+    assert dates == ["2024-02-26"]
+
+
+def test_rules_only_when_the_model_is_missing():
+    s = Suggester("no_such_spacy_model_xyz", checkworthy=False)
+    assert s.mode.startswith("rules only")
+    claims = claims_of(s, "The River Aire peaked at 5.2 metres. Police said 2,000 homes were evacuated.")
+    assert [v.text for c in claims for v in c.values] == ["5.2 metres", "2,000 homes"]
+    assert {v.attribute for c in claims for v in c.values} == {"water_level", "evacuated"}
