@@ -1,0 +1,146 @@
+"""schema.org ClaimReview JSON-LD: what the reviewer concluded, in the form fact-check tools read.
+
+One ``ClaimReview`` per reviewed claim, where claims the reviewer joined as one
+corroborated fact share a review (with one ``appearance`` per article stating
+it). Unreviewed suggestions and rejected claims get none.
+
+- ``claimReviewed``: the claim as the article words it;
+- ``reviewRating``: a ``Rating`` whose ``alternateName`` is the sheet's rating
+  ("Confirmed", "Corroborated", "Corrected", "Conflicting", "Incorrect",
+  "Unverified") and whose ``ratingExplanation`` says what that means;
+- ``reviewBody``: the figures, the sources and the reviewer's resolution or note;
+- ``itemReviewed``: a ``Claim`` with an ``appearance`` (a ``CreativeWork``:
+  headline, publisher, date, URL when the article has one) per article;
+- ``author``: the reviewer who decided; ``datePublished``: the export date;
+- ``url`` (and ``@id``): the project's URL with the fact's anchor in the HTML
+  sheet, when the project has a URL (setting ``url``).
+
+Local file paths are never written here: this file is meant to be published.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from typing import Any
+
+from app.export.sheet import RATING_EXPLANATIONS, Conflict, FactSheet, Source, Statement, build_sheet, web_url
+
+CONTEXT = "https://schema.org"
+
+
+def _appearance(src: Source) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "CreativeWork", "headline": src.title}
+    if src.link:
+        work["url"] = src.link
+    if src.published:
+        work["datePublished"] = src.published
+    if src.outlet:
+        work["publisher"] = {"@type": "Organization", "name": src.outlet}
+    if src.content_hash:
+        work["identifier"] = f"sha256:{src.content_hash}"
+    return work
+
+
+def _appearances(statements: list[Statement]) -> list[dict[str, Any]]:
+    seen: dict[int, Source] = {}
+    for st in statements:
+        seen.setdefault(st.source.article_id, st.source)
+    return [_appearance(src) for src in seen.values()]
+
+
+def _said(st: Statement, value: str | None = None) -> str:
+    what = value if value is not None else st.value
+    return f"[{st.source.number}] {st.source.name}" + (f": {what}" if what else "")
+
+
+def _review(sheet: FactSheet, *, claimed: str, rating: str, body: str, statements: list[Statement],
+            anchor: str) -> dict[str, Any]:
+    review: dict[str, Any] = {"@type": "ClaimReview"}
+    base = web_url(sheet.url)
+    if base:
+        url = f"{base.split('#', 1)[0]}#{anchor}"
+        review["@id"] = url
+        review["url"] = url
+    who = next((st.decided_by for st in statements if st.decided_by), None) or sheet.reviewer
+    review.update({
+        "claimReviewed": claimed,
+        "reviewRating": {
+            "@type": "Rating",
+            "alternateName": rating,
+            "ratingExplanation": RATING_EXPLANATIONS[rating],
+        },
+        "reviewBody": body,
+        "itemReviewed": {"@type": "Claim", "appearance": _appearances(statements)},
+        "datePublished": sheet.date,
+    })
+    if who:
+        review["author"] = {"@type": "Person", "name": who}
+    return review
+
+
+def _conflict_body(c: Conflict, st: Statement) -> str:
+    mine, other = (c.a, c.b) if c.a.statement.claim_id == st.claim_id else (c.b, c.a)
+    parts = [f"Sources disagree: {_said(mine.statement, mine.value)}; {_said(other.statement, other.value)}."]
+    if c.resolved:
+        if other.preferred:
+            parts.append(f"The reviewer judged the version of [{other.statement.source.number}] "
+                         f"{other.statement.source.name} right.")
+        elif mine.preferred:
+            parts.append("The reviewer judged this version right.")
+        else:
+            parts.append("The reviewer could confirm neither version.")
+    if c.resolution:
+        label = "Resolution" if c.resolved else "Reviewer's note"
+        parts.append(f"{label}: {c.resolution}")
+    return " ".join(parts)
+
+
+def claimreview_document(sheet: FactSheet) -> dict[str, Any]:
+    graph: list[dict[str, Any]] = []
+    covered: set[int] = set()
+    for fact in sheet.facts:
+        first = fact.statements[0]
+        names = ", ".join(f"[{s.source.number}] {s.source.name}" for s in
+                          {s.source.article_id: s for s in fact.statements}.values())
+        body = [f"{fact.value}." if fact.value else "",
+                f"Stated by {fact.sources_agreeing} of {fact.sources_total} sources: {names}."]
+        for st in fact.statements:
+            if st.article_wording:
+                body.append(f"Corrected to: “{st.text}”")
+        if fact.disputed:
+            body.append("Another source disagrees: see the open conflict.")
+        graph.append(_review(
+            sheet, claimed=first.article_wording or first.text, rating=fact.rating,
+            body=" ".join(b for b in body if b), statements=fact.statements, anchor=fact.anchor))
+        covered.update(fact.claim_ids)
+
+    conflicts_of: dict[int, list[Conflict]] = {}
+    for c in [*sheet.open_conflicts, *sheet.resolved]:
+        for v in c.versions:
+            conflicts_of.setdefault(v.statement.claim_id, []).append(c)
+    done: set[int] = set()
+    for c in [*sheet.open_conflicts, *sheet.resolved]:
+        for v in c.versions:
+            st = v.statement
+            if st.claim_id in covered or st.claim_id in done or st.rating is None:
+                continue
+            done.add(st.claim_id)
+            body = " ".join(_conflict_body(x, st) for x in conflicts_of[st.claim_id])
+            anchor = conflicts_of[st.claim_id][0].anchor
+            graph.append(_review(sheet, claimed=st.article_wording or st.text, rating=st.rating, body=body,
+                                 statements=[st], anchor=anchor))
+    for st in sheet.disputed:
+        if st.rating is None or st.claim_id in done:
+            continue
+        body = (f"{_said(st)}. " if st.value else "") + "The reviewer marked this claim as conflicting with " \
+            "other reporting."
+        notes = " ".join(n.text for n in st.notes)
+        graph.append(_review(sheet, claimed=st.article_wording or st.text, rating=st.rating,
+                             body=f"{body} {notes}".strip(), statements=[st], anchor=st.anchor))
+    return {"@context": CONTEXT, "@graph": graph}
+
+
+def render_claimreview(project, *, now: _dt.datetime) -> bytes:
+    doc = claimreview_document(build_sheet(project, now=now))
+    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

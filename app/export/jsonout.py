@@ -1,0 +1,152 @@
+"""Everything in the project as JSON: the ``claimdesk analyze --json`` document plus the review.
+
+The ``articles``, ``claims`` and ``links`` lists have the fields of
+``analyze --json`` (built by the same function, :func:`app.cli.analysis_report`),
+and each entry gains the reviewer's work:
+
+- claims: ``subject``, ``origin``, ``rating`` (as on the fact sheet), ``decided_by``,
+  ``decided_at``, ``original`` (text, span and values before the reviewer changed
+  them, or null), ``notes`` and ``history``;
+- links: ``origin``, ``resolution``, ``preferred_claim``, ``decided_by``,
+  ``decided_at``, ``notes`` and ``history``;
+- articles: ``content_hash`` and ``language``.
+
+``export`` says what the file is, for which story and reviewer, and when it
+was written; ``summary`` has the fact sheet's counts. A ``history`` entry is one
+reviewer action: ``{"op", "at", "actor", "action", "changes": {field: {"from", "to"}}}``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import json
+import math
+from collections import defaultdict
+from typing import Any
+
+from app.export.sheet import build_sheet
+
+FORMAT_NAME = "claimdesk-export"
+FORMAT_VERSION = 1
+_NOT_CHANGES = {"decided_at", "decided_by"}  # already in "at" and "actor"
+# The fields of a value in ``analyze --json``.
+_VALUE_KEYS = ("start", "end", "text", "type", "amount", "unit", "bound", "date", "attribute", "role")
+
+
+def _snapshot(snap: dict | None) -> dict | None:
+    """A stored snapshot with its values' JSON-in-a-string fields decoded."""
+    if snap is None or "values" not in snap:
+        return snap
+    values = []
+    for v in snap["values"]:
+        v = dict(v)
+        if isinstance(v.get("equivalents"), str):
+            try:
+                v["equivalents"] = json.loads(v["equivalents"])
+            except ValueError:
+                pass
+        if "changing" in v:
+            v["changing"] = bool(v["changing"])
+        values.append(v)
+    return {**snap, "values": values}
+
+
+def _changes(before: dict | None, after: dict | None) -> dict[str, Any]:
+    before, after = _snapshot(before), _snapshot(after)
+    if before is None or after is None:
+        return {"record": {"from": before, "to": after}}
+    keys = [k for k in dict.fromkeys([*before, *after]) if k not in _NOT_CHANGES]
+    return {k: {"from": before.get(k), "to": after.get(k)} for k in keys if before.get(k) != after.get(k)}
+
+
+def _finite(x: Any) -> Any:
+    """NaN and infinity are not JSON; a damaged number is written as null."""
+    return x if not isinstance(x, float) or math.isfinite(x) else None
+
+
+def _original(before: dict, claim: dict) -> dict | None:
+    """The claim as it was before the reviewer's first change, if text, span or values differ now."""
+    was = {
+        "text": before.get("text"), "start": before.get("start"), "end": before.get("end"),
+        "values": [{k: _finite(v.get(k)) for k in _VALUE_KEYS} for v in before.get("values", [])],
+    }
+    now = {"text": claim["text"], "start": claim["start"], "end": claim["end"],
+           "values": [{k: v.get(k) for k in _VALUE_KEYS} for v in claim["values"]]}
+    return was if was != now else None
+
+
+def export_document(project, *, now: _dt.datetime) -> dict[str, Any]:
+    from app.cli import analysis_report
+
+    sheet = build_sheet(project, now=now)
+    report = analysis_report(project)
+    articles = {a.id: a for a in project.articles()}
+    claims = {c.id: c for c in project.claims(with_values=False)}
+    links = {l.id: l for l in project.links()}
+    notes_by: dict[tuple[str, int], list[dict]] = defaultdict(list)
+    for n in project.notes():
+        item = {"id": n.id, "text": n.text, "author": n.author, "created_at": n.created_at,
+                "claim": n.claim_id, "link": n.link_id}
+        if n.link_id is not None:
+            notes_by[("link", n.link_id)].append(item)
+        if n.claim_id is not None and n.link_id is None:
+            notes_by[("claim", n.claim_id)].append(item)
+    history: dict[tuple[str, int], list[dict]] = defaultdict(list)
+    first_before: dict[int, dict] = {}
+    for ev in project.events():
+        if ev.entity_id is None:
+            continue
+        history[(ev.entity, ev.entity_id)].append({
+            "op": ev.op, "at": ev.at, "actor": ev.actor, "action": ev.action,
+            "changes": _changes(ev.before, ev.after),
+        })
+        if ev.entity == "claim" and ev.before is not None:
+            first_before.setdefault(ev.entity_id, ev.before)
+
+    for a in report["articles"]:
+        article = articles.get(a["id"])
+        a["content_hash"] = article.content_hash if article else None
+        a["language"] = article.language if article else None
+    for c in report["claims"]:
+        claim = claims.get(c["id"])
+        before = first_before.get(c["id"])
+        original = _original(before, c) if before is not None else None
+        c["score"] = _finite(c["score"])
+        for v in c["values"]:
+            v["amount"] = _finite(v["amount"])
+        c.update(
+            subject=claim.subject if claim else None,
+            origin=claim.origin if claim else None,
+            rating=sheet.ratings.get(c["id"]),
+            decided_by=claim.decided_by if claim else None,
+            decided_at=claim.decided_at if claim else None,
+            original=original,
+            notes=notes_by.get(("claim", c["id"]), []),
+            history=history.get(("claim", c["id"]), []),
+        )
+    for l in report["links"]:
+        link = links.get(l["id"])
+        l["confidence"] = _finite(l["confidence"])
+        l.update(
+            origin=link.origin if link else None,
+            resolution=link.resolution if link else None,
+            preferred_claim=link.preferred_claim if link else None,
+            decided_by=link.decided_by if link else None,
+            decided_at=link.decided_at if link else None,
+            notes=notes_by.get(("link", l["id"]), []),
+            history=history.get(("link", l["id"]), []),
+        )
+    return {
+        "export": {
+            "format": FORMAT_NAME, "version": FORMAT_VERSION, "exported_at": now.isoformat(),
+            "story": sheet.story, "reviewer": sheet.reviewer, "url": sheet.url,
+        },
+        "summary": dataclasses.asdict(sheet.counts),
+        **report,
+    }
+
+
+def render_json(project, *, now: _dt.datetime) -> bytes:
+    doc = export_document(project, now=now)
+    return (json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")

@@ -1,0 +1,627 @@
+"""The verified fact sheet as plain data, built once from a project.
+
+What goes on the sheet:
+
+- **Sources**: every article, numbered [1], [2], ... in project order.
+- **Open conflicts**: conflict links that are not resolved (marked by the
+  reviewer, or suggested by Claimdesk and not yet looked at), plus claims the
+  reviewer marked conflicting that are in no such link. They come first.
+- **Verified facts**: confirmed and edited claims. Claims joined by a
+  corroboration the reviewer confirmed are one fact, stated by several
+  sources. Facts are grouped by subject (the claim's subject, else its
+  values' subject).
+- **Resolved conflicts**: both versions, the sources of each, which one the
+  reviewer preferred and the resolution note.
+- **Counts**: unreviewed suggestions are counted, not listed; rejected claims
+  are left out everywhere (and counted).
+
+Each reviewed claim also gets a *rating* ("Confirmed", "Corroborated",
+"Corrected", "Conflicting", "Incorrect", "Unverified") that the CSV, ClaimReview
+and annotation exports share.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from app.core.align import describe_value
+from app.core.model import (
+    CONFIRMED,
+    CONFLICT,
+    CONFLICTING,
+    CORROBORATION,
+    EDITED,
+    LINK_CONFIRMED,
+    LINK_OPEN,
+    LINK_RESOLVED,
+    REJECTED,
+    ROLE_CONVERSION,
+    SUGGESTED,
+    Article,
+    Claim,
+    Link,
+    Note,
+    Value,
+)
+
+RATING_CONFIRMED = "Confirmed"
+RATING_CORROBORATED = "Corroborated"
+RATING_CORRECTED = "Corrected"
+RATING_CONFLICTING = "Conflicting"
+RATING_INCORRECT = "Incorrect"
+RATING_UNVERIFIED = "Unverified"
+
+#: What each rating means, in the words the sheet and ClaimReview use.
+RATING_EXPLANATIONS = {
+    RATING_CONFIRMED: "The reviewer checked the claim and confirmed it.",
+    RATING_CORROBORATED: "Confirmed, and stated alike by more than one source.",
+    RATING_CORRECTED: "Confirmed after the reviewer corrected its wording or figures.",
+    RATING_CONFLICTING: "Sources disagree and the conflict is not resolved.",
+    RATING_INCORRECT: "Another source's version was judged right in a resolved conflict.",
+    RATING_UNVERIFIED: "In a resolved conflict where neither version could be confirmed.",
+}
+
+VERIFIED_STATUSES = (CONFIRMED, EDITED)
+OTHER_SUBJECT = "Other facts"
+_OPEN_LINK_STATUSES = (LINK_OPEN, LINK_CONFIRMED)
+
+
+# -- small formatting helpers shared by the writers ---------------------------------
+
+
+def parse_time(value: str | None) -> _dt.datetime | None:
+    if not value:
+        return None
+    try:
+        t = _dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=_dt.timezone.utc)
+    return t.astimezone(_dt.timezone.utc)
+
+
+def show_time(value: str | _dt.datetime | None) -> str:
+    """ "2024-02-28 09:03 UTC"; an unreadable stamp is shown as it is."""
+    if value is None:
+        return ""
+    t = value if isinstance(value, _dt.datetime) else parse_time(value)
+    if t is None:
+        return str(value)
+    return t.astimezone(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def web_url(url: str | None) -> str | None:
+    """The URL if it is one a reader can safely follow (http or https), else None."""
+    if not url:
+        return None
+    url = url.strip()
+    if re.match(r"(?i)^https?://[^\s<>\"'`]+$", url):
+        return url
+    return None
+
+
+def value_text(v: Value) -> str:
+    """A value as people read it ("at least 2 billion USD", "2024-02-21")."""
+    if v.type == "date" and not v.date:
+        return v.text
+    try:
+        return describe_value(v)
+    except (TypeError, ValueError, OverflowError):
+        return v.text
+
+
+def attribute_label(attribute: str | None) -> str | None:
+    if not attribute:
+        return None
+    return attribute.replace("_", " ")
+
+
+def one_line(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def display_name(key: str, texts: list[str]) -> str:
+    """A subject as the articles spell it: "openai" -> "OpenAI" when a text has it so."""
+    if not key:
+        return key
+    pattern = re.compile(r"(?<!\w)" + re.escape(key) + r"(?!\w)", re.IGNORECASE)
+    for text in texts:
+        m = pattern.search(text)
+        if m and m.group(0) != m.group(0).lower():
+            return m.group(0)
+    return key if key != key.lower() else key.title()
+
+
+# -- the data -------------------------------------------------------------------------------
+
+
+@dataclass
+class Source:
+    number: int
+    article_id: int
+    title: str
+    outlet: str | None
+    published: str | None
+    url: str | None
+    path: str | None
+    content_hash: str | None = None
+    claims: int = 0
+    verified: int = 0
+
+    @property
+    def label(self) -> str:
+        return f"[{self.number}]"
+
+    @property
+    def name(self) -> str:
+        """How the sheet names the source in a list of sources: the outlet, else the title."""
+        return self.outlet or self.title
+
+    @property
+    def link(self) -> str | None:
+        return web_url(self.url)
+
+    @property
+    def location(self) -> str:
+        return self.url or self.path or ""
+
+
+@dataclass
+class NoteView:
+    text: str
+    author: str | None
+    at: str
+
+    @classmethod
+    def of(cls, note: Note) -> "NoteView":
+        return cls(text=note.text, author=note.author, at=show_time(note.created_at))
+
+
+@dataclass
+class Statement:
+    """One claim as one article states it."""
+
+    claim_id: int
+    source: Source
+    text: str
+    article_wording: str | None  # what the article says at the span, when the reviewer changed the text
+    values: list[str]  # "Investment: 15 million EUR (about 16 million USD)"
+    attribution: str | None
+    status: str
+    rating: str | None
+    decided_by: str | None
+    decided_at: str
+    notes: list[NoteView]
+    start: int
+    end: int
+
+    @property
+    def anchor(self) -> str:
+        return f"claim-{self.claim_id}"
+
+    @property
+    def value(self) -> str:
+        return "; ".join(self.values)
+
+
+@dataclass
+class Fact:
+    anchor: str
+    subject: str | None
+    attribute: str | None
+    value: str
+    statements: list[Statement]
+    sources_agreeing: int
+    sources_total: int
+    rating: str
+    corrected: bool = False
+    disputed: bool = False  # also in an open conflict
+    resolved: bool = False  # the preferred version of a resolved conflict
+
+    @property
+    def claim_ids(self) -> list[int]:
+        return [s.claim_id for s in self.statements]
+
+
+@dataclass
+class Version:
+    statement: Statement
+    value: str
+    preferred: bool
+
+
+@dataclass
+class Conflict:
+    link_id: int
+    title: str
+    reason: str
+    a: Version
+    b: Version
+    reviewed: bool  # False: suggested by Claimdesk, not yet looked at
+    resolution: str | None
+    decided_by: str | None
+    decided_at: str
+    notes: list[NoteView]
+    preferred_claim: int | None = None
+    resolved: bool = False
+
+    @property
+    def anchor(self) -> str:
+        return f"conflict-{self.link_id}"
+
+    @property
+    def versions(self) -> list[Version]:
+        return [self.a, self.b]
+
+
+@dataclass
+class SubjectGroup:
+    name: str
+    anchor: str
+    facts: list[Fact]
+
+
+@dataclass
+class Counts:
+    articles: int = 0
+    claims: int = 0
+    verified: int = 0
+    facts: int = 0
+    corroborated: int = 0
+    corrected: int = 0
+    open_conflicts: int = 0
+    unreviewed_conflicts: int = 0
+    disputed: int = 0
+    resolved_conflicts: int = 0
+    rejected: int = 0
+    unreviewed: int = 0
+
+
+@dataclass
+class FactSheet:
+    story: str
+    reviewer: str | None
+    generated_at: _dt.datetime
+    last_decision: str
+    url: str | None
+    sources: list[Source]
+    open_conflicts: list[Conflict]
+    disputed: list[Statement]
+    subjects: list[SubjectGroup]
+    resolved: list[Conflict]
+    counts: Counts
+    ratings: dict[int, str] = field(default_factory=dict)  # claim id -> rating
+
+    @property
+    def generated(self) -> str:
+        return show_time(self.generated_at)
+
+    @property
+    def date(self) -> str:
+        return self.generated_at.date().isoformat()
+
+    @property
+    def facts(self) -> list[Fact]:
+        return [f for g in self.subjects for f in g.facts]
+
+    @property
+    def link(self) -> str | None:
+        return web_url(self.url)
+
+    @property
+    def has_open_conflicts(self) -> bool:
+        return bool(self.open_conflicts or self.disputed)
+
+
+# -- building ----------------------------------------------------------------------------------
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+
+    def find(self, x: int) -> int:
+        self.parent.setdefault(x, x)
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _value_groups(claim: Claim) -> list[tuple[Value, list[Value]]]:
+    """Primary values of a claim, each with the conversions that restate it."""
+    groups: list[tuple[Value, list[Value]]] = []
+    for v in sorted(claim.values, key=lambda v: (v.start, v.end)):
+        if v.role == ROLE_CONVERSION and groups:
+            groups[-1][1].append(v)
+        elif v.role != ROLE_CONVERSION:
+            groups.append((v, []))
+    return groups
+
+
+def _describe_group(primary: Value, conversions: list[Value]) -> str:
+    text = value_text(primary)
+    if conversions:
+        text += " (" + "; ".join(value_text(c) for c in conversions) + ")"
+    return text
+
+
+def _label(primary: Value, described: str) -> str:
+    attribute = attribute_label(primary.attribute)
+    return f"{attribute.capitalize()}: {described}" if attribute else described
+
+
+def _values_for(claim: Claim, spans: set[tuple[int, int]] | None = None) -> tuple[list[str], list[Value]]:
+    """Descriptions of a claim's values, each with what it measures ("Valuation: at least
+    2 billion USD"); only those at ``spans`` when any match."""
+    groups = _value_groups(claim)
+    if spans:
+        chosen = [g for g in groups if (g[0].start, g[0].end) in spans]
+        if chosen:
+            groups = chosen
+    return [_label(p, _describe_group(p, c)) for p, c in groups], [p for p, _ in groups]
+
+
+def claim_values(claim: Claim) -> list[str]:
+    """Every primary value of a claim, labelled, conversions in brackets."""
+    return _values_for(claim)[0]
+
+
+def _value_at(claim: Claim, span: tuple[int, int] | None, article_text: str) -> tuple[str, Value | None]:
+    if span is not None:
+        for primary, conversions in _value_groups(claim):
+            if (primary.start, primary.end) == tuple(span):
+                return _describe_group(primary, conversions), primary
+        for v in claim.values:
+            if (v.start, v.end) == tuple(span):
+                return value_text(v), v
+        start, end = span
+        if 0 <= start < end <= len(article_text):
+            return one_line(article_text[start:end]), None
+    groups = _value_groups(claim)
+    if not groups:
+        return "", None
+    return "; ".join(_describe_group(p, c) for p, c in groups), groups[0][0]
+
+
+def _subject_key(claim: Claim, values: list[Value]) -> str:
+    if claim.subject and claim.subject.strip():
+        return claim.subject.strip()
+    for v in values:
+        if v.subject and v.subject.strip():
+            return v.subject.strip()
+    for v in claim.values:
+        if v.subject and v.subject.strip():
+            return v.subject.strip()
+    return ""
+
+
+def _reviewer(project, claims: list[Claim], links: list[Link]) -> str | None:
+    configured = project.setting("reviewer")
+    if configured and configured.strip():
+        return configured.strip()
+    who = Counter(x.decided_by for x in [*claims, *links] if x.decided_by)
+    if not who:
+        return None
+    return ", ".join(name for name, _ in sorted(who.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _story(project) -> str:
+    story = project.setting("story")
+    if story and story.strip():
+        return story.strip()
+    path = getattr(project, "path", None)
+    return path.stem if path is not None else "Untitled story"
+
+
+def build_sheet(project, *, now: _dt.datetime | None = None) -> FactSheet:
+    """Read everything the sheet needs from ``project`` (a handful of queries)."""
+    now = now or _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
+    articles: list[Article] = project.articles()
+    claims: list[Claim] = project.claims()
+    links: list[Link] = project.links()
+    notes: list[Note] = project.notes()
+
+    texts = {a.id: a.text for a in articles}
+    sources: dict[int, Source] = {}
+    for n, a in enumerate(articles, 1):
+        sources[a.id] = Source(
+            number=n, article_id=a.id, title=one_line(a.title) or f"Article {a.id}",
+            outlet=one_line(a.outlet) or None, published=a.published, url=(a.url or "").strip() or None,
+            path=a.source_path, content_hash=a.content_hash,
+        )
+    by_id = {c.id: c for c in claims}
+    claim_notes: dict[int, list[NoteView]] = defaultdict(list)
+    link_notes: dict[int, list[NoteView]] = defaultdict(list)
+    for note in notes:
+        if note.link_id is not None:
+            link_notes[note.link_id].append(NoteView.of(note))
+        elif note.claim_id is not None:
+            claim_notes[note.claim_id].append(NoteView.of(note))
+
+    counts = Counts(articles=len(articles), claims=len(claims))
+    for c in claims:
+        src = sources.get(c.article_id)
+        if src is not None:
+            src.claims += 1
+            if c.status in VERIFIED_STATUSES:
+                src.verified += 1
+        if c.status == REJECTED:
+            counts.rejected += 1
+        elif c.status == SUGGESTED:
+            counts.unreviewed += 1
+        elif c.status in VERIFIED_STATUSES:
+            counts.verified += 1
+            if c.status == EDITED:
+                counts.corrected += 1
+
+    def usable(link: Link) -> bool:
+        a, b = by_id.get(link.claim_a), by_id.get(link.claim_b)
+        return (
+            a is not None and b is not None and a.status != REJECTED and b.status != REJECTED
+            and a.article_id in sources and b.article_id in sources
+        )
+
+    live = [l for l in links if usable(l)]
+    open_links = [l for l in live if l.kind == CONFLICT and l.status in _OPEN_LINK_STATUSES]
+    resolved_links = [l for l in live if l.kind == CONFLICT and l.status == LINK_RESOLVED]
+    in_open = {cid for l in open_links for cid in (l.claim_a, l.claim_b)}
+    resolved_outcome: dict[int, str] = {}
+    preferred_in_resolved: set[int] = set()
+    for l in resolved_links:
+        if l.preferred_claim is None:
+            for cid in (l.claim_a, l.claim_b):
+                resolved_outcome.setdefault(cid, RATING_UNVERIFIED)
+        else:
+            preferred_in_resolved.add(l.preferred_claim)
+            loser = l.claim_b if l.preferred_claim == l.claim_a else l.claim_a
+            resolved_outcome[loser] = RATING_INCORRECT
+    in_any_conflict = in_open | {cid for l in resolved_links for cid in (l.claim_a, l.claim_b)}
+
+    # Facts: verified claims, joined by the corroborations the reviewer confirmed.
+    verified = [c for c in claims if c.status in VERIFIED_STATUSES and c.article_id in sources]
+    verified_ids = {c.id for c in verified}
+    uf = _UnionFind()
+    spans: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    for c in verified:
+        uf.find(c.id)
+    for l in live:
+        if l.kind == CORROBORATION and l.status == LINK_CONFIRMED and \
+                l.claim_a in verified_ids and l.claim_b in verified_ids:
+            uf.union(l.claim_a, l.claim_b)
+            if l.a_span:
+                spans[l.claim_a].add(tuple(l.a_span))
+            if l.b_span:
+                spans[l.claim_b].add(tuple(l.b_span))
+    members: dict[int, list[Claim]] = defaultdict(list)
+    for c in verified:
+        members[uf.find(c.id)].append(c)
+
+    ratings: dict[int, str] = {}
+    for c in claims:
+        if c.status in (REJECTED, SUGGESTED) or c.article_id not in sources:
+            continue
+        if c.id in in_open:
+            ratings[c.id] = RATING_CONFLICTING
+        elif c.status == CONFLICTING:
+            ratings[c.id] = resolved_outcome.get(c.id, RATING_CONFLICTING)
+        elif c.status == EDITED:
+            ratings[c.id] = RATING_CORRECTED
+        else:
+            group = members[uf.find(c.id)]
+            several = len({m.article_id for m in group}) > 1
+            ratings[c.id] = RATING_CORROBORATED if several else RATING_CONFIRMED
+
+    def statement(c: Claim, span_set: set[tuple[int, int]] | None = None) -> tuple[Statement, list[Value]]:
+        described, primaries = _values_for(c, span_set)
+        text = texts.get(c.article_id, "")
+        wording = text[c.start:c.end] if 0 <= c.start < c.end <= len(text) else ""
+        changed = one_line(wording) != one_line(c.text) and bool(wording.strip())
+        return Statement(
+            claim_id=c.id, source=sources[c.article_id], text=one_line(c.text),
+            article_wording=one_line(wording) if changed else None, values=described,
+            attribution=one_line(c.attribution) or None, status=c.status, rating=ratings.get(c.id),
+            decided_by=c.decided_by, decided_at=show_time(c.decided_at),
+            notes=claim_notes.get(c.id, []), start=c.start, end=c.end,
+        ), primaries
+
+    groups: dict[str, list[Fact]] = defaultdict(list)
+    names_seen: dict[str, list[str]] = defaultdict(list)
+    for root, group in members.items():
+        group.sort(key=lambda c: (sources[c.article_id].number, c.start, c.id))
+        stmts, all_values = [], []
+        for c in group:
+            st, vals = statement(c, spans.get(c.id))
+            stmts.append(st)
+            all_values.extend(vals)
+        key = ""
+        for c in group:
+            key = _subject_key(c, [v for v in all_values if v.claim_id in (None, c.id)])
+            if key:
+                break
+        attribute = next((attribute_label(v.attribute) for v in all_values if v.attribute), None)
+        agreeing = len({c.article_id for c in group})
+        fact = Fact(
+            anchor=f"fact-{group[0].id}", subject=None, attribute=attribute, value=stmts[0].value,
+            statements=stmts, sources_agreeing=agreeing, sources_total=len(sources),
+            rating=RATING_CONFLICTING if any(c.id in in_open for c in group)
+            else RATING_CORRECTED if any(c.status == EDITED for c in group)
+            else RATING_CORROBORATED if agreeing > 1 else RATING_CONFIRMED,
+            corrected=any(c.status == EDITED for c in group),
+            disputed=any(c.id in in_open for c in group),
+            resolved=any(c.id in preferred_in_resolved for c in group),
+        )
+        groups[key.casefold()].append(fact)
+        names_seen[key.casefold()].append(key)
+        names_seen[key.casefold()].extend(s.text for s in stmts)
+
+    subjects: list[SubjectGroup] = []
+    for key in sorted(groups, key=lambda k: (k == "", k)):
+        facts = sorted(groups[key], key=lambda f: (f.statements[0].source.number, f.statements[0].start))
+        name = display_name(names_seen[key][0], names_seen[key][1:]) if key else OTHER_SUBJECT
+        for f in facts:
+            f.subject = name if key else None
+        slug = re.sub(r"[^a-z0-9]+", "-", key).strip("-") or "other"
+        subjects.append(SubjectGroup(name=name, anchor=f"subject-{slug}-{len(subjects) + 1}", facts=facts))
+
+    def conflict(l: Link) -> Conflict:
+        ca, cb = by_id[l.claim_a], by_id[l.claim_b]
+        sa, _ = statement(ca)
+        sb, _ = statement(cb)
+        va, value_a = _value_at(ca, l.a_span, texts.get(ca.article_id, ""))
+        vb, value_b = _value_at(cb, l.b_span, texts.get(cb.article_id, ""))
+        subject_key = _subject_key(ca, [v for v in (value_a,) if v]) or _subject_key(cb, [v for v in (value_b,) if v])
+        subject = display_name(subject_key, [sa.text, sb.text]) if subject_key else None
+        attribute = attribute_label((value_a.attribute if value_a else None) or (value_b.attribute if value_b else None))
+        if subject and attribute:
+            title = f"{subject}: {attribute}"
+        elif subject or attribute:
+            title = (subject or attribute.capitalize())
+        else:
+            title = one_line(l.reason) or "Conflicting claims"
+        resolution = one_line(l.resolution) or None
+        notes_here = [n for n in link_notes.get(l.id, []) if one_line(n.text) != resolution]
+        return Conflict(
+            link_id=l.id, title=title, reason=one_line(l.reason),
+            a=Version(sa, va, l.preferred_claim == ca.id), b=Version(sb, vb, l.preferred_claim == cb.id),
+            reviewed=l.status != LINK_OPEN, resolution=resolution, decided_by=l.decided_by,
+            decided_at=show_time(l.decided_at), notes=notes_here, preferred_claim=l.preferred_claim,
+            resolved=l.status == LINK_RESOLVED,
+        )
+
+    def conflict_order(c: Conflict) -> tuple:
+        return (c.a.statement.source.number, c.a.statement.start, c.link_id)
+
+    open_conflicts = sorted((conflict(l) for l in open_links), key=lambda c: (c.reviewed is False, *conflict_order(c)))
+    resolved = sorted((conflict(l) for l in resolved_links), key=conflict_order)
+    disputed = [
+        statement(c)[0] for c in claims
+        if c.status == CONFLICTING and c.id not in in_any_conflict and c.article_id in sources
+    ]
+
+    counts.facts = sum(len(g.facts) for g in subjects)
+    counts.corroborated = sum(1 for g in subjects for f in g.facts if f.sources_agreeing > 1)
+    counts.open_conflicts = len(open_conflicts)
+    counts.unreviewed_conflicts = sum(1 for c in open_conflicts if not c.reviewed)
+    counts.disputed = len(disputed)
+    counts.resolved_conflicts = len(resolved)
+
+    stamps = [parse_time(x.decided_at) for x in [*claims, *links] if x.decided_at]
+    stamps = [s for s in stamps if s is not None]
+    return FactSheet(
+        story=_story(project), reviewer=_reviewer(project, claims, links), generated_at=now,
+        last_decision=show_time(max(stamps)) if stamps else "", url=(project.setting("url") or "").strip() or None,
+        sources=list(sources.values()), open_conflicts=open_conflicts, disputed=disputed,
+        subjects=subjects, resolved=resolved, counts=counts, ratings=ratings,
+    )
