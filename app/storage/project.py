@@ -35,6 +35,7 @@ import stat
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
 
@@ -307,6 +308,15 @@ def _probe(path: Path) -> tuple[bool, int]:
     # file, which creates nothing next to it. With a WAL (another program has it
     # open, or the last one stopped abruptly) read through the WAL.
     has_wal = Path(f"{path}-wal").exists()
+    if not has_wal:
+        page_size = int.from_bytes(head[16:18], "big")
+        page_size = 65536 if page_size == 1 else page_size
+        pages = int.from_bytes(head[28:32], "big")
+        if head[92:96] == head[24:28] and pages and st.st_size < pages * page_size:
+            raise ProjectError(
+                f"{path} is damaged: it is cut short ({st.st_size:,} of {pages * page_size:,} bytes); "
+                "it was not opened"
+            )
     try:
         return False, _probe_sqlite(path, immutable=not has_wal)
     except ProjectError:
@@ -319,6 +329,10 @@ def _probe(path: Path) -> tuple[bool, int]:
 def _probe_sqlite(path: Path, immutable: bool) -> int:
     try:
         conn = _probe_connect(path, immutable)
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and not ("malformed" in str(exc) or "not a database" in str(exc)):
+            raise _explain(path, exc, "opening it") or ProjectError(f"{path} cannot be opened: {exc}") from None
+        raise ProjectError(f"{path} is damaged ({exc}); it was not opened") from None
     except sqlite3.Error as exc:
         raise ProjectError(f"{path} cannot be opened: {exc}") from None
     try:
@@ -341,7 +355,7 @@ def _probe_sqlite(path: Path, immutable: bool) -> int:
     except sqlite3.Error as exc:
         if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
             raise ProjectError(f"{path} is in use by another program; try again") from None
-        raise ProjectError(f"{path} is damaged or not a Claimdesk project: {exc}") from None
+        raise ProjectError(f"{path} is damaged or not a Claimdesk project ({exc}); it was not opened") from None
     finally:
         conn.close()
     return version
@@ -359,6 +373,15 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+def _remove_old_scraps(folder: Path, name: str) -> None:
+    """Delete what creations of ``name`` interrupted over an hour ago left behind."""
+    cutoff = _dt.datetime.now().timestamp() - 3600
+    for scrap in folder.glob(f".{glob_escape(name)}.*.new*"):
+        with contextlib.suppress(OSError):
+            if scrap.stat().st_mtime < cutoff:
+                scrap.unlink()
+
+
 def _create(path: Path) -> None:
     """Build a new, complete project beside ``path`` and link it into place.
 
@@ -372,6 +395,7 @@ def _create(path: Path) -> None:
     except OSError as exc:
         raise ProjectError(f"cannot create {folder}: {exc.strerror or exc}") from None
     tmp = folder / f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.new"
+    _remove_old_scraps(folder, path.name)
     try:
         conn = sqlite3.connect(str(tmp), isolation_level=None)
         try:
