@@ -321,6 +321,8 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
             continue
         amount *= _scale(m, money=False)
         raw_unit = m.group("unit")
+        if raw_unit in ("M", "T", "B", "MI", "Mi", "FT", "KM", "Km"):
+            continue  # "12M users": a capital M is not metres
         unit, factor = lx["measure_units"].get(raw_unit.lower(), lx["measure_units"].get(raw_unit, [raw_unit, 1]))
         bs, bound = _bound_before(text, m.start())
         add(m.start(), m.end(), "measure", amount * factor, unit, bound, rule="measure", bs=bs)
@@ -395,8 +397,9 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
         if not taken.free(s, number_end):
             continue
         short = m.group("short")
-        if short and short in ("B", "b", "M", "BN", "Bn"):
-            continue  # "7B" is a model name; "12M" without a currency is ambiguous
+        noun_ok = m.group("noun") and m.group("noun").lower() not in stop_nouns
+        if short and (short in ("B", "b", "BN", "Bn") or (short == "M" and not noun_ok)):
+            continue  # "Mistral 7B" is a name; "12M users" is a count
         after = m.end("short") if short else (m.end("scale") if m.group("scale") else number_end)
         if text[after:after + 1].isalnum() and not m.group("plus") and not (m.group("noun") and text[after] in " -"):
             continue  # "8x7B", "4th" (ordinals are read above), "3D"
@@ -414,7 +417,7 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
         if m.group("plus"):
             bound = AT_LEAST
         unit = _singular(noun.lower()) if noun else None
-        add(s, e, "count", amount * _scale(m, money=False), unit, bound, rule="count", bs=bs)
+        add(s, e, "count", amount * _scale(m, money=True), unit, bound, rule="count", bs=bs)
 
     out.sort(key=lambda v: (v.start, v.end))
     _mark_conversions(text, out)

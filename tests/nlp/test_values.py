@@ -98,3 +98,9 @@ def test_offsets_refer_to_the_given_text_with_emoji():
     text = "💶💶 Funding: €1.2bn, up 6% 🚀"
     for v in read_values(text):
         assert text[v.start:v.end] == v.text
+
+
+def test_capital_m_is_millions_of_things_not_metres():
+    v = one("The app has 12M users")
+    assert (v.type, v.amount, v.unit) == ("count", 12e6, "user")
+    assert one("The tower is 120m high").unit == "m"
