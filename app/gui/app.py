@@ -2,39 +2,57 @@
 
 from __future__ import annotations
 
+import logging
 import sys
+import traceback
 
-from PySide6.QtWidgets import QApplication, QListWidget, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.storage.project import Project, ProjectError
+log = logging.getLogger(__name__)
 
 
-class ArticleListWindow(QMainWindow):
-    """A plain window listing the project's articles."""
+def make_app() -> QApplication:
+    """The QApplication, created once, with Claimdesk's name and stylesheet."""
+    from app.gui.style import stylesheet
 
-    def __init__(self, project: Project):
-        super().__init__()
-        self.project = project
-        self.setWindowTitle(f"Claimdesk — {project.path.name}")
-        self.list = QListWidget(self)
-        self.list.setObjectName("articleList")
-        self.list.setAccessibleName("Articles")
-        stats = project.article_stats()
-        for a in project.articles():
-            s = stats.get(a.id, {})
-            self.list.addItem(f"{a.title}  ·  {a.published or 'no date'}  ·  {s.get('claims', 0)} claims")
-        self.setCentralWidget(self.list)
-        self.resize(900, 600)
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("Claimdesk")
+    app.setOrganizationName("Claimdesk")
+    app.setApplicationDisplayName("Claimdesk")
+    sheet = stylesheet()
+    if sheet and not app.styleSheet():
+        app.setStyleSheet(sheet)
+    return app
+
+
+def _install_excepthook(window) -> None:
+    """An unexpected error becomes a message in the window, never a dead window."""
+
+    def hook(exc_type, exc, tb):
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        log.error("unexpected error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+        try:
+            window.show_problem(
+                f"Something went wrong: {exc_type.__name__}: {exc}\n\n"
+                "Your decisions so far are saved in the project file. "
+                "Please report this with the steps that led to it.",
+                title="Unexpected error",
+            )
+        except Exception:  # the window itself is broken: fall back to a plain box
+            QMessageBox.critical(None, "Claimdesk", f"{exc_type.__name__}: {exc}")
+
+    sys.excepthook = hook
 
 
 def run_app(db_path: str) -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
-    app.setApplicationName("Claimdesk")
-    try:
-        project = Project(db_path)
-    except ProjectError as exc:
-        QMessageBox.critical(None, "Claimdesk", str(exc))
-        return 1
-    window = ArticleListWindow(project)
+    from app.gui.main_window import MainWindow
+
+    app = make_app()
+    window = MainWindow(db_path)
+    _install_excepthook(window)
     window.show()
+    window.raise_()
+    window.activateWindow()
     return app.exec()

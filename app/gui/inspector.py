@@ -1,0 +1,243 @@
+"""The inspector: everything about the selected claim.
+
+Its text, values (amount, unit, bound), attribution and score, its links to
+claims in other articles (activate one to compare the two articles), notes,
+and its history from the project's events table.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QSizePolicy,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.align import describe_value
+from app.core.model import ROLE_CONVERSION, Claim, Event
+from app.core.review import REDO_PREFIX, UNDO_PREFIX
+from app.gui.state import ProjectState
+from app.gui.style import LINK_KIND_LABELS, LINK_STATUS_LABELS, STATUS_COLOURS, status_label
+
+BOUND_LABELS = {"exact": "exactly", "approx": "about", "at_least": "at least", "at_most": "at most"}
+LinkIdRole = Qt.ItemDataRole.UserRole + 1
+
+
+def _short(text: str, n: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _when(at: str | None) -> str:
+    return (at or "")[:16].replace("T", " ")
+
+
+def describe_event(ev: Event) -> str:
+    """One line of a claim's history, for people."""
+    action = ev.action
+    if action.startswith(UNDO_PREFIX):
+        action = "undo"
+    elif action.startswith(REDO_PREFIX):
+        action = "redo"
+    before, after = ev.before or {}, ev.after or {}
+    details = []
+    if ev.before is None:
+        details.append("added")
+    elif ev.after is None:
+        details.append("removed")
+    else:
+        if before.get("status") != after.get("status"):
+            details.append(f"{before.get('status')} → {after.get('status')}")
+        if before.get("text") != after.get("text"):
+            details.append("text changed")
+        if (before.get("start"), before.get("end")) != (after.get("start"), after.get("end")):
+            details.append("span changed")
+        if before.get("values") != after.get("values"):
+            details.append("values changed")
+    tail = f" ({', '.join(details)})" if details else ""
+    return f"{_when(ev.at)}  {ev.actor}: {action}{tail}"
+
+
+class _Section(QLabel):
+    def __init__(self, text: str, parent: QWidget | None = None):
+        super().__init__(f"<b>{html.escape(text)}</b>", parent)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setContentsMargins(0, 8, 0, 0)
+
+
+class ClaimInspector(QScrollArea):
+    """Details of one claim; ``linkActivated(link_id)`` asks for the compare view."""
+
+    linkActivated = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("claimInspector")
+        self.setAccessibleName("Claim inspector")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(10, 8, 10, 8)
+
+        self.heading = QLabel(body)
+        self.heading.setObjectName("inspectorHeading")
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.heading.setWordWrap(True)
+        self.heading.setAccessibleName("Claim status")
+        layout.addWidget(self.heading)
+
+        self.text = QLabel(body)
+        self.text.setObjectName("inspectorText")
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setAccessibleName("Claim text")
+        self.text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        layout.addWidget(self.text)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.attribution = QLabel(body)
+        self.attribution.setWordWrap(True)
+        self.attribution.setAccessibleName("Attribution")
+        self.score = QLabel(body)
+        self.score.setAccessibleName("Score and kind")
+        self.decided = QLabel(body)
+        self.decided.setWordWrap(True)
+        self.decided.setAccessibleName("Decision")
+        form.addRow("Attributed to:", self.attribution)
+        form.addRow("Score:", self.score)
+        form.addRow("Decided:", self.decided)
+        layout.addLayout(form)
+
+        layout.addWidget(_Section("Values", body))
+        self.values = QTreeWidget(body)
+        self.values.setObjectName("inspectorValues")
+        self.values.setAccessibleName("Values of the claim")
+        self.values.setHeaderLabels(["Text", "Amount", "Unit", "Bound", "Type", "Measures"])
+        self.values.setRootIsDecorated(False)
+        self.values.setUniformRowHeights(True)
+        self.values.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.values.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
+        layout.addWidget(self.values)
+
+        layout.addWidget(_Section("Links to other articles", body))
+        self.links = QListWidget(body)
+        self.links.setObjectName("inspectorLinks")
+        self.links.setAccessibleName("Links to claims in other articles; press Enter to compare")
+        self.links.setWordWrap(True)
+        self.links.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
+        self.links.itemActivated.connect(self._link_activated)
+        layout.addWidget(self.links)
+
+        layout.addWidget(_Section("Notes", body))
+        self.notes = QListWidget(body)
+        self.notes.setObjectName("inspectorNotes")
+        self.notes.setAccessibleName("Notes on the claim")
+        self.notes.setWordWrap(True)
+        self.notes.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
+        layout.addWidget(self.notes)
+
+        layout.addWidget(_Section("History", body))
+        self.history = QListWidget(body)
+        self.history.setObjectName("inspectorHistory")
+        self.history.setAccessibleName("History of the claim")
+        self.history.setWordWrap(True)
+        self.history.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
+        layout.addWidget(self.history)
+        layout.addStretch(1)
+        self.setWidget(body)
+        self.claim_id: int | None = None
+        self.show_nothing()
+
+    def _link_activated(self, item: QListWidgetItem) -> None:
+        link_id = item.data(LinkIdRole)
+        if link_id is not None:
+            self.linkActivated.emit(int(link_id))
+
+    def show_nothing(self, message: str = "No claim selected") -> None:
+        self.claim_id = None
+        self.heading.setText(f"<b>{html.escape(message)}</b>")
+        for w in (self.text, self.attribution, self.score, self.decided):
+            w.setText("")
+        for w in (self.values, self.links, self.notes, self.history):
+            w.clear()
+
+    def show_claim(self, state: ProjectState, claim: Claim) -> None:
+        project = state.project
+        self.claim_id = claim.id
+        colour = STATUS_COLOURS.get(claim.status, "#ffffff")
+        info = state.article_info(claim.article_id)
+        self.heading.setText(
+            f"<span style='background:{colour}; color:#000'>&nbsp;{html.escape(status_label(claim.status))}"
+            f"&nbsp;</span>&nbsp; <b>Claim {claim.id}</b>"
+            + (f" · {html.escape(_short(info.title, 60))}" if info else "")
+        )
+        self.text.setText(claim.text)
+        self.attribution.setText(claim.attribution or "not attributed")
+        self.score.setText(f"{claim.score:.2f} · {claim.kind or 'no kind'} · {claim.origin}")
+        self.decided.setText(
+            f"{claim.decided_by} at {_when(claim.decided_at)}" if claim.decided_at else "not yet"
+        )
+
+        self.values.clear()
+        for v in claim.values:
+            amount = describe_value(v) if v.type != "date" else (v.date or "")
+            item = QTreeWidgetItem([
+                v.text,
+                amount,
+                v.unit or "",
+                BOUND_LABELS.get(v.bound, v.bound),
+                v.type + (" (conversion)" if v.role == ROLE_CONVERSION else ""),
+                (v.attribute or "").replace("_", " "),
+            ])
+            self.values.addTopLevelItem(item)
+        if not claim.values:
+            self.values.addTopLevelItem(QTreeWidgetItem(["no values read"]))
+
+        self.links.clear()
+        for link in state.links.of_claim(claim.id):
+            other_id = link.claim_b if link.claim_a == claim.id else link.claim_a
+            try:
+                other = project.claim(other_id)
+            except KeyError:
+                continue
+            other_info = state.article_info(other.article_id)
+            kind = LINK_KIND_LABELS.get(link.kind, link.kind)
+            status = LINK_STATUS_LABELS.get(link.status, link.status)
+            text = (f"{kind} ({status}): {link.reason}\n"
+                    f"in “{_short(other_info.title if other_info else '?', 50)}”: {_short(other.text)}")
+            if link.resolution:
+                text += f"\nResolution: {link.resolution}"
+            item = QListWidgetItem(text)
+            item.setData(LinkIdRole, link.id)
+            item.setToolTip("Press Enter or double-click to compare the two articles")
+            self.links.addItem(item)
+        if self.links.count() == 0:
+            self.links.addItem(QListWidgetItem("no link to another article"))
+
+        self.notes.clear()
+        for note in project.notes(claim_id=claim.id):
+            self.notes.addItem(QListWidgetItem(f"{note.author or '?'}, {_when(note.created_at)}: {note.text}"))
+        if self.notes.count() == 0:
+            self.notes.addItem(QListWidgetItem("no notes"))
+
+        self.history.clear()
+        for ev in reversed(state.service.history(claim.id)):
+            self.history.addItem(QListWidgetItem(describe_event(ev)))
+        if self.history.count() == 0:
+            self.history.addItem(QListWidgetItem("no decisions yet"))

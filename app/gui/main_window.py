@@ -1,0 +1,1312 @@
+"""The review window: article list, claim list, article text, inspector, compare view.
+
+Every decision goes through :meth:`MainWindow.run_decision`, which calls the
+core's :class:`~app.core.review.ReviewService` (one committed transaction per
+decision: there is no Save), turns a :class:`ReviewError` or a project error
+into one readable message, and redraws only what the returned
+:class:`~app.core.model.Changes` names: the changed claims' rows and
+highlights, the articles whose figures moved, the status bar, the inspector.
+Undo and redo live in the core; the window mirrors ``can_undo``/``undo_text``
+onto its actions.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.model import CLAIM_STATUSES, LINK_OPEN, VALUE_TYPES, Changes, Claim, Link
+from app.core.review import ReviewError
+from app.gui.article_view import ArticleView
+from app.gui.compare import CompareView
+from app.gui.dialogs import ConflictDialog, EditClaimDialog, KeysDialog, NoteDialog, read_values_at
+from app.gui.inspector import ClaimInspector, LinkIdRole
+from app.gui.models import ArticleTableModel, ClaimFilterProxy, ClaimIdRole, ClaimTableModel, _haystack, values_text
+from app.gui.state import ProjectState
+from app.gui.style import STATUS_ACCENTS, STATUS_COLOURS, STATUS_LABELS, status_label
+from app.gui.worker import BackgroundJob, export_job, import_job
+from app.storage.project import Project, ProjectError
+
+log = logging.getLogger(__name__)
+
+OTHER_KINDS = ("attribution", "ranking", "comparison", "event", "statement", "manual")
+IMPORT_FILTER = "Articles (*.txt *.text *.md *.markdown *.html *.htm *.xhtml *.docx);;All files (*)"
+PROJECT_FILTER = "Claimdesk projects (*.claimdesk);;All files (*)"
+# Export formats: (format, label, suffix). app.export.FORMATS decides which are offered.
+EXPORT_CHOICES = (
+    ("md", "Markdown fact sheet", ".md"),
+    ("html", "HTML fact sheet", ".html"),
+    ("pdf", "PDF fact sheet", ".pdf"),
+    ("json", "JSON", ".json"),
+    ("csv", "CSV table", ".csv"),
+    ("claimreview", "ClaimReview JSON-LD", ".jsonld"),
+    ("annotations", "Annotations (JSON Lines)", ".jsonl"),
+)
+
+
+def _elide(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+class MainWindow(QMainWindow):
+    """The Claimdesk review window on one project file."""
+
+    def __init__(self, project_path: str | Path | None = None, *, actor: str | None = None):
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Claimdesk")
+        self.setAccessibleName("Claimdesk")
+        self.actor = actor
+        self.state: ProjectState | None = None
+        self.view_article: int | None = None  # the article in the article view
+        self._article_claims: dict[int, Claim] = {}
+        self._search_index: dict[int, tuple[str, Claim]] | None = None
+        self.job: BackgroundJob | None = None
+        self.last_problem: str | None = None
+        self.last_import_results: list | None = None
+        self._problem_box: QMessageBox | None = None
+
+        self._build_widgets()
+        self._build_actions()
+        self._build_menus()
+        self.resize(1280, 800)
+        if project_path is not None:
+            self.open_project(project_path)
+        else:
+            self._show_empty()
+
+    # ------------------------------------------------------------------------------------
+    # construction
+    # ------------------------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        # Left: articles above claims.
+        self.article_model = ArticleTableModel(None, self)
+        self.article_list = QTableView(self)
+        self.article_list.setObjectName("articleList")
+        self.article_list.setAccessibleName("Articles")
+        self.article_list.setAccessibleDescription("Title, outlet, date, reviewed claims and conflicts per article")
+        self.article_list.setModel(self.article_model)
+        self._setup_table(self.article_list)
+        header = self.article_list.horizontalHeader()
+        header.setSectionResizeMode(ArticleTableModel.COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        fm = self.fontMetrics()
+        for col, sample in ((1, "Outlet name"), (2, "2024-02-26"), (3, "999 / 999"), (4, "Conflicts")):
+            header.resizeSection(col, fm.horizontalAdvance(sample) + 18)
+        self.article_list.selectionModel().currentRowChanged.connect(self._article_row_changed)
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("claimSearch")
+        self.search.setAccessibleName("Search claims in all articles")
+        self.search.setPlaceholderText("Search all articles (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(180)
+        self._search_timer.timeout.connect(self._run_search)
+        self.search.textChanged.connect(lambda _: self._search_timer.start())
+        self.search.returnPressed.connect(self._search_return)
+
+        self.status_filter = QComboBox(self)
+        self.status_filter.setObjectName("statusFilter")
+        self.status_filter.setAccessibleName("Show claims with status")
+        self.status_filter.addItem("All statuses", None)
+        self.status_filter.addItem("Unreviewed", ClaimFilterProxy.UNREVIEWED)
+        for s in CLAIM_STATUSES:
+            self.status_filter.addItem(status_label(s), s)
+        self.status_filter.currentIndexChanged.connect(self._filters_changed)
+        self.kind_filter = QComboBox(self)
+        self.kind_filter.setObjectName("kindFilter")
+        self.kind_filter.setAccessibleName("Show claims of kind")
+        self.kind_filter.addItem("All kinds", None)
+        for k in (*VALUE_TYPES, *OTHER_KINDS):
+            self.kind_filter.addItem(k, k)
+        self.kind_filter.currentIndexChanged.connect(self._filters_changed)
+
+        self.claim_model = ClaimTableModel(None, self)
+        self.claim_proxy = ClaimFilterProxy(self)
+        self.claim_proxy.setSourceModel(self.claim_model)
+        self.claim_list = QTableView(self)
+        self.claim_list.setObjectName("claimList")
+        self.claim_list.setAccessibleName("Claims")
+        self.claim_list.setAccessibleDescription("Claims of the article, in review order; J and K move through them")
+        self.claim_list.setModel(self.claim_proxy)
+        self._setup_table(self.claim_list)
+        self.claim_list.setSortingEnabled(True)
+        self.claim_list.sortByColumn(ClaimTableModel.COL_ORDER, Qt.SortOrder.AscendingOrder)
+        ch = self.claim_list.horizontalHeader()
+        ch.setSectionResizeMode(ClaimTableModel.COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        for col, sample in ((0, "999"), (1, "Conflicting"), (3, "2.1 billion USD"), (4, "duration"),
+                            (5, "Score"), (6, "conflict"), (7, "An article title")):
+            ch.resizeSection(col, fm.horizontalAdvance(sample) + (34 if col == 1 else 14))
+        for col in (ClaimTableModel.COL_KIND, ClaimTableModel.COL_SCORE, ClaimTableModel.COL_LINKS,
+                    ClaimTableModel.COL_ARTICLE):
+            self.claim_list.setColumnHidden(col, True)
+        ch.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        ch.customContextMenuRequested.connect(self._claim_columns_menu)
+        self.claim_list.selectionModel().currentRowChanged.connect(self._claim_row_changed)
+        self.claim_list.doubleClicked.connect(lambda _: self.show_compare())
+
+        left = QWidget(self)
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(4, 4, 0, 4)
+        articles_label = QLabel("&Articles", left)
+        articles_label.setBuddy(self.article_list)
+        lv.addWidget(articles_label)
+        split_left = QSplitter(Qt.Orientation.Vertical, left)
+        split_left.addWidget(self.article_list)
+        claims_box = QWidget(split_left)
+        cv = QVBoxLayout(claims_box)
+        cv.setContentsMargins(0, 0, 0, 0)
+        self.claims_label = QLabel("C&laims", claims_box)
+        self.claims_label.setBuddy(self.claim_list)
+        cv.addWidget(self.claims_label)
+        cv.addWidget(self.search)
+        filters = QHBoxLayout()
+        filters.addWidget(self.status_filter, 1)
+        filters.addWidget(self.kind_filter, 1)
+        cv.addLayout(filters)
+        cv.addWidget(self.claim_list, 1)
+        split_left.addWidget(claims_box)
+        split_left.setStretchFactor(0, 1)
+        split_left.setStretchFactor(1, 3)
+        split_left.setSizes([190, 560])
+        lv.addWidget(split_left, 1)
+
+        # Centre: the article, or the compare view.
+        self.article_header = QLabel(self)
+        self.article_header.setObjectName("articleHeader")
+        self.article_header.setAccessibleName("Article")
+        self.article_header.setWordWrap(True)
+        self.article_header.setTextFormat(Qt.TextFormat.RichText)
+        self.article_header.setOpenExternalLinks(True)
+        self.legend = QLabel(self)
+        self.legend.setObjectName("statusLegend")
+        self.legend.setAccessibleName("Colour legend")
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setText(" ".join(
+            f"<span style='background:{STATUS_COLOURS[s]}; color:#000; border:1px solid {STATUS_ACCENTS[s]}'>"
+            f"&nbsp;{html.escape(STATUS_LABELS[s])}&nbsp;</span>"
+            for s in CLAIM_STATUSES
+        ) + " &nbsp;<u>value</u> &nbsp;selected claim outlined")
+        self.article_view = ArticleView(self)
+        self.article_view.claimClicked.connect(self.select_claim)
+        article_page = QWidget(self)
+        av = QVBoxLayout(article_page)
+        av.setContentsMargins(6, 4, 6, 0)
+        av.addWidget(self.article_header)
+        av.addWidget(self.legend)
+        av.addWidget(self.article_view, 1)
+        self.compare = CompareView(self)
+        self.compare.confirmRequested.connect(lambda lid: self.run_decision(self.service.confirm_link, lid))
+        self.compare.rejectRequested.connect(lambda lid: self.run_decision(self.service.reject_link, lid))
+        self.compare.resolveRequested.connect(self._resolve_from_compare)
+        self.compare.linkChosen.connect(self._compare_link_chosen)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("centerTabs")
+        self.tabs.setAccessibleName("Article or comparison")
+        self.tabs.addTab(article_page, "Article")
+        self.tabs.addTab(self.compare, "Compare")
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+        # Right: the inspector.
+        self.inspector = ClaimInspector(self)
+        self.inspector.linkActivated.connect(self._inspector_link)
+
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.setObjectName("mainSplitter")
+        split.addWidget(left)
+        split.addWidget(self.tabs)
+        split.addWidget(self.inspector)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setStretchFactor(2, 0)
+        split.setSizes([420, 560, 300])
+        split.setChildrenCollapsible(False)
+        self.setCentralWidget(split)
+        self.splitter = split
+
+        # Status bar: review progress, conflicts, and the background job.
+        bar = self.statusBar()
+        self.review_progress = QProgressBar(self)
+        self.review_progress.setObjectName("reviewProgress")
+        self.review_progress.setAccessibleName("Claims reviewed")
+        self.review_progress.setFormat("%v / %m claims reviewed")
+        self.review_progress.setMaximumWidth(fm.horizontalAdvance("0000 / 0000 claims reviewed") + 40)
+        self.conflict_label = QLabel(self)
+        self.conflict_label.setObjectName("conflictCount")
+        self.conflict_label.setAccessibleName("Conflicts open")
+        self.job_label = QLabel(self)
+        self.job_label.setObjectName("jobLabel")
+        self.job_bar = QProgressBar(self)
+        self.job_bar.setObjectName("jobProgress")
+        self.job_bar.setAccessibleName("Background work")
+        self.job_bar.setMaximumWidth(220)
+        self.job_cancel = QPushButton("Cancel", self)
+        self.job_cancel.setObjectName("cancelJob")
+        self.job_cancel.setAccessibleName("Cancel the background work")
+        self.job_cancel.clicked.connect(self.cancel_job)
+        for w in (self.job_label, self.job_bar, self.job_cancel):
+            w.hide()
+            bar.addPermanentWidget(w)
+        bar.addPermanentWidget(self.conflict_label)
+        bar.addPermanentWidget(self.review_progress)
+
+    def _claim_columns_menu(self, pos) -> None:
+        menu = QMenu(self)
+        for col, name in enumerate(ClaimTableModel.COLUMNS):
+            if col in (ClaimTableModel.COL_ORDER, ClaimTableModel.COL_TEXT):
+                continue
+            act = menu.addAction(name)
+            act.setCheckable(True)
+            act.setChecked(not self.claim_list.isColumnHidden(col))
+            act.toggled.connect(lambda on, c=col: self.claim_list.setColumnHidden(c, not on))
+        menu.exec(self.claim_list.horizontalHeader().mapToGlobal(pos))
+
+    @staticmethod
+    def _setup_table(view: QTableView) -> None:
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        view.setTabKeyNavigation(False)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        view.horizontalHeader().setHighlightSections(False)
+        view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+
+    def _action(self, text: str, slot: Callable, keys: str | list | QKeySequence.StandardKey | None = None,
+                *, name: str, tip: str | None = None, checkable: bool = False) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if keys is not None:
+            if isinstance(keys, list):
+                action.setShortcuts([QKeySequence(k) for k in keys])
+            else:
+                action.setShortcut(QKeySequence(keys))
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        action.setCheckable(checkable)
+        if checkable:
+            action.toggled.connect(slot)
+        else:
+            action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        self.act_new = a("&New project…", self.new_project, QKeySequence.StandardKey.New, name="actNew",
+                         tip="Create an empty project file")
+        self.act_open = a("&Open project…", self.choose_project, "Ctrl+O", name="actOpen",
+                          tip="Open another project file")
+        self.act_import = a("&Import articles…", self.choose_import, "Ctrl+I", name="actImport",
+                            tip="Import .txt, .md, .html or .docx articles; claims are suggested in the background")
+        self.act_export = a("&Export fact sheet…", self.choose_export, "Ctrl+E", name="actExport",
+                            tip="Export the verified fact sheet")
+        self.act_quit = a("&Quit", self.close, "Ctrl+Q", name="actQuit")
+        self.act_undo = a("&Undo", self.undo, "Ctrl+Z", name="actUndo", tip="Undo the last decision")
+        self.act_redo = a("&Redo", self.redo, ["Ctrl+Shift+Z", "Ctrl+Y"], name="actRedo",
+                          tip="Redo the decision undone last")
+        self.act_find = a("&Find claims…", self.focus_search, "Ctrl+F", name="actFind",
+                          tip="Search the claims of every article")
+        self.act_next = a("&Next claim", self.next_claim, "J", name="actNext",
+                          tip="Next claim (on to the next article at the end)")
+        self.act_prev = a("&Previous claim", self.previous_claim, "K", name="actPrevious", tip="Previous claim")
+        self.act_confirm = a("&Confirm claim", self.confirm, "A", name="actConfirm",
+                             tip="The claim is check-worthy and right as suggested")
+        self.act_reject = a("&Reject claim", self.reject, "X", name="actReject", tip="Not a claim worth checking")
+        self.act_edit = a("&Edit claim…", self.edit, "E", name="actEdit",
+                          tip="Change the span (select it in the article first), the text or the values")
+        self.act_conflict = a("Mark c&onflicting…", self.mark_conflict, "C", name="actConflict",
+                              tip="Pick the claim it conflicts with and add a note")
+        self.act_link = a("Confirm suggested &link", self.confirm_link, "L", name="actConfirmLink",
+                          tip="Agree with the suggested conflict or corroboration")
+        self.act_reject_link = a("Reject suggested link", self.reject_link, "Shift+L", name="actRejectLink",
+                                 tip="The linked claims are not about the same fact")
+        self.act_resolve = a("Record which version is &right…", self.resolve, "R", name="actResolve",
+                             tip="Open the comparison to record which version is right and why")
+        self.act_note = a("Add a &note…", self.add_note, "N", name="actNote", tip="Note on the claim (or link)")
+        self.act_reset = a("Back to &suggested", self.reset_claim, "U", name="actReset",
+                           tip="Undecide the claim (the history keeps the decision)")
+        self.act_add = QAction("&Add selection as a claim", self)
+        self.act_add.setObjectName("actAddClaim")
+        self.act_add.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        self.act_add.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.act_add.setToolTip("Select text in the article, then press Enter: a claim the suggester missed")
+        self.act_add.triggered.connect(lambda _=False: self.add_claim_from_selection())
+        self.article_view.addAction(self.act_add)
+
+        self.act_article = a("&Article", lambda: self.tabs.setCurrentIndex(0), "Ctrl+1", name="actShowArticle")
+        self.act_compare = a("&Compare linked claims", self.show_compare, ["V", "Ctrl+2"], name="actCompare",
+                             tip="The two articles of the claim's link side by side")
+        self.act_escape = a("Back", self.escape, "Escape", name="actEscape")
+        self.act_doc_order = a("&Document order", self.set_document_order, "Ctrl+D", name="actDocOrder",
+                               checkable=True,
+                               tip="Claims in the order of the text instead of conflicts first")
+        self.act_advance = a("Move on after a &decision", lambda on: None, None, name="actAdvance",
+                             checkable=True, tip="After A, X or C select the next claim")
+        self.act_advance.setChecked(True)
+        self.act_zoom_in = a("Zoom &in", lambda: self.zoom(1), ["Ctrl++", "Ctrl+="], name="actZoomIn")
+        self.act_zoom_out = a("Zoom &out", lambda: self.zoom(-1), "Ctrl+-", name="actZoomOut")
+        self.act_next_pane = a("Next pane", lambda: self.cycle_pane(1), "F6", name="actNextPane")
+        self.act_prev_pane = a("Previous pane", lambda: self.cycle_pane(-1), "Shift+F6", name="actPrevPane")
+        self.act_keys = a("&Keyboard…", self.show_keys, "F1", name="actKeys")
+        self.act_about = a("&About Claimdesk", self.about, None, name="actAbout")
+
+        self.review_actions = [self.act_confirm, self.act_reject, self.act_edit, self.act_conflict, self.act_link,
+                               self.act_reject_link, self.act_resolve, self.act_note, self.act_reset]
+        group = QActionGroup(self)
+        group.setExclusive(False)
+        for act in self.review_actions:
+            group.addAction(act)
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        m = mb.addMenu("&File")
+        for act in (self.act_new, self.act_open, self.act_import, self.act_export):
+            m.addAction(act)
+        m.addSeparator()
+        m.addAction(self.act_quit)
+        m = mb.addMenu("&Edit")
+        m.addAction(self.act_undo)
+        m.addAction(self.act_redo)
+        m.addSeparator()
+        m.addAction(self.act_find)
+        m = mb.addMenu("&Review")
+        for act in (self.act_next, self.act_prev, None, self.act_confirm, self.act_reject, self.act_edit,
+                    self.act_conflict, self.act_note, self.act_reset, self.act_add, None, self.act_link,
+                    self.act_reject_link, self.act_resolve):
+            m.addSeparator() if act is None else m.addAction(act)
+        m = mb.addMenu("&View")
+        for act in (self.act_article, self.act_compare, None, self.act_doc_order, self.act_advance, None,
+                    self.act_zoom_in, self.act_zoom_out, None, self.act_next_pane, self.act_prev_pane):
+            m.addSeparator() if act is None else m.addAction(act)
+        m = mb.addMenu("&Help")
+        m.addAction(self.act_keys)
+        m.addAction(self.act_about)
+
+        tb = QToolBar("Review", self)
+        tb.setObjectName("reviewToolbar")
+        tb.setAccessibleName("Review actions")
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        tb.setMovable(False)
+        tb.setIconSize(QSize(16, 16))
+        for act in (self.act_prev, self.act_next, None, self.act_confirm, self.act_reject, self.act_edit,
+                    self.act_conflict, self.act_note, None, self.act_compare, self.act_link, None,
+                    self.act_undo, self.act_redo, None, self.act_import, self.act_export):
+            if act is None:
+                tb.addSeparator()
+            else:
+                tb.addAction(act)
+        self.addToolBar(tb)
+        short = {self.act_prev: "Previous", self.act_next: "Next", self.act_confirm: "Confirm",
+                 self.act_reject: "Reject", self.act_edit: "Edit", self.act_conflict: "Conflict",
+                 self.act_note: "Note", self.act_compare: "Compare", self.act_link: "Confirm link",
+                 self.act_undo: "Undo", self.act_redo: "Redo", self.act_import: "Import",
+                 self.act_export: "Export"}
+        for act, text in short.items():
+            act.setIconText(text)
+        for act in self.findChildren(QAction):
+            keys = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            if keys and act.toolTip() and keys not in act.toolTip():
+                act.setToolTip(f"{act.toolTip()} ({keys})")
+
+    # ------------------------------------------------------------------------------------
+    # project
+    # ------------------------------------------------------------------------------------
+
+    @property
+    def service(self):
+        return self.state.service if self.state else None
+
+    @property
+    def project(self) -> Project | None:
+        return self.state.project if self.state else None
+
+    def open_project(self, path: str | Path, *, create: bool = False) -> bool:
+        """Open a project file; on failure say why and keep the one that was open."""
+        if self.job is not None and self.job.running:
+            self.show_problem("Wait for the import to finish (or cancel it) before opening another project.")
+            return False
+        try:
+            project = Project(path, create=create)
+        except ProjectError as exc:
+            self.show_problem(str(exc), title="Cannot open the project")
+            return False
+        try:
+            state = ProjectState(project, actor=self.actor)
+        except (sqlite3.Error, ReviewError) as exc:
+            project.close()
+            self.show_problem(f"{path}: cannot be read: {exc}", title="Cannot open the project")
+            return False
+        old = self.state
+        self.state = state
+        if old is not None:
+            old.project.close()
+        self._search_index = None
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.claim_model.set_state(state)
+        self.article_model.set_state(state)
+        story = project.setting("story")
+        self.setWindowTitle(f"Claimdesk — {story + ' — ' if story else ''}{project.path.name}")
+        self.compare.show_nothing()
+        self.tabs.setCurrentIndex(0)
+        self._update_totals()
+        self._update_undo_actions()
+        start = state.first_unreviewed_article()
+        if start is None:
+            self._show_empty("This project has no articles yet: import some with File → Import (Ctrl+I).")
+        else:
+            self.open_article(start, select="first-unreviewed")
+        self.claim_list.setFocus()
+        return True
+
+    def _show_empty(self, message: str = "Open a project (Ctrl+O) or import articles (Ctrl+I).") -> None:
+        self.view_article = None
+        self._article_claims = {}
+        self.claim_model.set_claims([])
+        self.article_view.clear_article()
+        self.article_header.setText(f"<i>{html.escape(message)}</i>")
+        self.inspector.show_nothing()
+        self._update_totals()
+        self._update_enabled()
+
+    # ------------------------------------------------------------------------------------
+    # articles and claims
+    # ------------------------------------------------------------------------------------
+
+    @property
+    def search_mode(self) -> bool:
+        return self.claim_model.search_mode
+
+    @property
+    def current_claim_id(self) -> int | None:
+        index = self.claim_list.currentIndex()
+        return index.data(ClaimIdRole) if index.isValid() else None
+
+    def current_claim(self) -> Claim | None:
+        cid = self.current_claim_id
+        return self.claim_model.claim(cid) if cid is not None else None
+
+    def _load_view(self, article_id: int, claims: list[Claim] | None = None) -> bool:
+        try:
+            article = self.project.article(article_id)
+        except KeyError:
+            self.show_problem(f"Article {article_id} is no longer in the project.")
+            return False
+        if claims is None:
+            claims = self.project.claims(article_id)
+        self.view_article = article_id
+        self._article_claims = {c.id: c for c in claims}
+        self.article_view.show_text(article.text)
+        self.article_view.set_claims(claims)
+        self._update_article_header()
+        row = self.article_model.row_of(article_id)
+        if row is not None:
+            sm = self.article_list.selectionModel()
+            sm.blockSignals(True)
+            sm.setCurrentIndex(self.article_model.index(row, 0),
+                               QItemSelectionModel.SelectionFlag.ClearAndSelect
+                               | QItemSelectionModel.SelectionFlag.Rows)
+            sm.blockSignals(False)
+            self.article_list.viewport().update()
+            self.article_list.scrollTo(self.article_model.index(row, 0))
+        return True
+
+    def _update_article_header(self) -> None:
+        info = self.state.article_info(self.view_article) if self.state and self.view_article else None
+        if info is None:
+            self.article_header.setText("")
+            return
+        meta = [x for x in (info.outlet, info.published) if x]
+        link = (f" · <a href='{html.escape(info.url)}'>{html.escape(_elide(info.url, 50))}</a>"
+                if info.url else "")
+        conflicts = (f" · <b>{info.conflicts} conflict{'s' if info.conflicts != 1 else ''} to settle</b>"
+                     if info.conflicts else "")
+        self.article_header.setText(
+            f"<span style='font-size:large'><b>{html.escape(info.title)}</b></span><br>"
+            f"{html.escape(' · '.join(meta) or 'outlet and date unknown')}{link}"
+            f" · {info.reviewed} of {info.claims} claims reviewed{conflicts}"
+        )
+
+    def open_article(self, article_id: int, *, select: int | str | None = "first-unreviewed") -> None:
+        """Show an article and its claims; ``select`` a claim id, "first", "last" or "first-unreviewed"."""
+        if self.state is None:
+            return
+        if self.search_mode:
+            self._leave_search()
+        claims = self.project.claims(article_id)
+        if not self._load_view(article_id, claims):
+            return
+        self.claim_model.set_claims(claims)
+        self.claim_list.setColumnHidden(ClaimTableModel.COL_ARTICLE, True)
+        self.claims_label.setText(f"C&laims ({len(claims)})")
+        if isinstance(select, int):
+            self.select_claim(select)
+        elif self.claim_proxy.rowCount():
+            row = 0
+            if select == "last":
+                row = self.claim_proxy.rowCount() - 1
+            elif select == "first-unreviewed":
+                for r in range(self.claim_proxy.rowCount()):
+                    cid = self.claim_proxy.claim_id_at(r)
+                    if self.claim_model.claim(cid).status == "suggested":
+                        row = r
+                        break
+            self._select_row(row)
+        else:
+            self.inspector.show_nothing("No claims in this article" if not claims else
+                                        "No claim matches the filters")
+        self._update_enabled()
+
+    def _select_row(self, row: int) -> None:
+        index = self.claim_proxy.index(row, 0)
+        if not index.isValid():
+            return
+        self.claim_list.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.claim_list.scrollTo(index)
+
+    def select_claim(self, claim_id: int) -> bool:
+        """Select a claim anywhere in the project (opening its article, clearing filters that hide it)."""
+        if self.state is None:
+            return False
+        row = self.claim_proxy.row_of(claim_id)
+        if row is None and self.claim_model.row_of(claim_id) is not None:
+            self._clear_filters()
+            row = self.claim_proxy.row_of(claim_id)
+        if row is None:
+            try:
+                claim = self.project.claim(claim_id)
+            except KeyError:
+                return False
+            self.open_article(claim.article_id, select=None)
+            row = self.claim_proxy.row_of(claim_id)
+            if row is None:
+                self._clear_filters()
+                row = self.claim_proxy.row_of(claim_id)
+        if row is None:
+            return False
+        self._select_row(row)
+        return True
+
+    def _clear_filters(self) -> None:
+        for combo in (self.status_filter, self.kind_filter):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.claim_proxy.set_status_filter(None)
+        self.claim_proxy.set_kind_filter(None)
+        self.statusBar().showMessage("Filters cleared to show the claim", 4000)
+
+    def _claim_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        cid = current.data(ClaimIdRole) if current.isValid() else None
+        self._show_claim(cid)
+
+    def _show_claim(self, cid: int | None) -> None:
+        claim = self.claim_model.claim(cid) if cid is not None else None
+        if claim is None:
+            self.article_view.select_claim(None)
+            self.inspector.show_nothing()
+            self._update_enabled()
+            return
+        if claim.article_id != self.view_article:
+            self._load_view(claim.article_id)
+        self.article_view.select_claim(claim.id)
+        self.inspector.show_claim(self.state, claim)
+        if self.tabs.currentIndex() == 1:
+            self._compare_current(quiet=True)
+        self._update_enabled()
+
+    def _article_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if not current.isValid() or self.state is None:
+            return
+        aid = current.data(ArticleTableModel.ArticleIdRole)
+        if aid != self.view_article or self.search_mode:
+            self.open_article(aid, select="first-unreviewed")
+
+    # -- moving ---------------------------------------------------------------------------
+
+    def _step(self, step: int, from_row: int | None = None) -> None:
+        if self.state is None:
+            return
+        row = self.claim_list.currentIndex().row() if from_row is None else from_row
+        n = self.claim_proxy.rowCount()
+        target = row + step
+        if 0 <= target < n:
+            self._select_row(target)
+            return
+        if row < 0 and n:
+            self._select_row(0 if step > 0 else n - 1)
+            return
+        if self.search_mode:
+            self.statusBar().showMessage("No more search results", 3000)
+            return
+        aid = self.state.neighbour_article(self.view_article, step) if self.view_article else None
+        if aid is None:
+            self.statusBar().showMessage(
+                "That was the last claim of the last article" if step > 0 else "This is the first claim", 4000)
+            return
+        self.open_article(aid, select="first" if step > 0 else "last")
+        info = self.state.article_info(aid)
+        self.statusBar().showMessage(f"On to the next article: {info.title}" if step > 0
+                                     else f"Back to the previous article: {info.title}", 4000)
+
+    def next_claim(self) -> None:
+        self._step(1)
+
+    def previous_claim(self) -> None:
+        self._step(-1)
+
+    # ------------------------------------------------------------------------------------
+    # decisions
+    # ------------------------------------------------------------------------------------
+
+    def run_decision(self, fn: Callable, *args, advance: bool = False, **kwargs) -> Changes | None:
+        """Make one decision through the review service, report a problem, redraw what changed."""
+        if self.state is None:
+            return None
+        before_id = self.current_claim_id
+        before_row = self.claim_list.currentIndex().row()
+        try:
+            result = fn(*args, **kwargs)
+        except (ReviewError, ProjectError) as exc:
+            self.show_problem(str(exc))
+            return None
+        except sqlite3.Error as exc:
+            self.show_problem(f"The decision could not be stored in {self.project.path.name}: {exc}")
+            return None
+        changes = result[1] if isinstance(result, tuple) else result
+        self.apply_changes(changes)
+        self._update_undo_actions()
+        if advance and self.act_advance.isChecked():
+            row = self.claim_proxy.row_of(before_id) if before_id is not None else None
+            if row is not None:
+                self._step(1, from_row=row)
+            elif 0 <= before_row < self.claim_proxy.rowCount():
+                self._select_row(before_row)
+            else:
+                self._step(1, from_row=self.claim_proxy.rowCount() - 1)
+        elif before_id is not None and self.claim_proxy.row_of(before_id) is None:
+            # The decided claim left the filtered list: stay at the same place in it.
+            n = self.claim_proxy.rowCount()
+            if n:
+                self._select_row(min(max(before_row, 0), n - 1))
+        return result
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Redraw what a decision changed: rows, highlights, figures, inspector."""
+        state = self.state
+        project = state.project
+        touched = state.refresh_links(changes.links)
+        articles: set[int] = set()
+        recount_all = False
+        for cid in changes.claims:
+            try:
+                claim = project.claim(cid)
+            except KeyError:
+                claim = None
+            if claim is None:
+                old = self.claim_model.claim(cid) or self._article_claims.get(cid)
+                self.claim_model.remove(cid)
+                if self._article_claims.pop(cid, None) is not None:
+                    self.article_view.remove_claim(cid)
+                if self._search_index is not None:
+                    self._search_index.pop(cid, None)
+                if old is not None:
+                    articles.add(old.article_id)
+                else:
+                    recount_all = True
+                continue
+            articles.add(claim.article_id)
+            in_model = self.claim_model.row_of(cid) is not None
+            if in_model or (not self.search_mode and claim.article_id == self.view_article):
+                self.claim_model.upsert(claim)
+            if claim.article_id == self.view_article:
+                self._article_claims[cid] = claim
+                self.article_view.update_claim(claim)
+            if self._search_index is not None:
+                info = state.article_info(claim.article_id)
+                self._search_index[cid] = (_haystack(claim, values_text(claim), info.title if info else ""), claim)
+        for cid in touched - changes.claims:
+            self.claim_model.refresh_links(cid)
+            c = self._article_claims.get(cid) or self.claim_model.claim(cid)
+            if c is None:
+                try:
+                    c = project.claim(cid)
+                except KeyError:
+                    continue
+            articles.add(c.article_id)
+        for aid in articles:
+            claims = self._article_claims.values() if aid == self.view_article else None
+            state.recount(aid, claims)
+            self.article_model.article_changed(aid)
+        if recount_all:
+            for info in state.articles:
+                state.recount(info.id)
+            self.article_model.reset()
+        if self.view_article in articles or recount_all:
+            self._update_article_header()
+        self._update_totals()
+        current = self.current_claim()
+        if current is not None:
+            self.inspector.show_claim(state, current)
+        if self.tabs.currentIndex() == 1 and self.compare.link is not None:
+            link = state.links.by_id.get(self.compare.link.id)
+            if link is None:
+                self.compare.show_nothing("The link is gone (undone or removed).")
+            elif link.id in changes.links or {link.claim_a, link.claim_b} & changes.claims:
+                self.compare.show_link(state, link, self.compare.focus_claim)
+        self._update_enabled()
+
+    def _need_claim(self) -> Claim | None:
+        claim = self.current_claim()
+        if claim is None:
+            self.statusBar().showMessage("Select a claim first (J / K or the claim list)", 4000)
+        return claim
+
+    def confirm(self) -> None:
+        claim = self._need_claim()
+        if claim:
+            self.run_decision(self.service.confirm, claim.id, advance=True)
+
+    def reject(self) -> None:
+        claim = self._need_claim()
+        if claim:
+            self.run_decision(self.service.reject, claim.id, advance=True)
+
+    def reset_claim(self) -> None:
+        claim = self._need_claim()
+        if claim:
+            self.run_decision(self.service.reset, claim.id)
+
+    def edit(self) -> None:
+        claim = self._need_claim()
+        if claim is None:
+            return
+        article = self.project.article(claim.article_id)
+        span = self.article_view.selection_span() if self.view_article == claim.article_id else None
+        dialog = EditClaimDialog(self, claim, article.text, span=span, published=article.published)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        changes = dialog.changes()
+        if not changes:
+            self.statusBar().showMessage("Nothing changed", 3000)
+            return
+        if self.run_decision(self.service.edit, claim.id, **changes) is not None:
+            self.article_view.clear_selection()
+            self.article_view.select_claim(claim.id)
+
+    def mark_conflict(self) -> None:
+        claim = self._need_claim()
+        if claim is None:
+            return
+        dialog = ConflictDialog(self, self.state, claim)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        note = dialog.note.toPlainText().strip() or None
+        self.run_decision(self.service.mark_conflict, claim.id, dialog.chosen(), note, advance=True)
+
+    def _link_for_action(self, *, open_only: bool) -> Link | None:
+        if self.tabs.currentIndex() == 1 and self.compare.link is not None:
+            return self.state.links.by_id.get(self.compare.link.id)
+        claim = self._need_claim()
+        if claim is None:
+            return None
+        links = self.state.links.of_claim(claim.id)
+        if open_only:
+            links = [l for l in links if l.status == LINK_OPEN]
+        if not links:
+            self.statusBar().showMessage(
+                "This claim has no suggested link waiting for review" if open_only
+                else "This claim has no link to another article", 5000)
+            return None
+        return links[0]
+
+    def confirm_link(self) -> None:
+        link = self._link_for_action(open_only=True)
+        if link is not None:
+            self.run_decision(self.service.confirm_link, link.id)
+
+    def reject_link(self) -> None:
+        link = self._link_for_action(open_only=True)
+        if link is not None:
+            self.run_decision(self.service.reject_link, link.id)
+
+    def resolve(self) -> None:
+        if self.tabs.currentIndex() != 1 or self.compare.link is None:
+            if not self._compare_current():
+                return
+        self.compare.note.setFocus()
+        self.statusBar().showMessage("Write why, then choose Left is right, Right is right or Neither", 6000)
+
+    def _resolve_from_compare(self, link_id: int, preferred: int, note: str) -> None:
+        if self.run_decision(self.service.resolve_link, link_id, preferred or None, note) is not None:
+            self.statusBar().showMessage("Resolution recorded", 4000)
+
+    def add_note(self) -> None:
+        on_link = self.tabs.currentIndex() == 1 and self.compare.link is not None
+        if on_link:
+            link = self.compare.link
+            dialog = NoteDialog(self, f"link {link.id} ({link.reason})")
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                self.run_decision(self.service.note, dialog.text.toPlainText().strip(), link_id=link.id)
+            return
+        claim = self._need_claim()
+        if claim is None:
+            return
+        dialog = NoteDialog(self, f"claim {claim.id}")
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.run_decision(self.service.note, dialog.text.toPlainText().strip(), claim_id=claim.id)
+
+    def add_claim_from_selection(self) -> None:
+        if self.state is None or self.view_article is None:
+            return
+        span = self.article_view.selection_span()
+        if span is None:
+            self.statusBar().showMessage("Select the text of the claim in the article, then press Enter", 5000)
+            return
+        article = self.project.article(self.view_article)
+        start, end = span
+        # Trim the blanks a mouse selection picks up at its edges.
+        while start < end and article.text[start].isspace():
+            start += 1
+        while end > start and article.text[end - 1].isspace():
+            end -= 1
+        values = read_values_at(article.text, start, end, article.published)
+        if self.search_mode:
+            self._leave_search()
+        result = self.run_decision(self.service.add_claim, self.view_article, start, end, values=values)
+        if result is not None:
+            new_id, _ = result
+            self.article_view.clear_selection()
+            self.select_claim(new_id)
+            self.statusBar().showMessage(f"Added claim {new_id}", 4000)
+
+    def undo(self) -> None:
+        self._undo_redo(self.service.undo if self.service else None)
+
+    def redo(self) -> None:
+        self._undo_redo(self.service.redo if self.service else None)
+
+    def _undo_redo(self, fn) -> None:
+        if fn is None:
+            return
+        changes = self.run_decision(fn)
+        if changes is None:
+            return
+        current = self.current_claim_id
+        if current in changes.claims:
+            return
+        for cid in sorted(changes.claims):
+            if self.project.has_claim(cid) and self.select_claim(cid):
+                break
+
+    # ------------------------------------------------------------------------------------
+    # compare view
+    # ------------------------------------------------------------------------------------
+
+    def _compare_current(self, *, quiet: bool = False, link_id: int | None = None) -> bool:
+        claim = self.current_claim()
+        link = self.state.links.by_id.get(link_id) if (link_id and self.state) else None
+        if link is None and claim is not None:
+            links = self.state.links.of_claim(claim.id)
+            link = links[0] if links else None
+        if link is None:
+            self.compare.show_nothing("This claim has no link to a claim in another article. "
+                                      "Press C to mark it conflicting with one.")
+            if not quiet:
+                self.statusBar().showMessage("This claim has no link to compare", 4000)
+            return False
+        self.compare.show_link(self.state, link, claim.id if claim else None)
+        if self.tabs.currentIndex() != 1:
+            self.tabs.setCurrentIndex(1)
+        return True
+
+    def show_compare(self, link_id: int | None = None) -> None:
+        if self.state is None:
+            return
+        if self._compare_current(link_id=link_id):
+            self.tabs.setCurrentIndex(1)
+
+    def _inspector_link(self, link_id: int) -> None:
+        self.show_compare(link_id)
+
+    def _compare_link_chosen(self, link_id: int) -> None:
+        link = self.state.links.by_id.get(link_id)
+        if link is not None:
+            self.compare.show_link(self.state, link, self.compare.focus_claim)
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 1 and self.state is not None and self.compare.link is None:
+            self._compare_current(quiet=True)
+
+    def escape(self) -> None:
+        if self.tabs.currentIndex() == 1:
+            self.tabs.setCurrentIndex(0)
+        elif self.search.text():
+            self.search.clear()
+            self.claim_list.setFocus()
+        elif self.article_view.textCursor().hasSelection():
+            self.article_view.clear_selection()
+
+    # ------------------------------------------------------------------------------------
+    # search, filters, order
+    # ------------------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _search_return(self) -> None:
+        self._search_timer.stop()
+        self._run_search()
+        self.claim_list.setFocus()
+        if self.claim_proxy.rowCount() and not self.claim_list.currentIndex().isValid():
+            self._select_row(0)
+
+    def _build_search_index(self) -> dict[int, tuple[str, Claim]]:
+        index: dict[int, tuple[str, Claim]] = {}
+        for c in self.project.claims():
+            info = self.state.article_info(c.article_id)
+            index[c.id] = (_haystack(c, values_text(c), info.title if info else ""), c)
+        return index
+
+    def _run_search(self) -> None:
+        if self.state is None:
+            return
+        words = self.search.text().lower().split()
+        if not words:
+            if self.search_mode:
+                self._leave_search()
+            return
+        if self._search_index is None:
+            self._search_index = self._build_search_index()
+        keep = self.current_claim_id
+        matches = [c for hay, c in self._search_index.values() if all(w in hay for w in words)]
+        matches.sort(key=lambda c: (self.state.article_pos.get(c.article_id, 0), c.start, c.id))
+        self.claim_model.set_claims(matches, search_mode=True)
+        self.claim_list.setColumnHidden(ClaimTableModel.COL_ARTICLE, False)
+        self.claims_label.setText(f"C&laims matching “{_elide(self.search.text(), 30)}” ({len(matches)}, "
+                                  f"all articles)")
+        row = self.claim_proxy.row_of(keep) if keep is not None else None
+        if row is not None:
+            self._select_row(row)
+        elif self.claim_proxy.rowCount():
+            self._select_row(0)
+        else:
+            self.inspector.show_nothing("No claim matches the search")
+
+    def _leave_search(self) -> None:
+        keep = self.current_claim_id
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self._search_timer.stop()
+        self.claim_model.set_claims(list(self._article_claims.values()))
+        self.claim_list.setColumnHidden(ClaimTableModel.COL_ARTICLE, True)
+        self.claims_label.setText(f"C&laims ({len(self._article_claims)})")
+        if keep is not None and self.claim_proxy.row_of(keep) is not None:
+            self._select_row(self.claim_proxy.row_of(keep))
+        elif self.claim_proxy.rowCount():
+            self._select_row(0)
+
+    def _filters_changed(self, *_: object) -> None:
+        keep = self.current_claim_id
+        self.claim_proxy.set_status_filter(self.status_filter.currentData())
+        self.claim_proxy.set_kind_filter(self.kind_filter.currentData())
+        row = self.claim_proxy.row_of(keep) if keep is not None else None
+        if row is not None:
+            self._select_row(row)
+        elif self.claim_proxy.rowCount():
+            self._select_row(0)
+        else:
+            self._show_claim(None)
+
+    def set_document_order(self, on: bool) -> None:
+        self.claim_model.set_document_order(on)
+        self.claim_list.sortByColumn(ClaimTableModel.COL_ORDER, Qt.SortOrder.AscendingOrder)
+        cid = self.current_claim_id
+        if cid is not None:
+            self.claim_list.scrollTo(self.claim_list.currentIndex())
+        self.statusBar().showMessage("Claims in document order" if on else
+                                     "Claims in review order: conflicts, then single-source figures, then the rest",
+                                     4000)
+
+    # ------------------------------------------------------------------------------------
+    # files: open, import, export
+    # ------------------------------------------------------------------------------------
+
+    def _start_dir(self) -> str:
+        return str(self.project.path.parent) if self.project else str(Path.home())
+
+    def choose_project(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open project", self._start_dir(), PROJECT_FILTER)
+        if path:
+            self.open_project(path)
+
+    def new_project(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New project", str(Path(self._start_dir()) / "story.claimdesk"),
+                                              PROJECT_FILTER)
+        if path:
+            if not Path(path).suffix:
+                path += ".claimdesk"
+            self.open_project(path, create=True)
+
+    def choose_import(self) -> None:
+        if self.state is None:
+            self.show_problem("Open or create a project first (Ctrl+O, Ctrl+N).")
+            return
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import articles", self._start_dir(), IMPORT_FILTER)
+        if paths:
+            self.import_files(paths)
+
+    def import_files(self, paths: list[str]) -> BackgroundJob | None:
+        """Import in the background; the window stays usable and shows progress with Cancel."""
+        return self._start_job("Importing", import_job([str(p) for p in paths]), self._import_done)
+
+    def _import_done(self, results) -> None:
+        self.last_import_results = results
+        self._reload_after_job()
+        ok = [r for r in results if r.error is None]
+        new = [r for r in ok if r.created]
+        bad = [r for r in results if r.error is not None]
+        summary = f"Imported {len(new)} new article{'s' if len(new) != 1 else ''}"
+        if len(ok) > len(new):
+            summary += f" ({len(ok) - len(new)} already in the project)"
+        self.statusBar().showMessage(summary, 8000)
+        if bad:
+            lines = "\n".join(f"• {Path(r.path).name}: {r.error}" for r in bad)
+            self.show_problem(f"{summary}.\n\n{len(bad)} file{'s' if len(bad) != 1 else ''} could not be "
+                              f"imported:\n{lines}", title="Import")
+        if new and (self.view_article is None or not self._article_claims):
+            self.open_article(new[0].article_id)
+
+    def choose_export(self) -> None:
+        if self.state is None:
+            self.show_problem("Open a project first (Ctrl+O).")
+            return
+        try:
+            from app.export import FORMATS
+        except ImportError as exc:
+            self.show_problem(f"Export is not available in this installation ({exc}).", title="Export")
+            return
+        choices = [c for c in EXPORT_CHOICES if c[0] in FORMATS]
+        choices += [(f, f.upper(), f".{f}") for f in FORMATS if f not in {c[0] for c in choices}]
+        filters = [f"{label} (*{suffix})" for _, label, suffix in choices]
+        base = Path(self._start_dir()) / (self.project.path.stem + "-fact-sheet" + choices[0][2])
+        path, chosen = QFileDialog.getSaveFileName(self, "Export fact sheet", str(base), ";;".join(filters),
+                                                   filters[0])
+        if not path:
+            return
+        fmt = None
+        if chosen in filters:
+            fmt, _, suffix = choices[filters.index(chosen)]
+        for f, _, suffix in choices:
+            if fmt is None and path.lower().endswith(suffix):
+                fmt = f
+        if fmt is None:
+            fmt, _, suffix = choices[0]
+        if not Path(path).suffix:
+            path += dict((f, s) for f, _, s in choices)[fmt]
+        self.export_to(fmt, path)
+
+    def export_to(self, fmt: str, path: str) -> BackgroundJob | None:
+        return self._start_job("Exporting", export_job(fmt, path),
+                               lambda out: self.statusBar().showMessage(f"Exported {fmt} to {out}", 10000))
+
+    def _start_job(self, title: str, fn, on_done: Callable) -> BackgroundJob | None:
+        if self.state is None:
+            return None
+        if self.job is not None and self.job.running:
+            self.show_problem(f"{self.job.title} is still running; wait for it or cancel it first.")
+            return None
+        job = BackgroundJob(self.project.path, fn, title, self)
+        self.job = job
+        self.job_label.setText(f"{title}…")
+        self.job_bar.setRange(0, 0)
+        for w in (self.job_label, self.job_bar, self.job_cancel):
+            w.show()
+        self.job_cancel.setEnabled(True)
+        self.act_open.setEnabled(False)
+        self.act_new.setEnabled(False)
+        job.progress.connect(self._job_progress)
+        job.finished.connect(on_done)
+        job.failed.connect(lambda msg: self._job_failed(title, msg))
+        job.cancelled.connect(lambda: self._job_cancelled(title))
+        job.ended.connect(self._job_ended)
+        job.start()
+        return job
+
+    def _job_progress(self, stage: str, done: int, total: int) -> None:
+        words = {"import": "Reading files", "suggest": "Suggesting claims", "export": "Exporting"}
+        self.job_label.setText(f"{words.get(stage, stage.capitalize())} {done}/{total}")
+        self.job_bar.setRange(0, max(total, 1))
+        self.job_bar.setValue(done)
+
+    def _job_failed(self, title: str, message: str) -> None:
+        self._reload_after_job()
+        self.show_problem(f"{title} failed: {message}", title=title)
+
+    def _job_cancelled(self, title: str) -> None:
+        self._reload_after_job()
+        self.statusBar().showMessage(f"{title} cancelled; what was finished is kept", 8000)
+
+    def _job_ended(self) -> None:
+        for w in (self.job_label, self.job_bar, self.job_cancel):
+            w.hide()
+        self.act_open.setEnabled(True)
+        self.act_new.setEnabled(True)
+
+    def cancel_job(self) -> None:
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+            self.job_cancel.setEnabled(False)
+            self.job_label.setText("Cancelling…")
+
+    def _reload_after_job(self) -> None:
+        """Re-read what a background job may have changed, keeping the reviewer's place."""
+        if self.state is None:
+            return
+        keep_claim, keep_article = self.current_claim_id, self.view_article
+        was_searching = self.search_mode
+        try:
+            self.state.reload()
+        except sqlite3.Error as exc:
+            self.show_problem(f"The project could not be re-read: {exc}")
+            return
+        self._search_index = None
+        self.article_model.reset()
+        self._update_totals()
+        if was_searching:
+            self._run_search()
+            return
+        if keep_article is not None and self.state.article_info(keep_article) is not None:
+            self.open_article(keep_article, select=keep_claim if keep_claim is not None else "first-unreviewed")
+            if keep_claim is not None and self.current_claim_id != keep_claim:
+                self.open_article(keep_article)
+        else:
+            start = self.state.first_unreviewed_article()
+            if start is not None:
+                self.open_article(start)
+
+    # ------------------------------------------------------------------------------------
+    # chrome
+    # ------------------------------------------------------------------------------------
+
+    def _update_totals(self) -> None:
+        if self.state is None:
+            self.review_progress.setRange(0, 1)
+            self.review_progress.setValue(0)
+            self.conflict_label.setText("")
+            return
+        reviewed, total, conflicts = self.state.totals()
+        self.review_progress.setRange(0, max(total, 1))
+        self.review_progress.setValue(reviewed)
+        self.review_progress.setFormat(f"{reviewed} / {total} claims reviewed")
+        self.review_progress.setAccessibleDescription(f"{reviewed} of {total} claims reviewed")
+        self.conflict_label.setText(f"{conflicts} conflict{'s' if conflicts != 1 else ''} open")
+
+    def _update_undo_actions(self) -> None:
+        service = self.service
+        can_undo = bool(service and service.can_undo)
+        can_redo = bool(service and service.can_redo)
+        self.act_undo.setEnabled(can_undo)
+        self.act_redo.setEnabled(can_redo)
+        self.act_undo.setText(f"&Undo {service.undo_text}" if can_undo else "&Undo")
+        self.act_redo.setText(f"&Redo {service.redo_text}" if can_redo else "&Redo")
+
+    def _update_enabled(self) -> None:
+        has_project = self.state is not None
+        has_claim = self.current_claim_id is not None
+        for act in self.review_actions:
+            act.setEnabled(has_claim)
+        for act in (self.act_import, self.act_export, self.act_find, self.act_next, self.act_prev,
+                    self.act_compare):
+            act.setEnabled(has_project)
+        self.act_add.setEnabled(has_project and self.view_article is not None)
+
+    def show_problem(self, message: str, *, title: str = "Claimdesk") -> None:
+        """One readable message; the window stays usable."""
+        log.info("%s: %s", title, message)
+        self.last_problem = message
+        self.statusBar().showMessage(message.splitlines()[0], 10000)
+        if self._problem_box is not None:
+            self._problem_box.close()
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("problemMessage")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.destroyed.connect(lambda *_: setattr(self, "_problem_box", None))
+        self._problem_box = box
+        box.open()
+
+    def zoom(self, step: int) -> None:
+        for view in (self.article_view, self.compare.left.view, self.compare.right.view):
+            view.zoomIn(step)
+
+    def cycle_pane(self, step: int) -> None:
+        panes = [self.article_list, self.search, self.claim_list,
+                 self.article_view if self.tabs.currentIndex() == 0 else self.compare.left.view,
+                 self.inspector.links]
+        focus = QApplication.focusWidget()
+        i = next((n for n, w in enumerate(panes) if w is focus or (focus and w.isAncestorOf(focus))), -1)
+        panes[(i + step) % len(panes)].setFocus(Qt.FocusReason.TabFocusReason)
+
+    def show_keys(self) -> None:
+        actions = [a for a in self.findChildren(QAction) if a.shortcuts()]
+        KeysDialog(self, actions).exec()
+
+    def about(self) -> None:
+        from app import __version__
+
+        QMessageBox.about(self, "About Claimdesk",
+                          f"Claimdesk {__version__}\nCheck a story against its sources.\n\n"
+                          "Every decision is saved in the project file as you make it.")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+            self.job.wait(15_000)
+        if self.state is not None:
+            self.state.project.close()
+        super().closeEvent(event)
+
+    # For tests and the benchmark: the selected link in the inspector, if any.
+    def inspector_link_id(self) -> int | None:
+        item = self.inspector.links.currentItem()
+        return item.data(LinkIdRole) if item is not None else None

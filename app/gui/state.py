@@ -1,0 +1,216 @@
+"""What the window keeps in memory about an open project (no Qt here).
+
+The window reads the project once when it opens, then keeps these figures
+current from the :class:`~app.core.model.Changes` each decision returns, so a
+key press re-reads a handful of rows instead of the whole project:
+
+* the article list with each article's reviewed / total claims and conflicts,
+* every link, indexed by claim (for the claim list, the inspector, the order),
+* the totals shown in the status bar.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from app.core.model import (
+    CONFLICT,
+    CONFLICTING,
+    LINK_CONFIRMED,
+    LINK_OPEN,
+    LINK_REJECTED,
+    REVIEWED_STATUSES,
+    Article,
+    Claim,
+    Link,
+)
+from app.core.review import ReviewService
+from app.storage.project import Project
+
+# Value types that are figures (the "single-source claims with figures" of the default order).
+FIGURE_TYPES = frozenset({"money", "count", "percent", "measure", "duration", "age"})
+# Groups of the default order: conflicts first, then single-source figures, then the rest.
+GROUP_CONFLICT, GROUP_SINGLE_FIGURE, GROUP_REST = 0, 1, 2
+GROUP_LABELS = {
+    GROUP_CONFLICT: "a conflict between articles",
+    GROUP_SINGLE_FIGURE: "a figure only this article gives",
+    GROUP_REST: "",
+}
+# Conflicts that still need the reviewer: not rejected, not resolved.
+UNSETTLED_LINK = frozenset({LINK_OPEN, LINK_CONFIRMED})
+
+
+@dataclass
+class ArticleInfo:
+    id: int
+    title: str
+    outlet: str | None
+    published: str | None
+    url: str | None
+    source_path: str | None
+    claims: int = 0
+    reviewed: int = 0
+    conflicts: int = 0
+
+    @classmethod
+    def of(cls, article: Article) -> "ArticleInfo":
+        title = (article.title or "").strip() or _first_words(article.text) or f"Article {article.id}"
+        return cls(article.id, title, article.outlet, article.published, article.url, article.source_path)
+
+
+def _first_words(text: str, n: int = 12) -> str:
+    words = text.split()
+    return " ".join(words[:n]) + ("…" if len(words) > n else "")
+
+
+def is_figure_claim(claim: Claim) -> bool:
+    return any(v.type in FIGURE_TYPES and v.amount is not None for v in claim.values)
+
+
+@dataclass
+class LinkIndex:
+    """Every link of the project, by id and by claim."""
+
+    by_id: dict[int, Link] = field(default_factory=dict)
+    by_claim: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+
+    def load(self, links: Iterable[Link]) -> None:
+        self.by_id.clear()
+        self.by_claim.clear()
+        for link in links:
+            self._add(link)
+
+    def _add(self, link: Link) -> None:
+        self.by_id[link.id] = link
+        self.by_claim[link.claim_a].add(link.id)
+        self.by_claim[link.claim_b].add(link.id)
+
+    def _remove(self, link_id: int) -> Link | None:
+        link = self.by_id.pop(link_id, None)
+        if link is not None:
+            for cid in (link.claim_a, link.claim_b):
+                ids = self.by_claim.get(cid)
+                if ids is not None:
+                    ids.discard(link_id)
+                    if not ids:
+                        del self.by_claim[cid]
+        return link
+
+    def update(self, link_id: int, link: Link | None) -> set[int]:
+        """Store a link's new state (None: deleted); returns the claims it touched, before and after."""
+        touched: set[int] = set()
+        old = self._remove(link_id)
+        if old is not None:
+            touched |= {old.claim_a, old.claim_b}
+        if link is not None:
+            self._add(link)
+            touched |= {link.claim_a, link.claim_b}
+        return touched
+
+    def of_claim(self, claim_id: int) -> list[Link]:
+        """A claim's links: conflicts first, then by confidence."""
+        links = [self.by_id[i] for i in self.by_claim.get(claim_id, ())]
+        links.sort(key=lambda l: (l.status == LINK_REJECTED, l.kind != CONFLICT, -l.confidence, l.id))
+        return links
+
+    def unsettled_conflicts(self) -> int:
+        return sum(1 for l in self.by_id.values() if l.kind == CONFLICT and l.status in UNSETTLED_LINK)
+
+
+def claim_group(claim: Claim, links: list[Link]) -> int:
+    """Where a claim comes in the default order."""
+    live = [l for l in links if l.status != LINK_REJECTED]
+    if claim.status == CONFLICTING or any(l.kind == CONFLICT for l in live):
+        return GROUP_CONFLICT
+    if not live and is_figure_claim(claim):
+        return GROUP_SINGLE_FIGURE
+    return GROUP_REST
+
+
+class ProjectState:
+    """An open project, its review service and the figures the window shows."""
+
+    def __init__(self, project: Project, actor: str | None = None):
+        self.project = project
+        self.service = ReviewService(project, actor=actor)
+        self.articles: list[ArticleInfo] = []
+        self.article_pos: dict[int, int] = {}
+        self.links = LinkIndex()
+        self.reload()
+
+    @property
+    def path(self):
+        return self.project.path
+
+    def reload(self) -> None:
+        """Read the article list, the statistics and the links again (after an import)."""
+        infos = [ArticleInfo.of(a) for a in self.project.articles()]
+        stats = self.project.article_stats()
+        for info in infos:
+            s = stats.get(info.id)
+            if s:
+                info.claims, info.reviewed, info.conflicts = s["claims"], s["reviewed"], s["conflicts"]
+        self.articles = infos
+        self.article_pos = {a.id: i for i, a in enumerate(infos)}
+        self.links.load(self.project.links())
+
+    def article_info(self, article_id: int) -> ArticleInfo | None:
+        pos = self.article_pos.get(article_id)
+        return self.articles[pos] if pos is not None else None
+
+    def recount(self, article_id: int, claims: Iterable[Claim] | None = None) -> ArticleInfo | None:
+        """Recompute one article's figures (from its claims when the caller has them)."""
+        info = self.article_info(article_id)
+        if info is None:
+            return None
+        if claims is None:
+            claims = self.project.claims(article_id, with_values=False)
+        total = reviewed = conflicts = 0
+        for c in claims:
+            total += 1
+            reviewed += c.status in REVIEWED_STATUSES
+            for lid in self.links.by_claim.get(c.id, ()):
+                link = self.links.by_id[lid]
+                conflicts += link.kind == CONFLICT and link.status in UNSETTLED_LINK
+        info.claims, info.reviewed, info.conflicts = total, reviewed, conflicts
+        return info
+
+    def totals(self) -> tuple[int, int, int]:
+        """(reviewed claims, all claims, conflicts not yet settled)."""
+        reviewed = sum(a.reviewed for a in self.articles)
+        total = sum(a.claims for a in self.articles)
+        return reviewed, total, self.links.unsettled_conflicts()
+
+    def first_unreviewed_article(self) -> int | None:
+        for a in self.articles:
+            if a.reviewed < a.claims:
+                return a.id
+        for a in self.articles:
+            if a.claims:
+                return a.id
+        return self.articles[0].id if self.articles else None
+
+    def neighbour_article(self, article_id: int, step: int) -> int | None:
+        """The next (step=1) or previous (-1) article that has claims."""
+        pos = self.article_pos.get(article_id)
+        if pos is None:
+            return None
+        pos += step
+        while 0 <= pos < len(self.articles):
+            if self.articles[pos].claims:
+                return self.articles[pos].id
+            pos += step
+        return None
+
+    def refresh_links(self, link_ids: Iterable[int]) -> set[int]:
+        """Re-read changed links; returns every claim whose links changed."""
+        touched: set[int] = set()
+        for lid in link_ids:
+            try:
+                link = self.project.link(lid)
+            except KeyError:
+                link = None
+            touched |= self.links.update(lid, link)
+        return touched
