@@ -213,3 +213,44 @@ def build(path: str | Path, monkeypatch) -> dict[str, int]:
     review.reject(ids["newsletter_1"])
     project.close()
     return ids
+
+
+# -- small projects for the unit tests ------------------------------------------------------------
+
+
+def new_project(path: str | Path, *texts: str, titles: list[str] | None = None, **settings: str) -> tuple[Project, list[int]]:
+    """A project holding ``texts`` as articles (and ``settings``); returns it open with the article ids."""
+    project = Project(path)
+    for key, value in settings.items():
+        project.set_setting(key, value)
+    ids = []
+    for n, text in enumerate(texts):
+        title = titles[n] if titles else f"Article {n + 1}"
+        aid, _ = project.add_article(Article(
+            text=text, title=title, content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            imported_at="2024-01-01T00:00:00.000+00:00"))
+        ids.append(aid)
+    return project, ids
+
+
+def add_claim(project: Project, article_id: int, phrase: str, *, values: list[dict] = (), **fields) -> int:
+    """A suggested claim on ``phrase`` in the article; each value dict names its own ``phrase``."""
+    text = project.article(article_id).text
+    start, end = _span(text, phrase)
+    vals = []
+    for v in values:
+        v = dict(v)
+        vs, ve = _span(text, v.pop("phrase"), (start, end))
+        vals.append(Value(start=vs, end=ve, text=text[vs:ve], **v))
+    fields.setdefault("kind", "money")
+    fields.setdefault("score", 0.8)
+    return project.add_claim(Claim(article_id=article_id, start=start, end=end, text=text[start:end],
+                                   values=vals, **fields))
+
+
+def add_link(project: Project, a: int, b: int, kind: str, *, status: str = "open") -> int:
+    ca, cb = project.claim(a), project.claim(b)
+    sa = (ca.values[0].start, ca.values[0].end) if ca.values else None
+    sb = (cb.values[0].start, cb.values[0].end) if cb.values else None
+    return project.add_link(Link(claim_a=a, claim_b=b, kind=kind, a_span=sa, b_span=sb,
+                                 reason=f"{kind} found by the test", confidence=0.8, status=status))

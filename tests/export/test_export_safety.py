@@ -1,0 +1,309 @@
+"""Untrusted article text stays inert; exports are written whole or not at all; no Qt outside the PDF."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import stat
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from export_fixture import NOW, add_claim, add_link, new_project
+
+import app.export.markdown
+from app.core.model import CONFLICT
+from app.core.review import ReviewService
+from app.export import FORMATS, ExportError, export_project, render, write_atomic
+from app.export.csvout import neutralise
+
+ROOT = Path(__file__).resolve().parents[2]
+EVIL_SCRIPT = "<script>alert('owned')</script>"
+EVIL_IMG = '<img src=x onerror="alert(1)">'
+EVIL_TEXT = (
+    f"The board paid $5 million {EVIL_SCRIPT} to the firm. "
+    f'Payments of $7 million went out {EVIL_IMG} in May. '
+    "=HYPERLINK(\"http://evil.example\",\"$9 million\") was the total. "
+    "+1 in 3 bought $2 million of shares. "
+    "-2 percent fell 4% on Monday. "
+    "@SUM(A1:A9) cost $8 million in fees. "
+)
+
+
+@pytest.fixture
+def evil(tmp_path):
+    """A project whose every text field carries markup, script, formulas and a javascript: URL."""
+    project, (a, b) = new_project(
+        tmp_path / "evil.claimdesk", EVIL_TEXT, "Another article said $6 million </td></tr></table> for it.",
+        titles=[f"Title {EVIL_IMG}", "=cmd|' /C calc'!A0"],
+        story=f"Story {EVIL_SCRIPT}", reviewer=f"Rev {EVIL_IMG}", url="javascript:alert(2)",
+    )
+    project.conn.execute("UPDATE articles SET outlet = ?, url = ? WHERE id = ?",
+                         ["<b onmouseover=alert(3)>Outlet</b>", "javascript:alert(4)", a])
+    project.conn.commit()
+    review = ReviewService(project, actor=f"-{EVIL_SCRIPT}")
+    ids = []
+    for phrase, value in [
+        (f"The board paid $5 million {EVIL_SCRIPT} to the firm.", "$5 million"),
+        (f"Payments of $7 million went out {EVIL_IMG} in May.", "$7 million"),
+        ("=HYPERLINK(\"http://evil.example\",\"$9 million\") was the total.", "$9 million"),
+        ("+1 in 3 bought $2 million of shares.", "$2 million"),
+        ("-2 percent fell 4% on Monday.", "4%"),
+        ("@SUM(A1:A9) cost $8 million in fees.", "$8 million"),
+    ]:
+        cid = add_claim(project, a, phrase, subject="<i>the board</i>", attribution=f"@{EVIL_IMG}",
+                        values=[dict(phrase=value, type="money", amount=1.0, unit="<u>USD</u>",
+                                     attribute="pay<script>")])
+        review.confirm(cid)
+        ids.append(cid)
+    other = add_claim(project, b, "Another article said $6 million </td></tr></table> for it.",
+                      values=[dict(phrase="$6 million", type="money", amount=6e6, unit="USD", attribute="pay")])
+    link = add_link(project, ids[0], other, CONFLICT)
+    review.mark_conflict(ids[0], other, f"=2+3 {EVIL_SCRIPT}")
+    review.note(f"@note {EVIL_IMG}", claim_id=ids[1])
+    review.resolve_link(link, other, f"-resolved {EVIL_IMG}")
+    yield project, ids
+    project.close()
+
+
+class _Collector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def test_html_keeps_article_markup_inert(evil):
+    project, _ = evil
+    html = render(project, "html", now=NOW).decode("utf-8")
+    parser = _Collector()
+    parser.feed(html)
+    tags = [t for t, _ in parser.tags]
+    assert "script" not in tags and "img" not in tags and "u" not in tags and "i" not in tags
+    for tag, attrs in parser.tags:
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+        for name in ("href", "src"):
+            assert not (attrs.get(name) or "").lower().startswith("javascript:"), (tag, attrs)
+    text = "".join(parser.text)
+    assert EVIL_SCRIPT in text and EVIL_IMG in text  # shown to the reader as text
+    assert "&lt;script&gt;alert(&#39;owned&#39;)&lt;/script&gt;" in html
+    assert "default-src 'none'" in html  # and a CSP as a second line of defence
+    # The stray </table> in the second article did not break the layout: all tables are balanced.
+    assert html.count("<table") == html.count("</table>")
+
+
+def test_markdown_escapes_markup(evil):
+    project, _ = evil
+    md = render(project, "md", now=NOW).decode("utf-8")
+    raw = [m.start() for m in re.finditer(r"(?<!\\)<", md)]
+    assert [md[i:i + 9] for i in raw if not md.startswith("<https://", i)] == []  # every other < is escaped
+    assert r"\<script\>alert('owned')\</script\>" in md
+    assert r'\<img src=x onerror="alert(1)"\>' in md
+    assert "javascript:" not in md.replace("javascript:alert", "")  # shown as text only, never as a link
+    assert "](javascript" not in md and "<javascript" not in md
+
+
+def test_markdown_escape_rules():
+    from app.export.templates import md_code, md_escape
+
+    assert md_escape("# not a heading") == r"\# not a heading"
+    assert md_escape("- not a list") == r"\- not a list"
+    assert md_escape("1. not a list") == r"1\. not a list"
+    assert md_escape("a | b *c* _d_ [e](f) `g`") == r"a \| b \*c\* \_d\_ \[e\](f) \`g\`"
+    assert md_escape("two\nlines") == "two lines"
+    assert md_code("a`b") == "``a`b``"
+
+
+def test_csv_neutralises_formulas(evil):
+    project, _ = evil
+    text = render(project, "csv", now=NOW).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    header, body = rows[0], rows[1:]
+    assert len(body) == 7 and all(len(r) == len(header) for r in body)
+    cells = [cell for row in body for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    texts = [r[header.index("claim_text")] for r in body]
+    assert "'=HYPERLINK(\"http://evil.example\",\"$9 million\") was the total." in texts
+    assert "'+1 in 3 bought $2 million of shares." in texts
+    assert "'-2 percent fell 4% on Monday." in texts
+    assert "'@SUM(A1:A9) cost $8 million in fees." in texts
+    assert "'=cmd|' /C calc'!A0" in [r[header.index("article_title")] for r in body]
+    assert f"'-{EVIL_SCRIPT}" in [r[header.index("decided_by")] for r in body]
+    # numbers stay numbers
+    assert all(r[header.index("claim_id")].isdigit() for r in body)
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@A1", "'@A1"), ("\t=1", "'\t=1"), ("\r=1", "'\r=1"),
+    ("1+1", "1+1"), ("", ""), ("a=b", "a=b"), (-5, -5), (None, None),
+])
+def test_neutralise(cell, expected):
+    assert neutralise(cell) == expected
+
+
+def test_json_ld_outputs_do_not_link_javascript(evil):
+    project, _ = evil
+    for fmt in ("claimreview", "annotations"):
+        assert "javascript:" not in json.dumps([v for v in _strings(json.loads(render(project, fmt, now=NOW)))
+                                                if v.startswith("javascript")])
+
+
+def _strings(doc):
+    if isinstance(doc, dict):
+        for v in doc.values():
+            yield from _strings(v)
+    elif isinstance(doc, list):
+        for v in doc:
+            yield from _strings(v)
+    elif isinstance(doc, str):
+        yield doc
+
+
+# -- atomic writes ----------------------------------------------------------------------------------------
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".part"))
+
+
+def test_a_failing_writer_leaves_the_old_file_and_no_temp(golden, tmp_path, monkeypatch):
+    project, _ = golden
+    out = tmp_path / "sheet.md"
+    out.write_text("the previous export\n")
+
+    def broken(sheet):
+        raise RuntimeError("template exploded")
+
+    monkeypatch.setattr(app.export.markdown, "markdown_text", broken)
+    with pytest.raises(ExportError, match="could not build the md export: template exploded"):
+        export_project(project, "md", out, now=NOW)
+    assert out.read_text() == "the previous export\n"
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_failure_while_writing_removes_the_temp(tmp_path, monkeypatch):
+    out = tmp_path / "sheet.html"
+    out.write_bytes(b"old")
+
+    def no_space(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    with pytest.raises(ExportError, match=r"cannot write .*sheet.html: No space left on device"):
+        write_atomic(out, b"new" * 1000)
+    assert out.read_bytes() == b"old" and _leftovers(tmp_path) == []
+
+
+def test_write_atomic_replaces_and_keeps_a_normal_mode(tmp_path):
+    out = tmp_path / "new.csv"
+    write_atomic(out, b"a,b\r\n")
+    assert out.read_bytes() == b"a,b\r\n"
+    mode = stat.S_IMODE(out.stat().st_mode)
+    assert mode & 0o444 == 0o444 & ~_umask()  # readable like any new file, not mkstemp's 0600
+    os.chmod(out, 0o640)
+    write_atomic(out, b"c\r\n")
+    assert out.read_bytes() == b"c\r\n" and stat.S_IMODE(out.stat().st_mode) == 0o640
+
+
+def _umask() -> int:
+    old = os.umask(0)
+    os.umask(old)
+    return old
+
+
+@pytest.mark.parametrize("target, message", [
+    ("missing-folder/out.html", "the folder .*missing-folder does not exist"),
+    ("a-file.txt/out.html", "a-file.txt is not a folder"),
+    (".", "is a folder; give a file name"),
+])
+def test_bad_output_paths(golden, tmp_path, target, message):
+    project, _ = golden
+    (tmp_path / "a-file.txt").write_text("x")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(ExportError, match=message):
+        export_project(project, "html", tmp_path / target, now=NOW)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only folders")
+def test_read_only_folder(golden, tmp_path):
+    project, _ = golden
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(ExportError, match="cannot write .*Permission denied"):
+            export_project(project, "md", folder / "out.md", now=NOW)
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o700)
+
+
+def test_unwritable_place(golden):
+    """Even root cannot create files in /proc: the error is one message, not a traceback."""
+    project, _ = golden
+    with pytest.raises(ExportError, match="cannot write /proc/claimdesk-sheet.md"):
+        export_project(project, "md", "/proc/claimdesk-sheet.md", now=NOW)
+
+
+def test_the_project_file_is_never_overwritten(golden):
+    project, _ = golden
+    before = project.path.read_bytes()
+    for target in (project.path, Path(f"{project.path}-wal")):
+        with pytest.raises(ExportError, match="that is the project file itself"):
+            export_project(project, "json", target, now=NOW)
+    assert project.path.read_bytes() == before
+
+
+def test_unknown_format(golden, tmp_path):
+    project, _ = golden
+    with pytest.raises(ExportError, match="unknown format 'docx'"):
+        export_project(project, "docx", tmp_path / "x.docx")
+    assert list(tmp_path.glob("x.*")) == []
+
+
+# -- Qt only in the PDF writer ------------------------------------------------------------------------------
+
+BLOCK_QT = """
+import importlib.abc, sys
+class Block(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == "PySide6" or name.startswith(("PySide6.", "shiboken6")):
+            raise ImportError(f"Qt is blocked: {name}")
+sys.meta_path.insert(0, Block())
+"""
+
+
+def test_every_format_but_pdf_works_without_qt(golden_file, tmp_path):
+    src, _ = golden_file
+    code = BLOCK_QT + f"""
+import datetime, pathlib
+from app.export import FORMATS, ExportError, export_project
+from app.storage.project import Project
+now = datetime.datetime(2024, 2, 28, 12, tzinfo=datetime.timezone.utc)
+out = pathlib.Path({str(tmp_path)!r})
+with Project({str(src)!r}, create=False) as project:
+    for fmt in FORMATS:
+        if fmt != "pdf":
+            export_project(project, fmt, out / ("sheet." + fmt), now=now)
+    try:
+        export_project(project, "pdf", out / "sheet.pdf", now=now)
+    except ExportError as exc:
+        print("PDF:", exc)
+assert not [m for m in sys.modules if m.startswith(("PySide6", "shiboken6"))]
+"""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("PDF: PDF export needs Qt (PySide6), which cannot be loaded here")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"sheet.{f}" for f in FORMATS if f != "pdf")
