@@ -127,7 +127,7 @@ def claimreview_document(sheet: FactSheet) -> dict[str, Any]:
                 continue
             done.add(st.claim_id)
             body = " ".join(_conflict_body(x, st) for x in conflicts_of[st.claim_id])
-            anchor = conflicts_of[st.claim_id][0].anchor
+            anchor = v.anchor
             graph.append(_review(sheet, claimed=st.article_wording or st.text, rating=st.rating, body=body,
                                  statements=[st], anchor=anchor))
     for st in sheet.disputed:

@@ -232,6 +232,12 @@ class Version:
     statement: Statement
     value: str
     preferred: bool
+    link_id: int = 0
+
+    @property
+    def anchor(self) -> str:
+        """The version's own place on the HTML sheet (a claim can be in several conflicts)."""
+        return f"conflict-{self.link_id}-claim-{self.statement.claim_id}"
 
 
 @dataclass
@@ -594,7 +600,7 @@ def build_sheet(project, *, now: _dt.datetime | None = None) -> FactSheet:
         notes_here = [n for n in link_notes.get(l.id, []) if one_line(n.text) != resolution]
         return Conflict(
             link_id=l.id, title=title, reason=one_line(l.reason),
-            a=Version(sa, va, l.preferred_claim == ca.id), b=Version(sb, vb, l.preferred_claim == cb.id),
+            a=Version(sa, va, l.preferred_claim == ca.id, l.id), b=Version(sb, vb, l.preferred_claim == cb.id, l.id),
             reviewed=l.status != LINK_OPEN, resolution=resolution, decided_by=l.decided_by,
             decided_at=show_time(l.decided_at), notes=notes_here, preferred_claim=l.preferred_claim,
             resolved=l.status == LINK_RESOLVED,
