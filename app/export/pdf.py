@@ -20,12 +20,23 @@ _app = None  # the QGuiApplication made for exports outside the window, kept ali
 
 
 def _gui_application():
+    """The running Qt application, or a new one on the offscreen platform.
+
+    A widgets ``QApplication`` when QtWidgets is there, so that a program that
+    opens windows later in the same process (a test run, say) still can.
+    """
     global _app
     from PySide6.QtGui import QGuiApplication
 
     app = QGuiApplication.instance()
     if app is None:
-        app = _app = QGuiApplication(["claimdesk-export", "-platform", "offscreen"])
+        args = ["claimdesk-export", "-platform", "offscreen"]
+        try:
+            from PySide6.QtWidgets import QApplication
+        except ImportError:
+            app = _app = QGuiApplication(args)
+        else:
+            app = _app = QApplication(args)
     if not isinstance(app, QGuiApplication):
         from app.export import ExportError
 

@@ -307,3 +307,24 @@ assert not [m for m in sys.modules if m.startswith(("PySide6", "shiboken6"))]
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("PDF: PDF export needs Qt (PySide6), which cannot be loaded here")
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"sheet.{f}" for f in FORMATS if f != "pdf")
+
+
+def test_pdf_outside_the_window_leaves_a_usable_widgets_application(golden_file, tmp_path):
+    """The PDF writer starts Qt itself when no window runs; windows opened later must still work."""
+    src, _ = golden_file
+    code = f"""
+import datetime, os
+os.environ.pop("QT_QPA_PLATFORM", None)
+from app.export import export_project
+from app.storage.project import Project
+with Project({str(src)!r}, create=False) as project:
+    export_project(project, "pdf", {str(tmp_path / "s.pdf")!r})
+from PySide6.QtWidgets import QApplication, QLabel
+app = QApplication.instance()
+assert isinstance(app, QApplication) and app.platformName() == "offscreen", app
+label = QLabel("still fine")
+label.show()
+print("ok")
+"""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr
