@@ -150,9 +150,8 @@ class HighlightManager:
 
     def visible_range(self) -> Span:
         view = self.view
-        first = view.firstVisibleBlock()
-        start = first.position() if first.isValid() else 0
         vp = view.viewport()
+        start = view.cursorForPosition(QPoint(0, 0)).position()
         end = view.cursorForPosition(QPoint(vp.width() - 1, vp.height() - 1)).position()
         return start, max(end, start)
 

@@ -61,10 +61,10 @@ class _Side(QWidget):
         meta = " · ".join(x for x in (info.outlet, info.published) if x) if info else ""
         colour = STATUS_COLOURS.get(claim.status, "#fff")
         self.header.setText(
-            f"<b>{html.escape(info.title if info else '')}</b>"
-            + (f"<br>{html.escape(meta)}" if meta else "")
+            f"<b>{html.escape(info.title if info else '', quote=False)}</b>"
+            + (f"<br>{html.escape(meta, quote=False)}" if meta else "")
             + f"<br>Claim {claim.id}: <span style='background:{colour}; color:#000'>&nbsp;"
-              f"{html.escape(status_label(claim.status))}&nbsp;</span>"
+              f"{html.escape(status_label(claim.status), quote=False)}&nbsp;</span>"
         )
 
     def reset(self) -> None:
@@ -176,7 +176,7 @@ class CompareView(QWidget):
 
     def show_nothing(self, message: str = "Select a claim that has a link, then press V to compare.") -> None:
         self.link = None
-        self.reason.setText(html.escape(message))
+        self.reason.setText(html.escape(message, quote=False))
         self.chooser.clear()
         self.left.reset()
         self.right.reset()
@@ -201,11 +201,12 @@ class CompareView(QWidget):
         kind = LINK_KIND_LABELS.get(link.kind, link.kind)
         colour = STATUS_COLOURS["conflicting" if link.kind == CONFLICT else "confirmed"]
         status = LINK_STATUS_LABELS.get(link.status, link.status)
-        text = (f"<span style='background:{colour}; color:#000'>&nbsp;<b>{html.escape(kind)}</b>&nbsp;</span>"
-                f" &nbsp;<big>{html.escape(link.reason)}</big><br>"
-                f"Link {link.id}, {html.escape(status)}; confidence {link.confidence:.2f}")
+        text = (f"<span style='background:{colour}; color:#000'>&nbsp;<b>{html.escape(kind, quote=False)}</b>"
+                "&nbsp;</span>"
+                f" &nbsp;<big>{html.escape(link.reason, quote=False)}</big><br>"
+                f"Link {link.id}, {html.escape(status, quote=False)}; confidence {link.confidence:.2f}")
         if link.resolution:
-            text += f"<br>Resolution: {html.escape(link.resolution)}"
+            text += f"<br>Resolution: {html.escape(link.resolution, quote=False)}"
         if link.preferred_claim:
             side = "left" if link.preferred_claim == left.id else "right"
             text += f" (the {side} version is right)"

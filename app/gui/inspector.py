@@ -73,7 +73,7 @@ def describe_event(ev: Event) -> str:
 
 class _Section(QLabel):
     def __init__(self, text: str, parent: QWidget | None = None):
-        super().__init__(f"<b>{html.escape(text)}</b>", parent)
+        super().__init__(f"<b>{html.escape(text, quote=False)}</b>", parent)
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setContentsMargins(0, 8, 0, 0)
 
@@ -171,7 +171,7 @@ class ClaimInspector(QScrollArea):
 
     def show_nothing(self, message: str = "No claim selected") -> None:
         self.claim_id = None
-        self.heading.setText(f"<b>{html.escape(message)}</b>")
+        self.heading.setText(f"<b>{html.escape(message, quote=False)}</b>")
         for w in (self.text, self.attribution, self.score, self.decided):
             w.setText("")
         for w in (self.values, self.links, self.notes, self.history):
@@ -183,9 +183,10 @@ class ClaimInspector(QScrollArea):
         colour = STATUS_COLOURS.get(claim.status, "#ffffff")
         info = state.article_info(claim.article_id)
         self.heading.setText(
-            f"<span style='background:{colour}; color:#000'>&nbsp;{html.escape(status_label(claim.status))}"
+            f"<span style='background:{colour}; color:#000'>&nbsp;"
+            f"{html.escape(status_label(claim.status), quote=False)}"
             f"&nbsp;</span>&nbsp; <b>Claim {claim.id}</b>"
-            + (f" · {html.escape(_short(info.title, 60))}" if info else "")
+            + (f" · {html.escape(_short(info.title, 60), quote=False)}" if info else "")
         )
         self.text.setText(claim.text)
         self.attribution.setText(claim.attribution or "not attributed")

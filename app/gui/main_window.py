@@ -215,7 +215,7 @@ class MainWindow(QMainWindow):
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setText(" ".join(
             f"<span style='background:{STATUS_COLOURS[s]}; color:#000; border:1px solid {STATUS_ACCENTS[s]}'>"
-            f"&nbsp;{html.escape(STATUS_LABELS[s])}&nbsp;</span>"
+            f"&nbsp;{html.escape(STATUS_LABELS[s], quote=False)}&nbsp;</span>"
             for s in CLAIM_STATUSES
         ) + " &nbsp;<u>value</u> &nbsp;selected claim outlined")
         self.article_view = ArticleView(self)
@@ -501,7 +501,7 @@ class MainWindow(QMainWindow):
         self._article_claims = {}
         self.claim_model.set_claims([])
         self.article_view.clear_article()
-        self.article_header.setText(f"<i>{html.escape(message)}</i>")
+        self.article_header.setText(f"<i>{html.escape(message, quote=False)}</i>")
         self.inspector.show_nothing()
         self._update_totals()
         self._update_enabled()
@@ -554,13 +554,13 @@ class MainWindow(QMainWindow):
             self.article_header.setText("")
             return
         meta = [x for x in (info.outlet, info.published) if x]
-        link = (f" · <a href='{html.escape(info.url)}'>{html.escape(_elide(info.url, 50))}</a>"
+        link = (f" · <a href='{html.escape(info.url)}'>{html.escape(_elide(info.url, 50), quote=False)}</a>"
                 if info.url else "")
         conflicts = (f" · <b>{info.conflicts} conflict{'s' if info.conflicts != 1 else ''} to settle</b>"
                      if info.conflicts else "")
         self.article_header.setText(
-            f"<span style='font-size:large'><b>{html.escape(info.title)}</b></span><br>"
-            f"{html.escape(' · '.join(meta) or 'outlet and date unknown')}{link}"
+            f"<span style='font-size:large'><b>{html.escape(info.title, quote=False)}</b></span><br>"
+            f"{html.escape(' · '.join(meta) or 'outlet and date unknown', quote=False)}{link}"
             f" · {info.reviewed} of {info.claims} claims reviewed{conflicts}"
         )
 
@@ -979,8 +979,8 @@ class MainWindow(QMainWindow):
     def escape(self) -> None:
         if self.tabs.currentIndex() == 1:
             self.tabs.setCurrentIndex(0)
-        elif self.search.text():
-            self.search.clear()
+        elif self.search.text() or self.search_mode:
+            self._leave_search()
             self.claim_list.setFocus()
         elif self.article_view.textCursor().hasSelection():
             self.article_view.clear_selection()
@@ -1272,8 +1272,17 @@ class MainWindow(QMainWindow):
         box.setObjectName("problemMessage")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.destroyed.connect(lambda *_: setattr(self, "_problem_box", None))
+        focus = QApplication.focusWidget()
+        if focus is None or not self.isAncestorOf(focus):
+            focus = self.claim_list
+        box.finished.connect(lambda *_: self._back_from_message(focus))
         self._problem_box = box
         box.open()
+
+    def _back_from_message(self, focus: QWidget) -> None:
+        # The keyboard goes back where it was, without a click.
+        self.activateWindow()
+        focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def zoom(self, step: int) -> None:
         for view in (self.article_view, self.compare.left.view, self.compare.right.view):

@@ -38,7 +38,7 @@ ArticleIdRole = Qt.ItemDataRole.UserRole + 4
 
 _STATUS_ORDER = {s: i for i, s in enumerate(CLAIM_STATUSES)}
 _ARTICLE_SPAN = 10**9  # positions per article in a sort key (article texts are far shorter)
-_GROUP_SPAN = 10**15
+_GROUP_SPAN = 10.0**15  # x 3 groups stays below 2**53, exact in a double
 
 
 def values_text(claim: Claim) -> str:
@@ -215,8 +215,10 @@ class ClaimTableModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
     def sort_key(self, r: ClaimRow, column: int):
+        # Numeric keys are floats: PySide hands Qt a Python int above 2**31 as a
+        # truncated 32-bit value, which sorts wrongly; doubles are exact to 2**53.
         c = r.claim
-        in_doc = r.article_pos * _ARTICLE_SPAN + c.start
+        in_doc = float(r.article_pos * _ARTICLE_SPAN + c.start)
         if column == self.COL_ORDER:
             return in_doc if self.document_order else r.group * _GROUP_SPAN + in_doc
         if column == self.COL_STATUS:

@@ -1,0 +1,181 @@
+"""The claim and article models, checked by pytest-qt's qtmodeltester and by hand."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.core.model import CONFLICT, CONFLICTING, SUGGESTED
+from app.gui.models import ArticleTableModel, ClaimFilterProxy, ClaimIdRole, ClaimTableModel
+from app.gui.state import GROUP_CONFLICT, GROUP_REST, GROUP_SINGLE_FIGURE, ProjectState, claim_group
+from app.storage.project import Project
+
+
+@pytest.fixture
+def state(project_file):
+    project = Project(project_file)
+    st = ProjectState(project, actor="tester")
+    yield st
+    project.close()
+
+
+def _ids_in_proxy(proxy) -> list[int]:
+    return [proxy.index(r, 0).data(ClaimIdRole) for r in range(proxy.rowCount())]
+
+
+def test_claim_model_passes_qtmodeltester(qtmodeltester, state):
+    model = ClaimTableModel(state)
+    model.set_claims(state.project.claims(state.articles[1].id))
+    assert model.rowCount() > 3
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_claim_proxy_passes_qtmodeltester_while_rows_change(qtmodeltester, state):
+    model = ClaimTableModel(state)
+    article = state.articles[0].id
+    model.set_claims(state.project.claims(article))
+    proxy = ClaimFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(ClaimTableModel.COL_ORDER)
+    qtmodeltester.check(proxy, force_py=True)
+    # Changes while the tester watches: a decision, a filter, a removed and an added row.
+    first = model.claims()[0]
+    state.service.confirm(first.id)
+    model.upsert(state.project.claim(first.id))
+    proxy.set_status_filter(ClaimFilterProxy.UNREVIEWED)
+    assert first.id not in _ids_in_proxy(proxy)
+    proxy.set_status_filter(None)
+    model.remove(first.id)
+    assert model.row_of(first.id) is None
+    model.upsert(state.project.claim(first.id))
+    assert model.row_of(first.id) is not None
+
+
+def test_article_model_passes_qtmodeltester_and_shows_figures(qtmodeltester, state):
+    model = ArticleTableModel(state)
+    qtmodeltester.check(model, force_py=True)
+    assert model.rowCount() == 2
+    stats = state.project.article_stats()
+    for row, info in enumerate(state.articles):
+        reviewed = model.index(row, ArticleTableModel.COL_REVIEWED).data()
+        assert reviewed == f"0 / {stats[info.id]['claims']}"
+        conflicts = model.index(row, ArticleTableModel.COL_CONFLICTS).data()
+        assert conflicts == (str(stats[info.id]["conflicts"]) if stats[info.id]["conflicts"] else "")
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Article"
+
+
+def test_default_order_puts_conflicts_first_then_single_source_figures(state):
+    model = ClaimTableModel(state)
+    proxy = ClaimFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(ClaimTableModel.COL_ORDER)
+    for info in state.articles:
+        claims = state.project.claims(info.id)
+        model.set_claims(claims)
+        groups = [claim_group(model.claim(cid), state.links.of_claim(cid)) for cid in _ids_in_proxy(proxy)]
+        assert groups == sorted(groups), "review order must be conflicts, single-source figures, rest"
+        # Within a group, document order.
+        starts = {c.id: c.start for c in claims}
+        ids = _ids_in_proxy(proxy)
+        for g in (GROUP_CONFLICT, GROUP_SINGLE_FIGURE, GROUP_REST):
+            in_group = [starts[i] for i, gg in zip(ids, groups) if gg == g]
+            assert in_group == sorted(in_group)
+    # The sample has a conflict: its claims come first in their article.
+    conflict = next(l for l in state.links.by_id.values() if l.kind == CONFLICT)
+    a = state.project.claim(conflict.claim_a)
+    model.set_claims(state.project.claims(a.article_id))
+    assert _ids_in_proxy(proxy)[0] in (conflict.claim_a, conflict.claim_b)
+
+
+def test_document_order_toggle(state):
+    model = ClaimTableModel(state)
+    proxy = ClaimFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(ClaimTableModel.COL_ORDER)
+    claims = state.project.claims(state.articles[0].id)
+    model.set_claims(claims)
+    model.set_document_order(True)
+    proxy.sort(ClaimTableModel.COL_ORDER)
+    assert _ids_in_proxy(proxy) == [c.id for c in sorted(claims, key=lambda c: c.start)]
+    model.set_document_order(False)
+    proxy.sort(ClaimTableModel.COL_ORDER)
+    assert _ids_in_proxy(proxy) != [c.id for c in sorted(claims, key=lambda c: c.start)] or len(claims) < 3
+
+
+def test_filters_by_status_kind_and_words(state):
+    model = ClaimTableModel(state)
+    proxy = ClaimFilterProxy()
+    proxy.setSourceModel(model)
+    claims = state.project.claims()
+    model.set_claims(claims, search_mode=True)
+    kinds = {c.kind for c in claims}
+    kind = sorted(kinds)[0]
+    proxy.set_kind_filter(kind)
+    assert {model.claim(i).kind for i in _ids_in_proxy(proxy)} == {kind}
+    proxy.set_kind_filter(None)
+    proxy.set_search("billion")
+    ids = _ids_in_proxy(proxy)
+    assert ids and all("billion" in model.claim(i).text.lower() or "billion" in
+                       model.row_data(model.row_of(i)).values for i in ids)
+    proxy.set_search("no-such-word-anywhere")
+    assert proxy.rowCount() == 0
+    proxy.set_search("")
+    state.service.reject(claims[0].id)
+    model.upsert(state.project.claim(claims[0].id))
+    proxy.set_status_filter("rejected")
+    assert _ids_in_proxy(proxy) == [claims[0].id]
+    proxy.set_status_filter(ClaimFilterProxy.UNREVIEWED)
+    assert claims[0].id not in _ids_in_proxy(proxy)
+    assert all(model.claim(i).status == SUGGESTED for i in _ids_in_proxy(proxy))
+
+
+def test_sorting_by_status_column(state):
+    model = ClaimTableModel(state)
+    proxy = ClaimFilterProxy()
+    proxy.setSourceModel(model)
+    claims = state.project.claims(state.articles[1].id)
+    state.service.confirm(claims[-1].id)
+    claims = state.project.claims(state.articles[1].id)
+    model.set_claims(claims)
+    proxy.sort(ClaimTableModel.COL_STATUS, Qt.SortOrder.DescendingOrder)
+    assert proxy.index(0, ClaimTableModel.COL_STATUS).data() == "Confirmed"
+    proxy.sort(ClaimTableModel.COL_STATUS, Qt.SortOrder.AscendingOrder)
+    assert proxy.index(0, ClaimTableModel.COL_STATUS).data() == "Suggested"
+
+
+def test_link_changes_update_links_column_and_counts(state):
+    conflict = next(l for l in state.links.by_id.values() if l.kind == CONFLICT)
+    a = state.project.claim(conflict.claim_a)
+    model = ClaimTableModel(state)
+    model.set_claims(state.project.claims(a.article_id))
+    row = model.row_of(a.id)
+    assert "conflict" in model.index(row, ClaimTableModel.COL_LINKS).data()
+    before = state.totals()[2]
+    changes = state.service.reject_link(conflict.id)
+    touched = state.refresh_links(changes.links)
+    assert {conflict.claim_a, conflict.claim_b} <= touched
+    model.refresh_links(a.id)
+    assert "conflict" not in model.index(row, ClaimTableModel.COL_LINKS).data()
+    assert state.totals()[2] == before - 1
+    info = state.recount(a.article_id)
+    assert info.conflicts == state.project.article_stats()[a.article_id]["conflicts"]
+
+
+def test_recount_matches_the_project_after_decisions(state):
+    svc = state.service
+    claims = state.project.claims()
+    svc.confirm(claims[0].id)
+    svc.reject(claims[1].id)
+    other = next(c for c in claims if c.article_id != claims[0].article_id)
+    changes = svc.mark_conflict(claims[0].id, other.id, "figures differ")
+    state.refresh_links(changes.links)
+    for info in state.articles:
+        state.recount(info.id)
+    stats = state.project.article_stats()
+    for info in state.articles:
+        s = stats[info.id]
+        assert (info.claims, info.reviewed, info.conflicts) == (s["claims"], s["reviewed"], s["conflicts"])
+    counts = state.project.counts()
+    reviewed, total, _ = state.totals()
+    assert (reviewed, total) == (counts["reviewed"], counts["claims"])
+    assert state.project.claim(other.id).status == CONFLICTING

@@ -1,0 +1,641 @@
+"""The real review window, driven with keys and clicks; the project file is checked after each decision."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox, QWidget
+
+from app.core.model import CONFLICT, CONFLICTING, CONFIRMED, EDITED, LINK_CONFIRMED, LINK_OPEN, REJECTED, SUGGESTED
+from app.gui.dialogs import ConflictDialog, EditClaimDialog, NoteDialog
+from app.gui.main_window import MainWindow
+from app.gui.models import ClaimIdRole
+
+
+def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier):
+    """A key press where a reviewer's key would land: the focused widget (or the window)."""
+    target = QApplication.focusWidget() or window
+    qtbot.keyClick(target, key, modifier)
+
+
+def when_dialog(qtbot, kind, handle):
+    """Run ``handle(dialog)`` once a modal dialog of ``kind`` is open (the window's exec() blocks)."""
+    state = {"done": False, "error": None}
+
+    def poll():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, kind):
+            QTimer.singleShot(20, poll)
+            return
+        try:
+            handle(dialog)
+        except BaseException as exc:  # never leave a modal dialog open: the test would hang
+            state["error"] = exc
+            dialog.reject()
+        finally:
+            state["done"] = True
+
+    QTimer.singleShot(0, poll)
+    return state
+
+
+def ok(dialog: QDialog) -> None:
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+def problem_text(window: MainWindow) -> str | None:
+    box = window.findChild(QMessageBox, "problemMessage")
+    return box.text() if box is not None and box.isVisible() else None
+
+
+def close_problem(qtbot, window: MainWindow) -> None:
+    """Dismiss the message with Enter, as a reviewer would; the window gets the keyboard back."""
+    box = window.findChild(QMessageBox, "problemMessage")
+    assert box is not None
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "problemMessage") is None)
+    qtbot.waitUntil(window.isActiveWindow)
+
+
+def claim_ids_in_list(window: MainWindow) -> list[int]:
+    proxy = window.claim_proxy
+    return [proxy.index(r, 0).data(ClaimIdRole) for r in range(proxy.rowCount())]
+
+
+def select_text_with_keyboard(qtbot, window: MainWindow, start: int, length: int) -> None:
+    """Put the caret at ``start`` in the article and extend the selection with Shift+Right."""
+    view = window.article_view
+    view.setFocus()
+    view.select_span(start, start)
+    for _ in range(length):
+        qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+
+
+# -- start-up ---------------------------------------------------------------------------------
+
+
+def test_window_opens_on_the_first_unreviewed_claim_with_keyboard_focus(window, stored):
+    w = window
+    for name in ("articleList", "articleView", "claimList", "claimInspector", "compareView"):
+        widget = w.findChild(QWidget, name)
+        assert widget is not None, name
+        assert widget.accessibleName(), name
+    assert w.current_claim_id is not None
+    first_article = w.state.articles[0].id
+    assert w.view_article == first_article
+    assert claim_ids_in_list(w)[0] == w.current_claim_id
+    assert stored.status(w.current_claim_id) == SUGGESTED
+    assert QApplication.focusWidget() is w.claim_list
+    assert w.inspector.claim_id == w.current_claim_id
+    assert w.article_view.selected == w.current_claim_id
+    counts = stored._rows("SELECT count(*) AS n FROM claims")[0]["n"]
+    assert w.review_progress.maximum() == counts and w.review_progress.value() == 0
+    assert "conflict" in w.conflict_label.text()
+
+
+def test_every_control_has_an_accessible_name_and_every_action_a_key_or_menu(window):
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox, QLineEdit, QPlainTextEdit
+
+    for cls in (QAbstractItemView, QComboBox, QLineEdit, QPlainTextEdit):
+        for widget in window.findChildren(cls):
+            if widget.isVisibleTo(window) and widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                if isinstance(widget, QLineEdit) and isinstance(widget.parent(), QComboBox):
+                    continue
+                assert widget.accessibleName(), f"{cls.__name__} {widget.objectName()} has no accessible name"
+    for button in window.compare.findChildren(QAbstractButton):
+        assert button.accessibleName() or button.text()
+    keys = {a.objectName(): [s.toString() for s in a.shortcuts()] for a in window.actions()}
+    assert keys["actNext"] == ["J"] and keys["actPrevious"] == ["K"]
+    assert keys["actConfirm"] == ["A"] and keys["actReject"] == ["X"] and keys["actEdit"] == ["E"]
+    assert keys["actConflict"] == ["C"] and keys["actConfirmLink"] == ["L"] and keys["actNote"] == ["N"]
+    assert keys["actUndo"] == ["Ctrl+Z"] and "Ctrl+Shift+Z" in keys["actRedo"]
+    assert keys["actFind"] == ["Ctrl+F"] and keys["actOpen"] == ["Ctrl+O"]
+    assert keys["actImport"] == ["Ctrl+I"] and keys["actExport"] == ["Ctrl+E"] and keys["actQuit"] == ["Ctrl+Q"]
+    assert [s.toString() for s in window.act_add.shortcuts()][0] == "Return"
+
+
+# -- decisions ----------------------------------------------------------------------------------
+
+
+def test_a_confirms_and_moves_on_x_rejects(qtbot, window, stored):
+    w = window
+    first = w.current_claim_id
+    press(qtbot, w, Qt.Key.Key_A)
+    assert stored.status(first) == CONFIRMED
+    ev = stored.events()[-1]
+    assert (ev["action"], ev["entity"], ev["entity_id"], ev["actor"]) == ("confirm", "claim", first, "tester")
+    assert ev["before"]["status"] == SUGGESTED and ev["after"]["status"] == CONFIRMED
+    second = w.current_claim_id
+    assert second != first, "after a decision the next claim is selected"
+    press(qtbot, w, Qt.Key.Key_X)
+    assert stored.status(second) == REJECTED
+    # What the window shows follows the file.
+    assert w.claim_model.claim(first).status == CONFIRMED
+    assert w.review_progress.value() == 2
+    assert w.state.article_info(w.view_article).reviewed == 2
+    assert w.article_model.index(0, 3).data().startswith("2 / ")
+    assert "Confirm" in w.act_undo.text() or "Reject" in w.act_undo.text()
+    assert w.act_undo.isEnabled() and not w.act_redo.isEnabled()
+
+
+def test_j_and_k_move_through_claims_and_on_to_the_next_article(qtbot, window):
+    w = window
+    a1, a2 = w.state.articles[0].id, w.state.articles[1].id
+    order = claim_ids_in_list(w)
+    assert w.current_claim_id == order[0]
+    for expected in order[1:]:
+        press(qtbot, w, Qt.Key.Key_J)
+        assert w.current_claim_id == expected
+    press(qtbot, w, Qt.Key.Key_J)
+    assert w.view_article == a2
+    assert w.current_claim_id == claim_ids_in_list(w)[0]
+    assert w.article_view.selected == w.current_claim_id
+    press(qtbot, w, Qt.Key.Key_K)
+    assert w.view_article == a1
+    assert w.current_claim_id == order[-1]
+    press(qtbot, w, Qt.Key.Key_K)
+    assert w.current_claim_id == order[-2]
+
+
+def test_keys_work_while_the_article_text_has_focus(qtbot, window, stored):
+    w = window
+    w.article_view.setFocus()
+    cid = w.current_claim_id
+    qtbot.keyClick(w.article_view, Qt.Key.Key_X)
+    assert stored.status(cid) == REJECTED
+    assert stored.count("claims") == len(stored.claims())
+
+
+def test_edit_changes_the_span_from_a_selection_and_the_values(qtbot, window, stored):
+    w = window
+    cid = w.current_claim_id
+    claim = w.claim_model.claim(cid)
+    article_text = w.project.article(claim.article_id).text
+    # Select the claim minus its first word, with the keyboard.
+    first_space = article_text.index(" ", claim.start) + 1
+    select_text_with_keyboard(qtbot, w, first_space, claim.end - first_space)
+    assert w.article_view.selection_span() == (first_space, claim.end)
+    seen = {}
+
+    def handle(dialog: EditClaimDialog):
+        seen["span"] = dialog.span
+        seen["text"] = dialog.text.toPlainText()
+        assert dialog.values.rowCount() >= 1
+        dialog.values.item(0, 2).setText("99000000")
+        ok(dialog)
+
+    state = when_dialog(qtbot, EditClaimDialog, handle)
+    press(qtbot, w, Qt.Key.Key_E)
+    qtbot.waitUntil(lambda: state["done"])
+    assert state["error"] is None, state["error"]
+    assert seen["span"] == (first_space, claim.end)
+    assert seen["text"] == article_text[first_space:claim.end]
+    row = stored.claim(cid)
+    assert (row["start"], row["end"], row["status"]) == (first_space, claim.end, EDITED)
+    assert row["text"] == article_text[first_space:claim.end]
+    values = stored.values(cid)
+    assert values[0]["amount"] == 99000000
+    assert all(first_space <= v["start"] and v["end"] <= claim.end for v in values)
+    assert article_text[values[0]["start"]:values[0]["end"]] == values[0]["text"]
+    assert stored.events()[-1]["action"] == "edit"
+    assert w.claim_model.claim(cid).status == EDITED
+    assert w.article_view.highlights.get(cid).start == w.article_view.offsets.to_qt(first_space)
+
+
+def test_edit_text_only(qtbot, window, stored):
+    w = window
+    cid = w.current_claim_id
+
+    def handle(dialog: EditClaimDialog):
+        dialog.text.setPlainText("Microsoft invests in Mistral (reworded by the reviewer).")
+        ok(dialog)
+
+    state = when_dialog(qtbot, EditClaimDialog, handle)
+    press(qtbot, w, Qt.Key.Key_E)
+    qtbot.waitUntil(lambda: state["done"])
+    assert state["error"] is None, state["error"]
+    row = stored.claim(cid)
+    assert row["text"] == "Microsoft invests in Mistral (reworded by the reviewer)."
+    assert row["status"] == EDITED
+
+
+def test_c_marks_conflicting_with_a_chosen_claim_and_a_note(qtbot, window, stored):
+    w = window
+    cid = w.current_claim_id
+    claim = w.claim_model.claim(cid)
+    others = [c for c in stored.claims() if c["article_id"] != claim.article_id]
+    target = others[-1]
+    words = target["text"].split()[:4]
+
+    def handle(dialog: ConflictDialog):
+        qtbot.keyClicks(dialog.filter, " ".join(words))
+        assert dialog.proxy.rowCount() >= 1
+        dialog.list.setCurrentIndex(dialog.proxy.index(0, 0))
+        assert dialog.chosen() == target["id"]
+        dialog.note.setFocus()
+        qtbot.keyClicks(dialog.note, "Second article gives a different figure")
+        ok(dialog)
+
+    state = when_dialog(qtbot, ConflictDialog, handle)
+    press(qtbot, w, Qt.Key.Key_C)
+    qtbot.waitUntil(lambda: state["done"])
+    assert state["error"] is None, state["error"]
+    links = stored.links_between(cid, target["id"])
+    assert len(links) == 1
+    assert (links[0]["kind"], links[0]["status"]) == (CONFLICT, LINK_CONFIRMED)
+    assert links[0]["resolution"] == "Second article gives a different figure"
+    assert stored.status(cid) == CONFLICTING and stored.status(target["id"]) == CONFLICTING
+    assert [n["text"] for n in stored.notes(claim_id=cid)] == ["Second article gives a different figure"]
+    assert w.state.links.by_id[links[0]["id"]].status == LINK_CONFIRMED
+
+
+def test_conflict_dialog_offers_suggested_links_first(qtbot, window):
+    w = window
+    link = next(l for l in w.state.links.by_id.values() if l.kind == CONFLICT)
+    assert w.select_claim(link.claim_a)
+
+    def handle(dialog: ConflictDialog):
+        assert dialog.chosen() == link.claim_b
+        assert dialog.model.rows[0][1].startswith("Suggested conflict")
+        dialog.reject()
+
+    state = when_dialog(qtbot, ConflictDialog, handle)
+    press(qtbot, w, Qt.Key.Key_C)
+    qtbot.waitUntil(lambda: state["done"])
+    assert state["error"] is None, state["error"]
+
+
+def test_n_adds_a_note(qtbot, window, stored):
+    w = window
+    cid = w.current_claim_id
+
+    def handle(dialog: NoteDialog):
+        qtbot.keyClicks(dialog.text, "Check the Azure blog post")
+        ok(dialog)
+
+    state = when_dialog(qtbot, NoteDialog, handle)
+    press(qtbot, w, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: state["done"])
+    assert state["error"] is None, state["error"]
+    assert [n["text"] for n in stored.notes(claim_id=cid)] == ["Check the Azure blog post"]
+    assert "Check the Azure blog post" in w.inspector.notes.item(0).text()
+
+
+def test_l_confirms_the_suggested_link(qtbot, window, stored):
+    w = window
+    link = next(l for l in w.state.links.by_id.values() if l.kind == CONFLICT and l.status == LINK_OPEN)
+    w.select_claim(link.claim_a)
+    press(qtbot, w, Qt.Key.Key_L)
+    assert stored.link(link.id)["status"] == LINK_CONFIRMED
+    assert stored.status(link.claim_a) == CONFLICTING and stored.status(link.claim_b) == CONFLICTING
+
+
+def test_enter_on_a_selection_adds_a_claim_the_suggester_missed(qtbot, window, stored):
+    w = window
+    article = w.project.article(w.view_article)
+    covered = [(c.start, c.end) for c in w.project.claims(w.view_article)]
+    sentence = "European Commission spokesperson Lea Zuber confirmed"
+    start = article.text.index(sentence)
+    assert not any(s < start + len(sentence) and start < e for s, e in covered)
+    before = stored.count("claims")
+    select_text_with_keyboard(qtbot, w, start, len(sentence))
+    qtbot.keyClick(w.article_view, Qt.Key.Key_Return)
+    assert stored.count("claims") == before + 1
+    new = stored.claims()[-1]
+    assert (new["start"], new["end"], new["text"]) == (start, start + len(sentence), sentence)
+    assert (new["origin"], new["status"]) == ("manual", CONFIRMED)
+    assert w.current_claim_id == new["id"]
+    assert w.article_view.highlights.get(new["id"]) is not None
+    assert not w.article_view.textCursor().hasSelection()
+
+
+def test_enter_with_a_selection_of_figures_reads_their_values(qtbot, window, stored):
+    w = window
+    text = w.project.article(w.view_article).text
+    start = text.index("Mistral has already raised")
+    end = text.index(".", start)
+    w.project  # the selection covers an existing claim's figures; a manual claim may overlap
+    select_text_with_keyboard(qtbot, w, start, end - start)
+    qtbot.keyClick(w.article_view, Qt.Key.Key_Enter)
+    new = stored.claims()[-1]
+    assert new["origin"] == "manual"
+    values = stored.values(new["id"])
+    assert any(v["amount"] == 563_000_000 for v in values)
+    assert all(text[v["start"]:v["end"]] == v["text"] for v in values)
+
+
+def test_undo_and_redo_across_articles(qtbot, window, stored):
+    w = window
+    a1, a2 = w.state.articles[0].id, w.state.articles[1].id
+    c1 = w.current_claim_id
+    press(qtbot, w, Qt.Key.Key_A)
+    assert stored.status(c1) == CONFIRMED
+    # Go to the second article with a click in the article list.
+    rect = w.article_list.visualRect(w.article_model.index(1, 0))
+    qtbot.mouseClick(w.article_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert w.view_article == a2
+    c2 = w.current_claim_id
+    w.claim_list.setFocus()
+    press(qtbot, w, Qt.Key.Key_X)
+    assert stored.status(c2) == REJECTED
+    assert w.act_undo.text().replace("&", "") == "Undo Reject"
+    press(qtbot, w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored.status(c2) == SUGGESTED
+    assert w.current_claim_id == c2
+    assert w.act_undo.text().replace("&", "") == "Undo Confirm"
+    assert w.act_redo.isEnabled()
+    press(qtbot, w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored.status(c1) == SUGGESTED
+    assert w.view_article == a1 and w.current_claim_id == c1, "undo shows the claim it changed"
+    assert w.claim_model.claim(c1).status == SUGGESTED
+    assert not w.act_undo.isEnabled()
+    press(qtbot, w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert stored.status(c1) == CONFIRMED
+    press(qtbot, w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert stored.status(c2) == REJECTED
+    assert w.view_article == a2
+    assert [e["action"] for e in stored.events()][-4:] == [
+        f"undo:{stored.events()[1]['op']}", f"undo:{stored.events()[0]['op']}",
+        f"redo:{stored.events()[0]['op']}", f"redo:{stored.events()[1]['op']}"]
+    assert w.review_progress.value() == 2
+
+
+def test_undo_of_an_added_claim_removes_its_row_and_highlight(qtbot, window, stored):
+    w = window
+    text = w.project.article(w.view_article).text
+    start = text.index("To open, or not to open")
+    select_text_with_keyboard(qtbot, w, start, len("To open, or not to open"))
+    qtbot.keyClick(w.article_view, Qt.Key.Key_Return)
+    new_id = stored.claims()[-1]["id"]
+    assert w.claim_model.row_of(new_id) is not None
+    w.claim_list.setFocus()
+    press(qtbot, w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored.claim(new_id) is None
+    assert w.claim_model.row_of(new_id) is None
+    assert w.article_view.highlights.get(new_id) is None
+    press(qtbot, w, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert stored.claim(new_id) is not None
+    assert w.claim_model.row_of(new_id) is not None
+
+
+def test_ctrl_f_searches_all_articles(qtbot, window, stored):
+    w = window
+    press(qtbot, w, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is w.search
+    qtbot.keyClicks(w.search, "billion")
+    qtbot.keyClick(w.search, Qt.Key.Key_Return)
+    assert w.search_mode
+    ids = claim_ids_in_list(w)
+    articles = {w.claim_model.claim(i).article_id for i in ids}
+    assert len(articles) == 2, "matches come from every article"
+    expected = {r["id"] for r in stored.claims() if "billion" in r["text"].lower()}
+    assert expected <= set(ids)
+    assert not w.claim_list.isColumnHidden(7)
+    assert QApplication.focusWidget() is w.claim_list
+    target = ids[-1]
+    w.select_claim(target)
+    press(qtbot, w, Qt.Key.Key_A)
+    assert stored.status(target) == CONFIRMED
+    assert w.view_article == w.claim_model.claim(target).article_id
+    # Escape leaves the search.
+    w.search.setFocus()
+    press(qtbot, w, Qt.Key.Key_Escape)
+    assert not w.search_mode and w.search.text() == ""
+
+
+def test_status_filter_and_decisions(qtbot, window, stored):
+    w = window
+    w.status_filter.setCurrentIndex(w.status_filter.findData("__unreviewed__"))
+    n = w.claim_proxy.rowCount()
+    cid = w.current_claim_id
+    press(qtbot, w, Qt.Key.Key_A)
+    assert stored.status(cid) == CONFIRMED
+    assert w.claim_proxy.rowCount() == n - 1
+    assert w.current_claim_id is not None and w.current_claim_id != cid
+    assert stored.status(w.current_claim_id) == SUGGESTED
+    w.status_filter.setCurrentIndex(w.status_filter.findData(CONFIRMED))
+    assert claim_ids_in_list(w) == [cid]
+
+
+def test_document_order_is_a_toggle(qtbot, window):
+    w = window
+    press(qtbot, w, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert w.act_doc_order.isChecked()
+    starts = [w.claim_model.claim(i).start for i in claim_ids_in_list(w)]
+    assert starts == sorted(starts)
+    press(qtbot, w, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert not w.act_doc_order.isChecked()
+
+
+# -- compare view ----------------------------------------------------------------------------------
+
+
+def _conflict(window):
+    return next(l for l in window.state.links.by_id.values() if l.kind == CONFLICT)
+
+
+def test_compare_view_shows_both_articles_at_the_two_claims(qtbot, window):
+    w = window
+    link = _conflict(w)
+    w.select_claim(link.claim_a)
+    press(qtbot, w, Qt.Key.Key_V)
+    assert w.tabs.currentWidget() is w.compare
+    cmp = w.compare
+    assert link.reason in cmp.reason.text()
+    left, right = cmp.left, cmp.right
+    assert left.claim.id == link.claim_a and right.claim.id == link.claim_b
+    assert left.view.selected == link.claim_a and right.view.selected == link.claim_b
+    for side, span in ((left, link.a_span), (right, link.b_span)):
+        h = side.view.highlights.get(side.claim.id)
+        assert side.view.offsets.span_to_qt(*span) in h.strong
+        cursor = side.view.textCursor()
+        assert side.view.viewport().rect().contains(side.view.cursorRect(cursor).center())
+    press(qtbot, w, Qt.Key.Key_Escape)
+    assert w.tabs.currentIndex() == 0
+
+
+def test_compare_buttons_confirm_reject_and_resolve(qtbot, window, stored):
+    w = window
+    link = _conflict(w)
+    w.select_claim(link.claim_b)
+    w.show_compare()
+    cmp = w.compare
+    assert cmp.left.claim.id == link.claim_b, "the claim the reviewer came from is on the left"
+    qtbot.mouseClick(cmp.confirm_button, Qt.MouseButton.LeftButton)
+    assert stored.link(link.id)["status"] == LINK_CONFIRMED
+    qtbot.mouseClick(cmp.reject_button, Qt.MouseButton.LeftButton)
+    assert stored.link(link.id)["status"] == "rejected"
+    cmp.note.setFocus()
+    qtbot.keyClicks(cmp.note, "The Microsoft blog post says 15 million euros")
+    qtbot.mouseClick(cmp.right_button, Qt.MouseButton.LeftButton)
+    row = stored.link(link.id)
+    assert row["status"] == "resolved"
+    assert row["preferred_claim"] == link.claim_a
+    assert row["resolution"] == "The Microsoft blog post says 15 million euros"
+    assert stored.status(link.claim_a) == CONFIRMED and stored.status(link.claim_b) == CONFLICTING
+    assert "Resolution" in cmp.reason.text()
+
+
+def test_resolving_without_a_note_says_why_and_changes_nothing(qtbot, window, stored):
+    w = window
+    link = _conflict(w)
+    w.select_claim(link.claim_a)
+    press(qtbot, w, Qt.Key.Key_R)
+    assert w.tabs.currentIndex() == 1
+    assert QApplication.focusWidget() is w.compare.note
+    events = len(stored.events())
+    qtbot.mouseClick(w.compare.left_button, Qt.MouseButton.LeftButton)
+    assert "note" in (problem_text(w) or "")
+    assert len(stored.events()) == events
+    assert stored.link(link.id)["status"] == LINK_OPEN
+    close_problem(qtbot, w)
+
+
+def test_inspector_shows_values_links_notes_and_history(qtbot, window, stored):
+    w = window
+    link = _conflict(w)
+    w.select_claim(link.claim_a)
+    claim = w.claim_model.claim(link.claim_a)
+    ins = w.inspector
+    assert ins.text.text() == claim.text
+    assert ins.values.topLevelItemCount() == len(claim.values)
+    assert ins.values.topLevelItem(0).text(0) == claim.values[0].text
+    assert link.reason in ins.links.item(0).text()
+    press(qtbot, w, Qt.Key.Key_A)
+    w.select_claim(link.claim_a)
+    assert "confirm" in ins.history.item(0).text() and "suggested → confirmed" in ins.history.item(0).text()
+    # Activating a link in the inspector opens the comparison.
+    ins.links.setCurrentRow(0)
+    ins.links.setFocus()
+    qtbot.keyClick(ins.links, Qt.Key.Key_Return)
+    assert w.tabs.currentIndex() == 1 and w.compare.link.id == link.id
+
+
+# -- problems never kill the window -----------------------------------------------------------------
+
+
+def test_a_decision_that_fails_gives_a_message_and_the_window_keeps_working(qtbot, window, stored, project_file):
+    w = window
+    gone = w.current_claim_id
+    conn = sqlite3.connect(project_file)
+    with conn:
+        conn.execute("DELETE FROM notes WHERE claim_id = ?", [gone])
+        conn.execute("DELETE FROM links WHERE claim_a = ? OR claim_b = ?", [gone, gone])
+        conn.execute("DELETE FROM claim_values WHERE claim_id = ?", [gone])
+        conn.execute("DELETE FROM claims WHERE id = ?", [gone])
+    conn.close()
+    press(qtbot, w, Qt.Key.Key_A)
+    assert f"no claim {gone}" in problem_text(w)
+    close_problem(qtbot, w)
+    press(qtbot, w, Qt.Key.Key_J)
+    cid = w.current_claim_id
+    assert cid != gone
+    w.claim_list.setFocus()
+    press(qtbot, w, Qt.Key.Key_A)
+    assert stored.status(cid) == CONFIRMED
+
+
+def test_file_open_refuses_a_bad_file_with_a_message_then_opens_a_good_one(qtbot, window, stored, tmp_path,
+                                                                        monkeypatch, sample_project_file):
+    from PySide6.QtWidgets import QFileDialog
+
+    from gui_helpers import Stored, copy_project
+
+    w = window
+    bad = tmp_path / "notes.claimdesk"
+    bad.write_text("this is not a project")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    w.menuBar()  # the action is in File → Open
+    w.act_open.trigger()
+    assert "notes.claimdesk" in problem_text(w) and "not a Claimdesk project" in problem_text(w)
+    assert bad.read_text() == "this is not a project", "a refused file is left as it was"
+    close_problem(qtbot, w)
+    cid = w.current_claim_id
+    press(qtbot, w, Qt.Key.Key_A)
+    assert stored.status(cid) == CONFIRMED, "the open project still works"
+
+    other = copy_project(sample_project_file, tmp_path / "other.claimdesk")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(other), ""))
+    press(qtbot, w, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    assert w.project.path == other
+    assert "other.claimdesk" in w.windowTitle()
+    assert w.review_progress.value() == 0
+    assert not w.act_undo.isEnabled()
+    cid = w.current_claim_id
+    press(qtbot, w, Qt.Key.Key_X)
+    assert Stored(other).status(cid) == REJECTED
+    assert stored.status(cid) != REJECTED or cid != w.current_claim_id
+
+
+def test_new_project_from_the_file_menu(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "fresh"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.act_new.trigger()
+    assert window.project.path == tmp_path / "fresh.claimdesk"
+    assert window.claim_proxy.rowCount() == 0
+    assert "import" in window.article_header.text().lower()
+    press(qtbot, window, Qt.Key.Key_A)  # no claim: nothing happens, nothing breaks
+    assert problem_text(window) is None
+
+
+@pytest.fixture
+def fake_export(monkeypatch):
+    """app.export as the window sees it, recording calls (the real one is another module's work)."""
+    import sys
+    import types
+
+    calls = []
+    module = types.ModuleType("app.export")
+
+    class ExportError(Exception):
+        pass
+
+    def export_project(project, fmt, out_path):
+        calls.append((fmt, str(out_path), project.counts()["claims"]))
+        if fmt == "pdf":
+            raise ExportError("PDF needs Chromium, which is not installed")
+        out_path.write_text(f"{fmt} export of {project.counts()['claims']} claims")
+
+    module.FORMATS = ("md", "html", "pdf", "json", "csv", "claimreview", "annotations")
+    module.ExportError = ExportError
+    module.export_project = export_project
+    monkeypatch.setitem(sys.modules, "app.export", module)
+    return calls
+
+
+def test_ctrl_e_exports_in_the_background(qtbot, window, tmp_path, monkeypatch, fake_export):
+    from PySide6.QtWidgets import QFileDialog
+
+    out = tmp_path / "sheet.md"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "Markdown fact sheet (*.md)"))
+    press(qtbot, window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    job = window.job
+    assert job is not None
+    qtbot.waitUntil(lambda: not job.running, timeout=20_000)
+    assert out.read_text().startswith("md export of")
+    assert fake_export[0][0] == "md"
+    assert "Exported md" in window.statusBar().currentMessage()
+
+
+def test_export_failure_is_a_readable_message(qtbot, window, tmp_path, monkeypatch, fake_export):
+    from PySide6.QtWidgets import QFileDialog
+
+    out = tmp_path / "sheet"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF fact sheet (*.pdf)"))
+    window.act_export.trigger()
+    qtbot.waitUntil(lambda: not window.job.running, timeout=20_000)
+    assert fake_export[0][:2] == ("pdf", str(out) + ".pdf")
+    assert "Chromium" in problem_text(window)
+    close_problem(qtbot, window)
+    cid = window.current_claim_id
+    press(qtbot, window, Qt.Key.Key_A)
+    assert window.claim_model.claim(cid).status == CONFIRMED
+
+
+def test_quit_closes_the_window(qtbot, window):
+    press(qtbot, window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not window.isVisible())
