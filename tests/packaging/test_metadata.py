@@ -102,7 +102,7 @@ def test_spec_bundles_what_the_app_loads_from_disk(spec_tree):
     assert "copy_metadata(APP_NAME)" in text
 
 
-def test_launcher_opens_a_project_file_in_the_window():
+def test_launcher_opens_a_project_file_in_the_window(tmp_path, monkeypatch):
     spec = importlib.util.spec_from_file_location("claimdesk_launcher", PACKAGING / "launcher.py")
     launcher = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(launcher)
@@ -113,6 +113,15 @@ def test_launcher_opens_a_project_file_in_the_window():
     assert launcher.bundle_argv(["--selftest"]) == ["--selftest"]
     assert launcher.bundle_argv(["import", "--db", "x" + PROJECT_SUFFIX, "a.txt"]) == [
         "import", "--db", "x" + PROJECT_SUFFIX, "a.txt"]
+    # the desktop knows a project by its content too, so the file may have lost its suffix
+    renamed = tmp_path / "from-a-colleague"
+    renamed.write_bytes(b"SQLite format 3\x00")
+    assert launcher.bundle_argv([str(renamed)]) == ["gui", "--db", str(renamed)]
+    # a subcommand stays a subcommand, even with a file of that name in the folder
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "gui").write_text("")
+    assert launcher.bundle_argv(["gui"]) == ["gui"]
+    assert launcher.bundle_argv(["no-such-file"]) == ["no-such-file"]
 
 
 def read_pins(text: str) -> dict[str, tuple[str, int]]:
