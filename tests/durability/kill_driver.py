@@ -1,0 +1,133 @@
+"""Makes reviewer decisions on a project, one committed transaction each, and says so.
+
+Run by ``test_kill.py`` / ``test_concurrency.py`` as a separate process, which
+they SIGKILL at random moments::
+
+    python kill_driver.py MODE DB FIRST LAST [--claims 1,2,3] [--tag T]
+
+Decision ``i`` (FIRST <= i < LAST) is ``schedule(i, claims)``; it is made with
+the reviewer name ``"{tag}{i}"`` so that its events can be found afterwards.
+After a decision has returned (it is committed, with ``synchronous=FULL``),
+the driver prints ``done i`` and flushes; a decision it has not reported may or
+may not be in the file, one it has reported must be.
+
+MODE:
+  service  the core path every front end uses: ReviewService on one open Project
+  cli      ``app.cli.main(["review", ...])`` in-process: the command's own code
+           path (open, decide, commit, close) without a new Python per decision
+  gui      a Qt application (offscreen) whose event loop makes the decisions
+           from a timer, on the project it opened
+"""
+
+from __future__ import annotations
+
+import sys
+
+ACTIONS = ("confirm", "reject", "reset", "note")
+EXPECTED_STATUS = {"confirm": "confirmed", "reject": "rejected", "reset": "suggested"}
+
+
+def schedule(i: int, claims: list[int]) -> tuple[int, str]:
+    """Decision i: cycles over the claims, and for each claim over confirm, reject, reset, note.
+
+    Every decision changes the file (so leaves an event): a claim goes
+    confirm -> reject -> reset -> note -> confirm ...
+    """
+    n = len(claims)
+    return claims[i % n], ACTIONS[(i // n) % len(ACTIONS)]
+
+
+def note_text(tag: str, i: int) -> str:
+    return f"decision {tag}{i}: checked against the filing"
+
+
+def _decide(svc, tag: str, i: int, claims: list[int]) -> None:
+    claim, action = schedule(i, claims)
+    svc.actor = f"{tag}{i}"
+    if action == "note":
+        svc.note(note_text(tag, i), claim_id=claim)
+    else:
+        getattr(svc, action)(claim)
+
+
+def _say(i: int) -> None:
+    sys.stdout.write(f"done {i}\n")
+    sys.stdout.flush()
+
+
+def run_service(db: str, first: int, last: int, claims: list[int], tag: str) -> int:
+    from app.core.review import ReviewService
+    from app.storage.project import Project
+
+    with Project(db, create=False) as project:
+        svc = ReviewService(project)
+        for i in range(first, last):
+            _decide(svc, tag, i, claims)
+            _say(i)
+    return 0
+
+
+def run_cli(db: str, first: int, last: int, claims: list[int], tag: str) -> int:
+    from app.cli import main
+
+    for i in range(first, last):
+        claim, action = schedule(i, claims)
+        args = ["review", "--db", db, "--claim", str(claim), action, "--reviewer", f"{tag}{i}", "-q"]
+        if action == "note":
+            args += ["--note", note_text(tag, i)]
+        status = main(args)
+        if status != 0:
+            return status
+        _say(i)
+    return 0
+
+
+def run_gui(db: str, first: int, last: int, claims: list[int], tag: str) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    from app.core.review import ReviewService
+    from app.storage.project import Project
+
+    app = QApplication.instance() or QApplication(["claimdesk-kill-test"])
+    project = Project(db, create=False)
+    svc = ReviewService(project)
+    window = QMainWindow()
+    window.setWindowTitle(f"Claimdesk — {project.path.name}")
+    window.show()
+    state = {"i": first}
+
+    def step() -> None:
+        i = state["i"]
+        if i >= last:
+            timer.stop()
+            project.close()
+            app.quit()
+            return
+        _decide(svc, tag, i, claims)
+        _say(i)
+        state["i"] = i + 1
+
+    timer = QTimer()
+    timer.timeout.connect(step)
+    timer.start(0)
+    return app.exec()
+
+
+def main(argv: list[str]) -> int:
+    mode, db, first, last = argv[0], argv[1], int(argv[2]), int(argv[3])
+    claims: list[int] = []
+    tag = "d"
+    rest = argv[4:]
+    while rest:
+        flag, value, *rest = rest
+        if flag == "--claims":
+            claims = [int(c) for c in value.split(",")]
+        elif flag == "--tag":
+            tag = value
+    runner = {"service": run_service, "cli": run_cli, "gui": run_gui}[mode]
+    return runner(db, first, last, claims, tag)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
