@@ -139,3 +139,16 @@ def test_review_errors_are_one_line(project):
     assert proc.returncode == 1 and proc.stderr.strip() == "claimdesk: there is no claim 999999 in this project"
     proc = claimdesk("review", "--db", project, "--claim", 1, "conflict")
     assert proc.returncode == 2 and "--with" in proc.stderr
+
+
+def test_first_start_creates_the_sample_project_in_the_data_folder(tmp_path, monkeypatch):
+    from app.cli import ensure_default_project
+
+    monkeypatch.setenv("CLAIMDESK_DATA_DIR", str(tmp_path / "data"))
+    path = ensure_default_project()
+    assert path == tmp_path / "data" / "sample.claimdesk"
+    assert rows(path, "SELECT count(*) FROM articles") == [(2,)]
+    assert rows(path, "SELECT value FROM settings WHERE key = 'story'")[0][0].startswith("Microsoft")
+    assert not list((tmp_path / "data").glob("*.part*"))
+    mtime = path.stat().st_mtime_ns
+    assert ensure_default_project() == path and path.stat().st_mtime_ns == mtime  # opened, not rebuilt
