@@ -3,7 +3,8 @@
 It runs the whole core path on the built-in sample story, in a temporary
 project that is deleted afterwards:
 
-    shipped files → project → import → suggest → align → review → export
+    shipped files → import formats → project → spaCy → import → suggest → align
+    → review → export
 
 Each step prints one line, ``ok`` with what it found or ``FAILED: reason``; a
 step whose prerequisite failed is reported as failed too (never skipped). The
@@ -27,6 +28,19 @@ from pathlib import Path
 # The formats a bundle must be able to write (the ones that need no external program).
 EXPORT_FORMATS = ("md", "html", "json", "csv")
 SAMPLE_ARTICLES = 2
+
+# A small article for the import-formats step: HTML goes through trafilatura
+# (its settings and justext's stop lists are data files), .docx through
+# python-docx (its default template is one), a cp1252 text file through
+# charset-normalizer. Each is a data file or compiled module a bundle can miss.
+FORMAT_TITLE = "Council approves budget"
+FORMAT_KEY = "The regional council approved a budget of 48 million euros on Tuesday"
+FORMAT_PARAGRAPHS = (
+    FORMAT_KEY + ", according to its finance committee.",
+    "The vote passed with 31 members in favour and 12 against, after a debate that lasted four hours.",
+    "Opposition members said the figure leaves out 6 million euros of promised school repairs.",
+)
+FORMAT_BOILERPLATE = "Subscribe to our newsletter"
 
 
 class StepFailed(Exception):
@@ -115,6 +129,42 @@ def run_selftest(verbose: bool = True, out=None) -> int:
                 raise StepFailed(f"expected {SAMPLE_ARTICLES} sample articles, found {len(samples)}")
             state["samples"] = samples
             return f"{len(samples)} sample articles, patterns, migrations"
+
+        def formats() -> str:
+            import docx
+
+            from app.core.importer import read_article
+
+            folder = tmpdir / "formats"
+            folder.mkdir()
+            html = (
+                "<!DOCTYPE html><html><head><meta charset='utf-8'>"
+                f"<title>{FORMAT_TITLE}</title></head><body>"
+                "<nav><a href='/'>Home</a> <a href='/news'>News</a> <a href='/sport'>Sport</a></nav>"
+                f"<article><h1>{FORMAT_TITLE}</h1>" + "".join(f"<p>{p}</p>" for p in FORMAT_PARAGRAPHS)
+                + f"</article><footer>{FORMAT_BOILERPLATE}. Copyright 2024 Example Gazette.</footer>"
+                "</body></html>"
+            )
+            (folder / "article.html").write_text(html, encoding="utf-8")
+            document = docx.Document()
+            document.add_heading(FORMAT_TITLE, 1)
+            for p in FORMAT_PARAGRAPHS:
+                document.add_paragraph(p)
+            document.save(folder / "article.docx")
+            legacy = FORMAT_TITLE + "\n\n" + "\n\n".join(FORMAT_PARAGRAPHS) + "\n\nCost: 48 € per resident."
+            (folder / "article.txt").write_bytes(legacy.encode("cp1252"))
+            for name in ("article.html", "article.docx", "article.txt"):
+                text = read_article(folder / name).text
+                if FORMAT_KEY not in text:
+                    raise StepFailed(f"{name}: the article's text did not come through")
+            html_article = read_article(folder / "article.html")
+            if FORMAT_BOILERPLATE in html_article.text or "Sport" in html_article.text:
+                raise StepFailed("article.html: navigation and footer were kept (no main-text extraction)")
+            if html_article.title != FORMAT_TITLE:
+                raise StepFailed(f"article.html: title {html_article.title!r}, expected {FORMAT_TITLE!r}")
+            if "48 € per resident" not in read_article(folder / "article.txt").text:
+                raise StepFailed("article.txt: a cp1252 file was decoded wrongly")
+            return "html, docx, cp1252 text"
 
         def project() -> str:
             from app.storage.project import SCHEMA_VERSION, Project
@@ -207,6 +257,7 @@ def run_selftest(verbose: bool = True, out=None) -> int:
 
         try:
             run.step("files", files)
+            run.step("formats", formats)
             run.step("project", project)
             run.step("spacy", spacy_pipeline)
             run.step("import", import_, needs=("files", "project", "spacy"))

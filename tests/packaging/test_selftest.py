@@ -12,7 +12,7 @@ import pytest
 from app.selftest import run_selftest
 
 ROOT = Path(__file__).resolve().parents[2]
-STEPS = ["files", "project", "spacy", "import", "suggest", "align", "review", "export"]
+STEPS = ["files", "formats", "project", "spacy", "import", "suggest", "align", "review", "export"]
 
 # Qt is not allowed in the self-test: it must run on a machine without a display.
 QT_BLOCKER = """
@@ -62,7 +62,7 @@ def test_an_empty_export_fails_the_selftest(monkeypatch):
     lines = step_lines(out.getvalue())
     assert lines["export"] == "FAILED: md: factsheet.md is empty"
     assert all(lines[s].startswith("ok") for s in STEPS if s != "export"), out.getvalue()
-    assert "selftest FAILED: 1 of 8 steps (export)" in out.getvalue()
+    assert f"selftest FAILED: 1 of {len(STEPS)} steps (export)" in out.getvalue()
 
 
 def test_missing_samples_fail_the_selftest_and_the_steps_that_need_them(monkeypatch):
@@ -92,3 +92,19 @@ def test_quiet_selftest_prints_nothing(monkeypatch):
     out = io.StringIO()
     assert run_selftest(verbose=False, out=out) == 1
     assert out.getvalue() == ""
+
+
+def test_html_import_without_main_text_extraction_fails_the_formats_step(monkeypatch):
+    import re
+
+    from app.core import importer, pipeline
+
+    def strip_tags(data: bytes):  # what a bundle without trafilatura's data would amount to
+        return re.sub(r"<[^>]+>", "\n", data.decode("utf-8")), {}
+
+    monkeypatch.setattr(importer, "_from_html", strip_tags)
+    monkeypatch.setattr(pipeline, "default_suggester", lambda: (_ for _ in ()).throw(OSError("none")))
+    out = io.StringIO()
+    assert run_selftest(verbose=True, out=out) == 1
+    assert step_lines(out.getvalue())["formats"] == (
+        "FAILED: article.html: navigation and footer were kept (no main-text extraction)")
