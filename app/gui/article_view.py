@@ -15,10 +15,11 @@ the text, line by line.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
@@ -37,7 +38,7 @@ Span = tuple[int, int]
 
 @dataclass(frozen=True)
 class Highlight:
-    """What to draw for one claim, in Qt document positions."""
+    """What to draw for one claim, in Python offsets (converted to Qt positions when drawn)."""
 
     start: int
     end: int
@@ -46,32 +47,30 @@ class Highlight:
     strong: tuple[Span, ...] = ()  # values a link compares (compare view)
 
 
-def make_highlight(claim: Claim, offsets: OffsetMap, strong: Iterable[Span] = ()) -> Highlight:
-    """The highlight of a claim; ``strong`` spans are Python offsets to emphasise more."""
+def make_highlight(claim: Claim, strong: Iterable[Span] = ()) -> Highlight:
+    """The highlight of a claim; ``strong`` spans are values to emphasise more."""
     values = tuple(
-        offsets.span_to_qt(v.start, v.end)
-        for v in claim.values
+        (v.start, v.end) for v in claim.values
         if v.end > v.start and claim.start <= v.start and v.end <= claim.end
     )
-    return Highlight(
-        *offsets.span_to_qt(claim.start, claim.end),
-        status=claim.status,
-        values=values,
-        strong=tuple(offsets.span_to_qt(s, e) for s, e in strong if e > s),
-    )
+    return Highlight(claim.start, claim.end, claim.status, values, tuple((s, e) for s, e in strong if e > s))
 
 
 class HighlightManager:
-    """Keyed ``ExtraSelection``s of one view, given to Qt for the visible region only."""
+    """Keyed ``ExtraSelection``s of one view, given to Qt for the region around the viewport only.
 
-    #: Qt positions highlighted beyond each edge of the viewport.
-    MARGIN = 3000
+    Claims are kept as Python spans; their Qt cursors are made the first time
+    they come near the viewport and cached until the claim changes.
+    """
+
+    #: Characters highlighted beyond each edge of the viewport.
+    MARGIN = 1500
 
     def __init__(self, view: "ArticleView"):
         self.view = view
         self._items: dict[int, Highlight] = {}
         self._cache: dict[int, tuple[list[QTextEdit.ExtraSelection], list[QTextEdit.ExtraSelection]]] = {}
-        self._window: Span | None = None
+        self._window: Span | None = None  # Qt positions covered by the selections handed to Qt
         self._formats: dict[tuple[str, str], QTextCharFormat] = {}
 
     # -- content ------------------------------------------------------------------
@@ -126,9 +125,10 @@ class HighlightManager:
         return fmt
 
     def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+        to_qt = self.view.offsets.to_qt
         cursor = QTextCursor(self.view.document())
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(to_qt(start))
+        cursor.setPosition(to_qt(end), QTextCursor.MoveMode.KeepAnchor)
         sel = QTextEdit.ExtraSelection()
         sel.cursor = cursor
         sel.format = fmt
@@ -138,17 +138,16 @@ class HighlightManager:
         cached = self._cache.get(key)
         if cached is None:
             h = self._items[key]
-            limit = self.view.document().characterCount() - 1
-            clamp = lambda p: min(max(p, 0), limit)  # noqa: E731
-            base = [self._selection(clamp(h.start), clamp(h.end), self._format("claim", h.status))]
-            over = [self._selection(clamp(s), clamp(e), self._format("value", h.status)) for s, e in h.values]
-            over += [self._selection(clamp(s), clamp(e), self._format("strong", h.status)) for s, e in h.strong]
+            base = [self._selection(h.start, h.end, self._format("claim", h.status))]
+            over = [self._selection(s, e, self._format("value", h.status)) for s, e in h.values]
+            over += [self._selection(s, e, self._format("strong", h.status)) for s, e in h.strong]
             cached = self._cache[key] = (base, over)
         return cached
 
     # -- applying ----------------------------------------------------------------------
 
     def visible_range(self) -> Span:
+        """Qt positions of the first and last characters in the viewport."""
         view = self.view
         vp = view.viewport()
         start = view.cursorForPosition(QPoint(0, 0)).position()
@@ -164,11 +163,10 @@ class HighlightManager:
     def apply(self) -> int:
         """Hand Qt the selections of the claims around the viewport; returns how many claims."""
         vis_start, vis_end = self.visible_range()
-        lo, hi = max(0, vis_start - self.MARGIN), vis_end + self.MARGIN
-        self._window = (lo, hi)
-        keys = sorted(
-            (h.start, k) for k, h in self._items.items() if h.start < hi and h.end > lo
-        )
+        offsets = self.view.offsets
+        lo, hi = max(0, offsets.to_py(vis_start) - self.MARGIN), offsets.to_py(vis_end) + self.MARGIN
+        self._window = (offsets.to_qt(lo), offsets.to_qt(hi) if hi < offsets.py_length else sys.maxsize)
+        keys = sorted((h.start, k) for k, h in self._items.items() if h.start < hi and h.end > lo)
         base: list[QTextEdit.ExtraSelection] = []
         over: list[QTextEdit.ExtraSelection] = []
         for _, k in keys:
@@ -177,6 +175,10 @@ class HighlightManager:
             over += o
         self.view.setExtraSelections(base + over)
         return len(keys)
+
+    def qt_span(self, key: int) -> Span | None:
+        h = self._items.get(key)
+        return None if h is None else self.view.offsets.span_to_qt(h.start, h.end)
 
 
 class ArticleView(QPlainTextEdit):
@@ -224,18 +226,18 @@ class ArticleView(QPlainTextEdit):
         items = {}
         self._spans = {}
         for c in claims:
-            items[c.id] = make_highlight(c, self.offsets, strong.get(c.id, ()))
+            items[c.id] = make_highlight(c, strong.get(c.id, ()))
             self._spans[c.id] = (c.start, c.end)
         self.highlights.reset(items)
         self.highlights.apply()
         self.viewport().update()
 
     def update_claim(self, claim: Claim, strong: Iterable[Span] = ()) -> None:
-        self.highlights.set(claim.id, make_highlight(claim, self.offsets, strong))
+        self.highlights.set(claim.id, make_highlight(claim, strong))
         self._spans[claim.id] = (claim.start, claim.end)
         self.highlights.apply()
         if claim.id == self.selected:
-            self.viewport().update()
+            self.viewport().update(self._outline_rect(claim.id))
 
     def remove_claim(self, claim_id: int) -> None:
         self.highlights.set(claim_id, None)
@@ -251,10 +253,23 @@ class ArticleView(QPlainTextEdit):
     # -- selection ----------------------------------------------------------------------------
 
     def select_claim(self, claim_id: int | None, *, scroll: bool = True) -> None:
+        old = self._outline_rect(self.selected)
         self.selected = claim_id
+        before = self.verticalScrollBar().value()
         if claim_id is not None and scroll and claim_id in self._spans:
             self.scroll_to_span(*self._spans[claim_id])
-        self.viewport().update()
+        if self.verticalScrollBar().value() == before:
+            # No scroll: repaint just where the outline was and where it is now.
+            self.viewport().update(old.united(self._outline_rect(claim_id)))
+
+    def _outline_rect(self, claim_id: int | None) -> QRect:
+        span = self.highlights.qt_span(claim_id) if claim_id is not None else None
+        if span is None:
+            return QRect()
+        rect = QRectF()
+        for r in self._span_rects(*span):
+            rect = rect.united(r)
+        return rect.toAlignedRect().adjusted(-6, -4, 6, 4) if not rect.isNull() else QRect()
 
     def scroll_to_span(self, start: int, end: int) -> None:
         """Bring a span (Python offsets) into view, centred when it was out of sight."""
@@ -327,8 +342,7 @@ class ArticleView(QPlainTextEdit):
         super().paintEvent(event)
         if self.selected is None or self.selected not in self.highlights:
             return
-        h = self.highlights.get(self.selected)
-        rects = self._span_rects(h.start, h.end)
+        rects = self._span_rects(*self.highlights.qt_span(self.selected))
         if not rects:
             return
         painter = QPainter(self.viewport())

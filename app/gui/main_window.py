@@ -49,7 +49,7 @@ from app.gui.article_view import ArticleView
 from app.gui.compare import CompareView
 from app.gui.dialogs import ConflictDialog, EditClaimDialog, KeysDialog, NoteDialog, read_values_at
 from app.gui.inspector import ClaimInspector, LinkIdRole
-from app.gui.models import ArticleTableModel, ClaimFilterProxy, ClaimIdRole, ClaimTableModel, _haystack, values_text
+from app.gui.models import ArticleTableModel, ClaimFilterProxy, ClaimIdRole, ClaimTableModel, search_text
 from app.gui.state import ProjectState
 from app.gui.style import STATUS_ACCENTS, STATUS_COLOURS, STATUS_LABELS, status_label
 from app.gui.worker import BackgroundJob, export_job, import_job
@@ -209,6 +209,10 @@ class MainWindow(QMainWindow):
         self.article_header.setWordWrap(True)
         self.article_header.setTextFormat(Qt.TextFormat.RichText)
         self.article_header.setOpenExternalLinks(True)
+        # A fixed height (two lines of title, one of details): changing articles re-lays nothing out.
+        line = self.article_header.fontMetrics().lineSpacing()
+        self.article_header.setFixedHeight(int(line * 1.3 * 2 + line + 6))
+        self.article_header.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.legend = QLabel(self)
         self.legend.setObjectName("statusLegend")
         self.legend.setAccessibleName("Colour legend")
@@ -556,13 +560,12 @@ class MainWindow(QMainWindow):
         meta = [x for x in (info.outlet, info.published) if x]
         link = (f" · <a href='{html.escape(info.url)}'>{html.escape(_elide(info.url, 50), quote=False)}</a>"
                 if info.url else "")
-        conflicts = (f" · <b>{info.conflicts} conflict{'s' if info.conflicts != 1 else ''} to settle</b>"
-                     if info.conflicts else "")
-        self.article_header.setText(
-            f"<span style='font-size:large'><b>{html.escape(info.title, quote=False)}</b></span><br>"
+        text = (
+            f"<span style='font-size:large'><b>{html.escape(_elide(info.title, 140), quote=False)}</b></span><br>"
             f"{html.escape(' · '.join(meta) or 'outlet and date unknown', quote=False)}{link}"
-            f" · {info.reviewed} of {info.claims} claims reviewed{conflicts}"
         )
+        if text != self.article_header.text():
+            self.article_header.setText(text)
 
     def open_article(self, article_id: int, *, select: int | str | None = "first-unreviewed") -> None:
         """Show an article and its claims; ``select`` a claim id, "first", "last" or "first-unreviewed"."""
@@ -712,9 +715,10 @@ class MainWindow(QMainWindow):
             self.show_problem(f"The decision could not be stored in {self.project.path.name}: {exc}")
             return None
         changes = result[1] if isinstance(result, tuple) else result
-        self.apply_changes(changes)
+        advance = advance and self.act_advance.isChecked()
+        self.apply_changes(changes, inspect=not advance)
         self._update_undo_actions()
-        if advance and self.act_advance.isChecked():
+        if advance:
             row = self.claim_proxy.row_of(before_id) if before_id is not None else None
             if row is not None:
                 self._step(1, from_row=row)
@@ -729,8 +733,8 @@ class MainWindow(QMainWindow):
                 self._select_row(min(max(before_row, 0), n - 1))
         return result
 
-    def apply_changes(self, changes: Changes) -> None:
-        """Redraw what a decision changed: rows, highlights, figures, inspector."""
+    def apply_changes(self, changes: Changes, *, inspect: bool = True) -> None:
+        """Redraw what a decision changed: rows, highlights, figures, inspector (unless moving on)."""
         state = self.state
         project = state.project
         touched = state.refresh_links(changes.links)
@@ -762,7 +766,7 @@ class MainWindow(QMainWindow):
                 self.article_view.update_claim(claim)
             if self._search_index is not None:
                 info = state.article_info(claim.article_id)
-                self._search_index[cid] = (_haystack(claim, values_text(claim), info.title if info else ""), claim)
+                self._search_index[cid] = (search_text(claim, info.title if info else ""), claim)
         for cid in touched - changes.claims:
             self.claim_model.refresh_links(cid)
             c = self._article_claims.get(cid) or self.claim_model.claim(cid)
@@ -780,11 +784,9 @@ class MainWindow(QMainWindow):
             for info in state.articles:
                 state.recount(info.id)
             self.article_model.reset()
-        if self.view_article in articles or recount_all:
-            self._update_article_header()
         self._update_totals()
         current = self.current_claim()
-        if current is not None:
+        if current is not None and inspect:
             self.inspector.show_claim(state, current)
         if self.tabs.currentIndex() == 1 and self.compare.link is not None:
             link = state.links.by_id.get(self.compare.link.id)
@@ -1004,7 +1006,7 @@ class MainWindow(QMainWindow):
         index: dict[int, tuple[str, Claim]] = {}
         for c in self.project.claims():
             info = self.state.article_info(c.article_id)
-            index[c.id] = (_haystack(c, values_text(c), info.title if info else ""), c)
+            index[c.id] = (search_text(c, info.title if info else ""), c)
         return index
 
     def _run_search(self) -> None:
@@ -1236,11 +1238,14 @@ class MainWindow(QMainWindow):
             self.conflict_label.setText("")
             return
         reviewed, total, conflicts = self.state.totals()
-        self.review_progress.setRange(0, max(total, 1))
-        self.review_progress.setValue(reviewed)
-        self.review_progress.setFormat(f"{reviewed} / {total} claims reviewed")
-        self.review_progress.setAccessibleDescription(f"{reviewed} of {total} claims reviewed")
-        self.conflict_label.setText(f"{conflicts} conflict{'s' if conflicts != 1 else ''} open")
+        if (self.review_progress.maximum(), self.review_progress.value()) != (max(total, 1), reviewed):
+            self.review_progress.setRange(0, max(total, 1))
+            self.review_progress.setValue(reviewed)
+            self.review_progress.setFormat(f"{reviewed} / {total} claims reviewed")
+            self.review_progress.setAccessibleDescription(f"{reviewed} of {total} claims reviewed")
+        text = f"{conflicts} conflict{'s' if conflicts != 1 else ''} open"
+        if text != self.conflict_label.text():
+            self.conflict_label.setText(text)
 
     def _update_undo_actions(self) -> None:
         service = self.service

@@ -12,8 +12,6 @@ re-opening the article recomputes it. Document order is a toggle.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
 from app.core.align import describe_value
@@ -37,6 +35,27 @@ StatusRole = Qt.ItemDataRole.UserRole + 3
 ArticleIdRole = Qt.ItemDataRole.UserRole + 4
 
 _STATUS_ORDER = {s: i for i, s in enumerate(CLAIM_STATUSES)}
+# Plain ints for the roles data() answers (comparing ints is much cheaper than comparing enums).
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_DECORATION = Qt.ItemDataRole.DecorationRole.value
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+_CUSTOM = {int(r) for r in (Qt.ItemDataRole.UserRole + 1, Qt.ItemDataRole.UserRole + 2,
+                            Qt.ItemDataRole.UserRole + 3, Qt.ItemDataRole.UserRole + 4)}
+_CLAIM_ROLES = frozenset({_DISPLAY, _DECORATION, _ALIGNMENT, _TOOLTIP, _ACCESSIBLE} | _CUSTOM)
+_ARTICLE_ROLES = frozenset({_DISPLAY, _ALIGNMENT, _TOOLTIP, _ACCESSIBLE, _FOREGROUND} | _CUSTOM)
+_COLOURS: dict[str, object] = {}
+_CONFLICT_TEXT = status_colour("conflicting").darker(250)
+
+
+def _status_colour(status: str):
+    colour = _COLOURS.get(status)
+    if colour is None:
+        colour = _COLOURS[status] = status_colour(status)
+    return colour
 _ARTICLE_SPAN = 10**9  # positions per article in a sort key (article texts are far shorter)
 _GROUP_SPAN = 10.0**15  # x 3 groups stays below 2**53, exact in a double
 
@@ -63,22 +82,53 @@ def links_text(links: list[Link]) -> str:
     return ", ".join(parts)
 
 
-@dataclass
-class ClaimRow:
-    claim: Claim
-    position: int  # 1-based, in document order within its article
-    group: int
-    article_pos: int
-    links: str
-    values: str
-    haystack: str  # lower-case text searched by the filter
-
-
-def _haystack(claim: Claim, values: str, title: str) -> str:
+def search_text(claim: Claim, title: str = "") -> str:
+    """The lower-case text a search matches against: wording, values, attribution, kind, article."""
     return " ".join(
-        [claim.text, values, claim.attribution or "", claim.kind or "", title,
+        [claim.text, values_text(claim), claim.attribution or "", claim.kind or "", title,
          " ".join(v.text for v in claim.values)]
     ).lower()
+
+
+class ClaimRow:
+    """One row: a claim, where it comes in the review order, and its texts (made when first shown)."""
+
+    __slots__ = ("claim", "position", "group", "article_pos", "title", "_links", "_links_text", "_values",
+                 "_haystack")
+
+    def __init__(self, claim: Claim, position: int, group: int, article_pos: int, links: list[Link],
+                 title: str):
+        self.claim = claim
+        self.position = position  # 1-based, in document order within its article
+        self.group = group
+        self.article_pos = article_pos
+        self.title = title
+        self._links = links
+        self._links_text: str | None = None
+        self._values: str | None = None
+        self._haystack: str | None = None
+
+    @property
+    def links(self) -> str:
+        if self._links_text is None:
+            self._links_text = links_text(self._links)
+        return self._links_text
+
+    def set_links(self, links: list[Link]) -> None:
+        self._links = links
+        self._links_text = None
+
+    @property
+    def values(self) -> str:
+        if self._values is None:
+            self._values = values_text(self.claim)
+        return self._values
+
+    @property
+    def haystack(self) -> str:
+        if self._haystack is None:
+            self._haystack = search_text(self.claim, self.title)
+        return self._haystack
 
 
 class ClaimTableModel(QAbstractTableModel):
@@ -94,6 +144,8 @@ class ClaimTableModel(QAbstractTableModel):
         self._row_of: dict[int, int] = {}
         self.document_order = False
         self.search_mode = False
+        self.sort_column = self.COL_ORDER
+        self.sort_order = Qt.SortOrder.AscendingOrder
 
     # -- content ----------------------------------------------------------------------
 
@@ -102,17 +154,16 @@ class ClaimTableModel(QAbstractTableModel):
         self.set_claims([])
 
     def _make_row(self, claim: Claim, position: int, group: int | None = None) -> ClaimRow:
-        links = self.state.links.of_claim(claim.id) if self.state else []
-        info = self.state.article_info(claim.article_id) if self.state else None
-        values = values_text(claim)
+        state = self.state
+        links = state.links.of_claim(claim.id) if state else []
+        info = state.article_info(claim.article_id) if state else None
         return ClaimRow(
-            claim=claim,
-            position=position,
-            group=claim_group(claim, links) if group is None else group,
-            article_pos=self.state.article_pos.get(claim.article_id, 0) if self.state else 0,
-            links=links_text(links),
-            values=values,
-            haystack=_haystack(claim, values, info.title if info else ""),
+            claim,
+            position,
+            claim_group(claim, links) if group is None else group,
+            state.article_pos.get(claim.article_id, 0) if state else 0,
+            links,
+            info.title if info else "",
         )
 
     def set_claims(self, claims: list[Claim], *, search_mode: bool = False) -> None:
@@ -124,8 +175,8 @@ class ClaimTableModel(QAbstractTableModel):
         for c in claims:
             position[c.article_id] = position.get(c.article_id, 0) + 1
             rows.append(self._make_row(c, position[c.article_id]))
-        self._rows = rows
-        self._row_of = {r.claim.id: i for i, r in enumerate(rows)}
+        self._rows = self._sorted(rows)
+        self._row_of = {r.claim.id: i for i, r in enumerate(self._rows)}
         self.endResetModel()
 
     def claims(self) -> list[Claim]:
@@ -148,24 +199,43 @@ class ClaimTableModel(QAbstractTableModel):
             before = sum(1 for r in self._rows if r.claim.article_id == claim.article_id
                          and (r.claim.start, r.claim.id) < (claim.start, claim.id))
             row = self._make_row(claim, before + 1)
-            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
-            self._rows.append(row)
-            self._row_of[claim.id] = len(self._rows) - 1
+            at = self._insert_position(row)
+            self.beginInsertRows(QModelIndex(), at, at)
+            self._rows.insert(at, row)
+            self._row_of = {r.claim.id: n for n, r in enumerate(self._rows)}
             self.endInsertRows()
             self._renumber(claim.article_id)
             return
         old = self._rows[i]
-        self._rows[i] = self._make_row(claim, old.position, old.group)
-        self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.COLUMNS) - 1))
+        new = self._rows[i] = self._make_row(claim, old.position, old.group)
+        # One cell at a time: a view repaints just those cells (a range would repaint it all).
+        for col in self._changed_columns(old, new):
+            self.dataChanged.emit(self.index(i, col), self.index(i, col))
         if (old.claim.start, old.claim.end) != (claim.start, claim.end):
             self._renumber(claim.article_id)
+
+    def _changed_columns(self, old: ClaimRow, new: ClaimRow) -> list[int]:
+        a, b = old.claim, new.claim
+        cols = []
+        if a.status != b.status:
+            cols.append(self.COL_STATUS)
+        if a.text != b.text:
+            cols.append(self.COL_TEXT)
+        if [v.as_dict() for v in a.values] != [v.as_dict() for v in b.values]:
+            cols.append(self.COL_VALUES)
+        if a.kind != b.kind:
+            cols.append(self.COL_KIND)
+        if a.score != b.score:
+            cols.append(self.COL_SCORE)
+        if old.links != new.links:
+            cols.append(self.COL_LINKS)
+        return cols or [self.COL_STATUS]
 
     def refresh_links(self, claim_id: int) -> None:
         i = self._row_of.get(claim_id)
         if i is None:
             return
-        links = self.state.links.of_claim(claim_id)
-        self._rows[i].links = links_text(links)
+        self._rows[i].set_links(self.state.links.of_claim(claim_id))
         self.dataChanged.emit(self.index(i, self.COL_LINKS), self.index(i, self.COL_LINKS))
 
     def remove(self, claim_id: int) -> None:
@@ -188,10 +258,41 @@ class ClaimTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(n, 0), self.index(n, 0))
 
     def set_document_order(self, on: bool) -> None:
-        if on != self.document_order:
-            self.document_order = on
-            if self._rows:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0), [SortKeyRole])
+        """Review order (conflicts first) or the order of the text; sorts by the order column."""
+        self.document_order = on
+        self.sort(self.COL_ORDER, Qt.SortOrder.AscendingOrder)
+
+    # -- sorting (in Python, once per sort: no call back into Python per comparison) --------------
+
+    def _key(self, column: int):
+        return lambda r: self.sort_key(r, column)
+
+    def _sorted(self, rows: list[ClaimRow]) -> list[ClaimRow]:
+        return sorted(rows, key=self._key(self.sort_column),
+                      reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+
+    def _insert_position(self, row: ClaimRow) -> int:
+        key = self.sort_key(row, self.sort_column)
+        descending = self.sort_order == Qt.SortOrder.DescendingOrder
+        for n, r in enumerate(self._rows):
+            other = self.sort_key(r, self.sort_column)
+            if (other < key) if descending else (key < other):
+                return n
+        return len(self._rows)
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:  # noqa: D401 - Qt override
+        if not (0 <= column < len(self.COLUMNS)):
+            column = self.COL_ORDER
+        self.sort_column, self.sort_order = column, order
+        self.layoutAboutToBeChanged.emit()
+        old_ids = [r.claim.id for r in self._rows]
+        self._rows = self._sorted(self._rows)
+        self._row_of = {r.claim.id: n for n, r in enumerate(self._rows)}
+        persistent = self.persistentIndexList()
+        moved = [self.index(self._row_of[old_ids[i.row()]], i.column()) if 0 <= i.row() < len(old_ids)
+                 else QModelIndex() for i in persistent]
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
 
     # -- Qt interface ---------------------------------------------------------------------
 
@@ -237,31 +338,39 @@ class ClaimTableModel(QAbstractTableModel):
             return in_doc
         return None
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+    def data(self, index, role=_DISPLAY):
+        # Called from C++ for every painted cell and role: answer the roles we have, fast.
+        if role not in _CLAIM_ROLES:
             return None
-        r = self._rows[index.row()]
+        row = index.row()
+        rows = self._rows
+        if not 0 <= row < len(rows):
+            return None
+        r = rows[row]
         c = r.claim
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == self.COL_ORDER:
-                return str(r.position)
-            if col == self.COL_STATUS:
-                return status_label(c.status)
-            if col == self.COL_TEXT:
+        if role == _DISPLAY:
+            if col == 2:  # COL_TEXT
                 return " ".join(c.text.split())
-            if col == self.COL_VALUES:
+            if col == 1:
+                return status_label(c.status)
+            if col == 0:
+                return str(r.position)
+            if col == 3:
                 return r.values
-            if col == self.COL_KIND:
+            if col == 4:
                 return c.kind or ""
-            if col == self.COL_SCORE:
+            if col == 5:
                 return f"{c.score:.2f}" if c.score is not None else ""
-            if col == self.COL_LINKS:
+            if col == 6:
                 return r.links
-            if col == self.COL_ARTICLE:
-                info = self.state.article_info(c.article_id) if self.state else None
-                return info.title if info else str(c.article_id)
+            if col == 7:
+                return r.title or str(c.article_id)
             return None
+        if role == _DECORATION:
+            return _status_colour(c.status) if col == 1 else None
+        if role == _ALIGNMENT:
+            return _RIGHT if col in (0, 5) else None
         if role == ClaimIdRole:
             return c.id
         if role == ArticleIdRole:
@@ -270,9 +379,7 @@ class ClaimTableModel(QAbstractTableModel):
             return c.status
         if role == SortKeyRole:
             return self.sort_key(r, col)
-        if role == Qt.ItemDataRole.DecorationRole and col == self.COL_STATUS:
-            return status_colour(c.status)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             why = GROUP_LABELS.get(r.group, "")
             lines = [c.text]
             if r.values:
@@ -282,10 +389,8 @@ class ClaimTableModel(QAbstractTableModel):
             if why and not self.document_order:
                 lines.append(f"Early in the review order: {why}")
             return "\n".join(lines)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        if role == _ACCESSIBLE:
             return f"{status_label(c.status)}: {' '.join(c.text.split())}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.COL_ORDER, self.COL_SCORE):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
 
@@ -296,14 +401,17 @@ class ClaimFilterProxy(QSortFilterProxyModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setSortRole(SortKeyRole)
-        self.setDynamicSortFilter(True)
+        self.setDynamicSortFilter(True)  # re-filter a row when a decision changes it
         self._status: str | None = None
         self._kind: str | None = None
         self._words: list[str] = []
 
     def source(self) -> ClaimTableModel:
         return self.sourceModel()  # type: ignore[return-value]
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:  # noqa: D401 - Qt override
+        """Sorting is the source model's (one Python sort); the proxy keeps its order and only filters."""
+        self.source().sort(column, order)
 
     def set_status_filter(self, status: str | None) -> None:
         self._status = status or None
@@ -326,6 +434,8 @@ class ClaimFilterProxy(QSortFilterProxyModel):
         return self._kind
 
     def filterAcceptsRow(self, source_row, source_parent) -> bool:  # noqa: N802
+        if self._status is None and self._kind is None and not self._words:
+            return True
         r = self.source().row_data(source_row)
         c = r.claim
         if self._status is not None:
@@ -379,7 +489,8 @@ class ArticleTableModel(QAbstractTableModel):
             return
         pos = self.state.article_pos.get(article_id)
         if pos is not None:
-            self.dataChanged.emit(self.index(pos, 0), self.index(pos, len(self.COLUMNS) - 1))
+            for col in (self.COL_REVIEWED, self.COL_CONFLICTS):
+                self.dataChanged.emit(self.index(pos, col), self.index(pos, col))
 
     def row_of(self, article_id: int) -> int | None:
         return self.state.article_pos.get(article_id) if self.state else None
@@ -401,13 +512,16 @@ class ArticleTableModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        articles = self._articles()
-        if not index.isValid() or not (0 <= index.row() < len(articles)):
+    def data(self, index, role=_DISPLAY):
+        if role not in _ARTICLE_ROLES:
             return None
-        a = articles[index.row()]
+        articles = self._articles()
+        row = index.row()
+        if not 0 <= row < len(articles):
+            return None
+        a = articles[row]
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             if col == self.COL_TITLE:
                 return a.title
             if col == self.COL_OUTLET:
@@ -419,9 +533,13 @@ class ArticleTableModel(QAbstractTableModel):
             if col == self.COL_CONFLICTS:
                 return str(a.conflicts) if a.conflicts else ""
             return None
+        if role == _ALIGNMENT:
+            return _RIGHT if col in (self.COL_REVIEWED, self.COL_CONFLICTS) else None
+        if role == _FOREGROUND:
+            return _CONFLICT_TEXT if col == self.COL_CONFLICTS and a.conflicts else None
         if role == ArticleIdRole:
             return a.id
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             lines = [a.title]
             if a.outlet:
                 lines.append(a.outlet)
@@ -433,12 +551,7 @@ class ArticleTableModel(QAbstractTableModel):
             elif a.source_path:
                 lines.append(a.source_path)
             return "\n".join(lines)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        if role == _ACCESSIBLE:
             return (f"{a.title}, {a.outlet or 'unknown outlet'}, {a.published or 'no date'}, "
                     f"{a.reviewed} of {a.claims} reviewed, {a.conflicts} conflicts")
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.COL_REVIEWED, self.COL_CONFLICTS):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and col == self.COL_CONFLICTS and a.conflicts:
-            return status_colour("conflicting").darker(250)
         return None
-

@@ -1,0 +1,191 @@
+"""Speed of the review window, on synthetic projects (no spaCy needed), offscreen.
+
+* opening a 20,000-word article with 1,000 claims (target: under 50 ms),
+* a decision key: A pressed in the real window, stored in the project file and
+  repainted (target: median under 16 ms),
+* opening a project of 2,000 articles and 50,000 claims, up to the first claim
+  selected and painted (target: under 1 s).
+
+Projects are written through ``Project.add_article`` / ``add_claim`` /
+``add_link`` inside one transaction, into a temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from app.bench import Result
+
+WORDS = ("the company said its new plan would cut costs across the region while officials expected "
+         "further talks with partners and investors over the coming months in several markets").split()
+UNITS = ("million", "billion")
+
+
+def _sentence(rng: random.Random, n_words: int) -> tuple[str, tuple[int, int], float]:
+    """A sentence with one money figure; returns it, the figure's span in it, and its amount."""
+    amount = rng.randint(2, 900)
+    unit = rng.choice(UNITS)
+    figure = f"${amount} {unit}"
+    words = [rng.choice(WORDS) for _ in range(max(n_words - 3, 3))]
+    at = rng.randint(1, len(words) - 1)
+    head = " ".join(words[:at]).capitalize() + " "
+    tail = " " + " ".join(words[at:]) + "."
+    scale = 1e6 if unit == "million" else 1e9
+    return head + figure + tail, (len(head), len(head) + len(figure)), amount * scale
+
+
+def build_project(path: Path, n_articles: int, claims_per_article: int, words_per_claim: int,
+                  *, seed: int = 7, link_every: int = 10) -> dict:
+    """A synthetic project: every claim one sentence with one money value; some cross-article links."""
+    from app.core.importer import content_hash
+    from app.core.model import CONFLICT, CORROBORATION, Article, Claim, Link, Value
+    from app.storage.project import Project
+
+    rng = random.Random(seed)
+    info = {"articles": [], "claims": 0}
+    with Project(path) as project:
+        with project.transaction():
+            previous: list[tuple[int, int, tuple[int, int]]] = []
+            for a in range(n_articles):
+                parts: list[str] = []
+                spans = []
+                pos = 0
+                for c in range(claims_per_article):
+                    if c % 5 == 0 and c:
+                        parts.append("\n")
+                        pos += 1
+                        if c % 25 == 0:  # an emoji now and then: offsets are not UTF-16 positions
+                            parts.append("💶 ")
+                            pos += 2
+                    text, (vs, ve), amount = _sentence(rng, words_per_claim)
+                    spans.append((pos, pos + len(text), pos + vs, pos + ve, amount, text))
+                    parts.append(text + " ")
+                    pos += len(text) + 1
+                body = "".join(parts)
+                article = Article(text=body, title=f"Synthetic article {a + 1}", outlet=f"Outlet {a % 17}",
+                                  published=f"2024-{1 + a % 12:02d}-{1 + a % 28:02d}",
+                                  content_hash=content_hash(body), source_path=f"synthetic/{a}.txt")
+                aid, _ = project.add_article(article)
+                info["articles"].append(aid)
+                current = []
+                for n, (s, e, vs, ve, amount, text) in enumerate(spans):
+                    value = Value(start=vs, end=ve, text=body[vs:ve], type="money", amount=amount, unit="USD",
+                                  attribute="investment")
+                    cid = project.add_claim(Claim(article_id=aid, start=s, end=e, text=text, kind="money",
+                                                  score=round(rng.random(), 2), values=[value]))
+                    current.append((cid, n, (vs, ve)))
+                info["claims"] += len(spans)
+                for (ca, n, sa), (cb, _, sb) in zip(previous, current):
+                    if n % link_every == 0:
+                        project.add_link(Link(claim_a=ca, claim_b=cb, kind=CONFLICT if n % 20 == 0
+                                              else CORROBORATION, a_span=sa, b_span=sb,
+                                              reason="Investment: synthetic", confidence=0.8))
+                previous = current
+    return info
+
+
+def _app():
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from app.gui.app import make_app
+
+    return make_app()
+
+
+def _settle(app) -> None:
+    """Deliver pending events, including the paint of every widget marked for update."""
+    app.sendPostedEvents()
+    app.processEvents()
+
+
+def _timed(fn) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of this process) of one call."""
+    w, c = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - w, time.process_time() - c
+
+
+def bench_open_article(tmp: Path, quick: bool) -> list[Result]:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from app.gui.main_window import MainWindow
+
+    words, claims, n = (20_000, 1_000, 8) if not quick else (5_000, 250, 4)
+    path = tmp / "long.claimdesk"
+    info = build_project(path, n, claims, words // claims, link_every=7)
+    app = _app()
+    window = MainWindow(path, actor="bench")
+    window.resize(1280, 800)
+    window.show()
+    _settle(app)
+
+    # Each article is opened once (nothing cached): read from the file, text laid out,
+    # highlights, claim list in review order, first claim selected, inspector, painted.
+    opens = [_timed(lambda aid=aid: (window.open_article(aid), _settle(app))) for aid in info["articles"][1:]]
+    wall = statistics.median(t[0] for t in opens)
+    cpu = statistics.median(t[1] for t in opens)
+    results = [Result(f"open a {words:,}-word article with {claims:,} claims", wall * 1000, "ms", "< 50 ms",
+                      f"median of {len(opens)} articles, each opened once; CPU time {cpu * 1000:.0f} ms; "
+                      f"load average {os.getloadavg()[0]:.1f}")]
+
+    # A decision key: A on the claim list; stored (one committed transaction) and repainted.
+    window.open_article(info["articles"][0])
+    window.claim_list.setFocus()
+    _settle(app)
+
+    def key(k, mod=Qt.KeyboardModifier.NoModifier):
+        QTest.keyClick(window.claim_list, k, mod)
+        _settle(app)
+
+    presses = [_timed(lambda: key(Qt.Key.Key_A)) for _ in range(40 if not quick else 10)]
+    undos = [_timed(lambda: key(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier))
+             for _ in range(10 if not quick else 4)]
+    window.close()
+    results.append(Result(
+        "decision key (A) to stored and repainted", statistics.median(t[0] for t in presses) * 1000, "ms",
+        "< 16 ms", f"median of {len(presses)} in a {claims:,}-claim article, moving on to the next claim; "
+                   f"CPU time {statistics.median(t[1] for t in presses) * 1000:.1f} ms (the rest is the "
+                   f"fsync of the commit and waiting for a CPU)"))
+    results.append(Result(
+        "undo (Ctrl+Z) to stored and repainted", statistics.median(t[0] for t in undos) * 1000, "ms", "",
+        f"median of {len(undos)}; CPU time {statistics.median(t[1] for t in undos) * 1000:.1f} ms"))
+    return results
+
+
+def bench_open_project(tmp: Path, quick: bool) -> list[Result]:
+    from app.gui.main_window import MainWindow
+
+    n_articles, per = (2_000, 25) if not quick else (200, 25)
+    path = tmp / "big.claimdesk"
+    t = time.perf_counter()
+    info = build_project(path, n_articles, per, 14)
+    build = time.perf_counter() - t
+    app = _app()
+    size_mb = path.stat().st_size / 1e6
+
+    def open_window():
+        window = MainWindow(path, actor="bench")
+        window.resize(1280, 800)
+        window.show()
+        _settle(app)
+        assert window.current_claim_id is not None
+        window.close()
+        window.deleteLater()
+        _settle(app)
+
+    open_window()  # warm-up: imports, fonts, the file in the OS cache
+    runs = [_timed(open_window) for _ in range(3)]
+    return [Result(f"open a project of {n_articles:,} articles and {info['claims']:,} claims",
+                   statistics.median(t[0] for t in runs), "s", "< 1 s",
+                   f"window shown with the first claim selected; file {size_mb:.0f} MB (built in {build:.0f} s); "
+                   f"median of 3; CPU time {statistics.median(t[1] for t in runs):.2f} s")]
+
+
+def run(quick: bool) -> list[Result]:
+    with tempfile.TemporaryDirectory(prefix="claimdesk-bench-gui-") as tmp:
+        return bench_open_article(Path(tmp), quick) + bench_open_project(Path(tmp), quick)
