@@ -188,7 +188,7 @@ def run_selftest(verbose: bool = True, out=None) -> int:
                 raise StepFailed(suggester.mode)
             # A trained check-worthiness model that ships but does not load is a broken build.
             shipped = resource("models", "checkworthy")
-            if shipped.is_dir() and any(shipped.iterdir()) and suggester.checkworthy is None:
+            if (shipped / "config.cfg").is_file() and suggester.checkworthy is None:
                 raise StepFailed(f"{shipped} is shipped but the classifier did not load ({suggester.mode})")
             return suggester.mode
 

@@ -113,8 +113,8 @@ cp -a "$ROOT/pyproject.toml" "$ROOT/app" "$STAGE/"
 T_ENV=$(elapsed "$T0" "$(now)")
 report "environment: ${T_ENV} s to install (venv $VENV)"
 
-if ! compgen -G "$ROOT/resources/models/checkworthy/*" >/dev/null; then
-    report "note: resources/models/checkworthy/ is empty: this bundle scores claims by rules alone"
+if [ ! -f "$ROOT/resources/models/checkworthy/config.cfg" ]; then
+    report "note: no trained model in resources/models/checkworthy/: this bundle scores claims by rules alone"
 fi
 
 # -- 3. PyInstaller ------------------------------------------------------------------------------

