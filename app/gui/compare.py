@@ -138,13 +138,20 @@ class CompareView(QWidget):
         self.neither_button = QPushButton("&Neither", self)
         self.neither_button.setObjectName("preferNeitherButton")
         self.neither_button.setAccessibleName("Neither version is right")
+        self.link_label = QLabel("Is this the same fact?", self)
+        bottom.addWidget(self.link_label)
         for w in (self.confirm_button, self.reject_button):
             bottom.addWidget(w)
-        bottom.addSpacing(12)
-        bottom.addWidget(self.note, 1)
-        for w in (self.left_button, self.right_button, self.neither_button):
-            bottom.addWidget(w)
+        bottom.addStretch(1)
         layout.addLayout(bottom)
+        resolve = QHBoxLayout()
+        note_label = QLabel("&Why:", self)
+        note_label.setBuddy(self.note)
+        resolve.addWidget(note_label)
+        resolve.addWidget(self.note, 1)
+        for w in (self.left_button, self.right_button, self.neither_button):
+            resolve.addWidget(w)
+        layout.addLayout(resolve)
 
         self.confirm_button.clicked.connect(lambda: self._emit(self.confirmRequested))
         self.reject_button.clicked.connect(lambda: self._emit(self.rejectRequested))
@@ -183,6 +190,7 @@ class CompareView(QWidget):
         for w in (self.confirm_button, self.reject_button, self.left_button, self.right_button,
                   self.neither_button, self.note, self.chooser):
             w.setEnabled(False)
+        self.chooser.setVisible(False)
 
     def show_link(self, state: ProjectState, link: Link, focus_claim: int | None = None) -> None:
         project = state.project
@@ -225,3 +233,4 @@ class CompareView(QWidget):
                   self.neither_button, self.note):
             w.setEnabled(True)
         self.chooser.setEnabled(self.chooser.count() > 1)
+        self.chooser.setVisible(self.chooser.count() > 1)

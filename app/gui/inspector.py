@@ -140,7 +140,7 @@ class ClaimInspector(QScrollArea):
         self.links.setObjectName("inspectorLinks")
         self.links.setAccessibleName("Links to claims in other articles; press Enter to compare")
         self.links.setWordWrap(True)
-        self.links.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
+        self.links.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.links.itemActivated.connect(self._link_activated)
         layout.addWidget(self.links)
 
@@ -149,7 +149,7 @@ class ClaimInspector(QScrollArea):
         self.notes.setObjectName("inspectorNotes")
         self.notes.setAccessibleName("Notes on the claim")
         self.notes.setWordWrap(True)
-        self.notes.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
+        self.notes.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.notes)
 
         layout.addWidget(_Section("History", body))
@@ -157,7 +157,7 @@ class ClaimInspector(QScrollArea):
         self.history.setObjectName("inspectorHistory")
         self.history.setAccessibleName("History of the claim")
         self.history.setWordWrap(True)
-        self.history.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
+        self.history.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.history)
         layout.addStretch(1)
         self.setWidget(body)
@@ -176,6 +176,25 @@ class ClaimInspector(QScrollArea):
             w.setText("")
         for w in (self.values, self.links, self.notes, self.history):
             w.clear()
+        for w in (self.links, self.notes, self.history):
+            self._fit(w)
+
+    def _fit(self, widget: QListWidget) -> None:
+        """Make a list as tall as its (wrapped) items, so nothing is cut off and the page scrolls."""
+        margins = self.widget().layout().contentsMargins()
+        width = max(self.viewport().width() - margins.left() - margins.right() - 2 * widget.frameWidth(), 120)
+        fm = widget.fontMetrics()
+        height = 0
+        for i in range(widget.count()):
+            text = widget.item(i).text()
+            rect = fm.boundingRect(0, 0, width - 8, 10_000, int(Qt.TextFlag.TextWordWrap), text)
+            height += rect.height() + 6
+        widget.setFixedHeight(height + 2 * widget.frameWidth() + 4)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        for w in (self.links, self.notes, self.history):
+            self._fit(w)
 
     def show_claim(self, state: ProjectState, claim: Claim) -> None:
         project = state.project
@@ -242,3 +261,5 @@ class ClaimInspector(QScrollArea):
             self.history.addItem(QListWidgetItem(describe_event(ev)))
         if self.history.count() == 0:
             self.history.addItem(QListWidgetItem("no decisions yet"))
+        for w in (self.links, self.notes, self.history):
+            self._fit(w)

@@ -261,14 +261,19 @@ class MainWindow(QMainWindow):
 
         # Status bar: review progress, conflicts, and the background job.
         bar = self.statusBar()
+        self.review_label = QLabel(self)
+        self.review_label.setObjectName("reviewCount")
+        self.review_label.setAccessibleName("Claims reviewed")
         self.review_progress = QProgressBar(self)
         self.review_progress.setObjectName("reviewProgress")
-        self.review_progress.setAccessibleName("Claims reviewed")
-        self.review_progress.setFormat("%v / %m claims reviewed")
-        self.review_progress.setMaximumWidth(fm.horizontalAdvance("0000 / 0000 claims reviewed") + 40)
+        self.review_progress.setAccessibleName("Review progress")
+        self.review_progress.setTextVisible(False)
+        self.review_progress.setFixedWidth(fm.horizontalAdvance("0") * 14)
+        self.review_progress.setFixedHeight(fm.height())
         self.conflict_label = QLabel(self)
         self.conflict_label.setObjectName("conflictCount")
         self.conflict_label.setAccessibleName("Conflicts open")
+        self.conflict_label.setToolTip("Conflicts not yet resolved or rejected")
         self.job_label = QLabel(self)
         self.job_label.setObjectName("jobLabel")
         self.job_bar = QProgressBar(self)
@@ -283,6 +288,7 @@ class MainWindow(QMainWindow):
             w.hide()
             bar.addPermanentWidget(w)
         bar.addPermanentWidget(self.conflict_label)
+        bar.addPermanentWidget(self.review_label)
         bar.addPermanentWidget(self.review_progress)
 
     def _claim_columns_menu(self, pos) -> None:
@@ -486,6 +492,7 @@ class MainWindow(QMainWindow):
         self.search.blockSignals(False)
         self.claim_model.set_state(state)
         self.article_model.set_state(state)
+        self._update_article_columns()
         story = project.setting("story")
         self.setWindowTitle(f"Claimdesk — {story + ' — ' if story else ''}{project.path.name}")
         self.compare.show_nothing()
@@ -499,6 +506,12 @@ class MainWindow(QMainWindow):
             self.open_article(start, select="first-unreviewed")
         self.claim_list.setFocus()
         return True
+
+    def _update_article_columns(self) -> None:
+        """No outlet or date column when no article has one: the title gets the room."""
+        articles = self.state.articles if self.state else []
+        self.article_list.setColumnHidden(ArticleTableModel.COL_OUTLET, not any(a.outlet for a in articles))
+        self.article_list.setColumnHidden(ArticleTableModel.COL_DATE, not any(a.published for a in articles))
 
     def _show_empty(self, message: str = "Open a project (Ctrl+O) or import articles (Ctrl+I).") -> None:
         self.view_article = None
@@ -975,8 +988,17 @@ class MainWindow(QMainWindow):
             self.compare.show_link(self.state, link, self.compare.focus_claim)
 
     def _tab_changed(self, index: int) -> None:
-        if index == 1 and self.state is not None and self.compare.link is None:
-            self._compare_current(quiet=True)
+        # Two articles side by side need the width: the inspector makes room while comparing.
+        if index == 1:
+            if self.inspector.isVisible():
+                self._sizes_before_compare = self.splitter.sizes()
+                self.inspector.hide()
+            if self.state is not None and self.compare.link is None:
+                self._compare_current(quiet=True)
+        elif not self.inspector.isVisible():
+            self.inspector.show()
+            if getattr(self, "_sizes_before_compare", None):
+                self.splitter.setSizes(self._sizes_before_compare)
 
     def escape(self) -> None:
         if self.tabs.currentIndex() == 1:
@@ -1214,6 +1236,7 @@ class MainWindow(QMainWindow):
             return
         self._search_index = None
         self.article_model.reset()
+        self._update_article_columns()
         self._update_totals()
         if was_searching:
             self._run_search()
@@ -1235,13 +1258,14 @@ class MainWindow(QMainWindow):
         if self.state is None:
             self.review_progress.setRange(0, 1)
             self.review_progress.setValue(0)
+            self.review_label.setText("")
             self.conflict_label.setText("")
             return
         reviewed, total, conflicts = self.state.totals()
         if (self.review_progress.maximum(), self.review_progress.value()) != (max(total, 1), reviewed):
             self.review_progress.setRange(0, max(total, 1))
             self.review_progress.setValue(reviewed)
-            self.review_progress.setFormat(f"{reviewed} / {total} claims reviewed")
+            self.review_label.setText(f"{reviewed} / {total} claims reviewed")
             self.review_progress.setAccessibleDescription(f"{reviewed} of {total} claims reviewed")
         text = f"{conflicts} conflict{'s' if conflicts != 1 else ''} open"
         if text != self.conflict_label.text():

@@ -1,0 +1,87 @@
+"""Take README's screenshots of the real window on the sample story.
+
+Run under an X server (Xvfb) with ImageMagick's ``import``::
+
+    Xvfb :99 -screen 0 1280x800x24 &
+    DISPLAY=:99 .venv/bin/python -m app.gui.screenshots docs/screenshots
+
+It imports the two sample articles into a temporary project, records a few
+decisions through the review service (so every status colour shows), opens
+the window at 1280x800, and grabs the whole X screen: the main window on the
+first conflict, then the compare view of that conflict.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+
+def prepare(path: Path) -> None:
+    from app.core.model import CONFLICT
+    from app.core.pipeline import import_paths
+    from app.core.review import ReviewService
+    from app.paths import sample_articles
+    from app.storage.project import Project
+
+    with Project(path) as project:
+        project.set_setting("story", "Microsoft's 2024 deal with Mistral AI (sample)")
+        import_paths(project, sample_articles())
+        service = ReviewService(project, actor="reviewer")
+        conflict = next(l for l in project.links() if l.kind == CONFLICT)
+        claims = [c for c in project.claims() if c.id not in (conflict.claim_a, conflict.claim_b)]
+        first_article = [c for c in claims if c.article_id == claims[0].article_id]
+        if len(first_article) >= 3:
+            service.confirm(first_article[-1].id)
+            service.reject(first_article[-2].id)
+            c = first_article[-3]
+            service.edit(c.id, text=c.text.rstrip(".") + " (per Pitchbook).")
+        service.note("Check against Microsoft's own blog post", claim_id=conflict.claim_a)
+
+
+def grab(out: Path) -> None:
+    subprocess.run(["import", "-window", "root", str(out)], check=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path, help="folder for main-window.png and compare-view.png")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    from PySide6.QtCore import QTimer
+
+    from app.core.model import CONFLICT
+    from app.gui.app import make_app
+    from app.gui.main_window import MainWindow
+
+    with tempfile.TemporaryDirectory(prefix="claimdesk-shots-") as tmp:
+        path = Path(tmp) / "sample.claimdesk"
+        prepare(path)
+        app = make_app()
+        window = MainWindow(path)
+        window.setGeometry(0, 0, 1280, 800)
+        window.show()
+        conflict = next(l for l in window.state.links.by_id.values() if l.kind == CONFLICT)
+
+        def main_window() -> None:
+            window.select_claim(conflict.claim_a)
+            window.claim_list.setFocus()
+            QTimer.singleShot(700, lambda: (grab(args.out / "main-window.png"), compare()))
+
+        def compare() -> None:
+            window.show_compare()
+            QTimer.singleShot(700, lambda: (grab(args.out / "compare-view.png"), app.quit()))
+
+        QTimer.singleShot(1000, main_window)
+        app.exec()
+        window.close()
+    print(f"wrote {args.out / 'main-window.png'} and {args.out / 'compare-view.png'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
