@@ -81,8 +81,8 @@ TMP=$(mktemp -d /tmp/claimdesk-build-tmp.XXXXXX)
 XVFB_PID=""
 APP_PID=""
 cleanup() {
-    [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null || true
-    [ -n "$XVFB_PID" ] && kill "$XVFB_PID" 2>/dev/null || true
+    if [ -n "$APP_PID" ]; then kill "$APP_PID" 2>/dev/null || true; fi
+    if [ -n "$XVFB_PID" ]; then kill "$XVFB_PID" 2>/dev/null || true; fi
     rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -107,7 +107,7 @@ T0=$(now)
 STAGE="$TMP/src"
 mkdir -p "$STAGE"
 cp -a "$ROOT/pyproject.toml" "$ROOT/app" "$STAGE/"
-[ -f "$ROOT/README.md" ] && cp -a "$ROOT/README.md" "$STAGE/" || touch "$STAGE/README.md"
+if [ -f "$ROOT/README.md" ]; then cp -a "$ROOT/README.md" "$STAGE/"; else touch "$STAGE/README.md"; fi
 "$PY" -m pip install -q --no-deps --no-build-isolation --force-reinstall "$STAGE" >>"$LOG" 2>&1 \
     || die "pip install of Claimdesk failed"
 T_ENV=$(elapsed "$T0" "$(now)")

@@ -63,8 +63,10 @@ if [ "$ACTION" = uninstall ]; then
     exit 0
 fi
 
-[ -x "$HERE/claimdesk" ] && [ -d "$HERE/share/applications" ] \
-    || { echo "install.sh: run me from the unpacked Claimdesk folder" >&2; exit 1; }
+if [ ! -x "$HERE/claimdesk" ] || [ ! -d "$HERE/share/applications" ]; then
+    echo "install.sh: run me from the unpacked Claimdesk folder" >&2
+    exit 1
+fi
 
 # The program: copied to a fixed place, so the download folder can be deleted.
 if [ "$HERE" != "$OPT" ]; then

@@ -167,6 +167,13 @@ def test_build_script_is_valid_bash():
         assert needed in script
 
 
+@pytest.mark.skipif(shutil.which("shellcheck") is None, reason="shellcheck not installed")
+def test_shell_scripts_pass_shellcheck():
+    scripts = [PACKAGING / "build.sh", LINUX / "install.sh"]
+    proc = subprocess.run(["shellcheck", *map(str, scripts)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout
+
+
 # -- the .desktop file ------------------------------------------------------------------------------
 
 
