@@ -12,16 +12,11 @@ log = logging.getLogger(__name__)
 
 
 def make_app() -> QApplication:
-    """The QApplication, created once, with Claimdesk's name and stylesheet."""
-    from app.gui.style import stylesheet
-
+    """The QApplication, created once, with Claimdesk's name."""
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Claimdesk")
     app.setOrganizationName("Claimdesk")
     app.setApplicationDisplayName("Claimdesk")
-    sheet = stylesheet()
-    if sheet and not app.styleSheet():
-        app.setStyleSheet(sheet)
     return app
 
 

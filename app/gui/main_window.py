@@ -794,8 +794,7 @@ class MainWindow(QMainWindow):
             state.recount(aid, claims)
             self.article_model.article_changed(aid)
         if recount_all:
-            for info in state.articles:
-                state.recount(info.id)
+            state.recount_all()
             self.article_model.reset()
         self._update_totals()
         current = self.current_claim()

@@ -146,14 +146,9 @@ class ProjectState:
 
     def reload(self) -> None:
         """Read the article list, the statistics and the links again (after an import)."""
-        infos = [ArticleInfo.of(a) for a in self.project.articles()]
-        stats = self.project.article_stats()
-        for info in infos:
-            s = stats.get(info.id)
-            if s:
-                info.claims, info.reviewed, info.conflicts = s["claims"], s["reviewed"], s["conflicts"]
-        self.articles = infos
-        self.article_pos = {a.id: i for i, a in enumerate(infos)}
+        self.articles = [ArticleInfo.of(a) for a in self.project.articles()]
+        self.article_pos = {a.id: i for i, a in enumerate(self.articles)}
+        self.recount_all()
         self.links.load(self.project.links())
 
     def article_info(self, article_id: int) -> ArticleInfo | None:
@@ -176,6 +171,13 @@ class ProjectState:
                 conflicts += link.kind == CONFLICT and link.status in UNSETTLED_LINK
         info.claims, info.reviewed, info.conflicts = total, reviewed, conflicts
         return info
+
+    def recount_all(self) -> None:
+        """Every article's figures again, in one query (after a change whose article is unknown)."""
+        stats = self.project.article_stats()
+        for info in self.articles:
+            s = stats.get(info.id) or {"claims": 0, "reviewed": 0, "conflicts": 0}
+            info.claims, info.reviewed, info.conflicts = s["claims"], s["reviewed"], s["conflicts"]
 
     def totals(self) -> tuple[int, int, int]:
         """(reviewed claims, all claims, conflicts not yet settled)."""

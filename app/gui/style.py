@@ -8,8 +8,6 @@ struck through).
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication
 
 from app.core.model import (
@@ -25,7 +23,6 @@ from app.core.model import (
     REJECTED,
     SUGGESTED,
 )
-from app.paths import resource
 
 STATUS_COLOURS = {
     SUGGESTED: "#fff0a6",
@@ -80,12 +77,3 @@ def reading_font() -> QFont:
     base = app.font().pointSizeF() if app is not None else font.pointSizeF()
     font.setPointSizeF(max(base * 1.2, 11.0))
     return font
-
-
-@lru_cache(maxsize=1)
-def stylesheet() -> str:
-    """The application stylesheet from resources/style (empty when missing)."""
-    try:
-        return resource("style", "claimdesk.qss").read_text(encoding="utf-8")
-    except OSError:
-        return ""

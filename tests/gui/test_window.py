@@ -639,3 +639,50 @@ def test_export_failure_is_a_readable_message(qtbot, window, tmp_path, monkeypat
 def test_quit_closes_the_window(qtbot, window):
     press(qtbot, window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not window.isVisible())
+
+
+def test_claimdesk_gui_opens_a_window_with_a_message_for_a_file_it_cannot_open(qtbot, tmp_path, monkeypatch):
+    """`claimdesk gui --db BAD`: a window that says what is wrong, not a dead start."""
+    from app import cli
+
+    import sys
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_app installs its own; put it back after
+    bad = tmp_path / "photo.claimdesk"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    monkeypatch.setattr(QApplication, "exec", lambda *a: 0)
+    assert cli.main(["gui", "--db", str(bad)]) == 0
+    windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    assert windows
+    w = windows[-1]
+    qtbot.addWidget(w)
+    assert "photo.claimdesk" in problem_text(w) and "not a Claimdesk project" in problem_text(w)
+    assert w.state is None
+    assert bad.read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.qt_no_exception_capture
+def test_an_unexpected_error_becomes_a_message_and_the_window_keeps_working(qtbot, window, stored, monkeypatch):
+    import sys
+
+    from app.gui.app import _install_excepthook
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    _install_excepthook(window)
+    calls = {"n": 0}
+    real = window.inspector.show_claim
+
+    def broken_once(*args):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("inspector bug")
+        return real(*args)
+
+    monkeypatch.setattr(window.inspector, "show_claim", broken_once)
+    press(qtbot, window, Qt.Key.Key_J)
+    assert "RuntimeError: inspector bug" in problem_text(window)
+    assert "saved" in problem_text(window)
+    close_problem(qtbot, window)
+    cid = window.current_claim_id
+    press(qtbot, window, Qt.Key.Key_A)
+    assert stored.status(cid) == CONFIRMED
