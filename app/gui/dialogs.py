@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.align import describe_value
 from app.core.model import BOUNDS, EXACT, VALUE_TYPES, Claim, Link, Value
 from app.gui.state import ProjectState
 
@@ -342,13 +341,13 @@ class ConflictDialog(QDialog):
                 continue
             seen.add(other)
             info = state.article_info(oc.article_id)
-            rows.append((other, f"Suggested {link.kind}: {link.reason} — {info.title if info else ''}: "
-                                f"{_short(oc.text)}"))
+            rows.append((other, f"Suggested {link.kind}: {link.reason} · “{_short(oc.text, 90)}” · "
+                                f"{_short(info.title, 30) if info else ''}"))
         for oc in project.claims(with_values=False):
             if oc.id in seen or oc.article_id == claim.article_id:
                 continue
             info = state.article_info(oc.article_id)
-            rows.append((oc.id, f"{_short(info.title, 40) if info else ''}: {_short(oc.text)}"))
+            rows.append((oc.id, f"“{_short(oc.text)}” · {_short(info.title, 30) if info else ''}"))
         return rows
 
     def _filter(self, text: str) -> None:
@@ -438,6 +437,3 @@ class KeysDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(520, 600)
 
-
-def value_summary(values: list[Value]) -> str:
-    return "; ".join(describe_value(v) for v in values)

@@ -48,7 +48,7 @@ from app.core.review import ReviewError
 from app.gui.article_view import ArticleView
 from app.gui.compare import CompareView
 from app.gui.dialogs import ConflictDialog, EditClaimDialog, KeysDialog, NoteDialog, read_values_at
-from app.gui.inspector import ClaimInspector, LinkIdRole
+from app.gui.inspector import ClaimInspector
 from app.gui.models import ArticleTableModel, ClaimFilterProxy, ClaimIdRole, ClaimTableModel, search_text
 from app.gui.state import ProjectState
 from app.gui.style import STATUS_ACCENTS, STATUS_COLOURS, STATUS_LABELS, status_label
@@ -1343,7 +1343,3 @@ class MainWindow(QMainWindow):
             self.state.project.close()
         super().closeEvent(event)
 
-    # For tests and the benchmark: the selected link in the inspector, if any.
-    def inspector_link_id(self) -> int | None:
-        item = self.inspector.links.currentItem()
-        return item.data(LinkIdRole) if item is not None else None

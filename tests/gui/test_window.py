@@ -316,7 +316,7 @@ def test_enter_with_a_selection_of_figures_reads_their_values(qtbot, window, sto
     text = w.project.article(w.view_article).text
     start = text.index("Mistral has already raised")
     end = text.index(".", start)
-    w.project  # the selection covers an existing claim's figures; a manual claim may overlap
+    # The selection covers an existing claim's figures: a manual claim may overlap a suggested one.
     select_text_with_keyboard(qtbot, w, start, end - start)
     qtbot.keyClick(w.article_view, Qt.Key.Key_Enter)
     new = stored.claims()[-1]
