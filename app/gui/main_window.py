@@ -1145,12 +1145,15 @@ class MainWindow(QMainWindow):
             self.show_problem("Open a project first (Ctrl+O).")
             return
         try:
-            from app.export import FORMATS
+            import app.export as export
         except ImportError as exc:
             self.show_problem(f"Export is not available in this installation ({exc}).", title="Export")
             return
-        choices = [c for c in EXPORT_CHOICES if c[0] in FORMATS]
-        choices += [(f, f.upper(), f".{f}") for f in FORMATS if f not in {c[0] for c in choices}]
+        known = {f: (label, suffix) for f, label, suffix in EXPORT_CHOICES}
+        suffixes = getattr(export, "SUFFIXES", {})
+        labels = getattr(export, "DESCRIPTIONS", {})
+        choices = [(f, labels.get(f) or known.get(f, (f.upper(), ""))[0],
+                    suffixes.get(f) or known.get(f, ("", f".{f}"))[1]) for f in export.FORMATS]
         filters = [f"{label} (*{suffix})" for _, label, suffix in choices]
         base = Path(self._start_dir()) / (self.project.path.stem + "-fact-sheet" + choices[0][2])
         path, chosen = QFileDialog.getSaveFileName(self, "Export fact sheet", str(base), ";;".join(filters),

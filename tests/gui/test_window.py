@@ -686,3 +686,21 @@ def test_an_unexpected_error_becomes_a_message_and_the_window_keeps_working(qtbo
     cid = window.current_claim_id
     press(qtbot, window, Qt.Key.Key_A)
     assert stored.status(cid) == CONFIRMED
+
+
+def test_export_markdown_through_the_real_exporter(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    export = pytest.importorskip("app.export")
+    label = getattr(export, "DESCRIPTIONS", {}).get("md", "Markdown fact sheet")
+    suffix = getattr(export, "SUFFIXES", {}).get("md", ".md")
+    out = tmp_path / "fact-sheet"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), f"{label} (*{suffix})"))
+    cid = window.current_claim_id
+    press(qtbot, window, Qt.Key.Key_A)
+    window.act_export.trigger()
+    qtbot.waitUntil(lambda: not window.job.running, timeout=60_000)
+    assert problem_text(window) is None, problem_text(window)
+    written = out.with_suffix(suffix)
+    assert written.exists()
+    assert window.project.claim(cid).text.split()[0] in written.read_text(encoding="utf-8")
