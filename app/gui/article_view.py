@@ -233,19 +233,22 @@ class ArticleView(QPlainTextEdit):
         self.viewport().update()
 
     def update_claim(self, claim: Claim, strong: Iterable[Span] = ()) -> None:
+        old_outline = self._outline_rect(claim.id) if claim.id == self.selected else None
         self.highlights.set(claim.id, make_highlight(claim, strong))
         self._spans[claim.id] = (claim.start, claim.end)
         self.highlights.apply()
-        if claim.id == self.selected:
-            self.viewport().update(self._outline_rect(claim.id))
+        if old_outline is not None:  # the span may have moved: repaint where the outline was and is
+            self.viewport().update(old_outline.united(self._outline_rect(claim.id)))
 
     def remove_claim(self, claim_id: int) -> None:
+        outline = self._outline_rect(claim_id) if claim_id == self.selected else QRect()
         self.highlights.set(claim_id, None)
         self._spans.pop(claim_id, None)
         if self.selected == claim_id:
             self.selected = None
         self.highlights.apply()
-        self.viewport().update()
+        if not outline.isNull():
+            self.viewport().update(outline)
 
     def has_claim(self, claim_id: int) -> bool:
         return claim_id in self._spans

@@ -137,3 +137,36 @@ def test_one_giant_paragraph_still_gets_a_window_of_selections(qtbot):
     assert 0 < len(view.extraSelections()) < 400
     view.select_claim(2900)
     assert min(s.cursor.selectionStart() for s in view.extraSelections()) > 2000 * len(sentence)
+
+
+def _outline_pixels(view: ArticleView, rect) -> int:
+    from PySide6.QtGui import QColor
+
+    from app.gui.style import SELECTED_OUTLINE
+
+    image = view.viewport().grab().toImage()
+    target = QColor(SELECTED_OUTLINE)
+    n = 0
+    for x in range(max(rect.left(), 0), min(rect.right(), image.width() - 1) + 1):
+        for y in range(max(rect.top(), 0), min(rect.bottom(), image.height() - 1) + 1):
+            c = image.pixelColor(x, y)
+            if abs(c.red() - target.red()) + abs(c.green() - target.green()) + abs(c.blue() - target.blue()) < 60:
+                n += 1
+    return n
+
+
+def test_the_selected_claim_is_outlined_and_the_outline_follows_the_selection(qtbot):
+    view = _view(qtbot)
+    view.show_text(TEXT)
+    c1 = _claim(1, "Microsoft will invest 15 million euros in Mistral", "15 million euros")
+    c2 = _claim(2, "Mistral has raised $563 million so far.", "$563 million")
+    view.set_claims([c1, c2])
+    # Where each outline goes, without the repaint margin (the two claims are on adjacent lines).
+    r1, r2 = (view._outline_rect(i).adjusted(0, 6, 0, -6) for i in (1, 2))
+    assert not r1.isNull() and not r2.isNull() and not r1.intersects(r2)
+    assert _outline_pixels(view, r1) == 0
+    view.select_claim(1)
+    assert _outline_pixels(view, r1) > 10
+    view.select_claim(2)
+    assert _outline_pixels(view, r1) == 0
+    assert _outline_pixels(view, r2) > 10
