@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox, QWidget
 
 from app.core.model import CONFLICT, CONFLICTING, CONFIRMED, EDITED, LINK_CONFIRMED, LINK_OPEN, REJECTED, SUGGESTED
@@ -704,3 +704,21 @@ def test_export_markdown_through_the_real_exporter(qtbot, window, tmp_path, monk
     written = out.with_suffix(suffix)
     assert written.exists()
     assert window.project.claim(cid).text.split()[0] in written.read_text(encoding="utf-8")
+
+
+def test_clicking_a_column_header_sorts_the_claim_list(qtbot, window, stored):
+    w = window
+    press(qtbot, w, Qt.Key.Key_X)  # one rejected claim, the rest suggested
+    header = w.claim_list.horizontalHeader()
+    x = header.sectionViewportPosition(1) + header.sectionSize(1) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    statuses = [w.claim_model.claim(i).status for i in claim_ids_in_list(w)]
+    order = ["suggested", "confirmed", "edited", "rejected", "conflicting"]
+    keys = [order.index(s) for s in statuses]
+    assert keys == sorted(keys) or keys == sorted(keys, reverse=True)
+    assert len(set(statuses)) == 2
+    # Document order puts the list back in the order of the text.
+    w.act_doc_order.trigger()
+    starts = [w.claim_model.claim(i).start for i in claim_ids_in_list(w)]
+    assert starts == sorted(starts)
+    assert header.sortIndicatorSection() == 0
