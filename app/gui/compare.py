@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -234,3 +234,11 @@ class CompareView(QWidget):
             w.setEnabled(True)
         self.chooser.setEnabled(self.chooser.count() > 1)
         self.chooser.setVisible(self.chooser.count() > 1)
+        # The view may just have been resized (tab switch, inspector stepping aside): once the
+        # layout has settled, bring both claims into view again.
+        QTimer.singleShot(0, self._rescroll)
+
+    def _rescroll(self) -> None:
+        for side in (self.left, self.right):
+            if side.claim is not None and side.view.has_claim(side.claim.id):
+                side.view.select_claim(side.claim.id)

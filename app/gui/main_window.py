@@ -94,6 +94,8 @@ class MainWindow(QMainWindow):
         self.last_problem: str | None = None
         self.last_import_results: list | None = None
         self._problem_box: QMessageBox | None = None
+        self._switching_tab = False
+        self._sizes_before_compare: list[int] | None = None
 
         self._build_widgets()
         self._build_actions()
@@ -967,9 +969,13 @@ class MainWindow(QMainWindow):
             if not quiet:
                 self.statusBar().showMessage("This claim has no link to compare", 4000)
             return False
-        self.compare.show_link(self.state, link, claim.id if claim else None)
         if self.tabs.currentIndex() != 1:
-            self.tabs.setCurrentIndex(1)
+            self._switching_tab = True
+            try:
+                self.tabs.setCurrentIndex(1)
+            finally:
+                self._switching_tab = False
+        self.compare.show_link(self.state, link, claim.id if claim else None)
         return True
 
     def show_compare(self, link_id: int | None = None) -> None:
@@ -992,11 +998,11 @@ class MainWindow(QMainWindow):
             if self.inspector.isVisible():
                 self._sizes_before_compare = self.splitter.sizes()
                 self.inspector.hide()
-            if self.state is not None and self.compare.link is None:
+            if self.state is not None and self.compare.link is None and not self._switching_tab:
                 self._compare_current(quiet=True)
         elif not self.inspector.isVisible():
             self.inspector.show()
-            if getattr(self, "_sizes_before_compare", None):
+            if self._sizes_before_compare:
                 self.splitter.setSizes(self._sizes_before_compare)
 
     def escape(self) -> None:
