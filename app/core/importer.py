@@ -6,12 +6,18 @@ encoding charset-normalizer detects. The text returned is exactly what the
 reviewer will see; every offset in the project refers to it.
 
 Bad input raises :class:`ImportProblem` with a one-line reason; the caller
-reports it and carries on with the rest of the batch.
+reports it and carries on with the rest of the batch. Hostile input is
+bounded: a line longer than :data:`MAX_LINE` characters is broken at sentence
+ends (the NLP reads one paragraph at a time), runs of combining marks are put
+in Unicode's stream-safe form before normalising (which is otherwise
+quadratic in the run's length), and HTML the parser cannot read whole (nested
+deeper than it allows) is refused instead of being read in part.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 import io
 import re
@@ -23,6 +29,10 @@ from pathlib import Path
 from app.core.model import Article
 
 MAX_BYTES = 20 * 1024 * 1024
+#: Longest line (paragraph) kept as it is; longer ones are broken at a sentence end.
+MAX_LINE = 10_000
+#: Metadata header lines longer than this are text, not a header.
+MAX_HEADER_LINE = 300
 TEXT_SUFFIXES = {".txt", ".text", ""}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -63,8 +73,28 @@ def _looks_binary(data: bytes) -> bool:
     return controls > len(sample) * 0.05
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The codec of UTF-16 text that lacks its byte-order mark (every other byte NUL), or None."""
+    sample = data[:8192]
+    if len(sample) < 8 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    share_even, share_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if share_odd > 0.3 and share_even < 0.02:
+        return "utf-16-le"
+    if share_even > 0.3 and share_odd < 0.02:
+        return "utf-16-be"
+    return None
+
+
 def decode_bytes(data: bytes, name: str = "file") -> str:
     """Decode text bytes: UTF-8 (with or without BOM) first, else detect the charset."""
+    codec = _utf16_without_bom(data) if not data.startswith((b"\xff\xfe", b"\xfe\xff")) else None
+    if codec is not None:
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            raise ImportProblem(f"looks like {codec} text without a byte-order mark, but is not valid {codec}") from None
     if _looks_binary(data):
         raise ImportProblem("binary file, not text")
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
@@ -85,12 +115,74 @@ def decode_bytes(data: bytes, name: str = "file") -> str:
     return str(best)
 
 
+# Characters that end a line besides \n (vertical tab, form feed, file/group/record
+# separators, NEL, line and paragraph separators): each becomes one \n.
+_LINE_BREAKS = {c: "\n" for c in (0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029)}
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_CGJ = "\u034f"  # combining grapheme joiner: Unicode's mark for the stream-safe text format
+_STREAM_SAFE_RUN = 30
+
+
+@functools.lru_cache(maxsize=1)
+def _non_starters() -> re.Pattern:
+    """Runs of more than 30 characters with a non-zero combining class (UAX #15 stream-safe format)."""
+    ranges: list[tuple[int, int]] = []
+    for cp in range(0x110000):
+        if unicodedata.combining(chr(cp)):
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1] = (ranges[-1][0], cp)
+            else:
+                ranges.append((cp, cp))
+    cls = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return re.compile(f"[{cls}]{{{_STREAM_SAFE_RUN + 1},}}")
+
+
+def _stream_safe(text: str) -> str:
+    """Put a CGJ after every 30 combining marks in a row, so that normalising stays linear."""
+    def split(m: re.Match) -> str:
+        run = m.group()
+        return _CGJ.join(run[i:i + _STREAM_SAFE_RUN] for i in range(0, len(run), _STREAM_SAFE_RUN))
+
+    return _non_starters().sub(split, text)
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*[ \t]")
+
+
+def break_long_lines(text: str, limit: int = MAX_LINE) -> str:
+    """Break every line longer than ``limit`` at its last sentence end (else its last space) before the limit.
+
+    The space at the break becomes the line break, so nothing else moves; a
+    line without any space is cut at the limit.
+    """
+    if len(text) <= limit or all(len(line) <= limit for line in text.split("\n")):
+        return text
+    out: list[str] = []
+    for line in text.split("\n"):
+        while len(line) > limit:
+            window = line[:limit + 1]
+            cut = -1
+            for m in _SENTENCE_END.finditer(window, limit // 4):
+                cut = m.end() - 1
+            if cut < 0:
+                cut = max(window.rfind(" ", limit // 4), window.rfind("\t", limit // 4))
+            if cut > 0:
+                out.append(line[:cut])
+                line = line[cut + 1:]
+            else:
+                out.append(line[:limit])
+                line = line[limit:]
+        out.append(line)
+    return "\n".join(out)
+
+
 def normalise_text(text: str) -> str:
-    """Line endings to ``\\n``, NFC, no NUL or other control characters, no trailing blanks."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", text)
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
-    return text.strip()
+    """Line endings to ``\\n``, NFC, no NUL or other control characters, no trailing blanks,
+    no line longer than :data:`MAX_LINE`."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_BREAKS)
+    text = _CONTROLS.sub("", text)
+    text = unicodedata.normalize("NFC", _stream_safe(text))
+    return break_long_lines(text.strip()).strip()
 
 
 # -- metadata from plain text -----------------------------------------------------
@@ -111,7 +203,7 @@ _HEADER_KEYS = {
 # "date 2024-02-26 Text..." (the text may go on on the same line) or "Title: Something"
 _INLINE_DATE = re.compile(r"^[ \t]*(?:date|published)[ \t]*:?[ \t]+(\d{4}-\d{2}-\d{2})\b[ \t]*\n?", re.I)
 _HEADER_LINE = re.compile(r"^[ \t]*([A-Za-z]+)[ \t]*:[ \t]*(\S.*?)[ \t]*$")
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 
 
 def _valid_date(value: str) -> str | None:
@@ -136,7 +228,7 @@ def _take_header(text: str, meta: dict[str, str]) -> str:
     m = _FRONT_MATTER.match(text)
     if m:
         for line in m.group(1).splitlines():
-            hm = _HEADER_LINE.match(line)
+            hm = _HEADER_LINE.match(line) if len(line) <= MAX_HEADER_LINE else None
             if hm and hm.group(1).lower() in _HEADER_KEYS:
                 meta.setdefault(_HEADER_KEYS[hm.group(1).lower()], hm.group(2).strip("\"'"))
         text = text[m.end():]
@@ -147,8 +239,9 @@ def _take_header(text: str, meta: dict[str, str]) -> str:
             text = text[m.end():]
             continue
         line, sep, rest = text.partition("\n")
-        hm = _HEADER_LINE.match(line)
-        if hm and hm.group(1).lower() in _HEADER_KEYS and len(line) < 300:
+        # the length test first: on a long line the pattern backtracks quadratically
+        hm = _HEADER_LINE.match(line) if len(line) <= MAX_HEADER_LINE else None
+        if hm and hm.group(1).lower() in _HEADER_KEYS:
             meta.setdefault(_HEADER_KEYS[hm.group(1).lower()], hm.group(2))
             text = rest
             continue
@@ -188,10 +281,35 @@ def guess_language(text: str) -> str | None:
 # -- formats ---------------------------------------------------------------------
 
 
+def _check_html_limits(html: str) -> None:
+    """Refuse HTML that lxml (under trafilatura) would read only in part.
+
+    libxml2 stops at 256 levels of nesting and at 10 MB text nodes and goes on
+    with what it has read: the rest of the article would vanish without a word.
+    """
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    parser = lxml_html.HTMLParser(collect_ids=False, remove_comments=True, remove_pis=True, encoding="utf-8")
+    try:
+        lxml_html.document_fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return  # nothing readable: trafilatura says so
+    for entry in parser.error_log:
+        if entry.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in entry.message:
+            if "depth" in entry.message:
+                raise ImportProblem(
+                    "the HTML is nested too deeply to read whole (more than 255 levels); "
+                    "save the article as text and import that"
+                )
+            raise ImportProblem(f"the HTML is too large to read whole ({entry.message.strip()})")
+
+
 def _from_html(data: bytes) -> tuple[str, dict[str, str]]:
     import trafilatura
 
     html = decode_bytes(data)
+    _check_html_limits(html)
     doc = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True
     )
