@@ -190,6 +190,8 @@ def run_selftest(verbose: bool = True, out=None) -> int:
             shipped = resource("models", "checkworthy")
             if (shipped / "config.cfg").is_file() and suggester.checkworthy is None:
                 raise StepFailed(f"{shipped} is shipped but the classifier did not load ({suggester.mode})")
+            if suggester.checkworthy is not None:
+                return f"{suggester.mode}; check-worthiness classifier loaded"
             return suggester.mode
 
         def import_() -> str:
