@@ -72,6 +72,10 @@ class HighlightManager:
         self._cache: dict[int, tuple[list[QTextEdit.ExtraSelection], list[QTextEdit.ExtraSelection]]] = {}
         self._window: Span | None = None  # Qt positions covered by the selections handed to Qt
         self._formats: dict[tuple[str, str], QTextCharFormat] = {}
+        # The selections Qt holds now. PySide ties the C++ side of an ExtraSelection to its Python
+        # object, so each one stays referenced here for as long as Qt may look at it (Qt compares
+        # the old list with the new one in setExtraSelections); dropping them early crashes Qt.
+        self._handed: list[QTextEdit.ExtraSelection] = []
 
     # -- content ------------------------------------------------------------------
 
@@ -79,6 +83,13 @@ class HighlightManager:
         self._items = dict(items)
         self._cache.clear()
         self._window = None
+
+    def hand(self, selections: list[QTextEdit.ExtraSelection]) -> None:
+        """Give Qt a new list of selections, keeping the Python objects alive while Qt uses them."""
+        previous = self._handed
+        self.view.setExtraSelections(selections)
+        self._handed = selections
+        del previous  # Qt has compared and let go of the old list only now
 
     def set(self, key: int, item: Highlight | None) -> None:
         if item is None:
@@ -173,7 +184,7 @@ class HighlightManager:
             b, o = self._selections(k)
             base += b
             over += o
-        self.view.setExtraSelections(base + over)
+        self.hand(base + over)
         return len(keys)
 
     def qt_span(self, key: int) -> Span | None:
@@ -204,6 +215,7 @@ class ArticleView(QPlainTextEdit):
         self.text = ""
         self._spans: dict[int, Span] = {}  # claim id -> Python span, for clicks
         self.selected: int | None = None
+        self._loading = False
         self.verticalScrollBar().valueChanged.connect(self._maybe_apply)
 
     # -- content ------------------------------------------------------------------------
@@ -214,9 +226,15 @@ class ArticleView(QPlainTextEdit):
         self.offsets = OffsetMap(text)
         self._spans.clear()
         self.selected = None
+        self.highlights.hand([])
         self.highlights.reset({})
-        self.setExtraSelections([])
-        self.setPlainText(text)
+        # While Qt swaps the document, the scroll bar moves and the layout is half-built: asking
+        # it for positions then (cursorForPosition) crashes Qt, so highlights wait until it is done.
+        self._loading = True
+        try:
+            self.setPlainText(text)
+        finally:
+            self._loading = False
 
     def clear_article(self) -> None:
         self.show_text("")
@@ -322,6 +340,8 @@ class ArticleView(QPlainTextEdit):
     # -- events ----------------------------------------------------------------------------------
 
     def _maybe_apply(self, *_: object) -> None:
+        if self._loading:
+            return
         if self.highlights.needs_apply():
             self.highlights.apply()
 

@@ -722,3 +722,39 @@ def test_clicking_a_column_header_sorts_the_claim_list(qtbot, window, stored):
     starts = [w.claim_model.claim(i).start for i in claim_ids_in_list(w)]
     assert starts == sorted(starts)
     assert header.sortIndicatorSection() == 0
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_burst_of_keys_keeps_window_and_file_in_step(qtbot, window, stored, seed):
+    """Many decisions, moves, undos and redos in a row: what the window shows is what the file holds."""
+    import random
+
+    from app.storage.project import Project
+
+    rng = random.Random(seed)
+    keys = [(Qt.Key.Key_J, None), (Qt.Key.Key_K, None), (Qt.Key.Key_A, None), (Qt.Key.Key_X, None),
+            (Qt.Key.Key_U, None), (Qt.Key.Key_L, None), (Qt.Key.Key_V, None), (Qt.Key.Key_Escape, None),
+            (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier),
+            (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier),
+            (Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier), (Qt.Key.Key_L, Qt.KeyboardModifier.ShiftModifier)]
+    w = window
+    for _ in range(120):
+        key, mod = rng.choice(keys)
+        press(qtbot, w, key, mod or Qt.KeyboardModifier.NoModifier)
+        if problem_text(w):  # e.g. nothing left to undo: a message, then carry on
+            close_problem(qtbot, w)
+        if QApplication.focusWidget() is None or not w.isAncestorOf(QApplication.focusWidget()):
+            w.claim_list.setFocus()
+    with Project(stored.path) as project:
+        for c in w.claim_model.claims():
+            assert project.claim(c.id).status == c.status
+            assert w.article_view.highlights.get(c.id).status == c.status
+        stats = project.article_stats()
+        for info in w.state.articles:
+            s = stats[info.id]
+            assert (info.claims, info.reviewed, info.conflicts) == (s["claims"], s["reviewed"], s["conflicts"])
+        counts = project.counts()
+        assert w.review_progress.value() == counts["reviewed"]
+        for link in project.links():
+            assert w.state.links.by_id[link.id].status == link.status
+        assert len(w.state.links.by_id) == len(project.links())
