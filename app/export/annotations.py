@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.model import REJECTED, SUGGESTED
-from app.export.sheet import build_sheet, claim_values, one_line, parse_time, value_text, web_url
+from app.export.sheet import ProjectData, build_sheet, claim_values, one_line, parse_time, value_text, web_url
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 QUOTE_CONTEXT = 32  # characters of prefix and suffix
@@ -78,6 +78,7 @@ def _body(value: str, purpose: str) -> dict[str, Any]:
 
 
 def annotation_document(project, *, now: _dt.datetime) -> dict[str, Any]:
+    project = ProjectData.of(project)
     sheet = build_sheet(project, now=now)
     articles = {a.id: a for a in project.articles()}
     notes_of: dict[int, list[str]] = defaultdict(list)

@@ -18,7 +18,7 @@ import io
 from collections import defaultdict
 
 from app.core.model import CONFLICT
-from app.export.sheet import build_sheet, claim_values, one_line
+from app.export.sheet import ProjectData, build_sheet, claim_values, one_line
 
 COLUMNS = (
     "claim_id", "status", "rating", "source", "article_id", "article_title", "outlet", "published",
@@ -37,6 +37,7 @@ def neutralise(cell: object) -> object:
 
 
 def render_csv(project, *, now: _dt.datetime) -> bytes:
+    project = ProjectData.of(project)
     sheet = build_sheet(project, now=now)
     sources = {s.article_id: s for s in sheet.sources}
     texts = {a.id: a.text for a in project.articles()}

@@ -25,7 +25,7 @@ import math
 from collections import defaultdict
 from typing import Any
 
-from app.export.sheet import build_sheet
+from app.export.sheet import ProjectData, build_sheet
 
 FORMAT_NAME = "claimdesk-export"
 FORMAT_VERSION = 1
@@ -79,10 +79,11 @@ def _original(before: dict, claim: dict) -> dict | None:
 def export_document(project, *, now: _dt.datetime) -> dict[str, Any]:
     from app.cli import analysis_report
 
+    project = ProjectData.of(project)
     sheet = build_sheet(project, now=now)
     report = analysis_report(project)
     articles = {a.id: a for a in project.articles()}
-    claims = {c.id: c for c in project.claims(with_values=False)}
+    claims = {c.id: c for c in project.claims()}
     links = {l.id: l for l in project.links()}
     notes_by: dict[tuple[str, int], list[dict]] = defaultdict(list)
     for n in project.notes():

@@ -26,6 +26,7 @@ import datetime as _dt
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from app.core.align import describe_value
 from app.core.model import (
@@ -106,7 +107,7 @@ def web_url(url: str | None) -> str | None:
 
 def value_text(v: Value) -> str:
     """A value as people read it ("at least 2 billion USD", "2024-02-21")."""
-    if v.type == "date" and not v.date:
+    if (v.type == "date" and not v.date) or v.type == "ordinal":
         return v.text
     try:
         return describe_value(v)
@@ -122,6 +123,15 @@ def attribute_label(attribute: str | None) -> str | None:
 
 def one_line(text: str | None) -> str:
     return " ".join((text or "").split())
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
+    text = one_line(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.-–—“\"'(")
+    return (cut or text[: limit - 1]) + "…"
 
 
 def display_name(key: str, texts: list[str]) -> str:
@@ -158,8 +168,13 @@ class Source:
 
     @property
     def name(self) -> str:
-        """How the sheet names the source in a list of sources: the outlet, else the title."""
-        return self.outlet or self.title
+        """A short name for the source: the outlet, else the web site, else the start of the title."""
+        if self.outlet:
+            return self.outlet
+        host = urlsplit(self.link).hostname if self.link else None
+        if host:
+            return host.removeprefix("www.")
+        return shorten(self.title, 40)
 
     @property
     def link(self) -> str | None:
@@ -323,6 +338,62 @@ class FactSheet:
         return bool(self.open_conflicts or self.disputed)
 
 
+# -- reading the project once ------------------------------------------------------------------
+
+
+class ProjectData:
+    """What an export reads from a project, read once.
+
+    It answers the read calls the writers (and :func:`app.cli.analysis_report`)
+    make, ``articles()``, ``claims()``, ``links()``, ``notes()``, ``events()`` and
+    ``setting()``, from memory, so a writer that needs the claims twice does not
+    read 50,000 of them twice. History events are read on first use only.
+    """
+
+    SETTINGS = ("story", "reviewer", "url")
+
+    def __init__(self, project) -> None:
+        self.project = project
+        self.path = getattr(project, "path", None)
+        self._settings = {key: project.setting(key) for key in self.SETTINGS}
+        self._articles: list[Article] = project.articles()
+        self._claims: list[Claim] = project.claims()
+        self._links: list[Link] = project.links()
+        self._notes: list[Note] = project.notes()
+        self._events = None
+
+    @classmethod
+    def of(cls, source) -> "ProjectData":
+        return source if isinstance(source, cls) else cls(source)
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        if key not in self._settings:
+            self._settings[key] = self.project.setting(key)
+        value = self._settings[key]
+        return default if value is None else value
+
+    def articles(self) -> list[Article]:
+        return list(self._articles)
+
+    def claims(self, article_id: int | None = None, *, status: str | None = None,
+               with_values: bool = True) -> list[Claim]:
+        return [c for c in self._claims
+                if (article_id is None or c.article_id == article_id) and (status is None or c.status == status)]
+
+    def links(self, claim_id: int | None = None, *, kind: str | None = None) -> list[Link]:
+        return [l for l in self._links
+                if (claim_id is None or claim_id in (l.claim_a, l.claim_b)) and (kind is None or l.kind == kind)]
+
+    def notes(self, *, claim_id: int | None = None, link_id: int | None = None) -> list[Note]:
+        return [n for n in self._notes
+                if (claim_id is None or n.claim_id == claim_id) and (link_id is None or n.link_id == link_id)]
+
+    def events(self):
+        if self._events is None:
+            self._events = self.project.events()
+        return list(self._events)
+
+
 # -- building ----------------------------------------------------------------------------------
 
 
@@ -432,8 +503,9 @@ def _story(project) -> str:
 
 
 def build_sheet(project, *, now: _dt.datetime | None = None) -> FactSheet:
-    """Read everything the sheet needs from ``project`` (a handful of queries)."""
+    """The fact sheet of a :class:`Project` (or of a :class:`ProjectData` already read)."""
     now = now or _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
+    project = ProjectData.of(project)
     articles: list[Article] = project.articles()
     claims: list[Claim] = project.claims()
     links: list[Link] = project.links()

@@ -296,3 +296,19 @@ def test_damaged_claims_do_not_stop_an_export(pair, tmp_path, fmt):
         for item in doc["first"]["items"]:  # the claim whose span is outside the text is left out
             quote, pos = item["target"]["selector"]
             assert texts[item["target"]["source"]][pos["start"]:pos["end"]] == quote["exact"] != ""
+
+
+def test_source_names(tmp_path):
+    from app.export.sheet import Source, shorten
+
+    def src(**kw):
+        return Source(number=1, article_id=1, title=kw.pop("title", "A title"), outlet=kw.pop("outlet", None),
+                      published=None, url=kw.pop("url", None), path=None)
+
+    assert src(outlet="Tech Brew", url="https://www.techbrew.com/x").name == "Tech Brew"
+    assert src(url="https://www.techbrew.com/x").name == "techbrew.com"
+    assert src(url="javascript:alert(1)", title="Short title").name == "Short title"
+    long = "Microsoft has inked a “multi-year partnership” with the buzzy French company Mistral in what…"
+    assert src(title=long).name == "Microsoft has inked a “multi-year…"
+    assert shorten("word " * 3, 40) == "word word word"
+    assert len(shorten("x" * 100, 40)) == 40
