@@ -292,19 +292,29 @@ def test_l_confirms_the_suggested_link(qtbot, window, stored):
     assert stored.status(link.claim_a) == CONFLICTING and stored.status(link.claim_b) == CONFLICTING
 
 
+def _uncovered_words(text: str, claims, length: int = 40) -> tuple[int, int]:
+    """A stretch of whole words, in a paragraph no claim touches."""
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if len(line) >= length and not any(c.start < end and start < c.end for c in claims):
+            cut = line.rfind(" ", 0, length)
+            return start, start + (cut if cut > 0 else len(line))
+    raise AssertionError("every paragraph of the sample has a claim")
+
+
 def test_enter_on_a_selection_adds_a_claim_the_suggester_missed(qtbot, window, stored):
     w = window
     article = w.project.article(w.view_article)
-    covered = [(c.start, c.end) for c in w.project.claims(w.view_article)]
-    sentence = "European Commission spokesperson Lea Zuber confirmed"
-    start = article.text.index(sentence)
-    assert not any(s < start + len(sentence) and start < e for s, e in covered)
+    start, end = _uncovered_words(article.text, w.project.claims(w.view_article))
+    words = article.text[start:end]
     before = stored.count("claims")
-    select_text_with_keyboard(qtbot, w, start, len(sentence))
+    select_text_with_keyboard(qtbot, w, start, end - start)
     qtbot.keyClick(w.article_view, Qt.Key.Key_Return)
     assert stored.count("claims") == before + 1
     new = stored.claims()[-1]
-    assert (new["start"], new["end"], new["text"]) == (start, start + len(sentence), sentence)
+    assert (new["start"], new["end"], new["text"]) == (start, end, words)
     assert (new["origin"], new["status"]) == ("manual", CONFIRMED)
     assert w.current_claim_id == new["id"]
     assert w.article_view.highlights.get(new["id"]) is not None
