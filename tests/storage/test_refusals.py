@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from storage_helpers import ROOT, copy_fixture, header_int, sha256, sidecars
 
+import app.storage.project as project_mod
 from app.storage.project import APPLICATION_ID, SCHEMA_VERSION, Project, ProjectError
 
 
@@ -147,7 +148,29 @@ def _claimdesk_id_without_schema(tmp_path: Path) -> Path:
     return p
 
 
+def _index_out_of_step(tmp_path: Path) -> Path:
+    """A table row changed behind its index's back: only the full integrity_check sees it."""
+    p = copy_fixture(tmp_path)
+    conn = sqlite3.connect(p, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    row = conn.execute("SELECT type, name, tbl_name, rootpage, sql FROM sqlite_master "
+                       "WHERE name = 'idx_claims_status'").fetchone()
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("DELETE FROM sqlite_master WHERE name = 'idx_claims_status'")
+    conn.close()
+    conn = sqlite3.connect(p, isolation_level=None)
+    conn.execute("UPDATE claims SET status = 'rejected' WHERE id = 1")
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("INSERT INTO sqlite_master VALUES (?, ?, ?, ?, ?)", row)
+    conn.close()
+    check = sqlite3.connect(p)
+    assert check.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+    check.close()
+    return p
+
+
 CASES = {
+    "index out of step with its table": (_index_out_of_step, "missing from index idx_claims_status"),
     "truncated to half": (_truncated_half, "cut short"),
     "truncated to one page": (_truncated_to_one_page, "cut short"),
     "truncated inside the header": (_truncated_inside_header, "cut short"),
@@ -234,3 +257,11 @@ def test_a_missing_file_is_not_created_when_asked_not_to(tmp_path):
     with pytest.raises(ProjectError, match="does not exist"):
         Project(path, create=False)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_big_files_get_the_quick_check(tmp_path, monkeypatch):
+    """Above FULL_CHECK_MAX_BYTES only quick_check runs on open (it cannot see an index out of step)."""
+    path = _index_out_of_step(tmp_path)
+    monkeypatch.setattr(project_mod, "FULL_CHECK_MAX_BYTES", 1000)
+    with Project(path) as project:
+        assert project.integrity_check() == ["row 1 missing from index idx_claims_status"]
