@@ -148,6 +148,30 @@ def export_document(project, *, now: _dt.datetime) -> dict[str, Any]:
     }
 
 
+def dumps_by_line(doc: dict[str, Any]) -> str:
+    """JSON with each top-level key, and each item of a top-level list, on its own line.
+
+    As readable in a diff as indented JSON, but written by the C encoder
+    (``json`` falls back to pure Python whenever ``indent`` is set), which is
+    several times faster for 50,000 claims.
+    """
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+    lines = ["{"]
+    keys = list(doc)
+    for n, key in enumerate(keys):
+        value = doc[key]
+        comma = "," if n < len(keys) - 1 else ""
+        if isinstance(value, list) and value:
+            lines.append(f"{dump(key)}:[")
+            lines.extend(dump(item) + ("," if i < len(value) - 1 else "") for i, item in enumerate(value))
+            lines.append("]" + comma)
+        else:
+            lines.append(f"{dump(key)}:{dump(value)}{comma}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
 def render_json(project, *, now: _dt.datetime) -> bytes:
-    doc = export_document(project, now=now)
-    return (json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")
+    return dumps_by_line(export_document(project, now=now)).encode("utf-8")

@@ -23,6 +23,7 @@ and annotation exports share.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -89,7 +90,14 @@ def show_time(value: str | _dt.datetime | None) -> str:
     """ "2024-02-28 09:03 UTC"; an unreadable stamp is shown as it is."""
     if value is None:
         return ""
-    t = value if isinstance(value, _dt.datetime) else parse_time(value)
+    if isinstance(value, str):
+        return _show_stamp(value)
+    return value.astimezone(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+@functools.lru_cache(maxsize=4096)
+def _show_stamp(value: str) -> str:
+    t = parse_time(value)
     if t is None:
         return str(value)
     return t.astimezone(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -586,6 +594,7 @@ def build_sheet(project, *, now: _dt.datetime | None = None) -> FactSheet:
     for c in verified:
         members[uf.find(c.id)].append(c)
 
+    articles_in_group = {root: len({m.article_id for m in group}) for root, group in members.items()}
     ratings: dict[int, str] = {}
     for c in claims:
         if c.status in (REJECTED, SUGGESTED) or c.article_id not in sources:
@@ -597,8 +606,7 @@ def build_sheet(project, *, now: _dt.datetime | None = None) -> FactSheet:
         elif c.status == EDITED:
             ratings[c.id] = RATING_CORRECTED
         else:
-            group = members[uf.find(c.id)]
-            several = len({m.article_id for m in group}) > 1
+            several = articles_in_group[uf.find(c.id)] > 1
             ratings[c.id] = RATING_CORROBORATED if several else RATING_CONFIRMED
 
     def statement(c: Claim, span_set: set[tuple[int, int]] | None = None) -> tuple[Statement, list[Value]]:

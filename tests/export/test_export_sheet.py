@@ -312,3 +312,14 @@ def test_source_names(tmp_path):
     assert src(title=long).name == "Microsoft has inked a “multi-year…"
     assert shorten("word " * 3, 40) == "word word word"
     assert len(shorten("x" * 100, 40)) == 40
+
+
+def test_json_by_line_is_json():
+    from app.export.jsonout import dumps_by_line
+
+    doc = {"a": [], "b": [{"x": 1, "y": "é\n"}, {"x": [2, None]}], "c": {"d": True}, "e": "s"}
+    text = dumps_by_line(doc)
+    assert json.loads(text) == doc
+    assert text.splitlines()[2:5] == ['"b":[', '{"x":1,"y":"é\\n"},', '{"x":[2,null]}']
+    with pytest.raises(ValueError):
+        dumps_by_line({"n": [math.nan]})
