@@ -15,8 +15,9 @@ MODE:
   service  the core path every front end uses: ReviewService on one open Project
   cli      ``app.cli.main(["review", ...])`` in-process: the command's own code
            path (open, decide, commit, close) without a new Python per decision
-  gui      a Qt application (offscreen) whose event loop makes the decisions
-           from a timer, on the project it opened
+  gui      the real review window (app.gui.main_window.MainWindow, offscreen
+           under the tests): its own actions make the decisions, from a timer
+           in Qt's event loop
 """
 
 from __future__ import annotations
@@ -83,35 +84,65 @@ def run_cli(db: str, first: int, last: int, claims: list[int], tag: str) -> int:
 
 
 def run_gui(db: str, first: int, last: int, claims: list[int], tag: str) -> int:
+    """The real review window (offscreen under the tests), decisions made by its own actions.
+
+    Each decision selects the claim in the window and triggers the action its
+    key is bound to (A confirm, X reject, U back to suggested); a note goes
+    through the window's ``run_decision`` with the text its note dialog would
+    return. All of it from a timer in Qt's event loop, as key presses arrive.
+    """
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMainWindow
+    from PySide6.QtGui import QAction
 
-    from app.core.review import ReviewService
-    from app.storage.project import Project
+    from app.gui.app import make_app
+    from app.gui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(["claimdesk-kill-test"])
-    project = Project(db, create=False)
-    svc = ReviewService(project)
-    window = QMainWindow()
-    window.setWindowTitle(f"Claimdesk — {project.path.name}")
+    app = make_app()
+    window = MainWindow(db, actor=f"{tag}{first}")
     window.show()
-    state = {"i": first}
+    if window.project is None:
+        sys.stderr.write(f"the window did not open the project: {window.last_problem}\n")
+        return 3
+    actions = {name: window.findChild(QAction, object_name)
+               for name, object_name in (("confirm", "actConfirm"), ("reject", "actReject"), ("reset", "actReset"))}
+    missing = [name for name, act in actions.items() if act is None]
+    if missing:
+        sys.stderr.write(f"the window has no action for {', '.join(missing)}\n")
+        return 3
+    state = {"i": first, "status": 0}
 
     def step() -> None:
         i = state["i"]
         if i >= last:
             timer.stop()
-            project.close()
+            window.close()
             app.quit()
             return
-        _decide(svc, tag, i, claims)
+        claim, action = schedule(i, claims)
+        window.service.actor = f"{tag}{i}"
+        window.last_problem = None
+        if not window.select_claim(claim):
+            sys.stderr.write(f"the window cannot select claim {claim}\n")
+            state["status"] = 4
+            app.quit()
+            return
+        if action == "note":
+            window.run_decision(window.service.note, note_text(tag, i), claim_id=claim)
+        else:
+            actions[action].trigger()
+        if window.last_problem:
+            sys.stderr.write(f"decision {i} failed: {window.last_problem}\n")
+            state["status"] = 5
+            app.quit()
+            return
         _say(i)
         state["i"] = i + 1
 
     timer = QTimer()
     timer.timeout.connect(step)
     timer.start(0)
-    return app.exec()
+    app.exec()
+    return state["status"]
 
 
 def main(argv: list[str]) -> int:

@@ -15,8 +15,9 @@ ok. Same for the GUI process."
   moments and restarted: 1,000 decisions (CLAIMDESK_KILL_DECISIONS).
 * ``test_kill_review_service``: the core path every front end uses, one
   project kept open: 200 decisions (CLAIMDESK_KILL_SERVICE_DECISIONS).
-* ``test_kill_gui_process``: a Qt application (offscreen) whose event loop
-  makes the decisions; see kill_driver.run_gui.
+* ``test_kill_gui_process``: the real review window (offscreen), its own
+  actions (A, X, U and a note) making the decisions from Qt's event loop;
+  see kill_driver.run_gui. 200 decisions (CLAIMDESK_KILL_GUI_DECISIONS).
 
 The driver prints ``done i`` only after decision i has returned, i.e. after
 its transaction committed.
