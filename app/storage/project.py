@@ -548,6 +548,8 @@ class Project:
         if is_new:
             _create(self.path)
             is_new, version = _probe(self.path)
+            if is_new:  # e.g. a dangling symbolic link by that name
+                raise ProjectError(f"cannot create {self.path}: something else is in the way")
         self.backup_path: Path | None = None
         if backup and version < SCHEMA_VERSION:
             self.backup_path = self._backup(version)

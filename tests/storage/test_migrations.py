@@ -204,3 +204,11 @@ def test_two_programs_creating_the_same_project_at_once(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["shared.claimdesk"]
     with Project(path) as project:
         assert project.integrity_check() == ["ok"]
+
+
+def test_a_dangling_link_in_the_way_is_a_clear_error(tmp_path):
+    path = tmp_path / "story.claimdesk"
+    path.symlink_to(tmp_path / "gone" / "elsewhere.claimdesk")
+    with pytest.raises(ProjectError, match="cannot create"):
+        Project(path)
+    assert path.is_symlink() and sorted(p.name for p in tmp_path.iterdir()) == ["story.claimdesk"]
