@@ -8,12 +8,9 @@ fails leaves the file as it was.
 
 from __future__ import annotations
 
-import os
-import sqlite3
 import subprocess
 import sys
 import types
-from pathlib import Path
 
 import pytest
 from sqlite_utils import Migrations
@@ -43,10 +40,6 @@ def test_a_new_project_from_nothing(tmp_path):
     assert [p.name for p in path.parent.iterdir()] == ["story.claimdesk"]
     with Project(path, create=False) as again:
         assert again.counts() == {"articles": 0, "claims": 0, "reviewed": 0, "links": 0, "open_conflicts": 0}
-
-
-def _fingerprint(rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
-    return {t: r for t, r in rows.items()}
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=[p.name for p in FIXTURES])
