@@ -131,7 +131,7 @@ def run(quick: bool) -> list[Result]:
         try:
             for fmt in FORMATS:
                 out = folder / f"sheet.{fmt}"
-                seconds = median_time(lambda: export_project(project, fmt, out, now=NOW), repeat=3, warmup=0)
+                seconds = median_time(lambda fmt=fmt, out=out: export_project(project, fmt, out, now=NOW), repeat=3, warmup=0)
                 size_mb = out.stat().st_size / 1e6
                 results.append(Result(
                     name=f"export {fmt}, {claims:,} claims", value=seconds, unit="s", target="< 10 s",

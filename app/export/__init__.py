@@ -34,8 +34,8 @@ SUFFIXES: dict[str, str] = {
     "pdf": ".pdf",
     "json": ".json",
     "csv": ".csv",
-    "claimreview": ".jsonld",
-    "annotations": ".jsonld",
+    "claimreview": ".claimreview.jsonld",
+    "annotations": ".annotations.jsonld",
 }
 
 #: Short descriptions, for menus and ``--help``.

@@ -624,7 +624,7 @@ def build_sheet(project, *, now: _dt.datetime | None = None) -> FactSheet:
 
     groups: dict[str, list[Fact]] = defaultdict(list)
     names_seen: dict[str, list[str]] = defaultdict(list)
-    for root, group in members.items():
+    for group in members.values():
         group.sort(key=lambda c: (sources[c.article_id].number, c.start, c.id))
         stmts, all_values = [], []
         for c in group:

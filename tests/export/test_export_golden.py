@@ -110,3 +110,13 @@ def test_now_is_the_only_moving_part(golden):
     assert a != b
     assert a.replace(b"2024-02-28 12:00 UTC", b"").replace(b"**Date:** 2024-02-28", b"") == \
         b.replace(b"2025-02-28 12:00 UTC", b"").replace(b"**Date:** 2025-02-28", b"")
+
+
+def test_every_format_has_a_menu_name_and_a_distinct_suffix():
+    """The window's save dialog offers DESCRIPTIONS and tells formats apart by SUFFIXES."""
+    from app.export import DESCRIPTIONS, SUFFIXES
+
+    assert set(SUFFIXES) == set(DESCRIPTIONS) == set(FORMATS)
+    for fmt, suffix in SUFFIXES.items():
+        others = [f for f, s in SUFFIXES.items() if f != fmt and f"x{suffix}".endswith(s)]
+        assert others == [], f"a {fmt} file name also ends like {others}"

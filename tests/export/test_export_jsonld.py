@@ -12,7 +12,6 @@ import datetime as _dt
 import json
 import re
 
-import pytest
 from export_fixture import NOW, REVIEWER, URL, new_project, sample_texts
 
 from app.export import render

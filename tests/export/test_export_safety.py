@@ -328,3 +328,27 @@ print("ok")
 """
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr
+
+
+def test_pdf_from_a_worker_thread(golden_file, tmp_path, qapp):
+    """The window exports in a background QThread, with its own connection to the project."""
+    from PySide6.QtCore import QThread
+
+    from app.storage.project import Project
+
+    src, _ = golden_file
+    result: dict[str, object] = {}
+
+    class Job(QThread):
+        def run(self):
+            try:
+                with Project(src, create=False) as project:
+                    result["out"] = export_project(project, "pdf", tmp_path / "thread.pdf", now=NOW)
+            except Exception as exc:  # reported below, in the test's thread
+                result["error"] = exc
+
+    job = Job()
+    job.start()
+    assert job.wait(120_000)
+    assert "error" not in result, result
+    assert (tmp_path / "thread.pdf").read_bytes().startswith(b"%PDF-")

@@ -129,7 +129,7 @@ def test_json_has_the_analyze_schema_and_the_review(golden):
     doc = json.loads(render(project, "json", now=NOW))
     base = analysis_report(project)
     for key in ("articles", "claims", "links"):
-        assert [{k: item[k] for k in ref} for item, ref in zip(doc[key], base[key])] == base[key]
+        assert [{k: item[k] for k in ref} for item, ref in zip(doc[key], base[key], strict=True)] == base[key]
     claims = {c["id"]: c for c in doc["claims"]}
     edited = claims[ids["context_2"]]
     assert edited["status"] == "edited" and edited["text"] == "Mistral Large has a 32k-token context window."
