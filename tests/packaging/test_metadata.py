@@ -213,7 +213,8 @@ def test_appstream_metadata_matches_the_project(pyproject):
     assert app_id.rsplit(".", 1)[1].lower() == pyproject["project"]["name"]
     assert root.findtext("name") == APP_NAME
     assert root.findtext("launchable") == DESKTOP.name
-    assert root.findtext("project_license") == pyproject["project"]["license"]["text"]
+    license = pyproject["project"]["license"]  # a table ({text = ...}) or an SPDX string
+    assert root.findtext("project_license") == (license["text"] if isinstance(license, dict) else license)
     assert root.findtext("provides/binary") in pyproject["project"]["scripts"]
     assert root.findtext("provides/mediatype") == MIME_TYPE
     releases = root.findall("releases/release")
