@@ -14,8 +14,10 @@ cd "$(dirname "$0")"
 QT_DEBS=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
          libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libfontconfig1
          libdbus-1-3 libglib2.0-0 fonts-dejavu-core)
-# The tests also render exports (Chromium, pdftoppm) and screenshot real windows (Xvfb, ImageMagick).
-TEST_DEBS=(xvfb xauth imagemagick poppler-utils chromium)
+# The tests also render exports (Chromium, pdftoppm), screenshot real windows (Xvfb, ImageMagick,
+# xdotool) and validate the desktop metadata (desktop-file-utils, appstream, shared-mime-info, shellcheck).
+TEST_DEBS=(xvfb xauth xdotool imagemagick poppler-utils chromium
+           desktop-file-utils appstream shared-mime-info libglib2.0-bin shellcheck)
 
 install_debs() {
     local missing=()

@@ -387,11 +387,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="claimdesk: %(message)s")
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    commands = {"gui", "import", "analyze", "checkworthy", "review", "export"}
+    if len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in commands:
+        argv = ["gui", "--db", argv[0]]  # "claimdesk story.claimdesk", as a file manager calls it
     args = parser.parse_args(argv)
     if args.selftest:
         return cmd_selftest(args)
     if args.command is None:
-        args = parser.parse_args(["gui"] + (argv if argv is not None else sys.argv[1:]))
+        args = parser.parse_args(["gui"] + argv)
     try:
         return args.func(args)
     except KeyboardInterrupt:

@@ -152,3 +152,12 @@ def test_first_start_creates_the_sample_project_in_the_data_folder(tmp_path, mon
     assert not list((tmp_path / "data").glob("*.part*"))
     mtime = path.stat().st_mtime_ns
     assert ensure_default_project() == path and path.stat().st_mtime_ns == mtime  # opened, not rebuilt
+
+
+def test_a_project_path_alone_opens_the_window(monkeypatch, tmp_path):
+    import app.cli as cli
+
+    opened = []
+    monkeypatch.setattr(cli, "cmd_gui", lambda args: opened.append(args.db) or 0)
+    assert cli.main([str(tmp_path / "story.claimdesk")]) == 0
+    assert opened == [str(tmp_path / "story.claimdesk")]

@@ -496,7 +496,8 @@ class MainWindow(QMainWindow):
         self.article_model.set_state(state)
         self._update_article_columns()
         story = project.setting("story")
-        self.setWindowTitle(f"Claimdesk — {story + ' — ' if story else ''}{project.path.name}")
+        # Qt adds the application display name ("— Claimdesk") itself.
+        self.setWindowTitle(f"{story + ' — ' if story else ''}{project.path.name}")
         self.compare.show_nothing()
         self.tabs.setCurrentIndex(0)
         self._update_totals()
