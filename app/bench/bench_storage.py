@@ -111,7 +111,8 @@ def run(quick: bool) -> list[Result]:
 
         t_open = median_time(open_close, repeat=repeat, warmup=1)
         results.append(Result(
-            f"open a project of {n_articles:,} articles / {n_claims:,} claims", 1000 * t_open, "ms", "< 1 s",
+            f"Project(path): open the file of {n_articles:,} articles / {n_claims:,} claims", 1000 * t_open, "ms",
+            "< 1 s",
             f"{size_mb:,.0f} MB file; read-only probe with integrity and schema check, then WAL open; "
             f"median of {repeat} (built in {built:.0f} s)"))
 
