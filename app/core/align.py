@@ -196,14 +196,18 @@ def _items(claims: Iterable[Claim]) -> list[_Item]:
     return items
 
 
+def different_subjects(a: _Item, b: _Item) -> bool:
+    """Both figures belong to a named subject, and neither sentence names the other's."""
+    sa, sb = (a.value.subject or "").lower(), (b.value.subject or "").lower()
+    if not (sa and sb) or sa == sb:
+        return False
+    return not (set(sa.split()) & (b.names | set(sb.split()))) and not (set(sb.split()) & a.names)
+
+
 def _pair_score(a: _Item, b: _Item, agrees: bool) -> float:
     score = 0.5
-    sa, sb = (a.value.subject or "").lower(), (b.value.subject or "").lower()
-    if sa and sb:
-        if sa == sb:
-            score += 0.15
-        elif not (set(sa.split()) & b.names) and not (set(sb.split()) & a.names):
-            score -= 0.15
+    if a.value.subject and b.value.subject and a.value.subject.lower() == b.value.subject.lower():
+        score += 0.15
     # Context: the words around each figure.
     union = a.words | b.words
     if union:
@@ -307,8 +311,8 @@ def _align_block(items: list[_Item]) -> list[Link]:
             for a in by_article[aid]:
                 for b in by_article[bid]:
                     agrees = agreement(a, b)
-                    if agrees is None:
-                        continue
+                    if agrees is None or different_subjects(a, b):
+                        continue  # not comparable, or one company's figure against another's
                     score = _pair_score(a, b, agrees)
                     if score >= MIN_SCORE:
                         candidates.append((score, agrees, a, b))

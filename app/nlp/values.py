@@ -15,6 +15,7 @@ wraps it. The word lists it uses live in ``resources/patterns/units.json``.
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import json
 import re
@@ -70,7 +71,9 @@ WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 
 
 _NUMWORD = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?" \
     r"|" + _alt([w for w in NUMBER_WORDS if not w.startswith(("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"))])
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# A number starts where no digit, comma or point ends (so a long run of digits
+# is tried once, not at every position) and is at most 15 digits long.
+_DIGITS = r"(?<![\d.,])(?:\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,6})?|\d{1,15}(?:\.\d{1,6})?)(?![\d])"
 
 
 @lru_cache(maxsize=1)
@@ -88,11 +91,11 @@ def _patterns() -> dict[str, re.Pattern]:
     money_post = rf"{number}{scale}?\s*(?P<curw>{cur_word})\b"
     percent = rf"{number}\s*(?P<pct>%|percent\b|per cent\b|percentage points?\b|pc\b)"
     measure = rf"{number}{scale}?[ \u00a0-]?(?P<unit>{units})(?![A-Za-z0-9])"
-    magnitude = rf"(?:magnitude[ -](?P<mag1>\d+(?:\.\d+)?)|(?P<mag2>\d+(?:\.\d+)?)[ -]magnitude)"
+    magnitude = rf"(?:magnitude[ -](?P<mag1>\d{{1,2}}(?:\.\d{{1,3}})?)|(?P<mag2>(?<![\d.])\d{{1,2}}(?:\.\d{{1,3}})?)[ -]magnitude)"
     age = (
-        rf"(?:aged\s+(?P<aged>\d+|{_NUMWORD})"
-        rf"|(?P<agen>\d+|{_NUMWORD}|a|an)[ -](?P<ageu>year|month|week|day)s?[ -]old"
-        rf"|(?P<agen2>\d+|{_NUMWORD}|a|an)\s+(?P<ageu2>year|month|week|day)s?\s+old)"
+        rf"(?:aged\s+(?P<aged>\d{{1,3}}|{_NUMWORD})"
+        rf"|(?P<agen>(?<!\d)\d{{1,3}}|{_NUMWORD}|a|an)[ -](?P<ageu>year|month|week|day)s?[ -]old"
+        rf"|(?P<agen2>(?<!\d)\d{{1,3}}|{_NUMWORD}|a|an)\s+(?P<ageu2>year|month|week|day)s?\s+old)"
     )
     time = r"(?P<hh>\d{1,2})(?::(?P<mm>\d{2}))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b|a\.m\b|p\.m\b)|(?P<hh24>[01]?\d|2[0-3]):(?P<mm24>[0-5]\d)(?:\s*(?:GMT|UTC|BST|CET|local time))?"
     duration = rf"{number}[ -](?P<durunit>seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century)\b(?!-old| old)"
@@ -107,7 +110,7 @@ def _patterns() -> dict[str, re.Pattern]:
         rf"|(?P<wd>(?:last |next |this )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))"
         rf"|(?P<year>(?:1[6-9]|20)\d{{2}})(?![\d,.]\d)(?!s\b)(?![- ]?(?:{units}|%)\b)"
     )
-    ordinal = rf"(?P<ordw>{_alt(ORDINAL_WORDS)})\b|(?P<ordn>\d+)(?:st|nd|rd|th)\b"
+    ordinal = rf"(?P<ordw>{_alt(ORDINAL_WORDS)})\b|(?P<ordn>(?<!\d)\d{{1,6}})(?:st|nd|rd|th)\b"
     count = rf"{number}(?:{scale})?(?P<plus>\+|-plus)?(?:[ -](?P<noun>(?-i:[a-z][a-z]+)))?"
     flags = re.I
     return {
@@ -220,16 +223,25 @@ _DATE_BOUND = re.compile(r"\b(by|before|until|no later than|since|after|from)\s+
 
 
 class _Taken:
-    """Character ranges already read, so one stretch of text is one value."""
+    """Character ranges already read, so one stretch of text is one value.
+
+    Kept sorted and disjoint, so a check is a binary search, not a scan.
+    """
 
     def __init__(self) -> None:
-        self.spans: list[tuple[int, int]] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
 
     def free(self, s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in self.spans)
+        i = bisect.bisect_right(self.starts, s)
+        if i > 0 and self.ends[i - 1] > s:
+            return False
+        return not (i < len(self.starts) and self.starts[i] < e)
 
     def take(self, s: int, e: int) -> None:
-        self.spans.append((s, e))
+        i = bisect.bisect_right(self.starts, s)
+        self.starts.insert(i, s)
+        self.ends.insert(i, e)
 
 
 def read_values(text: str, *, published: str | None = None) -> list[Value]:
@@ -371,7 +383,7 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
             bs, bound = m.start(), EXACT  # "over four years" is a span of time, not a bound
         add(m.start(), m.end(), "duration", amount, unit, bound, rule="duration", bs=bs)
     # "a little less than a year old" and other vague ages
-    for m in re.finditer(r"\b(?:a little |just |slightly )?(?:less than|under|more than|over|nearly|almost|about) (?:a|one|\d+|%s) (year|month|week)s? old\b" % _NUMWORD, text, re.I):
+    for m in re.finditer(r"\b(?:a little |just |slightly )?(?:less than|under|more than|over|nearly|almost|about) (?:a|one|\d{1,3}|%s) (year|month|week)s? old\b" % _NUMWORD, text, re.I):
         if taken.free(m.start(), m.end()):
             inner = re.search(r"(a|one|\d+|%s) (year|month|week)" % _NUMWORD, m.group(0), re.I)
             amount = word_number(inner.group(1)) if not inner.group(1).isdigit() else float(inner.group(1))

@@ -139,3 +139,11 @@ def test_one_player_fee_is_not_another_player_fee(links):
     assert ("corroboration", "£62 million", "£62m") in got
     assert ("conflict", "£35 million", "£40 million") in got
     assert len(got) == 2
+
+
+def test_two_named_companies_figures_are_not_compared(links):
+    got = links(
+        "Acme Motors will invest $1.2 billion in the new plant, the company said on Monday.",
+        "Helios Energy will invest $3 billion in the new plant, the company said on Monday.",
+    )
+    assert got == []

@@ -104,3 +104,15 @@ def test_capital_m_is_millions_of_things_not_metres():
     v = one("The app has 12M users")
     assert (v.type, v.amount, v.unit) == ("count", 12e6, "user")
     assert one("The tower is 120m high").unit == "m"
+
+
+@pytest.mark.parametrize("text", ["1" * 200_000, "1/" * 20_000, "$1 " * 10_000, "3:42 " * 10_000, "7th " * 10_000])
+def test_reading_grows_linearly_with_the_text(text):
+    # Quadratic behaviour here took minutes (a digit run was retried at every position,
+    # and every new value was checked against every earlier one). This would time out.
+    import time
+
+    start = time.process_time()
+    values = read_values(text)
+    assert time.process_time() - start < 20
+    assert all(text[v.start:v.end] == v.text for v in values)
