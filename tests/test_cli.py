@@ -161,3 +161,16 @@ def test_a_project_path_alone_opens_the_window(monkeypatch, tmp_path):
     monkeypatch.setattr(cli, "cmd_gui", lambda args: opened.append(args.db) or 0)
     assert cli.main([str(tmp_path / "story.claimdesk")]) == 0
     assert opened == [str(tmp_path / "story.claimdesk")]
+
+
+def test_importing_again_finishes_an_import_that_was_killed_before_suggesting(tmp_path):
+    from app.core.pipeline import import_paths
+    from app.storage.project import Project
+
+    db = tmp_path / "p.claimdesk"
+    with Project(db) as project:
+        import_paths(project, SAMPLES, suggest=False)  # what a SIGKILL after the import step leaves
+    assert rows(db, "SELECT count(*) FROM claims") == [(0,)]
+    claimdesk("import", "--db", db, *SAMPLES, check=True)
+    assert rows(db, "SELECT count(*) FROM articles") == [(2,)]
+    assert rows(db, "SELECT count(*) FROM claims")[0][0] > 5

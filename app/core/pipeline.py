@@ -67,9 +67,17 @@ def import_paths(
                 created_ids.append(article_id)
         if progress:
             progress("import", n + 1, total)
-    if suggest and created_ids:
-        suggest_articles(project, created_ids, suggester=suggester, progress=progress, cancelled=cancelled)
-        realign(project)
+    if suggest:
+        # An article stored by an import that was killed or cancelled before
+        # its suggestions has no claims; importing it again finishes the job.
+        pending = created_ids + [
+            r.article_id for r in results
+            if r.article_id is not None and not r.created and r.article_id not in created_ids
+            and not project.claims(r.article_id, with_values=False)
+        ]
+        if pending:
+            suggest_articles(project, pending, suggester=suggester, progress=progress, cancelled=cancelled)
+            realign(project)
     return results
 
 

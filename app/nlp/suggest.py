@@ -61,6 +61,19 @@ def build_pipeline(model: str | None = None) -> tuple[Language, str]:
     return nlp, mode
 
 
+MAX_CHUNK = 20_000
+
+
+def _chunks(text: str, offset: int) -> Iterable[tuple[int, str]]:
+    """A paragraph in pieces spaCy handles well: cut after a sentence end near MAX_CHUNK characters."""
+    while len(text) > MAX_CHUNK:
+        cut = max(text.rfind(". ", 0, MAX_CHUNK), text.rfind("\n", 0, MAX_CHUNK))
+        cut = cut + 1 if cut > MAX_CHUNK // 2 else MAX_CHUNK
+        yield offset, text[:cut]
+        offset, text = offset + cut, text[cut:]
+    yield offset, text
+
+
 def _attribution(sent: Span, cue_spans: list[Span]) -> str | None:
     """Who the sentence attributes its content to, as written."""
     text = sent.text
@@ -159,10 +172,12 @@ class Suggester:
         jobs = []
         for n, article in enumerate(articles):
             for m in _PARAGRAPH.finditer(article.text):
-                if m.group().strip():
-                    doc = self.nlp.make_doc(m.group())
+                if not m.group().strip():
+                    continue
+                for offset, chunk in _chunks(m.group(), m.start()):
+                    doc = self.nlp.make_doc(chunk)
                     doc.user_data["published"] = article.published
-                    jobs.append((n, m.start(), doc))
+                    jobs.append((n, offset, doc))
         docs = self.nlp.pipe((d for _, _, d in jobs), batch_size=64)
         for (n, offset, _), doc in zip(jobs, docs):
             yield n, offset, doc

@@ -66,3 +66,11 @@ def test_rules_only_when_the_model_is_missing():
     claims = claims_of(s, "The River Aire peaked at 5.2 metres. Police said 2,000 homes were evacuated.")
     assert [v.text for c in claims for v in c.values] == ["5.2 metres", "2,000 homes"]
     assert {v.attribute for c in claims for v in c.values} == {"water_level", "evacuated"}
+
+
+def test_a_paragraph_longer_than_spacy_likes_is_read_in_pieces(suggester):
+    sentence = "The council spent £12m on roads in 2023, officials said. "
+    text = sentence * 3000  # one 170,000-character paragraph, no line break
+    claims = claims_of(suggester, text)
+    assert len(claims) == 3000
+    assert all(text[c.start:c.end] == c.text for c in claims)
