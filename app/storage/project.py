@@ -770,7 +770,7 @@ class Project:
         ):
             stats[aid].update(claims=total, reviewed=reviewed or 0, rejected=rejected or 0)
         for aid, n in self.conn.execute(
-            "SELECT c.article_id, count(*) FROM links l JOIN claims c "
+            "SELECT c.article_id, count(DISTINCT l.id) FROM links l JOIN claims c "
             "ON c.id = l.claim_a OR c.id = l.claim_b "
             "WHERE l.kind = ? AND l.status IN ('open', 'confirmed') GROUP BY c.article_id",
             [CONFLICT],
@@ -780,14 +780,26 @@ class Project:
 
     # -- claims ----------------------------------------------------------------
 
-    def _values_for(self, claim_ids: Sequence[int] | None) -> dict[int, list[Value]]:
+    def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        """Rows addressable by column name, made in C (the hot read path)."""
+        cursor = self.conn.cursor()
+        cursor.row_factory = sqlite3.Row
+        return cursor.execute(sql, params).fetchall()
+
+    def _values_for(self, claim_ids: Sequence[int] | None, *, article_id: int | None = None) -> dict[int, list[Value]]:
         out: dict[int, list[Value]] = defaultdict(list)
-        if claim_ids is None:
-            rows = self.db.query("SELECT * FROM claim_values ORDER BY claim_id, start")
+        if article_id is not None:
+            rows = self._rows(
+                "SELECT v.* FROM claim_values v JOIN claims c ON c.id = v.claim_id "
+                "WHERE c.article_id = ? ORDER BY v.claim_id, v.start",
+                [article_id],
+            )
+        elif claim_ids is None:
+            rows = self._rows("SELECT * FROM claim_values ORDER BY claim_id, start")
         else:
             if not claim_ids:
                 return out
-            rows = self.db.query(
+            rows = self._rows(
                 "SELECT v.* FROM claim_values v JOIN json_each(?) j ON v.claim_id = j.value "
                 "ORDER BY v.claim_id, v.start",
                 [json.dumps(list(claim_ids))],
@@ -810,11 +822,13 @@ class Project:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY article_id, start, id"
-        rows = list(self.db.query(sql, params))
+        rows = self._rows(sql, params)
         values: dict[int, list[Value]] = {}
         if with_values:
-            ids = None if article_id is None and status is None else [r["id"] for r in rows]
-            values = self._values_for(ids)
+            if status is None:
+                values = self._values_for(None, article_id=article_id)
+            else:
+                values = self._values_for([r["id"] for r in rows])
         return [_claim_from_row(r, values.get(r["id"], [])) for r in rows]
 
     def claim(self, claim_id: int) -> Claim:

@@ -139,3 +139,11 @@ def test_resuggesting_never_overwrites_a_decision(project):
     project.replace_suggestions(1, [fresh, other])
     assert stored(project, "SELECT id, status, text FROM claims WHERE article_id=1 ORDER BY start") == [
         (1, "confirmed", TEXT_A[:52]), (3, "suggested", TEXT_A[53:72])]
+
+
+def test_a_conflict_inside_one_article_counts_once(project):
+    svc = ReviewService(project)
+    new_id, _ = svc.add_claim(1, 53, 72)
+    before = project.article_stats()[1]["conflicts"]
+    svc.mark_conflict(1, new_id, "the article contradicts itself")
+    assert project.article_stats()[1]["conflicts"] == before + 1
