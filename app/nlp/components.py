@@ -17,6 +17,7 @@ turns the results into plain dataclasses.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -84,6 +85,20 @@ def token_lemma(tok: Token) -> str:
 # -- claimdesk_values ----------------------------------------------------------------
 
 
+def set_doc_values(doc: Doc, values: list[Value]) -> None:
+    """Keep values on the Doc as plain dicts, so Docs can cross process boundaries (n_process)."""
+    doc.user_data[VALUES_KEY] = [dataclasses.asdict(v) for v in values]
+
+
+def doc_values(doc: Doc) -> list[Value]:
+    out = []
+    for d in doc.user_data.get(VALUES_KEY, []):
+        v = Value(**d)
+        v.equivalents = [tuple(e) for e in v.equivalents]
+        out.append(v)
+    return out
+
+
 @Language.factory("claimdesk_values", default_config={})
 def make_values(nlp: Language, name: str) -> "ValuesComponent":
     return ValuesComponent()
@@ -100,7 +115,7 @@ class ValuesComponent:
             if span is not None:
                 spans.append(span)
         doc.spans[VALUES_KEY] = spans
-        doc.user_data[VALUES_KEY] = values
+        set_doc_values(doc, values)
         return doc
 
 
@@ -161,7 +176,7 @@ class AttributesComponent:
         self.max_distance = max_distance
 
     def __call__(self, doc: Doc) -> Doc:
-        values: list[Value] = doc.user_data.get(VALUES_KEY, [])
+        values = doc_values(doc)
         if not values:
             return doc
         lexicon = attribute_lexicon()
@@ -189,6 +204,7 @@ class AttributesComponent:
             v.changing = any(
                 i in change_tokens for i in range(max(sent.start, span.start - 4), span.start)
             )
+        set_doc_values(doc, values)
         return doc
 
     def _attribute(self, v, span, sent, root, lexicon, parsed, value_tokens) -> str | None:
@@ -254,15 +270,34 @@ def _of_related(a: Token, b: Token) -> bool:
     return False
 
 
-def _entity_of(tok: Token) -> str | None:
+def name_span(tok: Token) -> Span | None:
+    """The name a token is part of: a named entity when the pipeline has NER,
+    else the run of proper nouns around it ("Eastfield City Council")."""
     doc = tok.doc
-    if tok.ent_type_ in ENTITY_LABELS:
-        for ent in doc.ents:
-            if ent.start <= tok.i < ent.end:
-                return entity_key(ent.text)
-    # "Eastfield City Council": a compound head whose modifiers are the entity
+    if doc.has_annotation("ENT_IOB"):
+        if tok.ent_type_ in ENTITY_LABELS:
+            for ent in doc.ents:
+                if ent.start <= tok.i < ent.end:
+                    return ent
+        return None
+    if tok.pos_ != "PROPN":
+        return None
+    start, end = tok.i, tok.i + 1
+    sent_start = tok.sent.start if doc.has_annotation("SENT_START") else 0
+    while start > sent_start and doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    while end < len(doc) and doc[end].pos_ == "PROPN" and not doc[end].is_sent_start:
+        end += 1
+    return doc[start:end]
+
+
+def _entity_of(tok: Token) -> str | None:
+    span = name_span(tok)
+    if span is not None:
+        return entity_key(span.text)
+    # "the Nordvik plant": a head noun whose compound modifier is a name
     for child in tok.children:
-        if child.dep_ == "compound" and child.ent_type_ in ENTITY_LABELS:
+        if child.dep_ == "compound" and name_span(child) is not None:
             return _entity_of(child)
     return None
 

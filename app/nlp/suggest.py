@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ from spacy.tokens import Doc, Span
 
 from app.core.model import ROLE_PRIMARY, Article, Claim, Value
 from app.nlp import components  # noqa: F401  (registers the factories)
-from app.nlp.components import CUES_KEY, VALUES_KEY, entity_key
+from app.nlp.components import CUES_KEY, doc_values, entity_key
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,9 @@ def build_pipeline(model: str | None = None) -> tuple[Language, str]:
     """The spaCy pipeline and a word on what it runs on."""
     name = model or os.environ.get("CLAIMDESK_MODEL") or DEFAULT_MODEL
     try:
-        nlp = spacy.load(name)
+        # NER is half of the small English pipeline's time; names come from the
+        # tagger's proper nouns instead (components.name_span).
+        nlp = spacy.load(name, exclude=["ner"])
         mode = f"spaCy model {name}"
     except (OSError, ImportError) as exc:
         log.warning("spaCy model %s is not available (%s); suggesting on rules alone", name, exc)
@@ -62,6 +65,8 @@ def build_pipeline(model: str | None = None) -> tuple[Language, str]:
 
 
 MAX_CHUNK = 20_000
+# Below this many characters a second process costs more than it saves.
+PARALLEL_MIN_CHARS = 150_000
 
 
 def _chunks(text: str, offset: int) -> Iterable[tuple[int, str]]:
@@ -101,14 +106,19 @@ def _attribution(sent: Span, cue_spans: list[Span]) -> str | None:
 
 
 def _sentence_subject(sent: Span) -> str | None:
+    """The named subject of the sentence, else its first name."""
     if not sent.doc.has_annotation("DEP"):
         return None
     for tok in sent:
-        if tok.dep_ in ("nsubj", "nsubjpass") and tok.ent_type_ in components.ENTITY_LABELS:
-            ent = [e for e in sent.ents if e.start <= tok.i < e.end]
-            return entity_key(ent[0].text if ent else tok.text)
-    ents = [e for e in sent.ents if e.label_ in ("ORG", "PERSON", "GPE", "PRODUCT", "FAC")]
-    return entity_key(ents[0].text) if ents else None
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            name = components.name_span(tok)
+            if name is not None:
+                return entity_key(name.text)
+    for tok in sent:
+        name = components.name_span(tok)
+        if name is not None:
+            return entity_key(name.text)
+    return None
 
 
 def claim_kind(values: Sequence[Value], cues: dict[str, list[str]]) -> str:
@@ -150,8 +160,9 @@ def is_boilerplate(f: SentenceFeatures) -> bool:
 class Suggester:
     """Finds claims in articles. Build once, reuse: loading spaCy takes a moment."""
 
-    def __init__(self, model: str | None = None, *, checkworthy: bool = True):
+    def __init__(self, model: str | None = None, *, checkworthy: bool = True, processes: int | None = None):
         self.nlp, self.mode = build_pipeline(model)
+        self.processes = processes
         self.checkworthy = None
         if checkworthy:
             try:
@@ -164,6 +175,19 @@ class Suggester:
                 self.checkworthy = cw
             else:
                 self.mode += "; no check-worthiness model, scores from rules"
+
+    def _processes(self, chars: int) -> int:
+        """How many processes parse a batch (``processes=`` or ``CLAIMDESK_PROCESSES``; default 1).
+
+        Measured on 2 cores, two processes were slower than one (the Docs travel
+        back through msgpack), so more is opt-in for bigger machines. Forking is
+        left to the main thread: a worker thread (the window's import) shares its
+        process with Qt's threads, which must not be forked mid-flight.
+        """
+        wanted = self.processes or int(os.environ.get("CLAIMDESK_PROCESSES", "1") or 1)
+        if wanted <= 1 or chars < PARALLEL_MIN_CHARS or threading.current_thread() is not threading.main_thread():
+            return 1
+        return wanted
 
     # -- sentences -------------------------------------------------------------------
 
@@ -178,14 +202,15 @@ class Suggester:
                     doc = self.nlp.make_doc(chunk)
                     doc.user_data["published"] = article.published
                     jobs.append((n, offset, doc))
-        docs = self.nlp.pipe((d for _, _, d in jobs), batch_size=64)
+        docs = self.nlp.pipe((d for _, _, d in jobs), batch_size=64,
+                             n_process=self._processes(sum(len(d.text) for _, _, d in jobs)))
         for (n, offset, _), doc in zip(jobs, docs):
             yield n, offset, doc
 
     def sentences(self, articles: Sequence[Article]) -> list[list[SentenceFeatures]]:
         out: list[list[SentenceFeatures]] = [[] for _ in articles]
         for n, offset, doc in self._docs(articles):
-            values: list[Value] = doc.user_data.get(VALUES_KEY, [])
+            values = doc_values(doc)
             cue_spans = list(doc.spans.get(CUES_KEY, []))
             for sent in doc.sents:
                 text = sent.text

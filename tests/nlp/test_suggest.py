@@ -74,3 +74,14 @@ def test_a_paragraph_longer_than_spacy_likes_is_read_in_pieces(suggester):
     claims = claims_of(suggester, text)
     assert len(claims) == 3000
     assert all(text[c.start:c.end] == c.text for c in claims)
+
+
+def test_two_processes_give_the_same_claims(suggester):
+    from app.nlp.suggest import PARALLEL_MIN_CHARS
+
+    sentence = "Police said 2,000 homes were evacuated on Saturday after 120mm of rain fell. "
+    article = Article(text=(sentence + "\n") * (PARALLEL_MIN_CHARS // len(sentence) + 10), id=1)
+    one = Suggester(checkworthy=False, processes=1).suggest([article])[0]
+    two = Suggester(checkworthy=False, processes=2).suggest([article])[0]
+    assert [(c.start, c.end, [(v.text, v.attribute) for v in c.values]) for c in one] == \
+           [(c.start, c.end, [(v.text, v.attribute) for v in c.values]) for c in two]
