@@ -244,12 +244,69 @@ class _Taken:
         self.ends.insert(i, e)
 
 
+@lru_cache(maxsize=1)
+def _vague_age() -> re.Pattern:
+    return re.compile(
+        r"\b(?:a little |just |slightly )?(?:less than|under|more than|over|nearly|almost|about) "
+        r"(?:a|one|\d{1,3}|%s) (year|month|week)s? old\b" % _NUMWORD, re.I)
+
+
+@lru_cache(maxsize=1)
+def _anchor() -> re.Pattern:
+    """What every value contains: a digit, a number or ordinal word, a weekday or a unit of time."""
+    # Months are not anchors: every date pattern with a month also has digits.
+    words = {w for key in (*NUMBER_WORDS, *ORDINAL_WORDS, *WEEKDAYS) for w in key.split()}
+    words -= {"a", "an"}
+    words |= {"hundred", "thousand", "second", "minute", "hour", "day", "week", "month", "year", "decade",
+              "centur", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+    return re.compile(r"\d|\b(?:%s)" % _alt(words), re.I)
+
+
+WINDOW_MARGIN = 40
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of the text around anything a value could be made of.
+
+    The value patterns are scanned only there: most of a text is words no
+    value can start with, and scanning it cost most of the reading time. Each
+    stretch reaches WINDOW_MARGIN characters past its anchors (more than the
+    longest bound or unit phrase) and is cut at white space.
+    """
+    spans: list[tuple[int, int]] = []
+    n = len(text)
+    for m in _anchor().finditer(text):
+        lo, hi = max(0, m.start() - WINDOW_MARGIN), min(n, m.end() + WINDOW_MARGIN)
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
+        else:
+            spans.append((lo, hi))
+    out = []
+    for lo, hi in spans:
+        if lo > 0:
+            cut = max(text.rfind(" ", 0, lo), text.rfind("\n", 0, lo))
+            lo = cut + 1 if cut >= 0 else 0
+        if hi < n:
+            cuts = [i for i in (text.find(" ", hi), text.find("\n", hi)) if i >= 0]
+            hi = min(cuts) if cuts else n
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
 def read_values(text: str, *, published: str | None = None) -> list[Value]:
     """Every value in ``text``, in text order, with offsets into ``text``."""
     pats = _patterns()
     lx = lexicon()
     out: list[Value] = []
     taken = _Taken()
+    windows = _windows(text)
+
+    def scan(pattern: re.Pattern):
+        for lo, hi in windows:
+            yield from pattern.finditer(text, lo, hi)
 
     def add(s: int, e: int, vtype: str, amount, unit=None, bound=EXACT, date=None, rule=None, bs=None):
         start = bs if bs is not None else s
@@ -267,7 +324,7 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
 
     # money
     money_matches = sorted(
-        [*pats["money"].finditer(text), *pats["money_post"].finditer(text)], key=lambda m: (m.start(), -m.end())
+        [*scan(pats["money"]), *scan(pats["money_post"])], key=lambda m: (m.start(), -m.end())
     )
     for m in money_matches:
         if glued(m.start()):
@@ -282,7 +339,7 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
         bs, bound = _bound_before(text, m.start())
         add(m.start(), m.end(), "money", amount, code, bound, rule="money", bs=bs)
     # percent
-    for m in pats["percent"].finditer(text):
+    for m in scan(pats["percent"]):
         if glued(m.start()):
             continue
         amount = _number(m)
@@ -292,12 +349,12 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
         unit = "pp" if "point" in m.group("pct").lower() else "%"
         add(m.start(), m.end(), "percent", amount, unit, bound, rule="percent", bs=bs)
     # magnitude
-    for m in pats["magnitude"].finditer(text):
+    for m in scan(pats["magnitude"]):
         amount = float(m.group("mag1") or m.group("mag2"))
         bs, bound = _bound_before(text, m.start())
         add(m.start(), m.end(), "measure", amount, "magnitude", bound, rule="magnitude", bs=bs)
     # age
-    for m in pats["age"].finditer(text):
+    for m in scan(pats["age"]):
         if m.group("aged"):
             n, unit = m.group("aged"), "year"
         elif m.group("agen"):
@@ -310,7 +367,7 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
         bs, bound = _bound_before(text, m.start())
         add(m.start(), m.end(), "age", amount, unit, bound, rule="age", bs=bs)
     # time of day
-    for m in pats["time"].finditer(text):
+    for m in scan(pats["time"]):
         if m.group("hh"):
             hh, mm = int(m.group("hh")), int(m.group("mm") or 0)
             if hh > 12 or mm > 59:
@@ -325,7 +382,7 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
         add(m.start(), m.end(), "time", hh + mm / 60, "hour", bound, date=f"{hh:02d}:{mm:02d}",
             rule="time", bs=bs)
     # measures
-    for m in pats["measure"].finditer(text):
+    for m in scan(pats["measure"]):
         if glued(m.start()):
             continue
         amount = _number(m)
@@ -339,7 +396,7 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
         bs, bound = _bound_before(text, m.start())
         add(m.start(), m.end(), "measure", amount * factor, unit, bound, rule="measure", bs=bs)
     # dates
-    for m in pats["date"].finditer(text):
+    for m in scan(pats["date"]):
         g = m.groupdict()
         date = None
         if g["iso"]:
@@ -367,7 +424,7 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
             bound = AT_MOST if dm.group(1).lower() in ("by", "before", "until", "no later than") else AT_LEAST
         add(m.start(), m.end(), "date", None, "date", bound, date=date, rule="date", bs=bs)
     # durations
-    for m in pats["duration"].finditer(text):
+    for m in scan(pats["duration"]):
         if m.group("adur"):
             amount, unit = 1.0, m.group("adurunit").lower()
         else:
@@ -383,7 +440,7 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
             bs, bound = m.start(), EXACT  # "over four years" is a span of time, not a bound
         add(m.start(), m.end(), "duration", amount, unit, bound, rule="duration", bs=bs)
     # "a little less than a year old" and other vague ages
-    for m in re.finditer(r"\b(?:a little |just |slightly )?(?:less than|under|more than|over|nearly|almost|about) (?:a|one|\d{1,3}|%s) (year|month|week)s? old\b" % _NUMWORD, text, re.I):
+    for m in scan(_vague_age()):
         if taken.free(m.start(), m.end()):
             inner = re.search(r"(a|one|\d+|%s) (year|month|week)" % _NUMWORD, m.group(0), re.I)
             amount = word_number(inner.group(1)) if not inner.group(1).isdigit() else float(inner.group(1))
@@ -392,7 +449,7 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
                 AT_LEAST if any(w in low for w in ("more than", "over")) else APPROX)
             add(m.start(), m.end(), "age", amount, inner.group(2).lower(), bound, rule="age_vague")
     # ordinals ("first", "3rd")
-    for m in pats["ordinal"].finditer(text):
+    for m in scan(pats["ordinal"]):
         if m.group("ordw"):
             word = m.group("ordw").lower()
             amount = float(ORDINAL_WORDS[word])
@@ -401,7 +458,7 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
         add(m.start(), m.end(), "ordinal", amount, None, EXACT, rule="ordinal")
     # counts: whatever numbers are left
     stop_nouns = set(lx["count_stop_nouns"])
-    for m in pats["count"].finditer(text):
+    for m in scan(pats["count"]):
         if glued(m.start()):
             continue
         s, e = m.start(), m.end()

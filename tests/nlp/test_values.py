@@ -116,3 +116,20 @@ def test_reading_grows_linearly_with_the_text(text):
     values = read_values(text)
     assert time.process_time() - start < 20
     assert all(text[v.start:v.end] == v.text for v in values)
+
+
+def test_scanning_only_around_anchors_reads_what_a_full_scan_reads(monkeypatch):
+    from pathlib import Path
+
+    from app.nlp import values
+
+    root = Path(__file__).resolve().parents[2]
+    texts = [p.read_text(encoding="utf-8") for p in root.glob("resources/samples/*/*.txt")]
+    texts += [p.read_text(encoding="utf-8") for p in root.glob("tests/data/sets/*/*.txt")]
+    texts.append("It is a little less than a year old; a week later, on Monday, one hundred fans and "
+                 "twenty-one players came second, at least 3:42 a.m.")
+    windowed = [[(v.start, v.end, v.type, v.amount, v.unit, v.bound, v.date) for v in read_values(t)] for t in texts]
+    monkeypatch.setattr(values, "_windows", lambda text: [(0, len(text))])
+    full = [[(v.start, v.end, v.type, v.amount, v.unit, v.bound, v.date) for v in read_values(t)] for t in texts]
+    assert windowed == full
+    assert sum(map(len, full)) > 60
