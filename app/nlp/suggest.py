@@ -147,7 +147,9 @@ def rule_score(f: SentenceFeatures) -> float:
         score += 0.1
     if f.cues.get("event"):
         score += 0.1
-    return min(score, 1.0)
+    if f.cues.get("opinion") and not types & set(QUANTITY_TYPES):
+        score -= 0.3  # "I think", "wants to", "perhaps": a stance, not a checkable fact
+    return max(0.0, min(score, 1.0))
 
 
 def is_boilerplate(f: SentenceFeatures) -> bool:

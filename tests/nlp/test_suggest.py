@@ -85,3 +85,11 @@ def test_two_processes_give_the_same_claims(suggester):
     two = Suggester(checkworthy=False, processes=2).suggest([article])[0]
     assert [(c.start, c.end, [(v.text, v.attribute) for v in c.values]) for c in one] == \
            [(c.start, c.end, [(v.text, v.attribute) for v in c.values]) for c in two]
+
+
+def test_stance_without_figures_is_not_suggested(suggester):
+    text = ("He elaborated, “Microsoft wants to be open.”\n"
+            "“We’re starting to see shifts in the regulatory landscape,” Wong said.\n"
+            "Microsoft wants to invest $2 billion in the region, Wong said.\n")
+    texts = [c.text for c in claims_of(suggester, text)]
+    assert texts == ["Microsoft wants to invest $2 billion in the region, Wong said."]
