@@ -60,18 +60,6 @@ log = logging.getLogger(__name__)
 OTHER_KINDS = ("attribution", "ranking", "comparison", "event", "statement", "manual")
 IMPORT_FILTER = "Articles (*.txt *.text *.md *.markdown *.html *.htm *.xhtml *.docx);;All files (*)"
 PROJECT_FILTER = "Claimdesk projects (*.claimdesk);;All files (*)"
-# Export formats: (format, label, suffix). app.export.FORMATS decides which are offered.
-EXPORT_CHOICES = (
-    ("md", "Markdown fact sheet", ".md"),
-    ("html", "HTML fact sheet", ".html"),
-    ("pdf", "PDF fact sheet", ".pdf"),
-    ("json", "JSON", ".json"),
-    ("csv", "CSV table", ".csv"),
-    ("claimreview", "ClaimReview JSON-LD", ".jsonld"),
-    ("annotations", "Annotations (JSON Lines)", ".jsonl"),
-)
-
-
 def _elide(text: str, n: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
@@ -1156,11 +1144,7 @@ class MainWindow(QMainWindow):
         except ImportError as exc:
             self.show_problem(f"Export is not available in this installation ({exc}).", title="Export")
             return
-        known = {f: (label, suffix) for f, label, suffix in EXPORT_CHOICES}
-        suffixes = getattr(export, "SUFFIXES", {})
-        labels = getattr(export, "DESCRIPTIONS", {})
-        choices = [(f, labels.get(f) or known.get(f, (f.upper(), ""))[0],
-                    suffixes.get(f) or known.get(f, ("", f".{f}"))[1]) for f in export.FORMATS]
+        choices = [(f, export.DESCRIPTIONS[f], export.SUFFIXES[f]) for f in export.FORMATS]
         filters = [f"{label} (*{suffix})" for _, label, suffix in choices]
         base = Path(self._start_dir()) / (self.project.path.stem + "-fact-sheet" + choices[0][2])
         path, chosen = QFileDialog.getSaveFileName(self, "Export fact sheet", str(base), ";;".join(filters),
