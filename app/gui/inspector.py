@@ -135,30 +135,21 @@ class ClaimInspector(QScrollArea):
         self.values.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
         layout.addWidget(self.values)
 
-        layout.addWidget(_Section("Links to other articles", body))
-        self.links = QListWidget(body)
-        self.links.setObjectName("inspectorLinks")
-        self.links.setAccessibleName("Links to claims in other articles; press Enter to compare")
-        self.links.setWordWrap(True)
-        self.links.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        def section_list(title: str, name: str, accessible: str) -> QListWidget:
+            layout.addWidget(_Section(title, body))
+            widget = QListWidget(body)
+            widget.setObjectName(name)
+            widget.setAccessibleName(accessible)
+            widget.setWordWrap(True)
+            widget.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            layout.addWidget(widget)
+            return widget
+
+        self.links = section_list("Links to other articles", "inspectorLinks",
+                                  "Links to claims in other articles; press Enter to compare")
         self.links.itemActivated.connect(self._link_activated)
-        layout.addWidget(self.links)
-
-        layout.addWidget(_Section("Notes", body))
-        self.notes = QListWidget(body)
-        self.notes.setObjectName("inspectorNotes")
-        self.notes.setAccessibleName("Notes on the claim")
-        self.notes.setWordWrap(True)
-        self.notes.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        layout.addWidget(self.notes)
-
-        layout.addWidget(_Section("History", body))
-        self.history = QListWidget(body)
-        self.history.setObjectName("inspectorHistory")
-        self.history.setAccessibleName("History of the claim")
-        self.history.setWordWrap(True)
-        self.history.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        layout.addWidget(self.history)
+        self.notes = section_list("Notes", "inspectorNotes", "Notes on the claim")
+        self.history = section_list("History", "inspectorHistory", "History of the claim")
         layout.addStretch(1)
         self.setWidget(body)
         self.claim_id: int | None = None
