@@ -14,14 +14,6 @@ CORE_MODULES = [
     "app.nlp.components", "app.nlp.suggest", "app.nlp.checkworthy", "app.export", "app.selftest",
 ]
 
-BLOCKER = """
-import importlib, importlib.abc, sys
-class Block(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path=None, target=None):
-        if name == "PySide6" or name.startswith(("PySide6.", "shiboken6")):
-            raise ImportError(f"Qt is not allowed in the core: {name}")
-sys.meta_path.insert(0, Block())
-"""
 IMPORT_ARGS = """
 for m in sys.argv[1:]:
     importlib.import_module(m)
@@ -38,15 +30,15 @@ def existing(modules):
     return out
 
 
-def test_core_imports_with_qt_blocked():
+def test_core_imports_with_qt_blocked(qt_blocker):
     modules = existing(CORE_MODULES)
     assert "app.storage.project" in modules and "app.nlp.suggest" in modules
-    proc = subprocess.run([sys.executable, "-c", BLOCKER + IMPORT_ARGS, *modules], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-c", qt_blocker + IMPORT_ARGS, *modules], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
 
 
-def test_core_runs_a_whole_analysis_with_qt_blocked(tmp_path):
-    code = BLOCKER + """
+def test_core_runs_a_whole_analysis_with_qt_blocked(tmp_path, qt_blocker):
+    code = qt_blocker + """
 from app.cli import main
 raise SystemExit(main(["analyze", "--json", *sys.argv[-2:]]))
 """
@@ -57,8 +49,8 @@ raise SystemExit(main(["analyze", "--json", *sys.argv[-2:]]))
     assert '"links"' in proc.stdout
 
 
-def test_the_blocker_really_blocks():
-    proc = subprocess.run([sys.executable, "-c", BLOCKER + IMPORT_ARGS, "PySide6.QtCore"],
+def test_the_blocker_really_blocks(qt_blocker):
+    proc = subprocess.run([sys.executable, "-c", qt_blocker + IMPORT_ARGS, "PySide6.QtCore"],
                           capture_output=True, text=True)
     assert proc.returncode != 0 and "not allowed" in proc.stderr
 

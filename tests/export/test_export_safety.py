@@ -275,19 +275,9 @@ def test_unknown_format(golden, tmp_path):
 
 # -- Qt only in the PDF writer ------------------------------------------------------------------------------
 
-BLOCK_QT = """
-import importlib.abc, sys
-class Block(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path=None, target=None):
-        if name == "PySide6" or name.startswith(("PySide6.", "shiboken6")):
-            raise ImportError(f"Qt is blocked: {name}")
-sys.meta_path.insert(0, Block())
-"""
-
-
-def test_every_format_but_pdf_works_without_qt(golden_file, tmp_path):
+def test_every_format_but_pdf_works_without_qt(golden_file, tmp_path, qt_blocker):
     src, _ = golden_file
-    code = BLOCK_QT + f"""
+    code = qt_blocker + f"""
 import datetime, pathlib
 from app.export import FORMATS, ExportError, export_project
 from app.storage.project import Project
