@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -278,7 +278,7 @@ class ConflictDialog(QDialog):
     def __init__(self, parent: QWidget | None, state: ProjectState, claim: Claim):
         super().__init__(parent)
         self.setObjectName("conflictDialog")
-        self.setWindowTitle(f"Claim {claim.id} conflicts with…")
+        self.setWindowTitle(f"Claim #{claim.id} conflicts with…")
         self.setAccessibleName("Mark conflicting")
         self.claim = claim
         layout = QVBoxLayout(self)
@@ -489,7 +489,15 @@ class ExportDialog(QFileDialog):
         fmt = selected if selected in self.suffixes else formats[0][0]
         self.selectNameFilter(self.filters[[f for f, _, _ in formats].index(fmt)])
         self.selectFile(stem + self.suffixes[fmt])
-        self.filterSelected.connect(self._filter_changed)
+        self._stem = stem  # the name without its suffix, as last set here
+        # After Qt's own handling of the choice (it rewrites the name's last suffix only, so
+        # "x.pdf" becomes "x.jsonld" for ClaimReview): then the whole suffix is put right.
+        combo = self.findChild(QComboBox, "fileTypeCombo")
+        if combo is not None:
+            combo.activated.connect(lambda _i: QTimer.singleShot(0, lambda: self._filter_changed(
+                self.selectedNameFilter())))
+        else:
+            self.filterSelected.connect(lambda chosen: QTimer.singleShot(0, lambda: self._filter_changed(chosen)))
 
     def name_edit(self) -> QLineEdit | None:
         return self.findChild(QLineEdit, "fileNameEdit")
@@ -505,7 +513,15 @@ class ExportDialog(QFileDialog):
         edit = self.name_edit()
         name = edit.text() if edit is not None else ""
         if name:
-            self.selectFile(strip_known_suffix(name, self.suffixes) + self.suffixes[fmt])
+            if name.startswith(self._stem + "."):
+                stem = self._stem  # only the suffix changed (Qt changes the last part of it)
+            else:  # the reviewer typed a new name: take every known suffix off it
+                stem = strip_known_suffix(name, self.suffixes)
+                for suffix in {s.rsplit(".", 1)[-1] for s in self.suffixes.values()}:
+                    stem = stem.removesuffix("." + suffix)
+                stem = strip_known_suffix(stem, self.suffixes)
+            self._stem = stem
+            edit.setText(stem + self.suffixes[fmt])
 
     def chosen(self) -> tuple[str, str] | None:
         """(format, path) once accepted."""

@@ -96,7 +96,8 @@ def _elide(text: str, n: int) -> str:
 class MainWindow(QMainWindow):
     """The Claimdesk review window on one project file."""
 
-    def __init__(self, project_path: str | Path | None = None, *, actor: str | None = None):
+    def __init__(self, project_path: str | Path | None = None, *, actor: str | None = None,
+                 create: bool = False):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle("Claimdesk")
@@ -119,9 +120,8 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._restore_layout()
-        if project_path is not None:
-            self.open_project(project_path)
-        else:
+        if project_path is None or not self.open_project(project_path, create=create):
+            # Nothing open (or the file was refused, with a message): only Open and New work.
             self._show_empty()
 
     # ------------------------------------------------------------------------------------
@@ -140,9 +140,12 @@ class MainWindow(QMainWindow):
         header = self.article_list.horizontalHeader()
         header.setSectionResizeMode(ArticleTableModel.COL_TITLE, QHeaderView.ResizeMode.Stretch)
         fm = self.fontMetrics()
+        self._article_widths: dict[int, int] = {}
         for col, sample in ((1, "Outlet name"), (2, "2024-02-26"), (3, "999 / 999"), (4, "Conflicts")):
             header.resizeSection(col, fm.horizontalAdvance(sample) + 18)
+            self._article_widths[col] = header.sectionSize(col)
         self.article_list.selectionModel().currentRowChanged.connect(self._article_row_changed)
+        self.article_list.viewport().installEventFilter(self)
 
         self.search = QLineEdit(self)
         self.search.setObjectName("claimSearch")
@@ -188,6 +191,8 @@ class MainWindow(QMainWindow):
         for col, sample in ((0, "99999"), (1, "Conflicting"), (3, "2.1 billion USD"), (4, "duration"),
                             (5, "Score"), (6, "conflict"), (7, "An article title")):
             ch.resizeSection(col, fm.horizontalAdvance(sample) + (34 if col == 1 else 14))
+        self._status_widths = (ch.sectionSize(ClaimTableModel.COL_STATUS), 30)
+        self._values_width = ch.sectionSize(ClaimTableModel.COL_VALUES)
         for col in (ClaimTableModel.COL_KIND, ClaimTableModel.COL_SCORE, ClaimTableModel.COL_LINKS,
                     ClaimTableModel.COL_ARTICLE):
             self.claim_list.setColumnHidden(col, True)
@@ -195,6 +200,13 @@ class MainWindow(QMainWindow):
         ch.customContextMenuRequested.connect(self._claim_columns_menu)
         self.claim_list.selectionModel().currentRowChanged.connect(self._claim_row_changed)
         self.claim_list.doubleClicked.connect(lambda _: self.show_compare())
+        # A narrow list gives the claim's text the room: the values column steps aside.
+        self._values_auto_hidden = False
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(lambda: (self._fit_claim_columns(), self._fit_article_columns()))
+        self.claim_list.viewport().installEventFilter(self)
 
         left = QWidget(self)
         lv = QVBoxLayout(left)
@@ -239,6 +251,7 @@ class MainWindow(QMainWindow):
         self.legend.setObjectName("statusLegend")
         self.legend.setAccessibleName("Colour legend")
         self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)  # on a narrow screen it takes two lines instead of widening the window
         self.legend.setText(" ".join(
             f"<span style='background:{STATUS_COLOURS[s]}; color:#000; border:1px solid {STATUS_ACCENTS[s]}'>"
             f"&nbsp;{html.escape(STATUS_LABELS[s], quote=False)}&nbsp;</span>"
@@ -316,6 +329,57 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.review_label)
         bar.addPermanentWidget(self.review_progress)
 
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == event.Type.Resize and watched in (self.claim_list.viewport(),
+                                                              self.article_list.viewport()):
+            self._fit_timer.start()  # once the layout has settled
+        return super().eventFilter(watched, event)
+
+    def _fit_claim_columns(self) -> None:
+        """Keep the claim's text at least ~26 characters wide: hide the values column while the list is
+        narrow (it comes back when there is room; the inspector shows the values anyway)."""
+        view, col = self.claim_list, ClaimTableModel.COL_VALUES
+        header = view.horizontalHeader()
+        fixed = sum(header.sectionSize(c) for c in range(header.count())
+                    if c != ClaimTableModel.COL_TEXT and not view.isColumnHidden(c))
+        room = view.viewport().width() - fixed
+        want = view.fontMetrics().horizontalAdvance("x" * 26)
+        if not view.isColumnHidden(col) and room < want:
+            self._values_width = header.sectionSize(col) or self._values_width
+            room += self._values_width
+            view.setColumnHidden(col, True)
+            self._values_auto_hidden = True
+        elif self._values_auto_hidden and room - self._values_width >= want * 1.5:
+            view.setColumnHidden(col, False)
+            header.resizeSection(col, self._values_width)
+            self._values_auto_hidden = False
+            room -= self._values_width
+        # Still narrow: the status column shows its colour only (the name is in the tooltip and inspector).
+        status = ClaimTableModel.COL_STATUS
+        wide, narrow = self._status_widths
+        if header.sectionSize(status) == wide and room < want:
+            header.resizeSection(status, narrow)
+        elif header.sectionSize(status) == narrow and room - (wide - narrow) >= want * 1.3:
+            header.resizeSection(status, wide)
+
+    def _fit_article_columns(self) -> None:
+        """A narrow article list keeps the titles readable: the outlet and date columns step aside."""
+        view = self.article_list
+        header = view.horizontalHeader()
+        articles = self.state.articles if self.state else []
+        has_outlet = any(a.outlet for a in articles)
+        has_date = any(a.published for a in articles)
+        # The room the title would have with every useful column shown (no flip-flopping at the edge).
+        widths = self._article_widths  # a hidden section's size reads 0
+        fixed = widths[3] + widths[4] + (widths[ArticleTableModel.COL_OUTLET] if has_outlet else 0) + \
+            (widths[ArticleTableModel.COL_DATE] if has_date else 0)
+        narrow = view.viewport().width() - fixed < view.fontMetrics().horizontalAdvance("x" * 18)
+        for col, useful in ((ArticleTableModel.COL_OUTLET, has_outlet), (ArticleTableModel.COL_DATE, has_date)):
+            if view.isColumnHidden(col) != (narrow or not useful):
+                view.setColumnHidden(col, narrow or not useful)
+                if not view.isColumnHidden(col):
+                    header.resizeSection(col, widths[col])
+
     def _claim_columns_menu(self, pos) -> None:
         menu = QMenu(self)
         for col, name in enumerate(ClaimTableModel.COLUMNS):
@@ -324,8 +388,13 @@ class MainWindow(QMainWindow):
             act = menu.addAction(name)
             act.setCheckable(True)
             act.setChecked(not self.claim_list.isColumnHidden(col))
-            act.toggled.connect(lambda on, c=col: self.claim_list.setColumnHidden(c, not on))
+            act.toggled.connect(lambda on, c=col: self._set_claim_column(c, on))
         menu.exec(self.claim_list.horizontalHeader().mapToGlobal(pos))
+
+    def _set_claim_column(self, col: int, shown: bool) -> None:
+        self.claim_list.setColumnHidden(col, not shown)
+        if col == ClaimTableModel.COL_VALUES:
+            self._values_auto_hidden = False  # the reviewer's choice wins
 
     @staticmethod
     def _setup_table(view: QTableView) -> None:
@@ -487,7 +556,7 @@ class MainWindow(QMainWindow):
             if not keys:
                 continue
             tip = act.toolTip() if act.toolTip() != act.iconText() else act.text().replace("&", "").rstrip("…")
-            if keys not in tip:
+            if f"({keys})" not in tip:
                 act.setToolTip(f"{tip} ({keys})")
 
     # ------------------------------------------------------------------------------------
@@ -580,10 +649,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Project settings saved", 4000)
 
     def _update_article_columns(self) -> None:
-        """No outlet or date column when no article has one: the title gets the room."""
+        """No outlet or date column when no article has one, or the list is narrow: the title gets the room."""
         articles = self.state.articles if self.state else []
         self.article_list.setColumnHidden(ArticleTableModel.COL_OUTLET, not any(a.outlet for a in articles))
         self.article_list.setColumnHidden(ArticleTableModel.COL_DATE, not any(a.published for a in articles))
+        self._fit_article_columns()
 
     def _show_empty(self, message: str = "Open a project (Ctrl+O) or import articles (Ctrl+I).") -> None:
         self.view_article = None
@@ -991,7 +1061,7 @@ class MainWindow(QMainWindow):
         claim = self._need_claim()
         if claim is None:
             return
-        dialog = NoteDialog(self, f"claim {claim.id}")
+        dialog = NoteDialog(self, f"claim #{claim.id}")
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.run_decision(self.service.note, dialog.text.toPlainText().strip(), claim_id=claim.id)
 
@@ -1500,8 +1570,10 @@ class MainWindow(QMainWindow):
         for act in self.review_actions:
             act.setEnabled(has_claim)
         for act in (self.act_import, self.act_export, self.act_find, self.act_next, self.act_prev,
-                    self.act_compare):
+                    self.act_compare, self.act_settings, self.act_doc_order):
             act.setEnabled(has_project)
+        for widget in (self.search, self.status_filter, self.kind_filter):
+            widget.setEnabled(has_project)
         self.act_add.setEnabled(has_project and self.view_article is not None)
 
     def show_problem(self, message: str, *, title: str = "Claimdesk") -> None:
