@@ -181,6 +181,7 @@ class ClaimInspector(QScrollArea):
         self.claim_id: int | None = None
         self.shown_status: str | None = None  # the status the heading shows (what the file held when drawn)
         self.renders = 0  # how many times it was drawn: the window checks it is never left stale
+        self._heights: dict[tuple[int, str], int] = {}  # wrapped text heights, by (width, text)
         self.show_nothing()
 
     def _link_activated(self, item: QListWidgetItem) -> None:
@@ -206,10 +207,16 @@ class ClaimInspector(QScrollArea):
         width = max(self.viewport().width() - margins.left() - margins.right() - 2 * widget.frameWidth(), 120)
         fm = widget.fontMetrics()
         height = 0
+        cache = self._heights
+        if len(cache) > 4096:
+            cache.clear()
         for i in range(widget.count()):
             text = widget.item(i).text()
-            rect = fm.boundingRect(0, 0, width - 8, 10_000, int(Qt.TextFlag.TextWordWrap), text)
-            height += rect.height() + 6
+            h = cache.get((width, text))  # a claim's history repeats itself from one key to the next
+            if h is None:
+                h = cache[(width, text)] = fm.boundingRect(0, 0, width - 8, 10_000, int(Qt.TextFlag.TextWordWrap),
+                                                           text).height()
+            height += h + 6
         widget.setFixedHeight(height + 2 * widget.frameWidth() + 4)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override

@@ -1392,8 +1392,12 @@ class MainWindow(QMainWindow):
         self.export_to(fmt, path)
 
     def export_to(self, fmt: str, path: str) -> BackgroundJob | None:
+        missing = [what for key, what in (("story", "story title"), ("reviewer", "reviewer name"))
+                   if not (self.project.setting(key) or "").strip()]
+        hint = (f"; the sheet has no {' or '.join(missing)} of its own: set them in File → Project settings"
+                if missing else "")
         return self._start_job("Exporting", export_job(fmt, path),
-                               lambda out: self.statusBar().showMessage(f"Exported {fmt} to {out}", 10000))
+                               lambda out: self.statusBar().showMessage(f"Exported {fmt} to {out}{hint}", 15000))
 
     def _start_job(self, title: str, fn, on_done: Callable) -> BackgroundJob | None:
         if self.state is None:

@@ -60,6 +60,8 @@ def test_typed_html_suffix_with_markdown_type_writes_html(qtbot, window, tmp_pat
     assert seen == {"folder": stored.path.parent, "type": "md"}  # the project's folder, not a hidden one
     qtbot.waitUntil(lambda: not window.job.running, timeout=60_000)
     assert problem_text(window) is None
+    # No reviewer name in the project yet: the status says where to set it (not the login name silently).
+    assert "no reviewer name of its own" in window.statusBar().currentMessage()
     text = out.read_text(encoding="utf-8")
     assert text.lstrip().lower().startswith("<!doctype html")
     assert not (tmp_path / "story-fact-sheet.html.md").exists()
