@@ -96,6 +96,9 @@ def build_project(path: Path, n_articles: int, claims_per_article: int, words_pe
 
 def _app():
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # The bench's windows remember nothing in the user's own settings (layout, recent projects).
+    os.environ.setdefault("CLAIMDESK_GUI_SETTINGS",
+                          os.path.join(tempfile.mkdtemp(prefix="claimdesk-bench-settings-"), "gui.ini"))
     from app.gui.app import make_app
 
     return make_app()

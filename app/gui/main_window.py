@@ -408,6 +408,7 @@ class MainWindow(QMainWindow):
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
         view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         view.horizontalHeader().setHighlightSections(False)
+        view.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)  # "St…", not "tatu", when narrow
         view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
 
     def _action(self, text: str, slot: Callable, keys: str | list | QKeySequence.StandardKey | None = None,
