@@ -97,15 +97,22 @@ def _dimension(v: Value) -> tuple[str, float | None] | None:
 
 
 def _interval(v: Value, amount: float) -> tuple[float, float]:
-    a = abs(amount)
+    """The figures ``v`` allows, with ``amount`` its (low) amount in the dimension's base unit.
+
+    A range ("40 to 41 hours", "3-5%": ``v.high`` set) allows everything between its ends,
+    so it agrees with any figure inside it; a bound opens one side.
+    """
+    lo = hi = amount
+    if v.high is not None:
+        high = v.high * (amount / v.amount) if v.amount else v.high
+        lo, hi = min(amount, high), max(amount, high)
     if v.bound == APPROX:
-        return amount - a * APPROX_TOLERANCE, amount + a * APPROX_TOLERANCE
+        return lo - abs(lo) * APPROX_TOLERANCE, hi + abs(hi) * APPROX_TOLERANCE
     if v.bound == AT_LEAST:
-        return amount, math.inf
+        return lo, math.inf
     if v.bound == AT_MOST:
-        return -math.inf if amount < 0 else 0.0, amount
-    tol = a * EXACT_TOLERANCE
-    return amount - tol, amount + tol
+        return -math.inf if lo < 0 else 0.0, hi
+    return lo - abs(lo) * EXACT_TOLERANCE, hi + abs(hi) * EXACT_TOLERANCE
 
 
 def _date_interval(v: Value) -> tuple[str, str]:
@@ -254,6 +261,8 @@ def describe_value(v: Value) -> str:
     if unit and unit.isalpha() and unit.islower() and len(unit) > 2 and v.amount != 1:
         unit = _plural(unit)
     unit = unit if unit in ("%", "") else f" {unit}"
+    if v.high is not None and v.amount:
+        return f"{bound}{_fmt_amount(amount)}–{_fmt_amount(v.high * amount / v.amount)}{unit}"
     return f"{bound}{_fmt_amount(amount)}{unit}"
 
 

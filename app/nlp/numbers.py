@@ -1,0 +1,145 @@
+"""Numbers as news copy writes them: digits, number words, fractions, signs and exponents.
+
+``NUMBER`` is a regular expression fragment (no groups of its own) for one
+written number; ``parse_number`` turns what it matched into a float.
+
+    "16,000"                   -> 16000        "10 000" (space-separated) -> 10000
+    "2e9", "6.022e23"          -> 2e9, 6.022e23
+    "1/4", "1 1/2", "1½", "¾"  -> 0.25, 1.5, 1.5, 0.75
+    "one hundred and sixteen"  -> 116          "fifteen hundred"          -> 1500
+    "two and a half"           -> 2.5          "half a million"           -> 500000
+    "two-thirds"               -> 0.6667       "a quarter"                -> 0.25
+
+text2num (``text_to_num``) was considered for the words: its ``alpha2digit``
+rewrites a whole text (the offsets a reviewer needs are lost) and its
+``text2num`` raises on the forms above that mix words and fractions, so the
+reader keeps this small table-driven parser, which works on the span the
+pattern found.
+"""
+
+from __future__ import annotations
+
+import re
+
+UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+        "ninety": 90}
+HUNDRED = {"hundred": 100}
+SCALE_WORDS = {"thousand": 1e3, "lakh": 1e5, "lac": 1e5, "million": 1e6, "crore": 1e7, "billion": 1e9,
+               "trillion": 1e12}
+DOZEN = {"dozen": 12}
+# fraction words: "one-third", "two-thirds", "three-quarters", "a half"
+FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5,
+             "fifths": 5, "eighth": 8, "eighths": 8, "tenth": 10, "tenths": 10}
+UNICODE_FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 0.125, "⅕": 0.2, "⅒": 0.1}
+
+
+def _alt(words) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_W = _alt([*UNITS, *TENS, *HUNDRED, *SCALE_WORDS, *DOZEN])
+_UF = "".join(UNICODE_FRACTIONS)
+# One number in words: "three", "twenty-one", "one hundred and sixteen", "two and a half",
+# "a thousand", "half a million", "two-thirds", "one and a half million".
+WORDS = (
+    rf"(?:(?:half\s+an?\s+(?={_alt([*HUNDRED, *SCALE_WORDS, *DOZEN])}))|an?\s+(?=(?:{_alt([*HUNDRED, *SCALE_WORDS, *DOZEN])})\b))?"
+    rf"(?:{_W})(?:(?:[\s-]+and[\s-]+|[\s-]+)(?:{_W}))*"
+    rf"(?:(?:[\s-]+and[\s-]+an?[\s-]+half|[\s-]+(?:{_alt(FRACTIONS)}))(?:\s+(?:{_alt(SCALE_WORDS)}))?)?\b"
+    rf"|\bhalf\s+an?(?=\s+[a-z])"
+    rf"|\ban?\s+(?:half|quarter)\b(?!\s+(?:of\s+an?\s+)?(?:hour|century|mile|dozen|day|year|point|percent|per\s+cent))"
+)
+# One number in digits: "16,000", "10 000", "2.5", ".5", "2e9", "1 1/2", "3/4", "1½", "¾".
+DIGITS = (
+    r"(?<![\d.,/])(?:"
+    r"\d{1,3}(?:\.\d{1,6})?\s?[×x]\s?10\^[-−]?\d{1,3}(?!\d)"  # 1.2 × 10^9
+    r"|"
+    rf"\d{{1,3}}\s\d{{1,2}}/\d{{1,2}}(?![\d/])"  # 1 1/2
+    r"|\d{1,2}/\d{1,2}(?![\d/])"  # 3/4
+    rf"|\d{{1,3}}\s?[{_UF}]|[{_UF}]"  # 1½, ½
+    r"|\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,6})?(?!,\d)"
+    r"|\d{1,3}(?:[ \u00a0\u202f]\d{3}){1,4}(?![\d.,]\d)(?!\s\d)"
+    r"|\d{1,15}(?:\.\d{1,6})?(?:[eE][+-]?\d{1,3}(?![\w]))?"
+    r"|\.\d{1,6}"
+    r")(?![\d/])"
+)
+_FRACTION_OK = re.compile(r"^(?:(\d{1,3})\s)?(\d{1,2})/(\d{1,2})$")
+
+
+def parse_digits(s: str) -> float | None:
+    s = s.strip()
+    m = _FRACTION_OK.match(s)
+    if m:
+        whole, num, den = m.groups()
+        if int(den) == 0 or int(num) >= int(den):
+            return None
+        return (int(whole) if whole else 0) + int(num) / int(den)
+    if s and s[-1] in UNICODE_FRACTIONS:
+        head = s[:-1].strip()
+        return (float(head) if head else 0.0) + UNICODE_FRACTIONS[s[-1]]
+    s = re.sub(r"[,\s\u00a0\u202f]", "", s)
+    sci = re.match(r"^(\d+(?:\.\d+)?)[×x]10\^([-−]?\d+)$", s)
+    if sci:
+        return float(sci.group(1)) * 10.0 ** int(sci.group(2).replace("−", "-"))
+    try:
+        value = float(s)
+    except ValueError:
+        return None
+    return value if value == value and abs(value) < 1e300 else None
+
+
+def parse_words(s: str) -> float | None:
+    tokens = [t for t in re.split(r"[\s-]+", s.lower()) if t]
+    total = 0.0
+    current = 0.0
+    seen = False
+    fraction_pending = False
+    for i, tok in enumerate(tokens):
+        if tok in ("and", "a", "an"):
+            continue
+        if tok in UNITS:
+            current += UNITS[tok]
+        elif tok in TENS:
+            current += TENS[tok]
+        elif tok in DOZEN:
+            current = (current or 1) * 12
+        elif tok in HUNDRED:
+            current = (current or 1) * 100
+        elif tok in SCALE_WORDS:
+            total += (current or 1) * SCALE_WORDS[tok]
+            current = 0.0
+        elif tok in FRACTIONS:
+            den = FRACTIONS[tok]
+            if tok in ("half", "halves") and (i == 0 or tokens[i - 1] in ("a", "an")):
+                if i + 1 < len(tokens) and tokens[i + 1] in ("a", "an"):
+                    current = 0.5  # "half a million"
+                    fraction_pending = True
+                    seen = True
+                    continue
+                # "two and a half", "a half"
+                current += 0.5
+            else:
+                current = (current or 1) / den  # "two-thirds", "a quarter"
+        else:
+            return None
+        seen = True
+    if not seen:
+        return None
+    if tokens[0] == "half" and len(tokens) == 2:
+        return 0.5  # "half a" (mile)
+    if fraction_pending and total == 0 and current == 0.5:
+        return 0.5
+    return total + current
+
+
+def parse_number(s: str) -> float | None:
+    s = s.strip()
+    if not s:
+        return None
+    if s[0].isdigit() or s[0] in "." or s[0] in UNICODE_FRACTIONS:
+        return parse_digits(s)
+    return parse_words(s)

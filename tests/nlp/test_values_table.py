@@ -1,0 +1,134 @@
+"""The value reader on its labelled table (tests/data/values_table.jsonl), category by category.
+
+The floors are what the reader reaches today (a category falls below its floor when a change
+breaks it); the table is scored the way ``python -m app.bench bench_values`` scores it, pint
+converting both sides to base units.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.bench.bench_values import load_table, ours, score
+from app.core.align import _interval, describe_value
+from app.core.model import Article, Claim, Value
+from app.nlp.values import read_values
+
+ROWS = load_table()
+SCORES = score(ROWS, ours)
+
+# category -> lowest share of figures read with the right number and unit
+FLOORS = {
+    "fractions": 0.85, "ranges": 0.9, "two_part": 0.85, "units_length": 0.9, "times": 0.9,
+}
+DEFAULT_FLOOR = 0.95
+MAX_SPURIOUS = {"not_values": 1, "no_figures": 4}
+
+
+def test_the_table_is_broad():
+    categories = {r["category"] for r in ROWS}
+    assert len(ROWS) >= 400 and len(categories) >= 30
+    assert all(r["span"] is None or r["sentence"][r["span"][0]:r["span"][1]] for r in ROWS)
+
+
+@pytest.mark.parametrize("category", sorted({r["category"] for r in ROWS if r["expect"] != "none"}))
+def test_each_category_reaches_its_floor(category):
+    sc = SCORES[category]
+    floor = FLOORS.get(category, DEFAULT_FLOOR)
+    assert sc.unit / sc.rows >= floor, f"{category}: {sc.unit}/{sc.rows}; missed: {sc.misses}"
+    assert sc.number >= sc.unit
+
+
+@pytest.mark.parametrize("category", sorted(MAX_SPURIOUS))
+def test_few_spurious_readings(category):
+    sc = SCORES[category]
+    assert sc.spurious <= MAX_SPURIOUS[category], sc.misses
+
+
+def test_bounds_are_read_where_the_table_states_them():
+    sc = SCORES["all"]
+    assert sc.bound / sc.bound_rows >= 0.95
+
+
+def test_overall():
+    sc = SCORES["all"]
+    assert sc.number / sc.rows >= 0.95 and sc.unit / sc.rows >= 0.9
+
+
+def _one(text):
+    values = [v for v in read_values(text) if v.role == "primary"]
+    assert len(values) == 1, [(v.text, v.type, v.amount) for v in values]
+    return values[0]
+
+
+@pytest.mark.parametrize("text, vtype, low, high, unit", [
+    ("40 to 41 hours", "duration", 40, 41, "hour"),
+    ("between 3 and 5 million euros", "money", 3e6, 5e6, "EUR"),
+    ("3-5%", "percent", 3, 5, "%"),
+    ("$10-15 million", "money", 10e6, 15e6, "USD"),
+    ("200-300 people", "count", 200, 300, "person"),
+    ("20-25C", "measure", 20, 25, "degC"),
+])
+def test_a_range_is_one_value_with_both_ends(text, vtype, low, high, unit):
+    v = _one(text)
+    assert (v.type, v.unit) == (vtype, unit)
+    assert v.amount == pytest.approx(low) and v.high == pytest.approx(high)
+    assert v.text == text
+
+
+@pytest.mark.parametrize("text", ["a 2-2 draw", "they won 3-1 at half time", "the Three Lions", "the band Maroon 5 split",
+                                  "section 4.2", "call 0800 123 456", "%2020%20"])
+def test_not_figures(text):
+    assert [v.text for v in read_values(text) if v.type not in ("date",)] == []
+
+
+def test_a_change_from_one_figure_to_another_is_not_a_range():
+    values = read_values("Inflation rose from 3% to 5% in a year")
+    assert [(v.amount, v.high) for v in values if v.type == "percent"] == [(3, None), (5, None)]
+
+
+def test_time_keeps_its_zone_and_bound():
+    v = _one("at 22:00 GMT")
+    assert (v.type, v.date, v.unit) == ("time", "22:00", "GMT")
+    v = _one("the bar closes after 11pm")
+    assert (v.date, v.bound, v.unit) == ("23:00", "at_least", "hour")
+
+
+def test_a_range_agrees_with_any_figure_inside_it():
+    rng = Value(0, 5, "3-5%", "percent", 3.0, "%", high=5.0)
+    assert _interval(rng, 3.0) == pytest.approx((3.0, 5.0), rel=0.02)
+    assert describe_value(rng) == "3–5%"
+    from app.core.align import align
+
+    claims = [
+        Claim(article_id=1, start=0, end=30, text="Prices rose 3-5% last year.", kind="stat", score=1, id=1,
+              values=[Value(12, 16, "3-5%", "percent", 3.0, "%", high=5.0, attribute="price")]),
+        Claim(article_id=2, start=0, end=30, text="Prices rose 4% last year.", kind="stat", score=1, id=2,
+              values=[Value(12, 14, "4%", "percent", 4.0, "%", attribute="price")]),
+        Claim(article_id=3, start=0, end=30, text="Prices rose 9% last year.", kind="stat", score=1, id=3,
+              values=[Value(12, 14, "9%", "percent", 9.0, "%", attribute="price")]),
+    ]
+    articles = [Article(text=c.text, id=c.article_id, outlet=f"o{c.article_id}") for c in claims]
+    kinds = {frozenset((link.claim_a, link.claim_b)): link.kind for link in align(claims, articles)}
+    assert kinds.get(frozenset((1, 2))) == "corroboration"
+    assert kinds.get(frozenset((1, 3))) == "conflict"
+
+
+def test_a_range_survives_the_project_file(tmp_path):
+    from app.storage.project import Project
+
+    project = Project(tmp_path / "p.claimdesk")
+    try:
+        article_id, _ = project.add_article(Article(text="Prices rose 3-5% last year.", title="t", content_hash="h1"))
+        claim = Claim(article_id=article_id, start=0, end=27, text="Prices rose 3-5% last year.", kind="stat",
+                      score=1.0, values=[Value(12, 16, "3-5%", "percent", 3.0, "%", high=5.0),
+                                         Value(0, 1, "x", "count", 1.0, equivalents=[(2.0, "USD")])])
+        claim_id = project.add_claim(claim)
+        stored = project.claim(claim_id).values
+    finally:
+        project.close()
+    assert [(v.amount, v.high, v.equivalents) for v in stored] == [(1.0, None, [(2.0, "USD")]), (3.0, 5.0, [])] \
+        or [(v.amount, v.high, v.equivalents) for v in stored] == [(3.0, 5.0, []), (1.0, None, [(2.0, "USD")])]
+    assert json.loads(json.dumps([v.as_dict() for v in stored]))
