@@ -47,7 +47,7 @@ _UF = "".join(UNICODE_FRACTIONS)
 # One number in words: "three", "twenty-one", "one hundred and sixteen", "two and a half",
 # "a thousand", "half a million", "two-thirds", "one and a half million".
 WORDS = (
-    rf"(?:(?:half\s+an?\s+(?={_alt([*HUNDRED, *SCALE_WORDS, *DOZEN])}))|an?\s+(?=(?:{_alt([*HUNDRED, *SCALE_WORDS, *DOZEN])})\b))?"
+    rf"\b(?:(?:half\s+an?\s+(?={_alt([*HUNDRED, *SCALE_WORDS, *DOZEN])}))|an?\s+(?=(?:{_alt([*HUNDRED, *SCALE_WORDS, *DOZEN])})\b))?"
     rf"(?:{_W})(?:(?:[\s-]+and[\s-]+|[\s-]+)(?:{_W}))*"
     rf"(?:(?:[\s-]+and[\s-]+an?[\s-]+half|[\s-]+(?:{_alt(FRACTIONS)}))(?:\s+(?:{_alt(SCALE_WORDS)}))?)?\b"
     rf"|\bhalf\s+an?(?=\s+[a-z])"

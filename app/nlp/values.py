@@ -113,7 +113,8 @@ def _patterns() -> dict[str, re.Pattern]:
     bound_words = {w: b for b, words in lx["bounds"].items() for w in words}
     codes_before = [c for c in cx["codes"] if c not in cx["codes_not_before_numbers"]]
     sym_before = {k for k in cx["symbols_before"] if k != "R"} | set(cx["aliases"])
-    cur_before = rf"(?-i:{_alt(sym_before | set(codes_before))}|R(?=\d))"
+    first = "".join(sorted({re.escape(c[0]) for c in sym_before | set(codes_before)}))
+    cur_before = rf"(?-i:(?=[{first}]){_alt(sym_before | set(codes_before))}|R(?=\d))"
     names = {*cx["names"], *cx["subunits"]} - {"p"}
     cur_after = (rf"(?:(?-i:{_alt(set(cx['codes']) | set(cx['aliases']))})(?![A-Za-z])"
                  rf"|(?:{_alt(names)})\b|(?-i:{_alt(cx['symbols_after'])})(?![A-Za-z])|(?-i:p)(?![\w'.]))")
@@ -147,16 +148,16 @@ def _patterns() -> dict[str, re.Pattern]:
         rf"|(?<![\d.,:])(?P<mil>[01]\d|2[0-3])(?P<milm>[0-5]\d)\s*(?P<zone3>{_ZONE})"
         rf"|(?P<oc>\b\d{{1,2}}|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))\s+o['’]clock\b"
     )
-    duration = (rf"{number}(?:[ -]|(?=[hmsdy]))(?P<durunit>{_alt(_DURATION_UNITS)})\b(?!-old| old|-year|[./]\w)")
+    duration = (rf"{_NEG}{number}(?:[ -]|(?=[hmsdy]))(?P<durunit>{_alt(_DURATION_UNITS)})\b(?!-old| old|-year|[./]\w)")
     duration_a = r"\b(?P<adur>a|an|one)\s+(?P<adurunit>second|minute|hour|day|week|month|year|decade|century)\b(?!-old| old)"
     month = _alt(MONTHS)
     date = (
         rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{month})\.?,?\s+(?P<y1>\d{{4}})(?!\d)"
-        rf"|(?P<m2>{month})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?P<y2>\d{{4}})(?!\d))?"
+        rf"|\b(?P<m2>{month})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?P<y2>\d{{4}})(?!\d))?"
         rf"|(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m3>{month})\b\.?"
-        rf"|(?P<m4>{month})\.?,?\s+(?P<y4>\d{{4}})(?!\d)"
+        rf"|\b(?P<m4>{month})\.?,?\s+(?P<y4>\d{{4}})(?!\d)"
         rf"|(?<![\d.,/])(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})(?!\d)"
-        rf"|(?P<wd>(?:last |next |this )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))"
+        rf"|\b(?P<wd>(?:last |next |this )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))"
         rf"|(?<![\d.,%$€£#/])(?P<year>(?:1[6-9]|20)\d{{2}})(?![\d,.]\d)(?!\d)(?!s\b)(?![- ]?%)"
     )
     ordinal = rf"\b(?P<ordw>{_alt(ORDINAL_WORDS)})\b|(?P<ordn>(?<![\d.,])\d{{1,6}})(?:st|nd|rd|th)\b"
@@ -173,7 +174,9 @@ def _patterns() -> dict[str, re.Pattern]:
         "age": re.compile(age, flags),
         "time": re.compile(time, flags),
         "measure": re.compile(measure, flags),
-        "duration": re.compile(rf"{duration}|{duration_a}", flags),
+        "duration": re.compile(duration, flags),
+        "duration_a": re.compile(duration_a, flags),
+        "number": re.compile(rf"{_NEG}{number}", flags),
         "date": re.compile(date, flags),
         "ordinal": re.compile(ordinal, flags),
         "count": re.compile(count, flags),
@@ -474,9 +477,27 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
     # per value (by id): (written number, scale factor, unit factor, bare) for merging ranges and parts
     meta: dict[int, tuple[float | None, float, float, bool]] = {}
 
-    def scan(pattern: re.Pattern):
+    def scan(pattern: re.Pattern, needs: tuple[str, ...] = ()):
+        """Matches in the windows; with ``needs``, only in windows that contain one of those words."""
         for lo, hi in windows:
+            if needs:
+                low = text[lo:hi].lower()
+                if not any(w in low for w in needs):
+                    continue
             yield from pattern.finditer(text, lo, hi)
+
+    # Where numbers start: the patterns that begin with a number are tried only there.
+    number_starts = [m.start() for m in scan(pats["number"])]
+
+    def at_numbers(pattern: re.Pattern):
+        last_end = -1
+        for s in number_starts:
+            if s < last_end:
+                continue
+            m = pattern.match(text, s)
+            if m and m.end() > m.start():
+                last_end = m.end()
+                yield m
 
     def add(s: int, e: int, vtype: str, amount, unit=None, bound=EXACT, date=None, rule=None, bs=None,
             number=None, scale=1.0, factor=1.0, bare=False):
@@ -539,7 +560,7 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
             block(m.start(), m.end())
 
     # -- money
-    money_matches = sorted([*scan(pats["money"]), *scan(pats["money_post"])], key=lambda m: (m.start(), -m.end()))
+    money_matches = sorted([*scan(pats["money"]), *at_numbers(pats["money_post"])], key=lambda m: (m.start(), -m.end()))
     for m in money_matches:
         gd = m.groupdict()
         num_start = m.start("num") if gd.get("num") else m.start("word")
@@ -584,7 +605,7 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
         add(m.start(), m.end(), "money", amount * scale * factor, code, bound, rule="money", bs=bs,
             number=amount, scale=scale, factor=factor)
     # -- percent
-    for m in scan(pats["percent"]):
+    for m in at_numbers(pats["percent"]):
         if glued(m.start()):
             continue
         amount = _number(m)
@@ -594,7 +615,7 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
         unit = "pp" if "point" in m.group("pct").lower() else "%"
         add(m.start(), m.end(), "percent", amount, unit, bound, rule="percent", bs=bs, number=amount)
     # -- temperature
-    for m in scan(pats["temperature"]):
+    for m in at_numbers(pats["temperature"]):
         if glued(m.start()):
             continue
         amount = _number(m)
@@ -610,12 +631,12 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
         bs, bound = _bound_before(text, m.start())
         add(m.start(), m.end(), "measure", amount, unit, bound, rule="temperature", bs=bs, number=amount)
     # -- magnitude
-    for m in scan(pats["magnitude"]):
+    for m in scan(pats["magnitude"], ("magnitude", "richter", "m")):
         amount = float(m.group("mag1") or m.group("mag2") or m.group("mag3") or m.group("mag4"))
         bs, bound = _bound_before(text, m.start())
         add(m.start(), m.end(), "measure", amount, "magnitude", bound, rule="magnitude", bs=bs)
     # -- age
-    for m in scan(pats["age"]):
+    for m in scan(pats["age"], ("old", "aged")):
         if m.group("aged"):
             n, unit = m.group("aged"), "year"
         elif m.group("agen"):
@@ -641,7 +662,7 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
             if 1 <= n <= 115:
                 add(m.start(1), m.end(1), "age", float(n), "year", rule="age_apposition")
     # -- time of day
-    for m in scan(pats["time"]):
+    for m in at_numbers(pats["time"]):
         zone = m.group("zone1") or m.group("zone2") or m.group("zone3")
         if m.group("hh"):
             hh, mm = int(m.group("hh")), int(m.group("mm") or 0)
@@ -671,7 +692,7 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
         add(m.start(), m.end(), "time", hh + mm / 60, zone.upper() if zone else "hour", bound,
             date=f"{hh:02d}:{mm:02d}", rule="time", bs=bs)
     # -- measures: a number, then a unit from the table
-    for m in scan(pats["measure"]):
+    for m in at_numbers(pats["measure"]):
         if glued(m.start()):
             continue
         found = _unit_at(text, m.end())
@@ -731,8 +752,8 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
             bound = AT_MOST if dm.group(1).lower() in ("by", "before", "until", "no later than") else AT_LEAST
         add(m.start(), m.end(), "date", None, "date", bound, date=date, rule="date", bs=bs)
     # -- durations
-    for m in scan(pats["duration"]):
-        if m.group("adur"):
+    for m in sorted([*at_numbers(pats["duration"]), *scan(pats["duration_a"])], key=lambda m: m.start()):
+        if m.groupdict().get("adur"):
             amount, unit = 1.0, m.group("adurunit").lower()
         else:
             if glued(m.start()):
@@ -751,7 +772,7 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
             bs, bound = m.start(), EXACT  # "over four years" is a span of time, not a bound
         add(m.start(), m.end(), "duration", amount, unit, bound, rule="duration", bs=bs, number=amount)
     # -- "a little less than a year old" and other vague ages
-    for m in scan(_vague_age()):
+    for m in scan(_vague_age(), ("old",)):
         if taken.free(m.start(), m.end()):
             inner = re.search(r"(a|one|\d+|%s) (year|month|week)" % WORDS, m.group(0), re.I)
             amount = word_number(inner.group(1)) if not inner.group(1).isdigit() else float(inner.group(1))
@@ -774,7 +795,7 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
         add(m.start(), m.end(), "ordinal", amount, None, EXACT, rule="ordinal")
     # -- counts: whatever numbers are left
     stop_nouns = set(lx["count_stop_nouns"])
-    for m in scan(pats["count"]):
+    for m in at_numbers(pats["count"]):
         if glued(m.start()):
             continue
         s, e = m.start(), m.end()
