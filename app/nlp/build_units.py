@@ -23,7 +23,7 @@ import sys
 from app.paths import resource
 
 # the unit every dimension is stored in
-CANONICAL = ("m", "kg", "m2", "l", "km/h", "J", "W", "Pa", "Hz", "Sv")
+CANONICAL = ("m", "kg", "m2", "l", "km/h", "J", "W", "Pa", "Hz", "Sv", "V", "A", "ohm")
 _PINT_NAME = {"m2": "m**2", "km/h": "km/hour"}
 
 # pint unit -> prefixes used with it in news (pint prefix names)
@@ -47,10 +47,12 @@ NEWS_UNITS: dict[str, tuple[str, ...]] = {
     "sievert": ("", "milli", "micro"),
     "byte": ("", "kilo", "mega", "giga", "tera", "peta"),
     "bit": ("", "kilo", "mega", "giga", "tera"),
+    "volt": ("", "kilo", "milli"), "ampere": ("", "milli", "kilo"), "ohm": ("", "kilo", "mega"),
+    "revolutions_per_minute": ("",), "micron": ("",),
 }
 # written forms that are English words first and units second, or clash with other readings
 SKIP = {"in", "at", "a", "s", "d", "h", "bar", "bars", "pint", "cup", "cp", "B", "b", "t", "T", "G", "ha", "gr",
-        "mil", "Pa", "kt", "u", "mpa", "quart", "bit", "bits"}
+        "mil", "Pa", "kt", "u", "mpa", "quart", "bit", "bits", "A", "µ", "μ"}
 EXTRA_NAMES = {
     # forms news copy uses that pint does not list, as (written form, pint unit)
     "kilos": "kilogram", "kilo": "kilogram", "lbs": "pound", "tonnes": "metric_ton", "tonne": "metric_ton",
@@ -76,6 +78,12 @@ EXTRA_NAMES = {
     "ha": "hectare", "stone": "stone", "litre": "liter", "litres": "liter", "Kg": "kilogram",
     "decibels": "decibel", "decibel": "decibel", "dB": "decibel",
     "KG": "kilogram", "KM": "kilometer", "Km": "kilometer",
+    "fl oz": "fluid_ounce", "fl. oz.": "fluid_ounce", "fl. oz": "fluid_ounce", "mL": "milliliter",
+    "cL": "centiliter", "dL": "deciliter", "µl": "microliter", "μl": "microliter", "L": "liter",
+    "microns": "micron", "amps": "ampere", "amp": "ampere", "RPM": "revolutions_per_minute",
+    "sq metres": "meter ** 2", "sq meters": "meter ** 2", "sq miles": "mile ** 2", "sq. miles": "mile ** 2",
+    "sq kilometres": "kilometer ** 2", "sq feet": "foot ** 2", "sqm": "meter ** 2", "sqft": "foot ** 2",
+    "kilowatt-hours": "kilowatt_hour", "kilowatt-hour": "kilowatt_hour",
 }
 # plural forms pint does not list
 IRREGULAR = {"foot": "feet", "inch": "inches", "hertz": "hertz", "horsepower": "horsepower", "psi": "psi",
@@ -101,6 +109,8 @@ def build() -> dict[str, dict[str, list]]:
     ureg = pint.UnitRegistry()
 
     def convert(unit_expr: str) -> tuple[str, float] | None:
+        if unit_expr == "revolutions_per_minute":
+            return "rpm", 1.0  # pint counts a revolution as 2π radians; news counts turns
         scale, _, unit_expr = unit_expr.rpartition(" * ") if unit_expr[0].isdigit() else ("1", "", unit_expr)
         q = ureg.Quantity(float(scale), unit_expr)
         dim = str(q.dimensionality)

@@ -49,6 +49,7 @@ _UF = "".join(UNICODE_FRACTIONS)
 WORDS = (
     rf"\b(?:(?:half\s+an?\s+(?={_alt([*HUNDRED, *SCALE_WORDS, *DOZEN])}))|an?\s+(?=(?:{_alt([*HUNDRED, *SCALE_WORDS, *DOZEN])})\b))?"
     rf"(?:{_W})(?:(?:[\s-]+and[\s-]+|[\s-]+)(?:{_W}))*"
+    rf"(?:\s+point(?:\s+(?:{_alt(list(UNITS)[:10])}))+\b(?:\s+(?:{_alt(SCALE_WORDS)}))?)?"
     rf"(?:(?:[\s-]+and[\s-]+an?[\s-]+half|[\s-]+(?:{_alt(FRACTIONS)}))(?:\s+(?:{_alt(SCALE_WORDS)}))?)?\b"
     rf"|\bhalf\s+an?(?=\s+[a-z])"
     rf"|\ban?\s+(?:half|quarter)\b(?!\s+(?:of\s+an?\s+)?(?:hour|century|mile|dozen|day|year|point|percent|per\s+cent))"
@@ -62,6 +63,7 @@ DIGITS = (
     r"|\d{1,2}/\d{1,2}(?![\d/])"  # 3/4
     rf"|\d{{1,3}}\s?[{_UF}]|[{_UF}]"  # 1½, ½
     r"|\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,6})?(?!,\d)"
+    r"|\d{1,2}(?:,\d{2}){1,3},\d{3}(?:\.\d{1,6})?(?!,?\d)"  # Indian grouping: 5,00,000
     r"|\d{1,3}(?:[ \u00a0\u202f]\d{3}){1,4}(?![\d.,]\d)(?!\s\d)"
     r"|\d{1,15}(?:\.\d{1,6})?(?:[eE][+-]?\d{1,3}(?![\w]))?"
     r"|\.\d{1,6}"
@@ -94,6 +96,17 @@ def parse_digits(s: str) -> float | None:
 
 def parse_words(s: str) -> float | None:
     tokens = [t for t in re.split(r"[\s-]+", s.lower()) if t]
+    if "point" in tokens:  # "three point five (million)"
+        i = tokens.index("point")
+        head = parse_words(" ".join(tokens[:i]))
+        digits = [t for t in tokens[i + 1:] if t in UNITS and UNITS[t] < 10]
+        rest = [t for t in tokens[i + 1:] if t in SCALE_WORDS]
+        if head is None or not digits:
+            return None
+        value = head + float("0." + "".join(str(UNITS[t]) for t in digits))
+        for t in rest:
+            value *= SCALE_WORDS[t]
+        return value
     total = 0.0
     current = 0.0
     seen = False

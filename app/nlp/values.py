@@ -98,7 +98,7 @@ _DURATION_UNITS = {
 }
 
 # A written number, in digits or words; "neg" is a minus sign that is not a hyphen between two numbers.
-_NEG = r"(?P<neg>(?<![\w.,%)/\-–])(?:[-−]|minus\s+))?"
+_NEG = r"(?P<neg>(?<![\w.,%)/\-–])(?:[-−]|minus\s+|negative\s+))?"
 _NUMBER = rf"(?:(?P<num>{DIGITS})|(?P<word>{WORDS}))"
 _SCALE = (r"(?:[ \u00a0-]?(?P<scale>thousand|million|billion|trillion|lakh\s+crore|lakh|lac|crore)\b"
           r"|(?P<short>k|K|m|M|mn|mln|bn|Bn|BN|b|B|tn|T)(?![A-Za-z0-9])"
@@ -128,7 +128,7 @@ def _patterns() -> dict[str, re.Pattern]:
         rf"{_NEG}{number}(?:\s?°\s?(?P<t1>(?-i:[CFK]))(?![\w])|\s?(?:degrees?|deg\.?)\s+(?P<t2>celsius|centigrade"
         rf"|fahrenheit|kelvin|(?-i:[CF]))\b(?!\.\w)|(?P<t3>(?-i:[CF]))(?![\w.'’])|\s(?P<t4>(?-i:[CF]))(?![\w.'’&])"
         rf"|\s?(?P<t5>celsius|centigrade|fahrenheit|kelvin)\b|\s?°(?![\w°])"
-        rf"|\s(?P<t6>degrees?)\b(?!\s+(?:of|north|south|east|west|latitude|longitude|angle|turn|below|above|rotation)))"
+        rf"|\s(?P<t6>degrees?)\b(?!\s+(?:of|north|south|east|west|latitude|longitude|angle|turn|rotation)))"
     )
     magnitude = (
         r"(?:magnitude(?:\s+of)?[ -]+(?P<mag1>\d{1,2}(?:\.\d{1,3})?)(?![\d.]\d)"
@@ -264,6 +264,17 @@ _APPOSITION_AGE = re.compile(
     r"(?:\b[A-Z][a-z]+|\b(?:man|woman|driver|victim|boy|girl|father|mother|son|daughter|wife|husband|"
     r"resident|student|teacher|officer|soldier|nurse|doctor|pilot|passenger|worker|suspect|defendant|"
     r"owner|mayor|founder|singer|actor|actress|player|star))\s*,\s+(\d{1,3}),\s")
+_ANGLE_CONTEXT = re.compile(r"\b(?:angle|angles|tilt\w*|rotat\w*|turn\w*|slope\w*|inclin\w*|incline|arc|bearing|"
+                            r"latitude|longitude|heading|pitch|degree turn|u-turn|bank\w*|swivel\w*|lean\w*|"
+                            r"pivot\w*|spin\w*)\b", re.I)
+_TEMPERATURE_CONTEXT = re.compile(r"\b(?:temperature\w*|hot|hotter|heat\w*|cold|colder|warm\w*|cool\w*|weather|"
+                                  r"celsius|fahrenheit|thermometer|forecast\w*|degrees? (?:c|f)\b|°|fever|oven|"
+                                  r"freez\w*|boil\w*|melt\w*|climate|summer|winter|high of|low of|highs|lows)\b", re.I)
+_FEET_INCHES = re.compile(r"(?<![\w.])(?P<ft>\d{1,2})\s?(?:'|’|′|ft\.?|feet|foot)\s?(?P<inch>\d{1,2}(?:\.\d)?)\s?"
+                          r"(?:\"|”|″|''|in\b\.?|inch(?:es)?\b)")
+_AGE_OF = re.compile(r"\b(?:at\s+the\s+age\s+of|at\s+age|age[ds]?|ages)\s+(?P<n>\d{1,3})(?![\d.,]\d|\s*(?:%|percent))", re.I)
+_ORDINAL_COMPOUND = re.compile(r"\b(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ]"
+                               r"(?P<unit>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)\b", re.I)
 _BAD_TIME = re.compile(r"(?<![\d.])\d{1,2}\.\d(?!\d)\s*(?:a\.?m\.?|p\.?m\.?)(?![A-Za-z])", re.I)
 
 
@@ -400,7 +411,7 @@ def _windows(text: str) -> list[tuple[int, int]]:
 
 # -- units ------------------------------------------------------------------------------
 
-_UNIT_TOKEN = re.compile(r"[^\s,;:!?()\[\]\"“”'’\-–—]+")
+_UNIT_TOKEN = re.compile(r"[^\s,;:!?()\[\]\"“”'’\-–—]+(?:-[^\s,;:!?()\[\]\"“”'’\-–—]+)*")
 
 
 def _unit_at(text: str, pos: int) -> tuple[int, str, float] | None:
@@ -420,12 +431,17 @@ def _unit_at(text: str, pos: int) -> tuple[int, str, float] | None:
             i = j + 1
         else:
             break
-    for end in reversed(tokens):
-        cand = text[pos:end]
+    candidates = [text[pos:end] for end in reversed(tokens)]
+    if candidates:
+        first = candidates[-1]
+        for sep in ("-", "/"):  # "km-long", "mg/kg": the unit before the hyphen or slash
+            if sep in first:
+                candidates.append(first.split(sep)[0])
+    for cand in candidates:
         for c in (cand, cand.rstrip(".")):
             if not c:
                 continue
-            hit = symbols.get(c) or names.get(c.lower())
+            hit = symbols.get(c) or names.get(c.lower()) or names.get(c.lower().replace("-", " "))
             if hit:
                 e = pos + len(c)
                 if e < n and (text[e].isalnum() or text[e] in "²³"):
@@ -449,6 +465,10 @@ def _pounds_are_weight(text: str, s: int, e: int, scaled: bool) -> bool:
         return False
     before = text[max(0, s - 60):s]
     after = text[e:e + 30]
+    of = re.match(r"\s+of\s+(\w+)", after)
+    if of and not _MONEY_CONTEXT.match(of.group(1)) and of.group(1).lower() not in (
+            "public", "taxpayers", "cash", "money", "funding", "savings", "debt", "investment", "spending"):
+        return True  # "five pounds of flour"
     weight = _WEIGHT_CONTEXT.search(before) or _WEIGHT_CONTEXT.search(after)
     money = _MONEY_CONTEXT.search(before[-30:]) or _MONEY_CONTEXT.search(after)
     return bool(weight) and not money
@@ -628,8 +648,20 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
                 continue
         unit = {"c": "degC", "celsius": "degC", "centigrade": "degC", "f": "degF", "fahrenheit": "degF",
                 "k": "K", "kelvin": "K"}[scale_letter]
+        if m.group("t6") or (not any(m.group(g) for g in ("t1", "t2", "t3", "t4", "t5"))):
+            # "40 degrees", "10°": a temperature unless the words around speak of angles
+            around = text[max(0, m.start() - 60):m.end() + 40]
+            if _ANGLE_CONTEXT.search(around) and not _TEMPERATURE_CONTEXT.search(around):
+                bs, bound = _bound_before(text, m.start())
+                add(m.start(), m.end(), "measure", amount, "deg", bound, rule="angle", bs=bs, number=amount)
+                continue
+        end = m.end()
+        below = re.match(r"\s+below\s+(?:zero|freezing)\b", text[end:end + 20], re.I)
+        if below and amount > 0:
+            amount, end = -amount, end + below.end()
         bs, bound = _bound_before(text, m.start())
-        add(m.start(), m.end(), "measure", amount, unit, bound, rule="temperature", bs=bs, number=amount)
+        add(m.start(), end, "measure", amount, unit, bound, rule="temperature", bs=bs, number=amount)
+        continue
     # -- magnitude
     for m in scan(pats["magnitude"], ("magnitude", "richter", "m")):
         amount = float(m.group("mag1") or m.group("mag2") or m.group("mag3") or m.group("mag4"))
@@ -655,6 +687,22 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
             continue
         bs, bound = _bound_before(text, m.start())
         add(m.start(), m.end(), "age", amount, unit, bound, rule="age", bs=bs)
+    # -- 5'11", 6 ft 2 in: a height
+    for lo, hi in windows:
+        for m in _FEET_INCHES.finditer(text, lo, hi):
+            ft, inch = int(m.group("ft")), float(m.group("inch"))
+            if inch < 12:
+                bs, bound = _bound_before(text, m.start())
+                add(m.start(), m.end(), "measure", ft * 0.3048 + inch * 0.0254, "m", bound, rule="measure_parts", bs=bs)
+    # -- "at the age of 25", "aged 30"
+    for m in scan(_AGE_OF, ("age",)):
+        bs, bound = _bound_before(text, m.start())
+        add(m.start(), m.end(), "age", float(m.group("n")), "year", bound, rule="age", bs=bs)
+    # -- "twenty-first"
+    for m in scan(_ORDINAL_COMPOUND, ("first", "second", "third", "th")):
+        tens = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                "ninety": 90}[m.group("tens").lower()]
+        add(m.start(), m.end(), "ordinal", float(tens + ORDINAL_WORDS[m.group("unit").lower()]), None, rule="ordinal")
     # -- "John Smith, 64, said": an age in apposition
     for lo, hi in windows:
         for m in _APPOSITION_AGE.finditer(text, lo, hi):
@@ -822,7 +870,7 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
             e = m.end("plus") if m.group("plus") else after
             noun = None
         word = (m.group("word") or "").lower()
-        if word in ("one", "a dozen", "dozen", "half a", "a half", "half an", "a quarter") and not noun:
+        if word in ("one", "zero", "a dozen", "dozen", "half a", "a half", "half an", "a quarter") and not noun:
             continue  # "one of the", "one day": too vague to be a count
         bs, bound = _bound_before(text, s)
         if m.group("plus"):
@@ -853,7 +901,7 @@ _CHANGE_BEFORE = re.compile(
     r"drop\w*|declin\w*|cut|rais\w*|slump\w*|surg\w*|soar\w*|went|gone|moved?|shifted|changed|up|down)\b"
     r"[^.;]{0,40}\bfrom\s+$",
     re.I)
-_RANGE_GAP = re.compile(r"^\s*(?:-|–|—|to|through|till|and)\s*$", re.I)
+_RANGE_GAP = re.compile(r"^\s*(?:-|–|—|~|to|through|till|and)\s*$", re.I)
 _PART_GAP = re.compile(r"^(?:\s+|,\s*|\s+and\s+|\s*,\s+and\s+)$", re.I)
 
 
@@ -877,9 +925,18 @@ def _merge_ranges(text: str, values: list[Value], meta: dict) -> list[Value]:
 
 
 def _range(text: str, v: Value, w: Value, gap: str, meta: dict) -> Value | None:
-    if not _RANGE_GAP.match(gap) or w.type in ("date", "time", "ordinal") or v.type in ("date", "time", "ordinal"):
+    if not (_RANGE_GAP.match(gap) or re.match(r"^\s*(?:,\s*)?(?:and|but)\s*$", gap)) or w.type in ("date", "time", "ordinal") or v.type in ("date", "time", "ordinal"):
         return None
-    if v.amount is None or w.amount is None or w.bound != EXACT and w.bound != APPROX:
+    if v.amount is None or w.amount is None:
+        return None
+    opened = v.bound == AT_LEAST and w.bound == AT_MOST  # "more than 20 and less than 30"
+    if opened and re.match(r"^\s*(?:,\s*)?(?:and|but)\s*$", gap) and v.type == w.type \
+            and (v.unit == w.unit or v.type == "count" and v.unit is None) and v.amount < w.amount:
+        merged = Value(start=v.start, end=w.end, text=text[v.start:w.end], type=w.type, amount=v.amount,
+                       unit=w.unit, bound=EXACT, date=w.date, rule=f"{w.rule}_range", high=w.amount)
+        meta[id(merged)] = meta.get(id(w), (None, 1.0, 1.0, False))
+        return merged
+    if w.bound != EXACT and w.bound != APPROX:
         return None
     between = re.search(r"\bbetween\s+$", text[max(0, v.start - 10):v.start], re.I)
     if gap.strip().lower() == "and" and not between:
