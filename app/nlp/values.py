@@ -75,7 +75,7 @@ ORDINAL_WORDS = {
 SCALES = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9,
     "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "tr": 1e12, "t": 1e12, "lakh": 1e5, "lac": 1e5,
-    "crore": 1e7, "lakh crore": 1e12,
+    "crore": 1e7, "lakh crore": 1e12, "dozen": 12, "dozens": 12,
 }
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -100,7 +100,7 @@ _DURATION_UNITS = {
 # A written number, in digits or words; "neg" is a minus sign that is not a hyphen between two numbers.
 _NEG = r"(?P<neg>(?<![\w.,%)/\-–])(?:[-−]|minus\s+|negative\s+))?"
 _NUMBER = rf"(?:(?P<num>{DIGITS})|(?P<word>{WORDS}))"
-_SCALE = (r"(?:[ \u00a0-]?(?P<scale>thousand|million|billion|trillion|lakh\s+crore|lakh|lac|crore)\b"
+_SCALE = (r"(?:[ \u00a0-]?(?P<scale>thousand|million|billion|trillion|lakh\s+crore|lakh|lac|crore|dozens?)\b"
           r"|(?P<short>k|K|m|M|mn|mln|bn|Bn|BN|b|B|tn|T)(?![A-Za-z0-9])"
           r"|[ \u00a0](?P<short_sp>mn|mln|bn|tn)(?![A-Za-z0-9]))")
 _ZONE = r"(?-i:{})(?![A-Za-z])".format("|".join(ZONES))
@@ -126,8 +126,8 @@ def _patterns() -> dict[str, re.Pattern]:
     percent = rf"{_NEG}{number}\s*(?P<pct>%|percent\b|per\s+cent\b|percentage\s+points?\b|pc\b|pct\b)"
     temperature = (
         rf"{_NEG}{number}(?:\s?°\s?(?P<t1>(?-i:[CFK]))(?![\w])|\s?(?:degrees?|deg\.?)\s+(?P<t2>celsius|centigrade"
-        rf"|fahrenheit|kelvin|(?-i:[CF]))\b(?!\.\w)|(?P<t3>(?-i:[CF]))(?![\w.'’])|\s(?P<t4>(?-i:[CF]))(?![\w.'’&])"
-        rf"|\s?(?P<t5>celsius|centigrade|fahrenheit|kelvin)\b|\s?°(?![\w°])"
+        rf"|fahrenheit|kelvin|[CF])\b(?!\.\w)|(?P<t3>(?-i:[CF]))(?![\w.'’])|\s(?P<t4>(?-i:[CF]))(?![\w.'’&])"
+        rf"|\s?(?P<t5>celsius|centigrade|fahrenheit|kelvin)\b|\s?°(?![\w°])|\s?(?P<t7>(?-i:[cf]))(?![\w.'’&])"
         rf"|\s(?P<t6>degrees?)\b(?!\s+(?:of|north|south|east|west|latitude|longitude|angle|turn|rotation)))"
     )
     magnitude = (
@@ -257,6 +257,13 @@ _LABEL_BEFORE = re.compile(
     r"interstate|sector|bay|pier|terminal|door|seat|row|bed|ward|level|world war|act|verse|psalm|"
     r"article|amendment|title|schedule|annex|appendix|proposition|prop\.)\s*$", re.I)
 _PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?\(?0\d{2,4}\)?[\s.-]?\d{3}[\s.-]?\d{3,4}(?!\d)")
+# "192.168.1.2", "v2.3.1", "12.05.2020": dotted runs are addresses, versions or dates, not amounts
+_DOTTED = re.compile(r"(?<![\w.])v?\d{1,4}\.\d{1,4}\.\d{1,4}(?:\.\d{1,4})*(?![\w.]\w)")
+# "30 litres per minute", "500 cubic feet per second", "2 million barrels a day": a rate
+_PER_UNITS = {"second": "s", "sec": "s", "s": "s", "minute": "min", "min": "min", "hour": "h", "hr": "h", "h": "h",
+              "day": "day", "d": "day", "week": "week", "month": "month", "year": "year", "yr": "year", "annum": "year"}
+_PER_TIME = re.compile(r"(?:\s+(?:per|a|an|each|every)\s+|\s?/\s?)(second|sec|minute|min|hour|hr|day|week|month|year|"
+                       r"yr|annum|s|h|d)\b(?![-/]\w)", re.I)
 _YEAR_WORDS = {"in", "since", "by", "from", "of", "until", "till", "before", "after", "during", "early", "late",
                "mid", "the", "year", "spring", "summer", "autumn", "winter", "fall", "'s", "s", "its", "until",
                "between", "and", "to", "through", "on", "for", "with", "a", "an", "this", "that", "fiscal", "budget"}
@@ -272,7 +279,8 @@ _TEMPERATURE_CONTEXT = re.compile(r"\b(?:temperature\w*|hot|hotter|heat\w*|cold|
                                   r"freez\w*|boil\w*|melt\w*|climate|summer|winter|high of|low of|highs|lows)\b", re.I)
 _FEET_INCHES = re.compile(r"(?<![\w.])(?P<ft>\d{1,2})\s?(?:'|’|′|ft\.?|feet|foot)\s?(?P<inch>\d{1,2}(?:\.\d)?)\s?"
                           r"(?:\"|”|″|''|in\b\.?|inch(?:es)?\b)")
-_AGE_OF = re.compile(r"\b(?:at\s+the\s+age\s+of|at\s+age|age[ds]?|ages)\s+(?P<n>\d{1,3})(?![\d.,]\d|\s*(?:%|percent))", re.I)
+_AGE_OF = re.compile(rf"\b(?:at\s+the\s+age\s+of|at\s+age|age[ds]?|ages)\s+(?P<n>\d{{1,3}}|{WORDS})"
+                     r"(?![\d.,]\d|\s*(?:%|percent))", re.I)
 _ORDINAL_COMPOUND = re.compile(r"\b(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ]"
                                r"(?P<unit>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)\b", re.I)
 _BAD_TIME = re.compile(r"(?<![\d.])\d{1,2}\.\d(?!\d)\s*(?:a\.?m\.?|p\.?m\.?)(?![A-Za-z])", re.I)
@@ -568,6 +576,8 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
             block(m.start(), m.end())
         for m in _PHONE.finditer(text, lo, hi):
             block(m.start(), m.end())
+        for m in _DOTTED.finditer(text, lo, hi):
+            block(m.start(), m.end())
         for m in _CAPITALISED_NUMBER_NAME.finditer(text, lo, hi):
             word_start = m.start()
             first = m.group(0).split()[0]
@@ -641,14 +651,16 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
         amount = _number(m)
         if amount is None:
             continue
-        scale_letter = next((m.group(g) for g in ("t1", "t2", "t3", "t4", "t5") if m.group(g)), "c").lower()
+        scale_letter = next((m.group(g) for g in ("t1", "t2", "t3", "t4", "t5", "t7") if m.group(g)), "c").lower()
+        if m.group("t7") and not _TEMPERATURE_CONTEXT.search(text[max(0, m.start() - 60):m.start()]):
+            continue  # "30 c" is a temperature only where the words before speak of one
         if m.group("t3") or m.group("t4"):
             # "25C", "14 F": a bare letter is a temperature only where it could be one
             if amount > 150 or not gd_num_plain(m) or named(m.start()):
                 continue
         unit = {"c": "degC", "celsius": "degC", "centigrade": "degC", "f": "degF", "fahrenheit": "degF",
                 "k": "K", "kelvin": "K"}[scale_letter]
-        if m.group("t6") or (not any(m.group(g) for g in ("t1", "t2", "t3", "t4", "t5"))):
+        if m.group("t6") or (not any(m.group(g) for g in ("t1", "t2", "t3", "t4", "t5", "t7"))):
             # "40 degrees", "10°": a temperature unless the words around speak of angles
             around = text[max(0, m.start() - 60):m.end() + 40]
             if _ANGLE_CONTEXT.search(around) and not _TEMPERATURE_CONTEXT.search(around):
@@ -697,7 +709,9 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
     # -- "at the age of 25", "aged 30"
     for m in scan(_AGE_OF, ("age",)):
         bs, bound = _bound_before(text, m.start())
-        add(m.start(), m.end(), "age", float(m.group("n")), "year", bound, rule="age", bs=bs)
+        n = parse_number(m.group("n"))
+        if n is not None and 0 < n < 130:
+            add(m.start(), m.end(), "age", n, "year", bound, rule="age", bs=bs)
     # -- "twenty-first"
     for m in scan(_ORDINAL_COMPOUND, ("first", "second", "third", "th")):
         tens = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
@@ -747,9 +761,10 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
         if found is None:
             continue
         end, unit, factor = found
-        if m.group("sep") == "-" and re.match(r"[a-z]", text[end + 1:end + 2] or "") is None and \
-                not text[end:end + 1].isspace():
-            pass
+        per = _PER_TIME.match(text, end)
+        if per and unit not in ("km/h", "Hz", "rpm", "bit/s"):
+            unit = f"{unit}/{_PER_UNITS[per.group(1).lower()]}"
+            end = per.end()
         amount = _number(m)
         if amount is None:
             continue
