@@ -263,8 +263,8 @@ def markdown(mine: dict[str, Score], theirs: dict[str, Score]) -> str:
         else:
             lines.append(f"| {cat} (spurious readings) | {a.none_rows} | {a.spurious} / {b.spurious} | |")
     a, b = mine["all"], theirs["all"]
-    lines.append(f"| **all** | {a.rows} | {_pct(a.number, a.rows)} / {_pct(b.number, b.rows)} % | "
-                 f"{_pct(a.unit, a.rows)} / {_pct(b.unit, b.rows)} % |")
+    lines.append(f"| **all** | {a.rows} | {100 * a.number / a.rows:.1f} / {100 * b.number / b.rows:.1f} % | "
+                 f"{100 * a.unit / a.rows:.1f} / {100 * b.unit / b.rows:.1f} % |")
     return "\n".join(lines)
 
 
@@ -289,7 +289,7 @@ def run(quick: bool) -> list[Result]:
     n = len(rows)
     return [
         Result("value reader, right number (own table)", 100 * a.number / a.rows, "%", "≥ 85 %",
-               f"{a.rows} labelled figures in {len([k for k in mine if k != 'all'])} categories; "
+               f"{a.rows} labelled figures in {len([k for k in mine if k != 'all' and mine[k].rows])} categories; "
                f"quantulum3 {100 * b.number / b.rows:.1f} %"),
         Result("value reader, right number and unit (own table)", 100 * a.unit / a.rows, "%", "≥ 75 %",
                f"quantulum3 {100 * b.unit / b.rows:.1f} %"),

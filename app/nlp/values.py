@@ -244,7 +244,7 @@ _NUMBER_FRIENDS = {w.lower() for w in (*MONTHS, *WEEKDAYS)} | {
 # Hyphenated pairs that are scores, not ranges: "a 2-2 draw", "3-1 at half time", "won 4-0"
 _SCORE = re.compile(r"(?<![\w.,\-–])(\d{1,2})\s?[-–]\s?(\d{1,2})(?![\w.,%\-–]|\s*(?:%|percent|per cent))")
 _SCORE_WORDS = re.compile(
-    r"^\s+(?:draw|win|victory|defeat|loss|lead|scoreline|home win|away win|at half|at the break|aggregate|"
+    r"\s+(?:draw|win|victory|defeat|loss|lead|scoreline|home win|away win|at half|at the break|aggregate|"
     r"thrashing|drubbing|in the final|in extra time|on penalties|vote|decision|ruling|majority)\b", re.I)
 _SCORE_BEFORE = re.compile(r"\b(?:won|lost|drew|beat\s+\w+|beaten|score(?:d|line)?(?: was| of)?|ended|finished"
                            r"|trailing|trailed|led|leading|lead|victory|defeat|win|draw)\s+(?:by\s+)?$", re.I)
@@ -301,7 +301,7 @@ def _bound_before(text: str, start: int) -> tuple[int, str]:
 
 
 _BOUND_AFTER = re.compile(
-    r"^\s*(?:(?P<more>or\s+(?:more|above|over|greater|higher|later)|and\s+(?:above|over|up))"
+    r"\s*(?:(?P<more>or\s+(?:more|above|over|greater|higher|later)|and\s+(?:above|over|up))"
     r"|(?P<less>or\s+(?:less|fewer|below|under|lower|earlier)|and\s+(?:below|under)))\b", re.I)
 
 
@@ -1029,7 +1029,7 @@ def _bounds_after(text: str, values: list[Value]) -> None:
         m = _BOUND_AFTER.match(text, v.end)
         if not m:
             continue
-        end = v.end + m.end()
+        end = m.end()
         if i + 1 < len(values) and values[i + 1].start < end:
             continue
         v.bound = AT_LEAST if m.group("more") else AT_MOST

@@ -49,7 +49,7 @@ def test_few_spurious_readings(category):
 
 def test_bounds_are_read_where_the_table_states_them():
     sc = SCORES["all"]
-    assert sc.bound / sc.bound_rows >= 0.95
+    assert sc.bound / sc.bound_rows >= 0.97
 
 
 def test_overall():
@@ -79,7 +79,7 @@ def test_a_range_is_one_value_with_both_ends(text, vtype, low, high, unit):
 
 
 @pytest.mark.parametrize("text", ["a 2-2 draw", "they won 3-1 at half time", "the Three Lions", "the band Maroon 5 split",
-                                  "section 4.2", "call 0800 123 456", "%2020%20"])
+                                  "section 4.2", "call 0800 123 456", "%2020%20", "a 1-2 defeat at home"])
 def test_not_figures(text):
     assert [v.text for v in read_values(text) if v.type not in ("date",)] == []
 
