@@ -34,7 +34,10 @@ SCALE_WORDS = {"thousand": 1e3, "lakh": 1e5, "lac": 1e5, "million": 1e6, "crore"
 DOZEN = {"dozen": 12}
 # fraction words: "one-third", "two-thirds", "three-quarters", "a half"
 FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5,
-             "fifths": 5, "eighth": 8, "eighths": 8, "tenth": 10, "tenths": 10}
+             "fifths": 5, "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8,
+             "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10}
+# denominators of written fractions ("1/4 mile", "3/8 inch"); "9/11" and "7/7" are dates
+FRACTION_DENOMINATORS = {2, 3, 4, 5, 6, 8, 10, 12, 16, 32, 64, 100}
 UNICODE_FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 0.125, "⅕": 0.2, "⅒": 0.1}
 
 
@@ -46,13 +49,16 @@ _W = _alt([*UNITS, *TENS, *HUNDRED, *SCALE_WORDS, *DOZEN])
 _UF = "".join(UNICODE_FRACTIONS)
 # One number in words: "three", "twenty-one", "one hundred and sixteen", "two and a half",
 # "a thousand", "half a million", "two-thirds", "one and a half million".
+_SCALE_AFTER = "".join(f"(?<={w})" if i == 0 else f"|(?<={w})" for i, w in enumerate([*HUNDRED, *SCALE_WORDS]))
 WORDS = (
-    rf"\b(?:(?:half\s+an?\s+(?={_alt([*HUNDRED, *SCALE_WORDS, *DOZEN])}))|an?\s+(?=(?:{_alt([*HUNDRED, *SCALE_WORDS, *DOZEN])})\b))?"
-    rf"(?:{_W})(?:(?:[\s-]+and[\s-]+|[\s-]+)(?:{_W}))*"
+    rf"\b(?:(?:(?:an?\s+)?half\s+an?\s+(?={_alt([*HUNDRED, *SCALE_WORDS, *DOZEN])}))"
+    rf"|an?\s+(?=(?:{_alt([*HUNDRED, *SCALE_WORDS, *DOZEN])})\b))?"
+    # "and" joins only after a hundred or a scale: "one hundred and sixteen", not "sixty-one and two"
+    rf"(?:{_W})(?:(?:[\s-]+|(?:{_SCALE_AFTER})[\s-]+and[\s-]+)(?:{_W}))*"
     rf"(?:\s+point(?:\s+(?:{_alt(list(UNITS)[:10])}))+\b(?:\s+(?:{_alt(SCALE_WORDS)}))?)?"
     rf"(?:(?:[\s-]+and[\s-]+an?[\s-]+half|[\s-]+(?:{_alt(FRACTIONS)}))(?:\s+(?:{_alt(SCALE_WORDS)}))?)?\b"
     rf"|\bhalf\s+an?(?=\s+[a-z])"
-    rf"|\ban?\s+(?:half|quarter)\b(?!\s+(?:of\s+an?\s+)?(?:hour|century|mile|dozen|day|year|point|percent|per\s+cent))"
+    rf"|\ban?\s+(?:half|quarter)\b(?!\s+an?\s)(?!\s+(?:of\s+an?\s+)?(?:hour|century|mile|dozen|day|year|point|percent|per\s+cent))"
 )
 # One number in digits: "16,000", "10 000", "2.5", ".5", "2e9", "1 1/2", "3/4", "1½", "¾".
 DIGITS = (
@@ -61,6 +67,7 @@ DIGITS = (
     r"|"
     rf"\d{{1,3}}\s\d{{1,2}}/\d{{1,2}}(?![\d/])"  # 1 1/2
     r"|\d{1,2}/\d{1,2}(?![\d/])"  # 3/4
+    r"|\d{1,3}\s+and\s+a\s+half\b"  # 21 and a half
     rf"|\d{{1,3}}\s?[{_UF}]|[{_UF}]"  # 1½, ½
     r"|\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,6})?(?!,\d)"
     r"|\d{1,2}(?:,\d{2}){1,3},\d{3}(?:\.\d{1,6})?(?!,?\d)"  # Indian grouping: 5,00,000
@@ -74,11 +81,14 @@ _FRACTION_OK = re.compile(r"^(?:(\d{1,3})\s)?(\d{1,2})/(\d{1,2})$")
 
 def parse_digits(s: str) -> float | None:
     s = s.strip()
+    half = re.match(r"^(\d+)\s+and\s+a\s+half$", s)
+    if half:
+        return int(half.group(1)) + 0.5
     m = _FRACTION_OK.match(s)
     if m:
         whole, num, den = m.groups()
-        if int(den) == 0 or int(num) >= int(den):
-            return None
+        if int(num) >= int(den) or int(den) not in FRACTION_DENOMINATORS:
+            return None  # "9/11", "24/7": a date or a name, not a fraction
         return (int(whole) if whole else 0) + int(num) / int(den)
     if s and s[-1] in UNICODE_FRACTIONS:
         head = s[:-1].strip()
@@ -107,17 +117,34 @@ def parse_words(s: str) -> float | None:
         for t in rest:
             value *= SCALE_WORDS[t]
         return value
+    if tokens and tokens[0] in (*HUNDRED, *SCALE_WORDS, *DOZEN):
+        return None  # "hundred" of "a few hundred", "million" of "multi-million": no number given
     total = 0.0
     current = 0.0
+    since_and = 0.0  # what was added since the last "and": the numerator of "five and three quarters"
     seen = False
     fraction_pending = False
+    last_scale = 0.0
+    last_small = False  # the previous word was a unit or a teen: "nineteen fifty" is no sum
     for i, tok in enumerate(tokens):
-        if tok in ("and", "a", "an"):
+        if tok == "and":
+            since_and = 0.0
+            continue
+        if tok in ("a", "an"):
             continue
         if tok in UNITS:
+            if last_small or (current % 100 and current % 10 == 0 and UNITS[tok] >= 10):
+                return None  # "nineteen fifty", "two three", "twenty twelve": a year or a list
             current += UNITS[tok]
+            since_and += UNITS[tok]
+            last_small = True
+            seen = True
+            continue
         elif tok in TENS:
+            if last_small or current % 100:
+                return None
             current += TENS[tok]
+            since_and += TENS[tok]
         elif tok in DOZEN:
             current = (current or 1) * 12
         elif tok in HUNDRED:
@@ -125,6 +152,8 @@ def parse_words(s: str) -> float | None:
         elif tok in SCALE_WORDS:
             total += (current or 1) * SCALE_WORDS[tok]
             current = 0.0
+            since_and = 0.0
+            last_scale = SCALE_WORDS[tok]
         elif tok in FRACTIONS:
             den = FRACTIONS[tok]
             if tok in ("half", "halves") and (i == 0 or tokens[i - 1] in ("a", "an")):
@@ -133,12 +162,17 @@ def parse_words(s: str) -> float | None:
                     fraction_pending = True
                     seen = True
                     continue
-                # "two and a half", "a half"
-                current += 0.5
+                # "two and a half", "a half"; "a billion and a half" is half a billion more
+                if current == 0 and total and last_scale:
+                    total += 0.5 * last_scale
+                else:
+                    current += 0.5
             else:
-                current = (current or 1) / den  # "two-thirds", "a quarter"
+                numerator = since_and if since_and else (current or 1)
+                current = current - since_and + numerator / den  # "two-thirds", "five and three quarters"
         else:
             return None
+        last_small = False
         seen = True
     if not seen:
         return None

@@ -266,7 +266,8 @@ _PER_TIME = re.compile(r"(?:\s+(?:per|a|an|each|every)\s+|\s?/\s?)(second|sec|mi
                        r"yr|annum|s|h|d)\b(?![-/]\w)", re.I)
 _YEAR_WORDS = {"in", "since", "by", "from", "of", "until", "till", "before", "after", "during", "early", "late",
                "mid", "the", "year", "spring", "summer", "autumn", "winter", "fall", "'s", "s", "its", "until",
-               "between", "and", "to", "through", "on", "for", "with", "a", "an", "this", "that", "fiscal", "budget"}
+               "between", "and", "to", "through", "on", "for", "with", "a", "an", "this", "that", "fiscal", "budget",
+               "his", "her", "their", "our", "my", "your"}
 _APPOSITION_AGE = re.compile(
     r"(?:\b[A-Z][a-z]+|\b(?:man|woman|driver|victim|boy|girl|father|mother|son|daughter|wife|husband|"
     r"resident|student|teacher|officer|soldier|nurse|doctor|pilot|passenger|worker|suspect|defendant|"
@@ -283,6 +284,9 @@ _AGE_OF = re.compile(rf"\b(?:at\s+the\s+age\s+of|at\s+age|age[ds]?|ages)\s+(?P<n
                      r"(?![\d.,]\d|\s*(?:%|percent))", re.I)
 _ORDINAL_COMPOUND = re.compile(r"\b(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ]"
                                r"(?P<unit>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)\b", re.I)
+_NOT_NAMES = {"and", "but", "so", "then", "now", "well", "yes", "no", "or", "also", "first", "second", "third",
+              "finally", "number", "point", "item", "step", "still", "today", "yesterday", "however", "again",
+              "page", "chapter", "section", "article", "figure", "table", "rule", "part", "phase", "look", "okay"}
 _BAD_TIME = re.compile(r"(?<![\d.])\d{1,2}\.\d(?!\d)\s*(?:a\.?m\.?|p\.?m\.?)(?![A-Za-z])", re.I)
 
 
@@ -628,8 +632,7 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
                     continue
                 if low in ("pound", "pounds") and _pounds_are_weight(text, m.start(), m.end(), scale != 1.0):
                     continue
-                if low in ("won", "real", "dong", "rand", "lei", "dollar", "euro", "pound", "yen") and not gd.get("num") \
-                        and scale == 1.0:
+                if low in ("won", "real", "dong", "rand", "lei") and not gd.get("num") and scale == 1.0:
                     continue  # "one won", "a real": words, not money
         bs, bound = _bound_before(text, m.start())
         add(m.start(), m.end(), "money", amount * scale * factor, code, bound, rule="money", bs=bs,
@@ -721,7 +724,8 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
     for lo, hi in windows:
         for m in _APPOSITION_AGE.finditer(text, lo, hi):
             n = int(m.group(1))
-            if 1 <= n <= 115:
+            word = re.match(r"\w+", m.group(0)).group(0).lower()
+            if 1 <= n <= 115 and word not in _NOT_NAMES:
                 add(m.start(1), m.end(1), "age", float(n), "year", rule="age_apposition")
     # -- time of day
     for m in at_numbers(pats["time"]):
@@ -805,7 +809,7 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
             nxt = re.match(r"[ -]([a-z]+)", text[m.end():m.end() + 20])
             prev = re.search(r"([A-Za-z']+)\W*$", text[max(0, m.start() - 20):m.start()])
             if nxt and nxt.group(1) not in lx["count_stop_nouns"] and not (
-                    prev and prev.group(1).lower() in _YEAR_WORDS):
+                    prev and prev.group(1).lower() in _YEAR_WORDS) and nxt.group(1).endswith("s"):
                 continue  # "2000 jobs", "some 1500 pupils": a count, not "in 2019 sales"
             date = g["year"]
         bs, bound = m.start(), EXACT
@@ -865,8 +869,11 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
         number_end = m.end("num") if m.group("num") else m.end("word")
         if not taken.free(s, number_end):
             continue
-        if (named(s) or _LABEL_BEFORE.search(text, max(0, s - 16), s)) and not m.group("scale") and not m.group("plus"):
+        if ((m.group("num") and named(s)) or _LABEL_BEFORE.search(text, max(0, s - 16), s)) \
+                and not m.group("scale") and not m.group("plus"):
             continue
+        if m.group("word") and m.group("word")[0].isupper() and not _sentence_start(text, s):
+            continue  # "7-Eleven", "Ocean's Eleven": a capitalised number word inside a sentence is a name
         if m.group("word") and m.group("word").lower() == "one" and text[number_end:number_end + 1] == "-":
             continue  # "one-off", "one-way", "one-two": adjectives
         short = m.group("short") or m.group("short_sp")
@@ -902,6 +909,11 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
     _accounting_negatives(text, out)
     _mark_conversions(text, out)
     return out
+
+
+def _sentence_start(text: str, s: int) -> bool:
+    before = text[max(0, s - 4):s]
+    return s == 0 or not before.strip() and s < 4 or bool(re.search(r"(?:[.!?:;\"“”(\[—–]|^)\s*$", before))
 
 
 def gd_num_plain(m: re.Match) -> bool:
@@ -954,18 +966,26 @@ def _range(text: str, v: Value, w: Value, gap: str, meta: dict) -> Value | None:
     if w.bound != EXACT and w.bound != APPROX:
         return None
     between = re.search(r"\bbetween\s+$", text[max(0, v.start - 10):v.start], re.I)
-    if gap.strip().lower() == "and" and not between:
+    gap_word = gap.strip(" ,").lower()
+    if gap_word in ("and", "but") and not (between and gap.strip() == "and" or opened):
         return None
+    if w.text[:1].isupper() and not _sentence_start(text, w.start):
+        return None  # "7-Eleven"
     if _CHANGE_BEFORE.search(text[max(0, v.start - 40):v.start]) and not between:
         return None  # "rose from 3% to 5%": two values, a change
     vn, vs, vf, vbare = meta.get(id(v), (None, 1.0, 1.0, False))
     wn, ws, wf, wbare = meta.get(id(w), (None, 1.0, 1.0, False))
+    if ws == 1.0 and wn is not None:
+        ws_words = _scale_in_words(w.text)  # "seven billion dollars": the scale is part of the words
+        if ws_words != 1.0 and _scale_in_words(v.text) == 1.0:
+            wn, ws = wn / ws_words, ws_words
     vtype, unit, high = w.type, w.unit, w.amount
     if v.type == "count" and vbare:
         if vn is None:
             return None
         low = vn * (vs if vs != 1.0 else ws) * wf
-    elif w.type == "count" and wbare and v.type in ("money", "measure", "percent", "duration", "age"):
+    elif w.type == "count" and wbare and v.type in ("money", "measure", "percent", "duration", "age") \
+            and gap in ("-", "–", " to ", " - "[1:2]):
         # "$10-15 million", "5 km to 10": the second end takes the unit of the first
         if wn is None or vn is None:
             return None
@@ -978,12 +998,22 @@ def _range(text: str, v: Value, w: Value, gap: str, meta: dict) -> Value | None:
         return None
     if not low < high:
         return None
+    if v.type == "count" and vbare and high >= 100 * abs(low) and low != 0:
+        return None  # "6 to $7,000", "from 3 to 500": an elided scale or two figures, not a range
     start = v.start - len(between.group(0)) if between else v.start
     bound = v.bound if v.bound != EXACT else w.bound
     merged = Value(start=start, end=w.end, text=text[start:w.end], type=vtype, amount=low, unit=unit,
                    bound=bound, date=w.date, rule=f"{w.rule}_range", high=high)
     meta[id(merged)] = meta.get(id(w), (None, 1.0, 1.0, False))
     return merged
+
+
+_SCALE_WORD = re.compile(r"\b(thousand|million|billion|trillion|lakh|crore)\b", re.I)
+
+
+def _scale_in_words(written: str) -> float:
+    m = _SCALE_WORD.search(written)
+    return SCALES[m.group(1).lower()] if m else 1.0
 
 
 def _merge_parts(text: str, values: list[Value], meta: dict) -> list[Value]:

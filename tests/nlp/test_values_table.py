@@ -132,3 +132,30 @@ def test_a_range_survives_the_project_file(tmp_path):
     assert [(v.amount, v.high, v.equivalents) for v in stored] == [(1.0, None, [(2.0, "USD")]), (3.0, 5.0, [])] \
         or [(v.amount, v.high, v.equivalents) for v in stored] == [(3.0, 5.0, []), (1.0, None, [(2.0, "USD")])]
     assert json.loads(json.dumps([v.as_dict() for v in stored]))
+
+
+@pytest.mark.parametrize("text, expected", [
+    # forms met in debate transcripts (ClaimBuster), where the reader before issue 13 read pieces
+    ("a half a billion dollars", [("money", 5e8, "USD")]),
+    ("seven hundred and fifty dollars", [("money", 750, "USD")]),
+    ("ten and a half million jobs", [("count", 10.5e6, "job")]),
+    ("21 and a half percent", [("percent", 21.5, "%")]),
+    ("a billion and a half dollars", [("money", 1.5e9, "USD")]),
+    ("six point eight billion dollars", [("money", 6.8e9, "USD")]),
+    ("sixty-one and two and three", [("count", 61, None), ("count", 2, None), ("count", 3, None)]),
+    ("Nineteen fifty-three was good", []),
+    ("7-Eleven stores", [("count", 7, None)]),
+    ("the 9/11 attacks", []),
+    ("weigh 250 pounds and run", [("measure", 250 * 0.45359237, "kg")]),
+    ("paid 250 pounds in fines", [("money", 250, "GBP")]),
+])
+def test_forms_from_real_transcripts(text, expected):
+    got = [(v.type, v.amount, v.unit) for v in read_values(text) if v.role == "primary"]
+    assert [(t, u) for t, _, u in got] == [(t, u) for t, _, u in expected]
+    assert [a for _, a, _ in got] == pytest.approx([a for _, a, _ in expected])
+
+
+def test_ranges_need_both_ends_to_be_one_figure():
+    assert [(v.amount, v.high) for v in read_values("five to seven billion dollars")] == [(5e9, 7e9)]
+    assert [v.high for v in read_values("13 years, and 19 years")] == [None, None]
+    assert [v.high for v in read_values("from 6 to 7,000 people")] == [None, None]
