@@ -433,8 +433,9 @@ def _unit_at(text: str, pos: int) -> tuple[int, str, float] | None:
     tokens: list[int] = []
     i = pos
     n = len(text)
+    limit = min(n, pos + 48)  # no unit is longer: a long run of letters is tried once, not per number
     for _ in range(4):
-        m = _UNIT_TOKEN.match(text, i)
+        m = _UNIT_TOKEN.match(text, i, limit)
         if not m:
             break
         tokens.append(m.end())
