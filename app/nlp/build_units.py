@@ -81,6 +81,7 @@ EXTRA_NAMES = {
     "fl oz": "fluid_ounce", "fl. oz.": "fluid_ounce", "fl. oz": "fluid_ounce", "mL": "milliliter",
     "cL": "centiliter", "dL": "deciliter", "µl": "microliter", "μl": "microliter", "L": "liter",
     "microns": "micron", "amps": "ampere", "amp": "ampere", "RPM": "revolutions_per_minute",
+    "sq. m": "meter ** 2", "sq. m.": "meter ** 2", "sq.m": "meter ** 2", "sq.m.": "meter ** 2",
     "sq metres": "meter ** 2", "sq meters": "meter ** 2", "sq miles": "mile ** 2", "sq. miles": "mile ** 2",
     "sq kilometres": "kilometer ** 2", "sq feet": "foot ** 2", "sqm": "meter ** 2", "sqft": "foot ** 2",
     "kilowatt-hours": "kilowatt_hour", "kilowatt-hour": "kilowatt_hour",

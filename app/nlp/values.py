@@ -38,7 +38,7 @@ from app.core.model import (
     ROLE_CONVERSION,
     Value,
 )
-from app.nlp.numbers import DIGITS, UNICODE_FRACTIONS, WORDS, parse_number
+from app.nlp.numbers import DIGITS, FRACTIONS, UNICODE_FRACTIONS, WORDS, parse_number
 from app.paths import resource
 
 # -- lexicon -----------------------------------------------------------------------
@@ -138,8 +138,9 @@ def _patterns() -> dict[str, re.Pattern]:
     )
     age = (
         rf"(?:\baged\s+(?P<aged>\d{{1,3}}|{WORDS})(?![\d.,]\d)"
-        rf"|(?P<agen>(?<![\d.,])\d{{1,3}}|{WORDS}|a|an)[ -](?P<ageu>year|month|week|day)s?[ -]old"
-        rf"|(?P<agen2>(?<![\d.,])\d{{1,3}}|{WORDS}|a|an)\s+(?P<ageu2>year|month|week|day|century|centuries)s?\s+old)"
+        rf"|(?P<agen>(?<![\d.,])\d{{1,3}}(?:\.\d{{1,2}})?|{WORDS}|a|an)[ -](?P<ageu>year|month|week|day)s?[ -]old"
+        rf"|(?P<agen2>(?<![\d.,])\d{{1,3}}(?:\.\d{{1,2}})?|{WORDS}|a|an)\s+(?P<ageu2>year|month|week|day|century|centuries)s?"
+        rf"\s+(?:old|of\s+age))"
     )
     time = (
         rf"(?<![\d.,])(?P<hh>\d{{1,2}})(?:[:.](?P<mm>[0-5]\d))?\s*(?P<ampm>a\.m\.?|p\.m\.?|am\b|pm\b)"
@@ -684,7 +685,7 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
         bs, bound = _bound_before(text, m.start())
         add(m.start(), m.end(), "measure", amount, "magnitude", bound, rule="magnitude", bs=bs)
     # -- age
-    for m in scan(pats["age"], ("old", "aged")):
+    for m in scan(pats["age"], ("old", "aged", "age")):
         if m.group("aged"):
             n, unit = m.group("aged"), "year"
         elif m.group("agen"):
@@ -698,7 +699,7 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
                 continue
             add(m.start(), m.end(), "age", amount * 100, "year", rule="age")
             continue
-        amount = float(n) if n.isdigit() else word_number(n)
+        amount = float(n) if n.replace(".", "", 1).isdigit() else word_number(n)
         if amount is None:
             continue
         bs, bound = _bound_before(text, m.start())
@@ -852,8 +853,8 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
     for m in scan(pats["ordinal"]):
         if m.group("ordw"):
             word = m.group("ordw").lower()
-            if re.search(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|a)[\s-]$",
-                         text[max(0, m.start() - 7):m.start()], re.I):
+            if word in FRACTIONS and re.search(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|a)[\s-]$",
+                                               text[max(0, m.start() - 7):m.start()], re.I):
                 continue  # "one-third" is a fraction, read as a number below
             amount = float(ORDINAL_WORDS[word])
         else:
