@@ -35,7 +35,7 @@ TABLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "values_table.j
 _CODE = re.compile(r"^[A-Z]{3}$")
 _SPECIAL = {None, "%", "pp", "magnitude", "ordinal"}
 # our unit names that pint spells otherwise
-_PINT_SPELLING = {"m2": "m**2", "km/h": "km/hour", "bit/s": "bit/second"}
+_PINT_SPELLING = {"m2": "m**2", "km/h": "km/hour", "Mbit/s": "Mbit/second"}
 
 
 def load_table(path: Path = TABLE) -> list[dict]:

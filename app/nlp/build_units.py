@@ -23,8 +23,10 @@ import sys
 from app.paths import resource
 
 # the unit every dimension is stored in
-CANONICAL = ("m", "kg", "m2", "l", "km/h", "J", "W", "Pa", "Hz", "Sv", "V", "A", "ohm")
-_PINT_NAME = {"m2": "m**2", "km/h": "km/hour"}
+# SI where news copy writes SI; where it writes a larger unit (energy in kWh, power in MW, data in GB,
+# speed in km/h), that unit, as the reader always stored them.
+CANONICAL = ("m", "kg", "m2", "l", "km/h", "kWh", "MW", "Pa", "Hz", "Sv", "V", "A", "ohm")
+_PINT_NAME = {"m2": "m**2", "km/h": "km/hour", "Mbit/s": "Mbit/second"}
 
 # pint unit -> prefixes used with it in news (pint prefix names)
 NEWS_UNITS: dict[str, tuple[str, ...]] = {
@@ -116,8 +118,8 @@ def build() -> dict[str, dict[str, list]]:
         q = ureg.Quantity(float(scale), unit_expr)
         dim = str(q.dimensionality)
         if dim == "dimensionless" or "bit" in unit_expr or "byte" in unit_expr:  # bytes, bits, decibels: each kind keeps its own unit
-            kind = ("bit/s", "bit / second") if "bit" in unit_expr and "second" in unit_expr else (
-                ("B", "byte") if "byte" in unit_expr else ("bit", "bit") if "bit" in unit_expr else
+            kind = ("Mbit/s", "megabit / second") if "bit" in unit_expr and "second" in unit_expr else (
+                ("GB", "gigabyte") if "byte" in unit_expr else ("Mbit", "megabit") if "bit" in unit_expr else
                 ("dB", "decibel") if "decibel" in unit_expr else (None, None))
             return None if kind[0] is None else (kind[0], float(q.to(kind[1]).magnitude))
         canon = next((c for c in CANONICAL

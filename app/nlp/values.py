@@ -11,8 +11,9 @@ amount, a normalised unit and a bound::
     "5 feet 2 inches"       -> measure, 1.5748, m (two-part amounts are added up)
     "22:00 GMT"             -> time, 22.0, GMT (the zone is the unit; "hour" when none is given)
 
-Measures are stored in one unit per dimension (m, kg, m2, l, km/h, J, W, Pa,
-Hz, Sv, B, bit/s); temperatures keep their scale (degC, degF, K). It is plain
+Measures are stored in one unit per dimension (m, kg, m2, l, km/h, kWh, MW, Pa,
+Hz, Sv, V, A, ohm, GB, Mbit/s; rates such as l/min); temperatures keep their
+scale (degC, degF, K). It is plain
 Python (regular expressions around anchors, then table look-ups), so it works
 with or without a statistical spaCy model; the spaCy component
 ``claimdesk_values`` wraps it. Its tables live in ``resources/patterns``:
@@ -768,7 +769,7 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
             continue
         end, unit, factor = found
         per = _PER_TIME.match(text, end)
-        if per and unit not in ("km/h", "Hz", "rpm", "bit/s"):
+        if per and unit not in ("km/h", "Hz", "rpm", "Mbit/s"):
             unit = f"{unit}/{_PER_UNITS[per.group(1).lower()]}"
             end = per.end()
         amount = _number(m)
