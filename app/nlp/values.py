@@ -539,8 +539,10 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
         start = bs if bs is not None else s
         if not taken.free(start, e):
             return None
-        if amount is not None and not (abs(amount) < 1e300):
-            return None
+        if amount is not None:
+            if not abs(amount) < 1e300:
+                return None
+            amount = float(f"{amount:.12g}")  # 16.4 * 1e6 is 16,400,000, not 16,399,999.999999998
         taken.take(start, e)
         v = Value(start=start, end=e, text=text[start:e], type=vtype, amount=amount, unit=unit,
                   bound=bound, date=date, rule=rule)
@@ -565,7 +567,7 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
             return False
         pre = window[:m.start()]
         if not pre.strip():
-            return False  # the start of the text, or too far back to tell
+            return False  # the first word of a text ("Expect 10 to 20 cm"), or too far back to tell
         return not re.search(r"[.!?:;\"“(—–]\s*$", pre)
 
     # -- what is not a value: scores, "2.1 pm", names made of number words
