@@ -159,3 +159,13 @@ def test_ranges_need_both_ends_to_be_one_figure():
     assert [(v.amount, v.high) for v in read_values("five to seven billion dollars")] == [(5e9, 7e9)]
     assert [v.high for v in read_values("13 years, and 19 years")] == [None, None]
     assert [v.high for v in read_values("from 6 to 7,000 people")] == [None, None]
+
+
+def test_times_with_zones_compare_in_utc():
+    from app.core.align import _time_dimension
+
+    gmt, est, unzoned = (_one(t) for t in ("at 22:00 GMT", "at 5pm EST", "at 22:00"))
+    assert _time_dimension(gmt) == _time_dimension(est) == ("time", 22.0)
+    assert _time_dimension(unzoned) == ("time", 22.0)
+    assert _time_dimension(_one("at 10 p.m. ET"))[0] == "time:ET"  # summer or winter: not converted
+    assert describe_value(gmt) == "22:00 GMT"
