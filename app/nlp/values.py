@@ -125,11 +125,12 @@ def _patterns() -> dict[str, re.Pattern]:
     money_post = (rf"{_NEG}{number}{_SCALE}?[ \u00a0]?(?P<curw>{cur_after})"
                   rf"(?:[ \u00a0](?P<scale2>thousand|million|billion|trillion|mn|bn)\b)?")
     percent = rf"{_NEG}{number}\s*(?P<pct>%|percent\b|per\s+cent\b|percentage\s+points?\b|pc\b|pct\b)"
+    scales = _alt([w for w in _TEMPERATURE_SCALES if len(w) > 1])
     temperature = (
-        rf"{_NEG}{number}(?:\s?°\s?(?P<t1>(?-i:[CFK]))(?![\w])|\s?(?:degrees?|deg\.?)\s+(?P<t2>celsius|centigrade"
-        rf"|fahrenheit|kelvin|[CF])\b(?!\.\w)|(?P<t3>(?-i:[CF]))(?![\w.'’])|\s(?P<t4>(?-i:[CF]))(?![\w.'’&])"
-        rf"|\s?(?P<t5>celsius|centigrade|fahrenheit|kelvin)\b|\s?°(?![\w°])|\s?(?P<t7>(?-i:[cf]))(?![\w.'’&])"
-        rf"|\s(?P<t6>degrees?)\b(?!\s+(?:of|north|south|east|west|latitude|longitude|angle|turn|rotation)))"
+        rf"{_NEG}{number}(?:\s?°\s?(?P<t1>(?-i:[CFK]))(?![\w])|\s?(?:degrees?|deg\.?)\s+(?P<t2>{scales}"
+        rf"|[CF])\b(?!\.\w)|(?P<t3>(?-i:[CF]))(?![\w.'’])|\s(?P<t4>(?-i:[CF]))(?![\w.'’&])"
+        rf"|\s?(?P<t5>{scales})\b|\s?°(?![\w°])|\s?(?P<t7>(?-i:[cf]))(?![\w.'’&])"
+        rf"|\s(?P<t6>degrees?|deg\.|deg\b)(?!\s+(?:of|north|south|east|west|latitude|longitude|angle|turn|rotation)))"
     )
     magnitude = (
         r"(?:magnitude(?:\s+of)?[ -]+(?P<mag1>\d{1,2}(?:\.\d{1,3})?)(?![\d.]\d)"
@@ -277,12 +278,17 @@ _APPOSITION_AGE = re.compile(
 _ANGLE_CONTEXT = re.compile(r"\b(?:angle|angles|tilt\w*|rotat\w*|turn\w*|slope\w*|inclin\w*|incline|arc|bearing|"
                             r"latitude|longitude|heading|pitch|degree turn|u-turn|bank\w*|swivel\w*|lean\w*|"
                             r"pivot\w*|spin\w*)\b", re.I)
-_TEMPERATURE_CONTEXT = re.compile(r"\b(?:temperature\w*|hot|hotter|heat\w*|cold|colder|warm\w*|cool\w*|weather|"
+# the scales, with the misspellings people write ("celcius", "farenheit")
+_TEMPERATURE_SCALES = {"c": "degC", "celsius": "degC", "celcius": "degC", "celsuis": "degC", "centigrade": "degC",
+                       "centigrate": "degC", "f": "degF", "fahrenheit": "degF", "farenheit": "degF",
+                       "fahrenheight": "degF", "farenhiet": "degF", "fahrenhiet": "degF", "k": "K", "kelvin": "K",
+                       "kelvins": "K"}
+_TEMPERATURE_CONTEXT = re.compile(r"\b(?:temperature\w*|temps?|thermostat|hot|hotter|heat\w*|cold|colder|warm\w*|cool\w*|weather|"
                                   r"celsius|fahrenheit|thermometer|forecast\w*|degrees? (?:c|f)\b|°|fever|oven|"
                                   r"freez\w*|boil\w*|melt\w*|climate|summer|winter|high of|low of|highs|lows)\b", re.I)
 _FEET_INCHES = re.compile(r"(?<![\w.])(?P<ft>\d{1,2})\s?(?:'|’|′|ft\.?|feet|foot)\s?(?P<inch>\d{1,2}(?:\.\d)?)\s?"
                           r"(?:\"|”|″|''|in\b\.?|inch(?:es)?\b)")
-_AGE_OF = re.compile(rf"\b(?:at\s+the\s+age\s+of|at\s+age|age[ds]?|ages)\s+(?P<n>\d{{1,3}}|{WORDS})"
+_AGE_OF = re.compile(rf"\b(?:at\s+the\s+age\s+of|at\s+age|(?:the\s+)?age\s+of|age[ds]?|ages)\s+(?P<n>\d{{1,3}}|{WORDS})"
                      r"(?![\d.,]\d|\s*(?:%|percent))", re.I)
 _ORDINAL_COMPOUND = re.compile(r"\b(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ]"
                                r"(?P<unit>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)\b", re.I)
@@ -307,8 +313,10 @@ def _bound_before(text: str, start: int) -> tuple[int, str]:
 
 
 _BOUND_AFTER = re.compile(
-    r"\s*(?:(?P<more>or\s+(?:more|above|over|greater|higher|later)|and\s+(?:above|over|up))"
-    r"|(?P<less>or\s+(?:less|fewer|below|under|lower|earlier)|and\s+(?:below|under)))\b", re.I)
+    r"\s*,?\s*(?:(?P<more>or\s+(?:more|above|over|greater|higher|later|longer)|and\s+(?:above|over|up)|at\s+least|"
+    r"minimum|at\s+the\s+least)"
+    r"|(?P<less>or\s+(?:less|fewer|below|under|lower|earlier|shorter)|and\s+(?:below|under)|at\s+most|at\s+the\s+most"
+    r"|maximum|tops)|(?P<about>or\s+so|or\s+thereabouts|give\s+or\s+take))\b", re.I)
 
 
 def _resolve_weekday(name: str, published: str | None) -> str | None:
@@ -666,8 +674,7 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
             # "25C", "14 F": a bare letter is a temperature only where it could be one
             if amount > 150 or not gd_num_plain(m) or named(m.start()):
                 continue
-        unit = {"c": "degC", "celsius": "degC", "centigrade": "degC", "f": "degF", "fahrenheit": "degF",
-                "k": "K", "kelvin": "K"}[scale_letter]
+        unit = _TEMPERATURE_SCALES.get(scale_letter, "degC")
         if m.group("t6") or (not any(m.group(g) for g in ("t1", "t2", "t3", "t4", "t5", "t7"))):
             # "40 degrees", "10°": a temperature unless the words around speak of angles
             around = text[max(0, m.start() - 60):m.end() + 40]
@@ -961,11 +968,15 @@ def _range(text: str, v: Value, w: Value, gap: str, meta: dict) -> Value | None:
         return None
     if v.amount is None or w.amount is None:
         return None
-    opened = v.bound == AT_LEAST and w.bound == AT_MOST  # "more than 20 and less than 30"
+    # "more than 20 and less than 30", "less than 10 but more than 5"
+    opened = {v.bound, w.bound} == {AT_LEAST, AT_MOST}
     if opened and re.match(r"^\s*(?:,\s*)?(?:and|but)\s*$", gap) and v.type == w.type \
-            and (v.unit == w.unit or v.type == "count" and v.unit is None) and v.amount < w.amount:
-        merged = Value(start=v.start, end=w.end, text=text[v.start:w.end], type=w.type, amount=v.amount,
-                       unit=w.unit, bound=EXACT, date=w.date, rule=f"{w.rule}_range", high=w.amount)
+            and (v.unit == w.unit or v.type == "count" and v.unit is None):
+        low, high = (v.amount, w.amount) if v.bound == AT_LEAST else (w.amount, v.amount)
+        if not low < high:
+            return None
+        merged = Value(start=v.start, end=w.end, text=text[v.start:w.end], type=w.type, amount=low,
+                       unit=w.unit, bound=EXACT, date=w.date, rule=f"{w.rule}_range", high=high)
         meta[id(merged)] = meta.get(id(w), (None, 1.0, 1.0, False))
         return merged
     if w.bound != EXACT and w.bound != APPROX:
@@ -1067,7 +1078,7 @@ def _bounds_after(text: str, values: list[Value]) -> None:
         end = m.end()
         if i + 1 < len(values) and values[i + 1].start < end:
             continue
-        v.bound = AT_LEAST if m.group("more") else AT_MOST
+        v.bound = AT_LEAST if m.group("more") else (AT_MOST if m.group("less") else APPROX)
         v.end = end
         v.text = text[v.start:end]
 
