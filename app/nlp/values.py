@@ -76,7 +76,7 @@ ORDINAL_WORDS = {
 SCALES = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9,
     "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "tr": 1e12, "t": 1e12, "lakh": 1e5, "lac": 1e5,
-    "crore": 1e7, "lakh crore": 1e12, "dozen": 12, "dozens": 12,
+    "crore": 1e7, "lakh crore": 1e12, "dozen": 12, "dozens": 12, "hundred": 100,
 }
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -292,6 +292,10 @@ _AGE_OF = re.compile(rf"\b(?:at\s+the\s+age\s+of|at\s+age|(?:the\s+)?age\s+of|ag
                      r"(?![\d.,]\d|\s*(?:%|percent))", re.I)
 _ORDINAL_COMPOUND = re.compile(r"\b(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ]"
                                r"(?P<unit>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)\b", re.I)
+# plural nouns that follow a distance in metres ("the 400m hurdles"), unlike "12m users"
+_METRE_NOUNS = {"hurdles", "races", "heats", "finals", "sprints", "lengths", "intervals", "dashes", "relays",
+                "walls", "waves", "drops", "falls", "cliffs", "towers", "depths", "heights", "runs", "swims",
+                "metres", "meters", "yachts", "boats", "ships", "vessels", "rockets"}
 _NOT_NAMES = {"and", "but", "so", "then", "now", "well", "yes", "no", "or", "also", "first", "second", "third",
               "finally", "number", "point", "item", "step", "still", "today", "yesterday", "however", "again",
               "page", "chapter", "section", "article", "figure", "table", "rule", "part", "phase", "look", "okay"}
@@ -785,6 +789,11 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
         if amount is None:
             continue
         raw = text[m.end():end]
+        if raw == "m" and not m.group("sep"):
+            counted = re.match(r"\s+([a-z]+)", text[end:end + 30])
+            if counted and (counted.group(1).endswith("s") or counted.group(1) in _IRREGULAR) \
+                    and counted.group(1) not in _METRE_NOUNS:
+                continue  # "12m users", "1.2m jobs": millions of things, read as a count below
         if raw.lower() in ("pound", "pounds") and not _pounds_are_weight(text, m.start(), end, False) and \
                 m.group("sep") != "-":
             continue  # sterling, read above unless the context says weight
@@ -1024,7 +1033,7 @@ def _range(text: str, v: Value, w: Value, gap: str, meta: dict) -> Value | None:
     return merged
 
 
-_SCALE_WORD = re.compile(r"\b(thousand|million|billion|trillion|lakh|crore)\b", re.I)
+_SCALE_WORD = re.compile(r"\b(hundred|thousand|million|billion|trillion|lakh|crore)\b", re.I)
 
 
 def _scale_in_words(written: str) -> float:

@@ -159,6 +159,7 @@ def test_ranges_need_both_ends_to_be_one_figure():
     assert [(v.amount, v.high) for v in read_values("five to seven billion dollars")] == [(5e9, 7e9)]
     assert [v.high for v in read_values("13 years, and 19 years")] == [None, None]
     assert [v.high for v in read_values("from 6 to 7,000 people")] == [None, None]
+    assert [(v.amount, v.high) for v in read_values("three to four hundred jobs")] == [(300, 400)]
 
 
 def test_times_with_zones_compare_in_utc():
@@ -169,3 +170,15 @@ def test_times_with_zones_compare_in_utc():
     assert _time_dimension(unzoned) == ("time", 22.0)
     assert _time_dimension(_one("at 10 p.m. ET"))[0] == "time:ET"  # summer or winter: not converted
     assert describe_value(gmt) == "22:00 GMT"
+
+
+@pytest.mark.parametrize("text, vtype, amount, unit", [
+    ("The app has 12m users", "count", 12e6, "user"),
+    ("It has 5m people", "count", 5e6, "person"),
+    ("1.2m jobs were lost", "count", 1.2e6, "job"),
+    ("the 400m hurdles", "measure", 400, "m"),
+    ("a 10m wall", "measure", 10, "m"),
+])
+def test_a_lower_case_m_is_millions_before_counted_things_and_metres_otherwise(text, vtype, amount, unit):
+    v = _one(text)
+    assert (v.type, v.unit) == (vtype, unit) and v.amount == pytest.approx(amount)
