@@ -33,7 +33,7 @@ from app.bench import Result, median_time
 
 TABLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "values_table.jsonl"
 _CODE = re.compile(r"^[A-Z]{3}$")
-_SPECIAL = {None, "%", "pp", "magnitude", "ordinal"}
+_SPECIAL = {None, "%", "pp", "magnitude", "ordinal", "mpg", "rpm"}
 # our unit names that pint spells otherwise
 _PINT_SPELLING = {"m2": "m**2", "km/h": "km/hour", "Mbit/s": "Mbit/second"}
 
@@ -115,7 +115,8 @@ def ours(sentence: str) -> list[Reading]:
 
 
 _Q_UNITS = {"percentage": "%", "percentage point": "pp", "dimensionless": None, "degree Celsius": "degC",
-            "degree fahrenheit": "degF", "degree Fahrenheit": "degF", "dozen": None}
+            "degree fahrenheit": "degF", "degree Fahrenheit": "degF", "dozen": None,
+            "revolution per minute": "rpm", "mile per gallon": "mpg", "mile per US gallon": "mpg"}
 
 
 def _q_unit(q) -> str | None:

@@ -87,6 +87,7 @@ EXTRA_NAMES = {
     "sq metres": "meter ** 2", "sq meters": "meter ** 2", "sq miles": "mile ** 2", "sq. miles": "mile ** 2",
     "sq kilometres": "kilometer ** 2", "sq feet": "foot ** 2", "sqm": "meter ** 2", "sqft": "foot ** 2",
     "kilowatt-hours": "kilowatt_hour", "kilowatt-hour": "kilowatt_hour",
+    "mpg": "mile / gallon", "miles per gallon": "mile / gallon", "MPG": "mile / gallon",
 }
 # plural forms pint does not list
 IRREGULAR = {"foot": "feet", "inch": "inches", "hertz": "hertz", "horsepower": "horsepower", "psi": "psi",
@@ -114,6 +115,8 @@ def build() -> dict[str, dict[str, list]]:
     def convert(unit_expr: str) -> tuple[str, float] | None:
         if unit_expr == "revolutions_per_minute":
             return "rpm", 1.0  # pint counts a revolution as 2π radians; news counts turns
+        if unit_expr == "mile / gallon":
+            return "mpg", 1.0  # a fuel economy, kept as written (its inverse is litres per 100 km)
         scale, _, unit_expr = unit_expr.rpartition(" * ") if unit_expr[0].isdigit() else ("1", "", unit_expr)
         q = ureg.Quantity(float(scale), unit_expr)
         dim = str(q.dimensionality)

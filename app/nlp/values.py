@@ -899,7 +899,7 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
             continue  # "one-off", "one-way", "one-two": adjectives
         short = m.group("short") or m.group("short_sp")
         noun_ok = m.group("noun") and m.group("noun").lower() not in stop_nouns
-        if short and (short in ("B", "b", "BN", "Bn", "T") or (short == "M" and not noun_ok)):
+        if short and (short in ("B", "b", "BN", "Bn", "T") or (short in ("M", "K") and not noun_ok)):
             continue  # "Mistral 7B" is a name; "12M users" is a count
         after = m.end("short") if m.group("short") else (
             m.end("short_sp") if m.group("short_sp") else (m.end("scale") if m.group("scale") else number_end))
