@@ -90,22 +90,46 @@ def _dimension(v: Value) -> tuple[str, float | None] | None:
     if v.type == "age" and v.unit in _AGE_MONTHS and v.amount is not None:
         return "age", v.amount * _AGE_MONTHS[v.unit]
     if v.type == "time" and v.amount is not None:
-        return "time", v.amount
+        return _time_dimension(v)
     if v.type == "date" and v.date and re.match(r"\d{4}", v.date):
         return "date", None
     return None
 
 
+# Fixed offsets from UTC, in hours, of the zones the value reader keeps as a time's unit. Zones that
+# change with the season or name several places ("ET", "PT", "IST") are compared only with themselves.
+ZONE_OFFSETS = {"GMT": 0, "UTC": 0, "Z": 0, "WET": 0, "BST": 1, "CET": 1, "WEST": 1, "CEST": 2, "EET": 2,
+                "EEST": 3, "MSK": 3, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
+                "PST": -8, "PDT": -7, "JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "AEST": 10, "AEDT": 11}
+
+
+def _time_dimension(v: Value) -> tuple[str, float]:
+    """A time of day: in UTC when its zone is known ("22:00 GMT" = "17:00 EST"), else as written."""
+    zone = v.unit if v.unit not in (None, "hour") else None
+    if zone is None:
+        return "time", v.amount
+    if zone in ZONE_OFFSETS:
+        return "time", (v.amount - ZONE_OFFSETS[zone]) % 24
+    return f"time:{zone}", v.amount
+
+
 def _interval(v: Value, amount: float) -> tuple[float, float]:
-    a = abs(amount)
+    """The figures ``v`` allows, with ``amount`` its (low) amount in the dimension's base unit.
+
+    A range ("40 to 41 hours", "3-5%": ``v.high`` set) allows everything between its ends,
+    so it agrees with any figure inside it; a bound opens one side.
+    """
+    lo = hi = amount
+    if v.high is not None:
+        high = v.high * (amount / v.amount) if v.amount else v.high
+        lo, hi = min(amount, high), max(amount, high)
     if v.bound == APPROX:
-        return amount - a * APPROX_TOLERANCE, amount + a * APPROX_TOLERANCE
+        return lo - abs(lo) * APPROX_TOLERANCE, hi + abs(hi) * APPROX_TOLERANCE
     if v.bound == AT_LEAST:
-        return amount, math.inf
+        return lo, math.inf
     if v.bound == AT_MOST:
-        return -math.inf if amount < 0 else 0.0, amount
-    tol = a * EXACT_TOLERANCE
-    return amount - tol, amount + tol
+        return -math.inf if lo < 0 else 0.0, hi
+    return lo - abs(lo) * EXACT_TOLERANCE, hi + abs(hi) * EXACT_TOLERANCE
 
 
 def _date_interval(v: Value) -> tuple[str, str]:
@@ -244,7 +268,8 @@ def describe_value(v: Value) -> str:
     """A value in words a reviewer reads: "at least 2 billion USD"."""
     bound = {APPROX: "about ", AT_LEAST: "at least ", AT_MOST: "at most "}.get(v.bound, "")
     if v.type in ("date", "time") and v.date:
-        return f"{bound}{v.date}"
+        zone = f" {v.unit}" if v.type == "time" and v.unit not in (None, "hour") else ""
+        return f"{bound}{v.date}{zone}"
     if v.amount is None:
         return v.text
     unit = v.unit or ""
@@ -254,6 +279,8 @@ def describe_value(v: Value) -> str:
     if unit and unit.isalpha() and unit.islower() and len(unit) > 2 and v.amount != 1:
         unit = _plural(unit)
     unit = unit if unit in ("%", "") else f" {unit}"
+    if v.high is not None and v.amount:
+        return f"{bound}{_fmt_amount(amount)}–{_fmt_amount(v.high * amount / v.amount)}{unit}"
     return f"{bound}{_fmt_amount(amount)}{unit}"
 
 

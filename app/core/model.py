@@ -67,6 +67,9 @@ class Value:
     rule: str | None = None  # which pattern read it
     id: int | None = None
     claim_id: int | None = None
+    # A range ("40 to 41 hours", "3-5%") is one value: ``amount`` is its low end and ``high`` its
+    # high end, both in ``unit``; None for a single figure.
+    high: float | None = None
 
     def shifted(self, delta: int) -> "Value":
         return replace(self, start=self.start + delta, end=self.end + delta)
@@ -84,6 +87,7 @@ class Value:
             "attribute": self.attribute,
             "subject": self.subject,
             "role": self.role,
+            "high": self.high,
         }
 
 

@@ -437,6 +437,13 @@ def _create(path: Path) -> None:
 
 
 def _value_from_row(row: dict[str, Any]) -> Value:
+    # "equivalents" holds a JSON list of [amount, unit]; for a range it is an object that also
+    # carries the high end: {"equivalents": [...], "high": 5.0} (older rows are all lists).
+    extra = json.loads(row["equivalents"] or "[]")
+    if isinstance(extra, dict):
+        equivalents, high = extra.get("equivalents", []), extra.get("high")
+    else:
+        equivalents, high = extra, None
     return Value(
         id=row["id"],
         claim_id=row["claim_id"],
@@ -451,9 +458,10 @@ def _value_from_row(row: dict[str, Any]) -> Value:
         attribute=row["attribute"],
         subject=row["subject"],
         role=row["role"] or "primary",
-        equivalents=[tuple(e) for e in json.loads(row["equivalents"] or "[]")],
+        equivalents=[tuple(e) for e in equivalents],
         changing=bool(row["changing"]),
         rule=row["rule"],
+        high=high,
     )
 
 
@@ -527,7 +535,8 @@ def _value_row(claim_id: int, v: Value) -> dict[str, Any]:
         "attribute": v.attribute,
         "subject": v.subject,
         "role": v.role,
-        "equivalents": json.dumps([list(e) for e in v.equivalents]),
+        "equivalents": json.dumps([list(e) for e in v.equivalents] if v.high is None
+                                  else {"equivalents": [list(e) for e in v.equivalents], "high": v.high}),
         "changing": int(v.changing),
         "rule": v.rule,
     }

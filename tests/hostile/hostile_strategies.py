@@ -8,7 +8,8 @@ from pathlib import Path
 from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[2]
-_LEXICON = json.loads((ROOT / "resources" / "patterns" / "units.json").read_text(encoding="utf-8"))
+_UNITS = json.loads((ROOT / "resources" / "patterns" / "units_pint.json").read_text(encoding="utf-8"))
+_CURRENCIES = json.loads((ROOT / "resources" / "patterns" / "currencies.json").read_text(encoding="utf-8"))
 
 UNUSUAL = [
     "\u0301", "\u0316", "e\u0301", "\u0300" * 40,          # combining marks, alone and in a long run
@@ -35,7 +36,10 @@ VALUE_PIECES = [
     "first", "third", "tenth", "No. 1", "#2", "a.m.", "pm", "10:30", "noon", "midnight",
     "people", "homes", "workers", "deaths", "of", "the", "in", "said", "police", "Mistral AI",
     " ", " ", " ", ", ", ". ", "-", "/", "(", ")", "\n", "\n\n", "'", "’", "\"", "“", "”", ":", ";",
-    *_LEXICON["currency_words"], *sorted(_LEXICON["measure_units"]),
+    *sorted(_CURRENCIES["names"])[::4], *sorted(_CURRENCIES["symbols_before"]), *_CURRENCIES["codes"][::8],
+    *sorted(_UNITS["symbols"]), *sorted(_UNITS["names"])[::3],
+    "½", "1/4", "1 1/2", "-", "minus", "(", ")", "$(", "°C", "°F", "degrees", "GMT", "22:00", "2211", "o'clock",
+    "lakh", "crore", "Rs", "HK$", "bn", "tn", "or more", "to", "between", "and", "feet", "inches", "2-2", "×", "10^9",
 ]
 
 piece = st.one_of(st.sampled_from(VALUE_PIECES), st.sampled_from(UNUSUAL), st.text(max_size=4))
