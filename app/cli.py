@@ -195,11 +195,12 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def cmd_checkworthy(args: argparse.Namespace) -> int:
     from app.nlp.checkworthy import load_default
 
+    from app.core.importer import ImportProblem, read_file_bytes
+
     try:
-        with open(args.file, encoding="utf-8") as fh:
-            lines = fh.read().splitlines()
-    except OSError as exc:
-        _err(f"{args.file}: {exc.strerror or exc}")
+        lines = read_file_bytes(args.file).decode("utf-8").splitlines()
+    except ImportProblem as exc:  # a device, FIFO, folder, missing or too large file
+        _err(f"{args.file}: {exc}")
         return EXIT_FAILED
     except UnicodeDecodeError:
         _err(f"{args.file}: not UTF-8 text")
