@@ -182,7 +182,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     for r in failed:
         _err(f"{r.path}: {r.error}")
     if args.json:
-        json.dump(report, sys.stdout, ensure_ascii=False, indent=1 if args.pretty else None)
+        from app.export.jsonsafe import html_safe
+
+        sys.stdout.write(html_safe(json.dumps(report, ensure_ascii=False, indent=1 if args.pretty else None)))
         sys.stdout.write("\n")
     else:
         for link in report["links"]:
