@@ -32,6 +32,9 @@ def default_suggester(model: str | None = None) -> "Suggester":
     ``model`` is the spaCy pipeline's package name; None means the project
     default (the ``CLAIMDESK_MODEL`` environment variable, else English).
     """
+    from app.nlp.models import allowed_model
+
+    model = allowed_model(model)
     if model not in _suggesters:
         from app.nlp.suggest import Suggester
 

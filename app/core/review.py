@@ -107,11 +107,11 @@ class ReviewService:
             "SELECT op, min(action) FROM events GROUP BY op ORDER BY op"
         ):
             if action.startswith(UNDO_PREFIX):
-                target = int(action[len(UNDO_PREFIX):])
+                target = _op_number(action[len(UNDO_PREFIX):])
                 if done and done[-1].number == target:
                     undone.append(done.pop())
             elif action.startswith(REDO_PREFIX):
-                target = int(action[len(REDO_PREFIX):])
+                target = _op_number(action[len(REDO_PREFIX):])
                 if undone and undone[-1].number == target:
                     done.append(undone.pop())
             else:
@@ -385,6 +385,11 @@ class ReviewService:
         changes = self._replay(target, REDO_PREFIX, "after")
         self._undo.append(self._redo.pop())
         return changes
+
+
+def _op_number(text: str) -> int | None:
+    """The operation an undo/redo entry names; None for a malformed entry (it then undoes nothing)."""
+    return int(text) if text.isdigit() and len(text) < 19 else None
 
 
 def _first_value_span(claim: Claim) -> tuple[int, int] | None:

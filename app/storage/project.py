@@ -247,6 +247,7 @@ def _check_schema(conn: sqlite3.Connection, path: Path, version: int) -> None:
         missing = sorted(columns - tables[name])
         if missing:
             raise ProjectError(f"{path} is damaged: the table '{name}' lacks {', '.join(missing)}")
+    _check_schema_details(conn, path, version, tables, want_tables)
     for kind, name, _ in sorted(code - want_code):
         raise ProjectError(
             f"{path} was not made by Claimdesk as it is: it contains a {kind} '{name}' that Claimdesk "
@@ -263,6 +264,139 @@ def _check_schema(conn: sqlite3.Connection, path: Path, version: int) -> None:
         steps = ()
     if steps != want_steps:
         raise ProjectError(f"{path} is damaged: its record of schema upgrades does not match schema {version}")
+
+
+_CONSTRAINT_WORDS = re.compile(r"\b(CHECK|GENERATED|UNIQUE|COLLATE|REFERENCES|AS)\b", re.I)
+
+
+@functools.lru_cache(maxsize=None)
+def _expected_sql(version: int) -> tuple[dict[str, str], dict[str, str]]:
+    """({table: CREATE TABLE sql}, {index: CREATE INDEX sql}) of what the first ``version`` migrations make."""
+    steps = _MIGRATIONS.migrations._migrations
+    conn = sqlite3.connect(":memory:")
+    try:
+        db = Database(conn, execute_plugins=False)
+        stop = steps[version].name if version < len(steps) else None
+        _MIGRATIONS.migrations.apply(db, stop_before=stop)
+        return _sql_of(conn)
+    finally:
+        conn.close()
+
+
+def _sql_of(conn: sqlite3.Connection) -> tuple[dict[str, str], dict[str, str]]:
+    tables = {n: _squeeze(q) for n, q in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'")}
+    indexes = {n: _squeeze(q) for n, q in conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
+    return tables, indexes
+
+
+def _check_schema_details(conn, path: Path, version: int, tables, want_tables) -> None:
+    """No column, constraint or index Claimdesk does not make: each would break writes later, or change them."""
+    want_sql, want_indexes = _expected_sql(version)
+    have_sql, have_indexes = _sql_of(conn)
+    for name, columns in sorted(want_tables.items()):
+        if name in ("sqlite_sequence", "_sqlite_migrations"):
+            continue
+        extra = sorted(tables[name] - columns)
+        if extra:
+            raise ProjectError(
+                f"{path} was not made by Claimdesk as it is: the table '{name}' has a column '{extra[0]}' "
+                "that Claimdesk does not create, so it is not opened"
+            )
+        want_words = sorted(w.upper() for w in _CONSTRAINT_WORDS.findall(want_sql.get(name, "")))
+        have_words = sorted(w.upper() for w in _CONSTRAINT_WORDS.findall(have_sql.get(name, "")))
+        if have_words != want_words:
+            raise ProjectError(
+                f"{path} was not made by Claimdesk as it is: the table '{name}' has constraints Claimdesk "
+                "does not create, so it is not opened"
+            )
+    for name, sql in sorted(have_indexes.items()):
+        table = re.search(r"\bON\s+\[?\"?(\w+)", sql or "", re.I)
+        if table and table.group(1) not in want_tables:
+            continue  # an index on someone else's table
+        if name not in want_indexes or ("UNIQUE" in sql.upper()) != ("UNIQUE" in want_indexes[name].upper()):
+            raise ProjectError(
+                f"{path} was not made by Claimdesk as it is: it contains an index '{name}' that Claimdesk "
+                "does not create, so it is not opened"
+            )
+
+
+#: Checks of the content of a file, run when it is opened: (what is wrong, SQL counting the rows where it is).
+_CONTENT_CHECKS = (
+    ("an article's text is not text", "SELECT count(*) FROM articles WHERE typeof(text) != 'text'"),
+    ("a claim has offsets that are not whole numbers or not in order",
+     "SELECT count(*) FROM claims WHERE typeof(start) != 'integer' OR typeof([end]) != 'integer' "
+     "OR start < 0 OR [end] <= start OR typeof(text) != 'text' OR typeof(article_id) != 'integer'"),
+    ("a claim has an unknown status or origin",
+     "SELECT count(*) FROM claims WHERE status NOT IN ({statuses}) OR origin NOT IN ({origins})"),
+    ("a value has offsets that are not whole numbers or not in order",
+     "SELECT count(*) FROM claim_values WHERE typeof(start) != 'integer' OR typeof([end]) != 'integer' "
+     "OR start < 0 OR [end] < start OR typeof(claim_id) != 'integer'"),
+    ("a value's amount is not a finite number",
+     "SELECT count(*) FROM claim_values WHERE typeof(amount) NOT IN ('integer', 'real', 'null') "
+     "OR amount IN (9e999, -9e999)"),
+    ("a value's equivalents are not a JSON list",
+     "SELECT count(*) FROM claim_values WHERE equivalents IS NOT NULL AND "
+     "(typeof(equivalents) != 'text' OR NOT json_valid(equivalents) OR json_type(equivalents) != 'array')"),
+    ("a link has an unknown kind or status, or bad offsets",
+     "SELECT count(*) FROM links WHERE kind NOT IN ({kinds}) OR status NOT IN ({link_statuses}) "
+     "OR origin NOT IN ({origins}) OR typeof(claim_a) != 'integer' OR typeof(claim_b) != 'integer' "
+     "OR typeof(a_start) NOT IN ('integer', 'null') OR typeof(a_end) NOT IN ('integer', 'null') "
+     "OR typeof(b_start) NOT IN ('integer', 'null') OR typeof(b_end) NOT IN ('integer', 'null')"),
+    ("a note is not text", "SELECT count(*) FROM notes WHERE typeof(text) != 'text'"),
+    ("an entry of the history is not a JSON record",
+     "SELECT count(*) FROM events WHERE typeof(op) != 'integer' OR typeof(action) != 'text' "
+     "OR entity NOT IN ('claim', 'link', 'note') OR typeof(entity_id) != 'integer' "
+     "OR (before IS NOT NULL AND (typeof(before) != 'text' OR NOT json_valid(before) "
+     "    OR json_type(before) != 'object')) "
+     "OR ([after] IS NOT NULL AND (typeof([after]) != 'text' OR NOT json_valid([after]) "
+     "    OR json_type([after]) != 'object')) "
+     "OR ((action LIKE 'undo:%' OR action LIKE 'redo:%') AND NOT (substr(action, 6) GLOB '[0-9]*' "
+     "    AND NOT substr(action, 6) GLOB '*[^0-9]*'))"),
+    ("a setting is not text", "SELECT count(*) FROM settings WHERE typeof(value) NOT IN ('text', 'null')"),
+)
+
+
+def _sql_list(items: Iterable[str]) -> str:
+    return ", ".join("'" + i.replace("'", "''") + "'" for i in items)
+
+
+def _check_content(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file whose records Claimdesk could not have written: everything in it is untrusted.
+
+    Offsets must lie inside their article's text (lengths in characters, as
+    Python counts them), JSON must be JSON of the right shape, enumerations
+    known values, and every reference must point at a record.
+    """
+    from app.core.model import CLAIM_STATUSES, LINK_KINDS, LINK_STATUSES, ORIGIN_CONFIRMED, ORIGIN_MANUAL
+
+    names = {
+        "statuses": _sql_list(CLAIM_STATUSES),
+        "origins": _sql_list((ORIGIN_SUGGESTED, ORIGIN_MANUAL, ORIGIN_CONFIRMED)),
+        "kinds": _sql_list(LINK_KINDS),
+        "link_statuses": _sql_list(LINK_STATUSES),
+    }
+    for problem, sql in _CONTENT_CHECKS:
+        n = conn.execute(sql.format(**names)).fetchone()[0]
+        if n:
+            raise ProjectError(f"{path} is damaged or was altered: {problem} ({n:,} records); it was not opened")
+    lengths = dict(conn.execute("SELECT id, length(text) FROM articles"))
+    for label, sql in (
+        ("a claim's offsets lie outside its article's text",
+         "SELECT article_id, max([end]) FROM claims GROUP BY article_id"),
+        ("a value's offsets lie outside its article's text",
+         "SELECT c.article_id, max(v.[end]) FROM claim_values v JOIN claims c ON c.id = v.claim_id "
+         "GROUP BY c.article_id"),
+    ):
+        for article_id, end in conn.execute(sql):
+            if article_id not in lengths or end > lengths[article_id]:
+                raise ProjectError(f"{path} is damaged or was altered: {label}; it was not opened")
+    broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+    if broken:
+        raise ProjectError(
+            f"{path} is damaged or was altered: a record in '{broken[0]}' points at a missing "
+            f"'{broken[2]}' record; it was not opened"
+        )
 
 
 # -- probing a file before anything is written ---------------------------------------------
@@ -358,6 +492,7 @@ def _probe_sqlite(path: Path, immutable: bool) -> int:
             found = "; ".join(" ".join(p.split()) for p in problems).replace("*** in database main *** ", "")
             raise ProjectError(f"{path} is damaged ({found}); it was not opened")
         _check_schema(conn, path, version)
+        _check_content(conn, path)
     except sqlite3.Error as exc:
         if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
             raise ProjectError(f"{path} is in use by another program; try again") from None
@@ -1050,9 +1185,49 @@ class Project:
             ]
         return snap
 
+    @staticmethod
+    def _columns(table: str) -> frozenset[str]:
+        """The columns Claimdesk's own schema gives ``table``: never names read from a file."""
+        return _expected_schema(SCHEMA_VERSION)[0][table]
+
+    def _check_snapshot(self, entity: str, entity_id: int, snap: Any) -> None:
+        """A snapshot from the history is untrusted: known columns only, plain values only."""
+        def bad(why: str) -> ProjectError:
+            return ProjectError(
+                f"{self.path}: the history entry of {entity} {entity_id} is damaged ({why}); nothing was changed"
+            )
+
+        if not isinstance(snap, dict):
+            raise bad("not a record")
+        columns = self._columns(self._ENTITY_TABLES[entity])
+        scalar = (str, int, float, type(None))
+        for key, value in snap.items():
+            if key == "values" and entity == "claim":
+                if not isinstance(value, list):
+                    raise bad("its values are not a list")
+                value_columns = self._columns("claim_values") - {"id", "claim_id"}
+                for v in value:
+                    if not isinstance(v, dict):
+                        raise bad("a value is not a record")
+                    unknown = sorted(set(v) - value_columns)
+                    if unknown:
+                        raise bad(f"unknown value field {unknown[0]!r}")
+                    if not all(isinstance(x, scalar) and not isinstance(x, bool) for x in v.values()):
+                        raise bad("a value field is not plain data")
+            elif key not in columns:
+                raise bad(f"unknown field {key!r}")
+            elif not isinstance(value, scalar) or isinstance(value, bool):
+                raise bad(f"the field {key!r} is not plain data")
+
     def restore(self, entity: str, entity_id: int, snap: dict[str, Any] | None) -> None:
-        """Put one record back to a snapshot; None removes it."""
+        """Put one record back to a snapshot; None removes it.
+
+        Column names come from Claimdesk's own schema, never from the
+        snapshot: a history entry naming anything else is refused.
+        """
         table = self._ENTITY_TABLES[entity]
+        if snap is not None:
+            self._check_snapshot(entity, entity_id, snap)
         with self.transaction():
             if entity == "claim":
                 self.conn.execute("DELETE FROM claim_values WHERE claim_id = ?", [entity_id])
@@ -1070,13 +1245,19 @@ class Project:
             row["id"] = entity_id
             self._upsert_row(table, row)
             if entity == "claim":
-                rows = [dict(v, claim_id=entity_id) for v in snap.get("values", [])]
-                if rows:
-                    self.db["claim_values"].insert_all(rows)
+                known = self._columns("claim_values")
+                for v in snap.get("values", []):
+                    row = {k: x for k, x in v.items() if k in known and k != "id"}
+                    row["claim_id"] = entity_id
+                    self.conn.execute(
+                        f"INSERT INTO claim_values ({', '.join(f'[{k}]' for k in row)}) "
+                        f"VALUES ({', '.join('?' * len(row))})", list(row.values()))
 
     def _upsert_row(self, table: str, row: dict[str, Any]) -> None:
         # INSERT OR REPLACE would delete and re-insert the row, which foreign
         # keys pointing at it forbid; update in place when it exists.
+        known = self._columns(table)
+        row = {k: v for k, v in row.items() if k in known}
         exists = self.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", [row["id"]]).fetchone()
         if exists:
             sets = ", ".join(f"[{k}] = ?" for k in row if k != "id")
