@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import os
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -98,8 +100,15 @@ def cmd_import(args: argparse.Namespace) -> int:
             bar.n = done
             bar.refresh()
 
-    with project:
-        results = import_paths(project, args.files, progress=progress)
+    try:
+        with project:
+            results = import_paths(project, args.files, progress=progress)
+    except ProjectError as exc:  # a full disk, a file held by another program: what was committed stays
+        _err(f"{exc} (articles imported before this one are kept; run the import again)")
+        return EXIT_FAILED
+    except sqlite3.Error as exc:
+        _err(f"{args.db}: the import stopped ({exc}); articles imported before are kept")
+        return EXIT_FAILED
     for bar in bars.values():
         if bar is not None:
             bar.close()
@@ -171,13 +180,17 @@ def analysis_report(project, paths_by_article: dict[int, str] | None = None) -> 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     from app.core.pipeline import import_paths
-    from app.storage.project import Project
+    from app.storage.project import Project, ProjectError
 
-    with tempfile.TemporaryDirectory(prefix="claimdesk-analyze-") as tmp:
-        with Project(Path(tmp) / "analyze.claimdesk") as project:
-            results = import_paths(project, args.files)
-            paths = {r.article_id: r.path for r in results if r.article_id is not None}
-            report = analysis_report(project, paths)
+    try:
+        with tempfile.TemporaryDirectory(prefix="claimdesk-analyze-") as tmp:
+            with Project(Path(tmp) / "analyze.claimdesk") as project:
+                results = import_paths(project, args.files)
+                paths = {r.article_id: r.path for r in results if r.article_id is not None}
+                report = analysis_report(project, paths)
+    except (ProjectError, sqlite3.Error, OSError) as exc:  # e.g. no room left in the temporary folder
+        _err(f"the analysis could not be done: {exc}")
+        return EXIT_FAILED
     failed = [r for r in results if r.error]
     for r in failed:
         _err(f"{r.path}: {r.error}")
@@ -231,7 +244,12 @@ def _parse_value(spec: str):
     parts = spec.split()
     if not parts:
         raise ValueError("empty --value")
-    amount = float(parts[0].replace(",", ""))
+    try:
+        amount = float(parts[0].replace(",", ""))
+    except ValueError:
+        raise ValueError(f"--value: '{parts[0]}' is not a number") from None
+    if not math.isfinite(amount):
+        raise ValueError(f"--value: the amount must be a finite number, not '{parts[0]}'")
     unit = parts[1] if len(parts) > 1 else None
     bound = parts[2] if len(parts) > 2 else EXACT
     if bound not in BOUNDS:
@@ -253,8 +271,17 @@ def cmd_review(args: argparse.Namespace) -> int:
         service = ReviewService(project, actor=args.reviewer)
         try:
             action = args.action
-            if action in ("undo", "redo"):
-                getattr(service, action)()
+            if args.link is not None and args.claim is not None:
+                _err("give either --claim or --link, not both")
+                return EXIT_USAGE
+            if action == "undo":
+                # --reviewer NAME takes back NAME's own last decision, never someone else's
+                service.undo(own=args.reviewer is not None)
+                if not args.quiet:
+                    print(f"undone: {service.describe_op(service.last_undone)}")
+                return EXIT_OK
+            if action == "redo":
+                service.redo()
             elif args.link is not None:
                 if action == "confirm":
                     service.confirm_link(args.link)

@@ -571,6 +571,11 @@ def _create(path: Path) -> None:
                 leftover.unlink()
 
 
+def _is_row_id(n: object) -> bool:
+    """Whether ``n`` can be an SQLite row id (a 64-bit integer): anything else names no record."""
+    return isinstance(n, int) and not isinstance(n, bool) and -(2**63) <= n < 2**63
+
+
 def _value_from_row(row: dict[str, Any]) -> Value:
     return Value(
         id=row["id"],
@@ -853,6 +858,8 @@ class Project:
         return [_article_from_row(r) for r in self.db.query("SELECT * FROM articles ORDER BY id")]
 
     def article(self, article_id: int) -> Article:
+        if not _is_row_id(article_id):
+            raise KeyError(f"no article {article_id}")
         rows = list(self.db.query("SELECT * FROM articles WHERE id = ?", [article_id]))
         if not rows:
             raise KeyError(f"no article {article_id}")
@@ -967,12 +974,16 @@ class Project:
         return [_claim_from_row(r, values.get(r["id"], [])) for r in rows]
 
     def claim(self, claim_id: int) -> Claim:
+        if not _is_row_id(claim_id):
+            raise KeyError(f"no claim {claim_id}")
         rows = list(self.db.query("SELECT * FROM claims WHERE id = ?", [claim_id]))
         if not rows:
             raise KeyError(f"no claim {claim_id}")
         return _claim_from_row(rows[0], self._values_for([claim_id]).get(claim_id, []))
 
     def has_claim(self, claim_id: int) -> bool:
+        if not _is_row_id(claim_id):
+            return False
         return self.conn.execute("SELECT 1 FROM claims WHERE id = ?", [claim_id]).fetchone() is not None
 
     def add_claim(self, claim: Claim) -> int:
@@ -1077,6 +1088,8 @@ class Project:
         return [_link_from_row(r) for r in self.db.query(sql, params)]
 
     def link(self, link_id: int) -> Link:
+        if not _is_row_id(link_id):
+            raise KeyError(f"no link {link_id}")
         rows = list(self.db.query("SELECT * FROM links WHERE id = ?", [link_id]))
         if not rows:
             raise KeyError(f"no link {link_id}")
