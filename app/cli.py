@@ -258,6 +258,14 @@ def _parse_value(spec: str):
     return Value(start=0, end=0, text=spec, type=vtype, amount=amount, unit=unit, bound=bound, rule="reviewer")
 
 
+def _pair(text: str) -> tuple[int, int]:
+    """``--pair 4,12``: two claim ids."""
+    parts = [p for p in text.replace(" ", ",").split(",") if p]
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        raise argparse.ArgumentTypeError("give two claim ids, like 4,12")
+    return int(parts[0]), int(parts[1])
+
+
 def cmd_review(args: argparse.Namespace) -> int:
     from app.core.review import ReviewError, ReviewService
     from app.storage.project import ProjectError
@@ -284,11 +292,11 @@ def cmd_review(args: argparse.Namespace) -> int:
                 service.redo()
             elif args.link is not None:
                 if action == "confirm":
-                    service.confirm_link(args.link)
+                    service.confirm_link(args.link, expect=args.pair)
                 elif action == "reject":
-                    service.reject_link(args.link)
+                    service.reject_link(args.link, expect=args.pair)
                 elif action == "resolve":
-                    service.resolve_link(args.link, args.prefer, args.note or "")
+                    service.resolve_link(args.link, args.prefer, args.note or "", expect=args.pair)
                 elif action == "note":
                     service.note(args.note or args.text or "", link_id=args.link)
                 else:
@@ -392,6 +400,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", metavar="PATH", required=True)
     p.add_argument("--claim", type=int, metavar="ID")
     p.add_argument("--link", type=int, metavar="ID", help="act on a link instead of a claim")
+    p.add_argument("--pair", type=_pair, metavar="A,B",
+                   help="with --link: the two claims you saw the link join; refused if it joins others now")
     p.add_argument("action", choices=["confirm", "reject", "edit", "conflict", "note", "reset", "resolve",
                                       "undo", "redo"])
     p.add_argument("--text", help="edit: the new claim text; note: the note")

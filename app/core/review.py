@@ -321,10 +321,30 @@ class ReviewService:
                 rec.record("note", note_id, None, self.project.snapshot("note", note_id))
         return self._changes(rec)
 
-    def confirm_link(self, link_id: int) -> Changes:
-        """The reviewer agrees with a suggested conflict or corroboration."""
+    def _seen_link(self, link_id: int, expect: tuple[int, int] | None) -> Link:
+        """The link as stored now, refused if it no longer joins the claims the reviewer saw.
+
+        Called inside the decision's transaction, so no other program can
+        change the link between this check and the decision.
+        """
         link = self._link(link_id)
+        if expect is not None and {link.claim_a, link.claim_b} != set(expect):
+            a, b = expect
+            raise ReviewError(
+                f"link {link_id} now joins claims {link.claim_a} and {link.claim_b}, not {a} and {b} as shown "
+                "(the project changed meanwhile); nothing was decided — look at it again"
+            )
+        return link
+
+    def confirm_link(self, link_id: int, *, expect: tuple[int, int] | None = None) -> Changes:
+        """The reviewer agrees with a suggested conflict or corroboration.
+
+        ``expect`` is the pair of claims the reviewer saw the link join; the
+        decision is refused if the link joins others now.
+        """
+        self._link(link_id)
         with self._operation("confirm link") as rec:
+            link = self._seen_link(link_id, expect)
             rec.change("link", link_id, lambda: self.project.update_link(
                 link_id, status=LINK_CONFIRMED, origin=ORIGIN_CONFIRMED if link.origin != ORIGIN_MANUAL
                 else ORIGIN_MANUAL, decided_at=rec.at, decided_by=self.actor))
@@ -336,14 +356,16 @@ class ReviewService:
                     self._set_status(rec, cid, CONFIRMED)
         return self._changes(rec)
 
-    def reject_link(self, link_id: int) -> Changes:
+    def reject_link(self, link_id: int, *, expect: tuple[int, int] | None = None) -> Changes:
         self._link(link_id)
         with self._operation("reject link") as rec:
+            self._seen_link(link_id, expect)
             rec.change("link", link_id, lambda: self.project.update_link(
                 link_id, status=LINK_REJECTED, decided_at=rec.at, decided_by=self.actor))
         return self._changes(rec)
 
-    def resolve_link(self, link_id: int, preferred_claim: int | None, note: str) -> Changes:
+    def resolve_link(self, link_id: int, preferred_claim: int | None, note: str, *,
+                     expect: tuple[int, int] | None = None) -> Changes:
         """Record which version of a conflict is right, and why."""
         link = self._link(link_id)
         if preferred_claim is not None and preferred_claim not in (link.claim_a, link.claim_b):
@@ -351,6 +373,7 @@ class ReviewService:
         if not note.strip():
             raise ReviewError("say why: a resolution needs a note")
         with self._operation("resolve conflict") as rec:
+            link = self._seen_link(link_id, expect)
             rec.change("link", link_id, lambda: self.project.update_link(
                 link_id, status=LINK_RESOLVED, resolution=note, preferred_claim=preferred_claim,
                 decided_at=rec.at, decided_by=self.actor))

@@ -986,9 +986,32 @@ class Project:
             return False
         return self.conn.execute("SELECT 1 FROM claims WHERE id = ?", [claim_id]).fetchone() is not None
 
+    #: Tables whose ids the reviewer sees: an id once used is never given to another record.
+    _NEVER_REUSED = ("claims", "links")
+
+    def _new_id(self, table: str) -> int:
+        """An id above every id ``table`` has ever had (inside the caller's transaction).
+
+        SQLite gives a new row the largest id plus one, so deleting the newest
+        suggestions would hand their ids to other records: the window could
+        show claim 4 <-> 12 as link 3 while link 3 already names another pair.
+        The high-water mark lives in ``settings`` (``next_id.TABLE``).
+        """
+        key = f"next_id.{table}"
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        mark = int(row[0]) if row and isinstance(row[0], str) and row[0].isdigit() and len(row[0]) < 19 else 0
+        top = self.conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
+        new = max(mark, top)
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, str(new + 1)],
+        )
+        return new
+
     def add_claim(self, claim: Claim) -> int:
         with self.transaction():
             row = {
+                "id": self._new_id("claims"),
                 "article_id": claim.article_id,
                 "start": claim.start,
                 "end": claim.end,
@@ -1098,11 +1121,11 @@ class Project:
     def add_link(self, link: Link) -> int:
         with self.transaction():
             return int(self.conn.execute(
-                "INSERT INTO links (claim_a, claim_b, kind, a_start, a_end, b_start, b_end, reason, "
+                "INSERT INTO links (id, claim_a, claim_b, kind, a_start, a_end, b_start, b_end, reason, "
                 "confidence, origin, status, resolution, preferred_claim, decided_at, decided_by) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    link.claim_a, link.claim_b, link.kind,
+                    self._new_id("links"), link.claim_a, link.claim_b, link.kind,
                     *(link.a_span or (None, None)), *(link.b_span or (None, None)),
                     link.reason, link.confidence, link.origin, link.status, link.resolution,
                     link.preferred_claim, link.decided_at, link.decided_by,
@@ -1115,34 +1138,48 @@ class Project:
         Two claims may share several links (one sentence can state a sum
         raised and a valuation); a link is the same one when its claims and
         value spans are. A new suggestion equal to a reviewed link is dropped.
-        Returns the number of links stored.
+        An open suggestion that comes again (same claims, spans and kind)
+        keeps its row and id, so the id a reviewer sees still names the same
+        pair after another import; the others are deleted, and new ones get
+        ids never used before. Returns the number of links stored or kept.
         """
 
         def key(a, b, a_span, b_span):
             ends = sorted([(a, tuple(a_span or ())), (b, tuple(b_span or ()))])
             return tuple(ends)
 
+        def span(s, e):
+            return (s, e) if s is not None else None
+
         with self.transaction():
-            self.conn.execute(
-                "DELETE FROM links WHERE origin = ? AND status = ? AND id NOT IN "
-                "(SELECT link_id FROM notes WHERE link_id IS NOT NULL)",
-                [ORIGIN_SUGGESTED, LINK_OPEN],
-            )
-            taken = {
-                key(r[0], r[1], (r[2], r[3]) if r[2] is not None else None,
-                    (r[4], r[5]) if r[4] is not None else None)
-                for r in self.conn.execute(
-                    "SELECT claim_a, claim_b, a_start, a_end, b_start, b_end FROM links"
-                )
-            }
+            open_rows: dict[tuple, tuple[int, str]] = {}
+            taken = set()
+            for lid, a, b, a0, a1, b0, b1, kind, origin, status, noted in self.conn.execute(
+                "SELECT id, claim_a, claim_b, a_start, a_end, b_start, b_end, kind, origin, status, "
+                "id IN (SELECT link_id FROM notes WHERE link_id IS NOT NULL) FROM links ORDER BY id"
+            ):
+                k = key(a, b, span(a0, a1), span(b0, b1))
+                if origin == ORIGIN_SUGGESTED and status == LINK_OPEN and not noted and k not in open_rows:
+                    open_rows[k] = (lid, kind)
+                else:
+                    taken.add(k)
+            stale = {lid for lid, _ in open_rows.values()}
             n = 0
             for link in links:
                 k = key(link.claim_a, link.claim_b, link.a_span, link.b_span)
                 if k in taken:
                     continue
                 taken.add(k)
-                self.add_link(link)
                 n += 1
+                kept = open_rows.get(k)
+                if kept is not None and kept[1] == link.kind:
+                    stale.discard(kept[0])
+                    self.conn.execute("UPDATE links SET reason = ?, confidence = ? WHERE id = ?",
+                                      [link.reason, link.confidence, kept[0]])
+                    continue
+                self.add_link(link)
+            self.conn.execute("DELETE FROM links WHERE id IN (SELECT value FROM json_each(?))",
+                              [json.dumps(sorted(stale))])
             return n
 
     def update_link(self, link_id: int, **fields: Any) -> None:
