@@ -463,6 +463,64 @@ def _probe(path: Path) -> tuple[bool, int]:
         return False, _probe_sqlite(path, immutable=False)
 
 
+#: The settings row that ties a ``-wal`` journal to the file it was written on top of.
+JOURNAL_KEY = "journal.tokens"
+#: Most tokens kept while the journal cannot be emptied (another program reading for long).
+JOURNAL_CHAIN = 200
+#: How long a checkpoint after a commit waits for another program's reader before it does what it can.
+CHECKPOINT_WAIT_MS = 200
+
+
+def _journal_tokens(conn: sqlite3.Connection) -> list[str] | None:
+    try:
+        row = conn.execute("SELECT value FROM settings WHERE key = ?", [JOURNAL_KEY]).fetchone()
+    except sqlite3.Error:
+        return None
+    if row is None or not isinstance(row[0], str):
+        return None
+    try:
+        tokens = json.loads(row[0])
+    except ValueError:
+        return None
+    return [t for t in tokens if isinstance(t, str)] if isinstance(tokens, list) else None
+
+
+def _check_wal_belongs(path: Path, conn: sqlite3.Connection) -> None:
+    """Refuse a ``-wal`` journal written on top of another version of this file.
+
+    Every write transaction records, in the file, a chain of tokens: the token
+    the file itself held when the journal was last empty, then one per
+    transaction since. The file without its journal (read as immutable, which
+    ignores the journal) must hold one of the tokens the journal leads to;
+    yesterday's copy restored beside today's journal holds none of them, and
+    replaying that journal onto it would mix two histories. Nothing is applied
+    and nothing is written: the probe's connections are read-only.
+    """
+    wal = Path(f"{path}-wal")
+    try:
+        if wal.stat().st_size == 0:
+            return
+    except OSError:
+        return
+    chain = _journal_tokens(conn)
+    if chain is None:
+        return  # a journal written by a Claimdesk before this check: nothing to compare with
+    try:
+        bare = _probe_connect(path, immutable=True)
+        try:
+            own = _journal_tokens(bare)
+        finally:
+            bare.close()
+    except sqlite3.Error:
+        return  # the file is being written by another program right now: its journal is live
+    if (own[-1] if own else "none") not in chain:
+        raise ProjectError(
+            f"{wal.name} beside {path} does not belong to it (it was written on top of another version "
+            "of the file, e.g. before this one was restored from a copy), so it was not applied and "
+            f"nothing was opened. Move {wal.name} away to open the file as it is."
+        )
+
+
 def _probe_sqlite(path: Path, immutable: bool) -> int:
     try:
         conn = _probe_connect(path, immutable)
@@ -493,6 +551,8 @@ def _probe_sqlite(path: Path, immutable: bool) -> int:
             raise ProjectError(f"{path} is damaged ({found}); it was not opened")
         _check_schema(conn, path, version)
         _check_content(conn, path)
+        if not immutable:
+            _check_wal_belongs(path, conn)
     except sqlite3.Error as exc:
         if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
             raise ProjectError(f"{path} is in use by another program; try again") from None
@@ -810,8 +870,12 @@ class Project:
             raise _explain(self.path, exc, "the change") or ProjectError(
                 f"{self.path} cannot be written: {exc}"
             ) from None
+        wal_was_empty = self._wal_is_empty()  # under the write lock: no other writer adds to it now
+        changes = self.conn.total_changes
         try:
             yield self
+            if self.conn.total_changes != changes:
+                self._stamp_journal(wal_was_empty)
         except BaseException as exc:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.rollback()
@@ -831,6 +895,45 @@ class Project:
                         f"{self.path}: the change could not be saved ({exc})"
                     ) from None
                 raise
+            if self.conn.total_changes != changes:
+                self._checkpoint()
+
+    def _wal_is_empty(self) -> bool:
+        try:
+            return Path(f"{self.path}-wal").stat().st_size == 0
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False
+
+    def _stamp_journal(self, wal_was_empty: bool) -> None:
+        """Extend the chain of tokens that ties the ``-wal`` journal to this file (see ``_check_wal_belongs``)."""
+        chain = _journal_tokens(self.conn) or ["none"]
+        if wal_was_empty:
+            chain = chain[-1:]  # the file itself holds everything up to here
+        chain = (chain + [secrets.token_hex(8)])[-JOURNAL_CHAIN:]
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [JOURNAL_KEY, json.dumps(chain)],
+        )
+
+    def _checkpoint(self) -> None:
+        """Copy the committed change from the ``-wal`` journal into the file and empty the journal.
+
+        So a copy of the ``.claimdesk`` file taken between decisions (mailed,
+        backed up) holds every decision reported done. Waits at most
+        :data:`CHECKPOINT_WAIT_MS` for another program's reader, then does
+        what it can; the next commit catches up. The change is committed
+        whatever happens here.
+        """
+        try:
+            self.conn.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+            try:
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            finally:
+                self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        except sqlite3.Error:
+            pass
 
     def integrity_check(self) -> list[str]:
         return [row[0] for row in self.conn.execute("PRAGMA integrity_check")]
