@@ -338,13 +338,14 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from app.export import FORMATS, ExportError, export_project
-    from app.storage.project import ProjectError
+    from app.storage.project import Project, ProjectError
 
     if args.format not in FORMATS:
         _err(f"unknown format {args.format} (one of: {', '.join(FORMATS)})")
         return EXIT_USAGE
     try:
-        with _open_project(args.db) as project:
+        # read-only: an export works on a read-only file, folder or mount, and changes nothing
+        with Project(args.db, create=False, readonly=True) as project:
             export_project(project, args.format, Path(args.output))
     except (ProjectError, ExportError) as exc:
         _err(str(exc))

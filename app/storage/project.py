@@ -740,11 +740,16 @@ class Project:
     ``create=False`` refuses a path that does not exist yet.
     """
 
-    def __init__(self, path: str | Path, *, create: bool = True, backup: bool = True):
+    def __init__(self, path: str | Path, *, create: bool = True, backup: bool = True, readonly: bool = False):
         self.path = Path(path)
+        self.readonly = readonly
         is_new, version = _probe(self.path)
-        if is_new and not create:
+        if is_new and (not create or readonly):
             raise ProjectError(f"{self.path} does not exist")
+        self._op_counter: int | None = None
+        if readonly:
+            self._open_readonly(version)
+            return
         if is_new:
             _create(self.path)
             is_new, version = _probe(self.path)
@@ -780,9 +785,44 @@ class Project:
         except BaseException:
             conn.close()
             raise
-        self._op_counter: int | None = None
 
     # -- lifecycle -----------------------------------------------------------
+
+    def _open_readonly(self, version: int) -> None:
+        """Open for reading only (export, a look): works on a read-only file, folder or mount.
+
+        A WAL file is read through its journal where SQLite can (it needs to
+        create ``-shm`` beside the file); on a read-only folder with no journal
+        to read, the file alone holds everything and is read as immutable.
+        """
+        if version < SCHEMA_VERSION:
+            raise ProjectError(
+                f"{self.path} was made by an older Claimdesk (schema {version}) and must be upgraded first: "
+                "open it once where it can be written"
+            )
+        wal = Path(f"{self.path}-wal")
+        wal_empty = not wal.exists() or wal.stat().st_size == 0
+        uri = self.path.resolve().as_uri()
+        attempts = [uri + "?mode=ro"] + ([uri + "?mode=ro&immutable=1"] if wal_empty else [])
+        last: sqlite3.Error | None = None
+        for target in attempts:
+            conn = None
+            try:
+                conn = sqlite3.connect(target, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+                self.defensive = harden(conn)
+                conn.execute("PRAGMA query_only = ON")
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.Error as exc:
+                last = exc
+                if conn is not None:
+                    conn.close()
+                continue
+            self.conn = conn
+            self.db = Database(conn, execute_plugins=False)
+            return
+        raise _explain(self.path, last, "reading it") or ProjectError(
+            f"{self.path} cannot be read: {last}"
+        )
 
     def _migrate(self, version: int) -> None:
         """Upgrade the schema in one transaction: all steps or none."""
@@ -860,6 +900,8 @@ class Project:
         for too long, the disk is full or read-only, an I/O error) nothing of
         it is kept and a :class:`ProjectError` says why.
         """
+        if self.readonly:
+            raise ProjectError(f"{self.path} is open for reading only; the change was not done")
         if self.conn.in_transaction:
             with self.db.atomic():
                 yield self

@@ -399,3 +399,41 @@ def test_export_through_a_link_to_a_regular_file_replaces_the_file(golden, tmp_p
     os.symlink(real, link)
     export_project(project, "md", link, now=NOW)
     assert os.path.islink(link) and real.read_text().startswith("#")
+
+
+# -- issue 16, finding 11: the PDF of a project with many open conflicts ---------------------------------
+
+
+def test_the_pdf_sheet_draws_open_conflicts_without_a_table_each(tmp_path):
+    """Qt lays out each table in ~5 ms and setHtml grows faster than linearly with their number; a
+    330-claim project with thousands of pairwise conflicts took 44 s. The PDF's HTML has a fixed number
+    of tables, however many conflicts there are; the browser's HTML keeps its cards."""
+    from app.export.html import html_text
+    from app.export.sheet import build_sheet
+
+    text = " ".join(f"Acme said it raised ${n} million in 2023." for n in range(1, 41))
+    project, (a, b) = new_project(tmp_path / "p.claimdesk", text, text.replace("million", "billion"))
+    claims = {}
+    for art in (a, b):
+        body = project.article(art).text
+        for n in range(1, 41):
+            unit = "million" if art == a else "billion"
+            phrase = f"Acme said it raised ${n} {unit} in 2023."
+            if phrase in body:
+                claims[(art, n)] = add_claim(project, art, phrase, values=[dict(
+                    phrase=f"${n} {unit}", type="money", amount=n * (1e6 if art == a else 1e9), unit="USD",
+                    attribute="funds_raised")])
+    counts = []
+    for n_links in (10, 40):
+        for n in range(1, n_links + 1):
+            if (a, n) in claims and (b, n) in claims and not project.links(claims[(a, n)]):
+                add_link(project, claims[(a, n)], claims[(b, n)], CONFLICT)
+        sheet = build_sheet(project, now=NOW)
+        qt_html, web_html = html_text(sheet, qt=True), html_text(sheet)
+        assert qt_html.count("OPEN CONFLICT") == n_links
+        counts.append(qt_html.count("<table"))
+        assert web_html.count("<table") >= n_links  # the browser's sheet keeps one card per conflict
+    assert counts[0] == counts[1]
+    pdf = render(project, "pdf", now=NOW)
+    assert pdf.startswith(b"%PDF-")
+    project.close()
