@@ -322,22 +322,8 @@ def _check_schema_details(conn, path: Path, version: int, tables, want_tables) -
 
 
 #: Checks of the content of a file, run when it is opened: (what is wrong, SQL counting the rows where it is).
+#: Claims and values are checked in one pass each (in ``_check_content``); these are the smaller tables.
 _CONTENT_CHECKS = (
-    ("an article's text is not text", "SELECT count(*) FROM articles WHERE typeof(text) != 'text'"),
-    ("a claim has offsets that are not whole numbers or not in order",
-     "SELECT count(*) FROM claims WHERE typeof(start) != 'integer' OR typeof([end]) != 'integer' "
-     "OR start < 0 OR [end] <= start OR typeof(text) != 'text' OR typeof(article_id) != 'integer'"),
-    ("a claim has an unknown status or origin",
-     "SELECT count(*) FROM claims WHERE status NOT IN ({statuses}) OR origin NOT IN ({origins})"),
-    ("a value has offsets that are not whole numbers or not in order",
-     "SELECT count(*) FROM claim_values WHERE typeof(start) != 'integer' OR typeof([end]) != 'integer' "
-     "OR start < 0 OR [end] < start OR typeof(claim_id) != 'integer'"),
-    ("a value's amount is not a finite number",
-     "SELECT count(*) FROM claim_values WHERE typeof(amount) NOT IN ('integer', 'real', 'null') "
-     "OR amount IN (9e999, -9e999)"),
-    ("a value's equivalents are not a JSON list",
-     "SELECT count(*) FROM claim_values WHERE equivalents IS NOT NULL AND "
-     "(typeof(equivalents) != 'text' OR NOT json_valid(equivalents) OR json_type(equivalents) != 'array')"),
     ("a link has an unknown kind or status, or bad offsets",
      "SELECT count(*) FROM links WHERE kind NOT IN ({kinds}) OR status NOT IN ({link_statuses}) "
      "OR origin NOT IN ({origins}) OR typeof(claim_a) != 'integer' OR typeof(claim_b) != 'integer' "
@@ -356,6 +342,34 @@ _CONTENT_CHECKS = (
     ("a setting is not text", "SELECT count(*) FROM settings WHERE typeof(value) NOT IN ('text', 'null')"),
 )
 
+#: One pass over the claims: per article, the furthest end and the counts of each kind of bad row.
+_CLAIMS_PASS = (
+    "SELECT article_id, max([end]), "
+    "sum(typeof(start) != 'integer' OR typeof([end]) != 'integer' OR start < 0 OR [end] <= start), "
+    "sum(typeof(text) != 'text'), "
+    "sum(status NOT IN ({statuses}) OR origin NOT IN ({origins})) "
+    "FROM claims GROUP BY article_id"
+)
+_CLAIMS_PROBLEMS = (
+    "a claim has offsets that are not whole numbers or not in order",
+    "a claim's text is not text",
+    "a claim has an unknown status or origin",
+)
+#: One pass over the values, with the article of each value's claim.
+_VALUES_PASS = (
+    "SELECT c.article_id, max(v.[end]), "
+    "sum(typeof(v.start) != 'integer' OR typeof(v.[end]) != 'integer' OR v.start < 0 OR v.[end] < v.start), "
+    "sum(typeof(v.amount) NOT IN ('integer', 'real', 'null') OR v.amount IN (9e999, -9e999)), "
+    "sum(v.equivalents IS NOT NULL AND (typeof(v.equivalents) != 'text' OR NOT json_valid(v.equivalents) "
+    "    OR json_type(v.equivalents) != 'array')) "
+    "FROM claim_values v JOIN claims c ON c.id = v.claim_id GROUP BY c.article_id"
+)
+_VALUES_PROBLEMS = (
+    "a value has offsets that are not whole numbers or not in order",
+    "a value's amount is not a finite number",
+    "a value's equivalents are not a JSON list",
+)
+
 
 def _sql_list(items: Iterable[str]) -> str:
     return ", ".join("'" + i.replace("'", "''") + "'" for i in items)
@@ -366,7 +380,7 @@ def _check_content(conn: sqlite3.Connection, path: Path) -> None:
 
     Offsets must lie inside their article's text (lengths in characters, as
     Python counts them), JSON must be JSON of the right shape, enumerations
-    known values, and every reference must point at a record.
+    known values, amounts finite, and every reference must point at a record.
     """
     from app.core.model import CLAIM_STATUSES, LINK_KINDS, LINK_STATUSES, ORIGIN_CONFIRMED, ORIGIN_MANUAL
 
@@ -376,21 +390,28 @@ def _check_content(conn: sqlite3.Connection, path: Path) -> None:
         "kinds": _sql_list(LINK_KINDS),
         "link_statuses": _sql_list(LINK_STATUSES),
     }
+
+    def refuse(problem: str, n: int | None = None) -> ProjectError:
+        count = f" ({n:,} records)" if n else ""
+        return ProjectError(f"{path} is damaged or was altered: {problem}{count}; it was not opened")
+
+    lengths = {}
+    for article_id, length, kind in conn.execute("SELECT id, length(text), typeof(text) FROM articles"):
+        if kind != "text":
+            raise refuse("an article's text is not text")
+        lengths[article_id] = length
+    for sql, problems, where in ((_CLAIMS_PASS, _CLAIMS_PROBLEMS, "a claim's offsets lie outside its article's text"),
+                                 (_VALUES_PASS, _VALUES_PROBLEMS, "a value's offsets lie outside its article's text")):
+        for article_id, end, *bad in conn.execute(sql.format(**names)):
+            for problem, n in zip(problems, bad):
+                if n:
+                    raise refuse(problem, n)
+            if article_id not in lengths or (end is not None and end > lengths[article_id]):
+                raise refuse(where)
     for problem, sql in _CONTENT_CHECKS:
         n = conn.execute(sql.format(**names)).fetchone()[0]
         if n:
-            raise ProjectError(f"{path} is damaged or was altered: {problem} ({n:,} records); it was not opened")
-    lengths = dict(conn.execute("SELECT id, length(text) FROM articles"))
-    for label, sql in (
-        ("a claim's offsets lie outside its article's text",
-         "SELECT article_id, max([end]) FROM claims GROUP BY article_id"),
-        ("a value's offsets lie outside its article's text",
-         "SELECT c.article_id, max(v.[end]) FROM claim_values v JOIN claims c ON c.id = v.claim_id "
-         "GROUP BY c.article_id"),
-    ):
-        for article_id, end in conn.execute(sql):
-            if article_id not in lengths or end > lengths[article_id]:
-                raise ProjectError(f"{path} is damaged or was altered: {label}; it was not opened")
+            raise refuse(problem, n)
     broken = conn.execute("PRAGMA foreign_key_check").fetchone()
     if broken:
         raise ProjectError(
