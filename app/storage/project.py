@@ -333,10 +333,10 @@ _CONTENT_CHECKS = (
     ("an entry of the history is not a JSON record",
      "SELECT count(*) FROM events WHERE typeof(op) != 'integer' OR typeof(action) != 'text' "
      "OR entity NOT IN ('claim', 'link', 'note') OR typeof(entity_id) != 'integer' "
-     "OR (before IS NOT NULL AND (typeof(before) != 'text' OR NOT json_valid(before) "
-     "    OR json_type(before) != 'object')) "
-     "OR ([after] IS NOT NULL AND (typeof([after]) != 'text' OR NOT json_valid([after]) "
-     "    OR json_type([after]) != 'object')) "
+     "OR (before IS NOT NULL AND CASE WHEN typeof(before) = 'text' AND json_valid(before) "
+     "    THEN json_type(before) != 'object' ELSE 1 END) "
+     "OR ([after] IS NOT NULL AND CASE WHEN typeof([after]) = 'text' AND json_valid([after]) "
+     "    THEN json_type([after]) != 'object' ELSE 1 END) "
      "OR ((action LIKE 'undo:%' OR action LIKE 'redo:%') AND NOT (substr(action, 6) GLOB '[0-9]*' "
      "    AND NOT substr(action, 6) GLOB '*[^0-9]*'))"),
     ("a setting is not text", "SELECT count(*) FROM settings WHERE typeof(value) NOT IN ('text', 'null')"),
@@ -360,8 +360,8 @@ _VALUES_PASS = (
     "SELECT c.article_id, max(v.[end]), "
     "sum(typeof(v.start) != 'integer' OR typeof(v.[end]) != 'integer' OR v.start < 0 OR v.[end] < v.start), "
     "sum(typeof(v.amount) NOT IN ('integer', 'real', 'null') OR v.amount IN (9e999, -9e999)), "
-    "sum(v.equivalents IS NOT NULL AND (typeof(v.equivalents) != 'text' OR NOT json_valid(v.equivalents) "
-    "    OR json_type(v.equivalents) != 'array')) "
+    "sum(v.equivalents IS NOT NULL AND CASE WHEN typeof(v.equivalents) = 'text' AND json_valid(v.equivalents) "
+    "    THEN json_type(v.equivalents) != 'array' ELSE 1 END) "
     "FROM claim_values v JOIN claims c ON c.id = v.claim_id GROUP BY c.article_id"
 )
 _VALUES_PROBLEMS = (
