@@ -89,7 +89,7 @@ def import_paths(
 
 #: The NLP reads articles in pieces of whole paragraphs of about this many characters, so that
 #: memory stays bounded for any article and Cancel is noticed within a second (a piece takes
-#: about 0.3 s on one core).
+#: 0.3-0.7 s at the measured prose rate, see README).
 PIECE_CHARS = 8_000
 
 
