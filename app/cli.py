@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import os
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -99,8 +101,15 @@ def cmd_import(args: argparse.Namespace) -> int:
             bar.n = done
             bar.refresh()
 
-    with project:
-        results = import_paths(project, args.files, progress=progress)
+    try:
+        with project:
+            results = import_paths(project, args.files, progress=progress)
+    except ProjectError as exc:  # a full disk, a file held by another program: what was committed stays
+        _err(f"{exc} (articles imported before this one are kept; run the import again)")
+        return EXIT_FAILED
+    except sqlite3.Error as exc:
+        _err(f"{args.db}: the import stopped ({exc}); articles imported before are kept")
+        return EXIT_FAILED
     for bar in bars.values():
         if bar is not None:
             bar.close()
@@ -172,18 +181,24 @@ def analysis_report(project, paths_by_article: dict[int, str] | None = None) -> 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     from app.core.pipeline import import_paths
-    from app.storage.project import Project
+    from app.storage.project import Project, ProjectError
 
-    with tempfile.TemporaryDirectory(prefix="claimdesk-analyze-") as tmp:
-        with Project(Path(tmp) / "analyze.claimdesk") as project:
-            results = import_paths(project, args.files)
-            paths = {r.article_id: r.path for r in results if r.article_id is not None}
-            report = analysis_report(project, paths)
+    try:
+        with tempfile.TemporaryDirectory(prefix="claimdesk-analyze-") as tmp:
+            with Project(Path(tmp) / "analyze.claimdesk") as project:
+                results = import_paths(project, args.files)
+                paths = {r.article_id: r.path for r in results if r.article_id is not None}
+                report = analysis_report(project, paths)
+    except (ProjectError, sqlite3.Error, OSError) as exc:  # e.g. no room left in the temporary folder
+        _err(f"the analysis could not be done: {exc}")
+        return EXIT_FAILED
     failed = [r for r in results if r.error]
     for r in failed:
         _err(f"{r.path}: {r.error}")
     if args.json:
-        json.dump(report, sys.stdout, ensure_ascii=False, indent=1 if args.pretty else None)
+        from app.export.jsonsafe import html_safe
+
+        sys.stdout.write(html_safe(json.dumps(report, ensure_ascii=False, indent=1 if args.pretty else None)))
         sys.stdout.write("\n")
     else:
         for link in report["links"]:
@@ -196,11 +211,12 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def cmd_checkworthy(args: argparse.Namespace) -> int:
     from app.nlp.checkworthy import load_default
 
+    from app.core.importer import ImportProblem, read_file_bytes
+
     try:
-        with open(args.file, encoding="utf-8") as fh:
-            lines = fh.read().splitlines()
-    except OSError as exc:
-        _err(f"{args.file}: {exc.strerror or exc}")
+        lines = read_file_bytes(args.file).decode("utf-8").splitlines()
+    except ImportProblem as exc:  # a device, FIFO, folder, missing or too large file
+        _err(f"{args.file}: {exc}")
         return EXIT_FAILED
     except UnicodeDecodeError:
         _err(f"{args.file}: not UTF-8 text")
@@ -209,7 +225,9 @@ def cmd_checkworthy(args: argparse.Namespace) -> int:
     if not model.available:
         _err("the check-worthiness model is not installed")
         return EXIT_FAILED
-    results = model.classify(lines)
+    from app.core.nlptext import nlp_view
+
+    results = model.classify([nlp_view(line) for line in lines])  # a line of 10,000 '€' would take minutes
     out = [{"score": round(r.score, 6), "checkworthy": r.checkworthy} for r in results]
     if args.json:
         json.dump(out, sys.stdout)
@@ -227,13 +245,26 @@ def _parse_value(spec: str):
     parts = spec.split()
     if not parts:
         raise ValueError("empty --value")
-    amount = float(parts[0].replace(",", ""))
+    try:
+        amount = float(parts[0].replace(",", ""))
+    except ValueError:
+        raise ValueError(f"--value: '{parts[0]}' is not a number") from None
+    if not math.isfinite(amount):
+        raise ValueError(f"--value: the amount must be a finite number, not '{parts[0]}'")
     unit = parts[1] if len(parts) > 1 else None
     bound = parts[2] if len(parts) > 2 else EXACT
     if bound not in BOUNDS:
         raise ValueError(f"bound must be one of {', '.join(BOUNDS)}")
     vtype = "money" if unit and len(unit) == 3 and unit.isupper() else ("percent" if unit == "%" else "count")
     return Value(start=0, end=0, text=spec, type=vtype, amount=amount, unit=unit, bound=bound, rule="reviewer")
+
+
+def _pair(text: str) -> tuple[int, int]:
+    """``--pair 4,12``: two claim ids."""
+    parts = [p for p in text.replace(" ", ",").split(",") if p]
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        raise argparse.ArgumentTypeError("give two claim ids, like 4,12")
+    return int(parts[0]), int(parts[1])
 
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -249,15 +280,24 @@ def cmd_review(args: argparse.Namespace) -> int:
         service = ReviewService(project, actor=args.reviewer)
         try:
             action = args.action
-            if action in ("undo", "redo"):
-                getattr(service, action)()
+            if args.link is not None and args.claim is not None:
+                _err("give either --claim or --link, not both")
+                return EXIT_USAGE
+            if action == "undo":
+                # --reviewer NAME takes back NAME's own last decision, never someone else's
+                service.undo(own=args.reviewer is not None)
+                if not args.quiet:
+                    print(f"undone: {service.describe_op(service.last_undone)}")
+                return EXIT_OK
+            if action == "redo":
+                service.redo()
             elif args.link is not None:
                 if action == "confirm":
-                    service.confirm_link(args.link)
+                    service.confirm_link(args.link, expect=args.pair)
                 elif action == "reject":
-                    service.reject_link(args.link)
+                    service.reject_link(args.link, expect=args.pair)
                 elif action == "resolve":
-                    service.resolve_link(args.link, args.prefer, args.note or "")
+                    service.resolve_link(args.link, args.prefer, args.note or "", expect=args.pair)
                 elif action == "note":
                     service.note(args.note or args.text or "", link_id=args.link)
                 else:
@@ -299,13 +339,14 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from app.export import FORMATS, ExportError, export_project
-    from app.storage.project import ProjectError
+    from app.storage.project import Project, ProjectError
 
     if args.format not in FORMATS:
         _err(f"unknown format {args.format} (one of: {', '.join(FORMATS)})")
         return EXIT_USAGE
     try:
-        with _open_project(args.db) as project:
+        # read-only: an export works on a read-only file, folder or mount, and changes nothing
+        with Project(args.db, create=False, readonly=True) as project:
             export_project(project, args.format, Path(args.output))
     except (ProjectError, ExportError) as exc:
         _err(str(exc))
@@ -361,6 +402,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", metavar="PATH", required=True)
     p.add_argument("--claim", type=int, metavar="ID")
     p.add_argument("--link", type=int, metavar="ID", help="act on a link instead of a claim")
+    p.add_argument("--pair", type=_pair, metavar="A,B",
+                   help="with --link: the two claims you saw the link join; refused if it joins others now")
     p.add_argument("action", choices=["confirm", "reject", "edit", "conflict", "note", "reset", "resolve",
                                       "undo", "redo"])
     p.add_argument("--text", help="edit: the new claim text; note: the note")

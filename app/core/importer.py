@@ -20,7 +20,9 @@ import datetime as _dt
 import functools
 import hashlib
 import io
+import os
 import re
+import stat
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -29,6 +31,10 @@ from pathlib import Path
 from app.core.model import Article
 
 MAX_BYTES = 20 * 1024 * 1024
+#: Most a .docx may unpack to (all its parts together): a zip bomb is refused before it is read.
+MAX_UNPACKED = 60 * 1024 * 1024
+#: Most characters of text one article may have, whatever its format.
+MAX_TEXT_CHARS = 20 * 1024 * 1024
 #: Longest line (paragraph) kept as it is; longer ones are broken at a sentence end.
 MAX_LINE = 10_000
 #: Metadata header lines longer than this are text, not a header.
@@ -326,16 +332,45 @@ def _from_html(data: bytes) -> tuple[str, dict[str, str]]:
     return "\n\n".join(paragraphs), {k: v for k, v in meta.items() if v}
 
 
+def _check_zip_limits(data: bytes) -> None:
+    """Refuse a .docx that would unpack to more than :data:`MAX_UNPACKED` bytes.
+
+    The sizes are those the archive declares; Python's zipfile never returns
+    more than the declared size of a member, so a lying header cannot get past.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        raise ImportProblem("damaged Word document (the zip archive cannot be read)") from None
+    if len(members) > 10_000:
+        raise ImportProblem(f"not a Word document as Word writes it ({len(members):,} parts in the archive)")
+    unpacked = sum(max(m.file_size, 0) for m in members)
+    if unpacked > MAX_UNPACKED:
+        raise ImportProblem(
+            f"the Word document unpacks to {unpacked / 1024 / 1024:,.0f} MB (the limit is "
+            f"{MAX_UNPACKED // 1024 // 1024} MB); it was not read"
+        )
+
+
 def _from_docx(data: bytes) -> tuple[str, dict[str, str]]:
     import docx
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ImportProblem("not a Word document (.docx files are zip archives)")
+    _check_zip_limits(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds for broken packages
         raise ImportProblem(f"damaged Word document ({type(exc).__name__})") from None
-    paragraphs = [p.text.strip() for p in document.paragraphs if p.text.strip()]
+    paragraphs, size = [], 0
+    for p in document.paragraphs:
+        text = p.text.strip()
+        if text:
+            size += len(text) + 2
+            if size > MAX_TEXT_CHARS:
+                raise ImportProblem(_too_much_text())
+            paragraphs.append(text)
     props = document.core_properties
     meta = {"title": props.title or None, "language": (props.language or None)}
     if props.created:
@@ -343,23 +378,60 @@ def _from_docx(data: bytes) -> tuple[str, dict[str, str]]:
     return "\n\n".join(paragraphs), {k: v for k, v in meta.items() if v}
 
 
-def read_article(path: str | Path) -> Article:
-    """Read one file into an unsaved Article, or raise ImportProblem."""
+def _too_much_text() -> str:
+    return f"more than {MAX_TEXT_CHARS // 1024 // 1024} million characters of text; split the article"
+
+
+def read_file_bytes(path: str | Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, or ImportProblem.
+
+    Devices (``/dev/zero``, ``/dev/urandom``), FIFOs and sockets are refused
+    without reading them: they may never end. The file is opened without
+    blocking (a FIFO with no writer would wait forever) and checked on the
+    open descriptor, so it cannot be swapped for something else in between.
+    """
     p = Path(path)
-    suffix = p.suffix.lower()
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
         if p.is_dir():
             raise ImportProblem("is a folder, not a file")
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise ImportProblem(f"too large ({size / 1024 / 1024:.1f} MB; the limit is 20 MB)")
-        data = p.read_bytes()
+        fd = os.open(p, flags)
     except FileNotFoundError:
         raise ImportProblem("no such file") from None
     except PermissionError:
         raise ImportProblem("cannot be read (permission denied)") from None
     except OSError as exc:
         raise ImportProblem(f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise ImportProblem("is a folder, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode)
+                    else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "not a file")
+            raise ImportProblem(f"is {kind}, not a regular file; only files are read")
+        if st.st_size > limit:
+            raise ImportProblem(f"too large ({st.st_size / 1024 / 1024:.1f} MB; the limit is {limit // 1024 // 1024} MB)")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(limit + 1)
+        if len(data) > limit:
+            raise ImportProblem(f"too large (it grew past the limit of {limit // 1024 // 1024} MB while read)")
+        return data
+    except ImportProblem:
+        raise
+    except OSError as exc:
+        raise ImportProblem(f"cannot be read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+
+
+def read_article(path: str | Path) -> Article:
+    """Read one file into an unsaved Article, or raise ImportProblem."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    data = read_file_bytes(p)
     if not data.strip():
         raise ImportProblem("empty file")
     if suffix not in SUPPORTED_SUFFIXES:
@@ -375,6 +447,8 @@ def read_article(path: str | Path) -> Article:
         raw = decode_bytes(data)
         if suffix in TEXT_SUFFIXES and re.search(r"<(html|body|p|div)[\s>]", raw[:2000], re.I):
             raw, meta = _from_html(data)
+    if len(raw) > MAX_TEXT_CHARS:
+        raise ImportProblem(_too_much_text())
     text = normalise_text(raw)
     text = _take_header(text, meta).strip() if suffix not in HTML_SUFFIXES else text
     text = normalise_text(text)

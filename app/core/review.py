@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +51,7 @@ class ReviewError(Exception):
 class _Op:
     number: int
     label: str
+    actor: str | None = None
 
 
 @dataclass
@@ -93,6 +95,7 @@ class ReviewService:
 
     def __init__(self, project: Project, actor: str | None = None):
         self.project = project
+        self.last_undone: _Op | None = None
         self.actor = actor or project.setting("reviewer") or default_actor()
         self._undo: list[_Op] = []
         self._redo: list[_Op] = []
@@ -103,19 +106,24 @@ class ReviewService:
     def _rebuild_stacks(self) -> None:
         done: list[_Op] = []
         undone: list[_Op] = []
-        for op, action in self.project.conn.execute(
-            "SELECT op, min(action) FROM events GROUP BY op ORDER BY op"
+        for op, action, actor in self.project.conn.execute(
+            "SELECT op, min(action), min(actor) FROM events GROUP BY op ORDER BY op"
         ):
             if action.startswith(UNDO_PREFIX):
-                target = int(action[len(UNDO_PREFIX):])
-                if done and done[-1].number == target:
-                    undone.append(done.pop())
+                # an undo may take back an earlier operation than the last (a reviewer's own)
+                target = _op_number(action[len(UNDO_PREFIX):])
+                found = [o for o in done if o.number == target]
+                if found:
+                    done.remove(found[0])
+                    undone.append(found[0])
             elif action.startswith(REDO_PREFIX):
-                target = int(action[len(REDO_PREFIX):])
-                if undone and undone[-1].number == target:
-                    done.append(undone.pop())
+                target = _op_number(action[len(REDO_PREFIX):])
+                found = [o for o in undone if o.number == target]
+                if found:
+                    undone.remove(found[0])
+                    done.append(found[0])
             else:
-                done.append(_Op(op, action))
+                done.append(_Op(op, action, actor))
                 undone.clear()
         self._undo = done[-UNDO_LIMIT:]
         self._redo = undone
@@ -145,7 +153,7 @@ class ReviewService:
             rec = _Recorder(self.project, self.project.next_op(), self.actor, action, now_iso())
             yield rec
         if track and any(rec.changes.values()):
-            self._undo.append(_Op(rec.op, action))
+            self._undo.append(_Op(rec.op, action, self.actor))
             del self._undo[:-UNDO_LIMIT]
             self._redo.clear()
 
@@ -161,13 +169,13 @@ class ReviewService:
     def _claim(self, claim_id: int) -> Claim:
         try:
             return self.project.claim(claim_id)
-        except KeyError:
+        except (KeyError, OverflowError):
             raise ReviewError(f"there is no claim {claim_id} in this project") from None
 
     def _link(self, link_id: int) -> Link:
         try:
             return self.project.link(link_id)
-        except KeyError:
+        except (KeyError, OverflowError):
             raise ReviewError(f"there is no link {link_id} in this project") from None
 
     def _set_status(self, rec: _Recorder, claim_id: int, status: str, **extra: Any) -> None:
@@ -226,6 +234,9 @@ class ReviewService:
         if kind is not None:
             fields["kind"] = kind
         if values is not None:
+            for v in values:
+                if v.amount is not None and not math.isfinite(v.amount):
+                    raise ReviewError(f"the value '{v.text}' is not a finite number")
             fields["values"] = values
         if not fields:
             raise ReviewError("nothing to change: give a new text, span or values")
@@ -313,10 +324,30 @@ class ReviewService:
                 rec.record("note", note_id, None, self.project.snapshot("note", note_id))
         return self._changes(rec)
 
-    def confirm_link(self, link_id: int) -> Changes:
-        """The reviewer agrees with a suggested conflict or corroboration."""
+    def _seen_link(self, link_id: int, expect: tuple[int, int] | None) -> Link:
+        """The link as stored now, refused if it no longer joins the claims the reviewer saw.
+
+        Called inside the decision's transaction, so no other program can
+        change the link between this check and the decision.
+        """
         link = self._link(link_id)
+        if expect is not None and {link.claim_a, link.claim_b} != set(expect):
+            a, b = expect
+            raise ReviewError(
+                f"link {link_id} now joins claims {link.claim_a} and {link.claim_b}, not {a} and {b} as shown "
+                "(the project changed meanwhile); nothing was decided — look at it again"
+            )
+        return link
+
+    def confirm_link(self, link_id: int, *, expect: tuple[int, int] | None = None) -> Changes:
+        """The reviewer agrees with a suggested conflict or corroboration.
+
+        ``expect`` is the pair of claims the reviewer saw the link join; the
+        decision is refused if the link joins others now.
+        """
+        self._link(link_id)
         with self._operation("confirm link") as rec:
+            link = self._seen_link(link_id, expect)
             rec.change("link", link_id, lambda: self.project.update_link(
                 link_id, status=LINK_CONFIRMED, origin=ORIGIN_CONFIRMED if link.origin != ORIGIN_MANUAL
                 else ORIGIN_MANUAL, decided_at=rec.at, decided_by=self.actor))
@@ -328,14 +359,16 @@ class ReviewService:
                     self._set_status(rec, cid, CONFIRMED)
         return self._changes(rec)
 
-    def reject_link(self, link_id: int) -> Changes:
+    def reject_link(self, link_id: int, *, expect: tuple[int, int] | None = None) -> Changes:
         self._link(link_id)
         with self._operation("reject link") as rec:
+            self._seen_link(link_id, expect)
             rec.change("link", link_id, lambda: self.project.update_link(
                 link_id, status=LINK_REJECTED, decided_at=rec.at, decided_by=self.actor))
         return self._changes(rec)
 
-    def resolve_link(self, link_id: int, preferred_claim: int | None, note: str) -> Changes:
+    def resolve_link(self, link_id: int, preferred_claim: int | None, note: str, *,
+                     expect: tuple[int, int] | None = None) -> Changes:
         """Record which version of a conflict is right, and why."""
         link = self._link(link_id)
         if preferred_claim is not None and preferred_claim not in (link.claim_a, link.claim_b):
@@ -343,6 +376,7 @@ class ReviewService:
         if not note.strip():
             raise ReviewError("say why: a resolution needs a note")
         with self._operation("resolve conflict") as rec:
+            link = self._seen_link(link_id, expect)
             rec.change("link", link_id, lambda: self.project.update_link(
                 link_id, status=LINK_RESOLVED, resolution=note, preferred_claim=preferred_claim,
                 decided_at=rec.at, decided_by=self.actor))
@@ -373,13 +407,38 @@ class ReviewService:
                 rec.record(ev.entity, ev.entity_id, current, wanted)
         return self._changes(rec)
 
-    def undo(self) -> Changes:
+    def undo(self, *, own: bool = False) -> Changes:
+        """Take back the newest operation; with ``own``, the newest one of this reviewer.
+
+        Another reviewer's later decision on the same records makes the undo
+        refuse with a message rather than overwrite it. :attr:`last_undone`
+        says what was taken back and whose it was.
+        """
+        target = self.undo_target(own=own)
+        changes = self._replay(target, UNDO_PREFIX, "before")
+        self._undo.remove(target)
+        self._redo.append(target)
+        self.last_undone = target
+        return changes
+
+    def undo_target(self, *, own: bool = False) -> _Op:
+        """The operation :meth:`undo` would take back (ReviewError when there is none)."""
         if not self._undo:
             raise ReviewError("nothing to undo")
-        target = self._undo[-1]
-        changes = self._replay(target, UNDO_PREFIX, "before")
-        self._redo.append(self._undo.pop())
-        return changes
+        if not own:
+            return self._undo[-1]
+        mine = [o for o in self._undo if o.actor == self.actor]
+        if not mine:
+            last = self._undo[-1]
+            raise ReviewError(
+                f"{self.actor} has no decision to undo (the last one, '{_describe(last.label)}', "
+                f"is {last.actor or 'unnamed'}'s)"
+            )
+        return mine[-1]
+
+    @staticmethod
+    def describe_op(op: _Op) -> str:
+        return f"'{_describe(op.label)}' by {op.actor or 'an unnamed reviewer'}"
 
     def redo(self) -> Changes:
         if not self._redo:
@@ -388,6 +447,11 @@ class ReviewService:
         changes = self._replay(target, REDO_PREFIX, "after")
         self._undo.append(self._redo.pop())
         return changes
+
+
+def _op_number(text: str) -> int | None:
+    """The operation an undo/redo entry names; None for a malformed entry (it then undoes nothing)."""
+    return int(text) if text.isdigit() and len(text) < 19 else None
 
 
 def _first_value_span(claim: Claim) -> tuple[int, int] | None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -125,6 +126,7 @@ def _check_target(project, out: Path) -> None:
         raise ExportError(f"cannot write {out}: the folder {parent} does not exist")
     if not parent.is_dir():
         raise ExportError(f"cannot write {out}: {parent} is not a folder")
+    _check_replaceable(out)
     project_path = getattr(project, "path", None)
     if project_path is not None:
         try:
@@ -135,6 +137,36 @@ def _check_target(project, out: Path) -> None:
         protected = {own, Path(str(own) + "-wal"), Path(str(own) + "-shm"), Path(str(own) + "-journal")}
         if target in protected:
             raise ExportError(f"cannot write {out}: that is the project file itself")
+
+
+def _check_replaceable(out: Path) -> Path:
+    """Where to write ``out``: a new path, or a regular file to replace; anything else is refused.
+
+    A device node (``/dev/null``, a terminal), a FIFO, a socket, or a
+    symbolic link to one of them (``/proc/self/fd/1``) is never replaced by a
+    file. A symbolic link to a regular file is followed: the file it points to
+    is replaced and the link stays.
+    """
+    try:
+        st = os.lstat(out)
+    except FileNotFoundError:
+        return out
+    except OSError as exc:
+        raise ExportError(f"cannot write {out}: {_describe(exc)}") from None
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            real = Path(os.path.realpath(out, strict=True))
+            st = os.lstat(real)
+        except (OSError, RuntimeError):
+            raise ExportError(f"cannot write {out}: it is a symbolic link to nothing that can be written") from None
+        if not stat.S_ISREG(st.st_mode):
+            raise ExportError(f"cannot write {out}: it is a link to {real}, which is not a regular file")
+        return real
+    if stat.S_ISREG(st.st_mode):
+        return out
+    kind = ("a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode)
+            else "a socket" if stat.S_ISSOCK(st.st_mode) else "a device")
+    raise ExportError(f"cannot write {out}: it is {kind}, not a regular file; exports replace only files")
 
 
 def _umask() -> int:
@@ -152,10 +184,11 @@ def write_atomic(out: Path, data: bytes) -> None:
     """Write ``data`` to ``out`` so that ``out`` is either the old file or the whole new one.
 
     Writes a temporary file next to ``out``, fsyncs it, then ``os.replace``-s
-    it over ``out``. On failure the temporary file is removed and
+    it over ``out``. Only a new path or a regular file is written (a link to a
+    regular file is followed); a device, FIFO or socket is refused. On failure the temporary file is removed and
     :class:`ExportError` says what went wrong.
     """
-    out = Path(out)
+    out = _check_replaceable(Path(out))
     tmp_name: str | None = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.model import REJECTED, SUGGESTED
+from app.export.jsonsafe import html_safe
 from app.export.sheet import ProjectData, build_sheet, claim_values, one_line, parse_time, value_text, web_url
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -155,4 +156,4 @@ def annotation_document(project, *, now: _dt.datetime) -> dict[str, Any]:
 
 def render_annotations(project, *, now: _dt.datetime) -> bytes:
     doc = annotation_document(project, now=now)
-    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (html_safe(json.dumps(doc, ensure_ascii=False, indent=1)) + "\n").encode("utf-8")

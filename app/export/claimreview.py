@@ -24,6 +24,7 @@ import datetime as _dt
 import json
 from typing import Any
 
+from app.export.jsonsafe import html_safe
 from app.export.sheet import RATING_EXPLANATIONS, Conflict, FactSheet, Source, Statement, build_sheet, web_url
 
 CONTEXT = "https://schema.org"
@@ -143,4 +144,4 @@ def claimreview_document(sheet: FactSheet) -> dict[str, Any]:
 
 def render_claimreview(project, *, now: _dt.datetime) -> bytes:
     doc = claimreview_document(build_sheet(project, now=now))
-    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (html_safe(json.dumps(doc, ensure_ascii=False, indent=1)) + "\n").encode("utf-8")

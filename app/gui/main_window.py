@@ -266,8 +266,10 @@ class MainWindow(QMainWindow):
         av.addWidget(self.legend)
         av.addWidget(self.article_view, 1)
         self.compare = CompareView(self)
-        self.compare.confirmRequested.connect(lambda lid: self.run_decision(self.service.confirm_link, lid))
-        self.compare.rejectRequested.connect(lambda lid: self.run_decision(self.service.reject_link, lid))
+        self.compare.confirmRequested.connect(
+            lambda lid: self.run_decision(self.service.confirm_link, lid, expect=self._shown_pair(lid)))
+        self.compare.rejectRequested.connect(
+            lambda lid: self.run_decision(self.service.reject_link, lid, expect=self._shown_pair(lid)))
         self.compare.resolveRequested.connect(self._resolve_from_compare)
         self.compare.linkChosen.connect(self._compare_link_chosen)
         self.tabs = QTabWidget(self)
@@ -1033,12 +1035,12 @@ class MainWindow(QMainWindow):
     def confirm_link(self) -> None:
         link = self._link_for_action(open_only=True)
         if link is not None:
-            self.run_decision(self.service.confirm_link, link.id)
+            self.run_decision(self.service.confirm_link, link.id, expect=(link.claim_a, link.claim_b))
 
     def reject_link(self) -> None:
         link = self._link_for_action(open_only=True)
         if link is not None:
-            self.run_decision(self.service.reject_link, link.id)
+            self.run_decision(self.service.reject_link, link.id, expect=(link.claim_a, link.claim_b))
 
     def resolve(self) -> None:
         if self.tabs.currentIndex() != 1 or self.compare.link is None:
@@ -1047,8 +1049,14 @@ class MainWindow(QMainWindow):
         self.compare.note.setFocus()
         self.statusBar().showMessage("Write why, then choose Left is right, Right is right or Neither", 6000)
 
+    def _shown_pair(self, link_id: int) -> tuple[int, int] | None:
+        """The claims the comparison shows link ``link_id`` joining: a decision on it carries them."""
+        link = self.compare.link
+        return (link.claim_a, link.claim_b) if link is not None and link.id == link_id else None
+
     def _resolve_from_compare(self, link_id: int, preferred: int, note: str) -> None:
-        if self.run_decision(self.service.resolve_link, link_id, preferred or None, note) is not None:
+        if self.run_decision(self.service.resolve_link, link_id, preferred or None, note,
+                             expect=self._shown_pair(link_id)) is not None:
             self.statusBar().showMessage("Resolution recorded", 4000)
 
     def add_note(self) -> None:

@@ -247,6 +247,7 @@ def _check_schema(conn: sqlite3.Connection, path: Path, version: int) -> None:
         missing = sorted(columns - tables[name])
         if missing:
             raise ProjectError(f"{path} is damaged: the table '{name}' lacks {', '.join(missing)}")
+    _check_schema_details(conn, path, version, tables, want_tables)
     for kind, name, _ in sorted(code - want_code):
         raise ProjectError(
             f"{path} was not made by Claimdesk as it is: it contains a {kind} '{name}' that Claimdesk "
@@ -263,6 +264,160 @@ def _check_schema(conn: sqlite3.Connection, path: Path, version: int) -> None:
         steps = ()
     if steps != want_steps:
         raise ProjectError(f"{path} is damaged: its record of schema upgrades does not match schema {version}")
+
+
+_CONSTRAINT_WORDS = re.compile(r"\b(CHECK|GENERATED|UNIQUE|COLLATE|REFERENCES|AS)\b", re.I)
+
+
+@functools.lru_cache(maxsize=None)
+def _expected_sql(version: int) -> tuple[dict[str, str], dict[str, str]]:
+    """({table: CREATE TABLE sql}, {index: CREATE INDEX sql}) of what the first ``version`` migrations make."""
+    steps = _MIGRATIONS.migrations._migrations
+    conn = sqlite3.connect(":memory:")
+    try:
+        db = Database(conn, execute_plugins=False)
+        stop = steps[version].name if version < len(steps) else None
+        _MIGRATIONS.migrations.apply(db, stop_before=stop)
+        return _sql_of(conn)
+    finally:
+        conn.close()
+
+
+def _sql_of(conn: sqlite3.Connection) -> tuple[dict[str, str], dict[str, str]]:
+    tables = {n: _squeeze(q) for n, q in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'")}
+    indexes = {n: _squeeze(q) for n, q in conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
+    return tables, indexes
+
+
+def _check_schema_details(conn, path: Path, version: int, tables, want_tables) -> None:
+    """No column, constraint or index Claimdesk does not make: each would break writes later, or change them."""
+    want_sql, want_indexes = _expected_sql(version)
+    have_sql, have_indexes = _sql_of(conn)
+    for name, columns in sorted(want_tables.items()):
+        if name in ("sqlite_sequence", "_sqlite_migrations"):
+            continue
+        extra = sorted(tables[name] - columns)
+        if extra:
+            raise ProjectError(
+                f"{path} was not made by Claimdesk as it is: the table '{name}' has a column '{extra[0]}' "
+                "that Claimdesk does not create, so it is not opened"
+            )
+        want_words = sorted(w.upper() for w in _CONSTRAINT_WORDS.findall(want_sql.get(name, "")))
+        have_words = sorted(w.upper() for w in _CONSTRAINT_WORDS.findall(have_sql.get(name, "")))
+        if have_words != want_words:
+            raise ProjectError(
+                f"{path} was not made by Claimdesk as it is: the table '{name}' has constraints Claimdesk "
+                "does not create, so it is not opened"
+            )
+    for name, sql in sorted(have_indexes.items()):
+        table = re.search(r"\bON\s+\[?\"?(\w+)", sql or "", re.I)
+        if table and table.group(1) not in want_tables:
+            continue  # an index on someone else's table
+        if name not in want_indexes or ("UNIQUE" in sql.upper()) != ("UNIQUE" in want_indexes[name].upper()):
+            raise ProjectError(
+                f"{path} was not made by Claimdesk as it is: it contains an index '{name}' that Claimdesk "
+                "does not create, so it is not opened"
+            )
+
+
+#: Checks of the content of a file, run when it is opened: (what is wrong, SQL counting the rows where it is).
+#: Claims and values are checked in one pass each (in ``_check_content``); these are the smaller tables.
+_CONTENT_CHECKS = (
+    ("a link has an unknown kind or status, or bad offsets",
+     "SELECT count(*) FROM links WHERE kind NOT IN ({kinds}) OR status NOT IN ({link_statuses}) "
+     "OR origin NOT IN ({origins}) OR typeof(claim_a) != 'integer' OR typeof(claim_b) != 'integer' "
+     "OR typeof(a_start) NOT IN ('integer', 'null') OR typeof(a_end) NOT IN ('integer', 'null') "
+     "OR typeof(b_start) NOT IN ('integer', 'null') OR typeof(b_end) NOT IN ('integer', 'null')"),
+    ("a note is not text", "SELECT count(*) FROM notes WHERE typeof(text) != 'text'"),
+    ("an entry of the history is not a JSON record",
+     "SELECT count(*) FROM events WHERE typeof(op) != 'integer' OR typeof(action) != 'text' "
+     "OR entity NOT IN ('claim', 'link', 'note') OR typeof(entity_id) != 'integer' "
+     "OR (before IS NOT NULL AND CASE WHEN typeof(before) = 'text' AND json_valid(before) "
+     "    THEN json_type(before) != 'object' ELSE 1 END) "
+     "OR ([after] IS NOT NULL AND CASE WHEN typeof([after]) = 'text' AND json_valid([after]) "
+     "    THEN json_type([after]) != 'object' ELSE 1 END) "
+     "OR ((action LIKE 'undo:%' OR action LIKE 'redo:%') AND NOT (substr(action, 6) GLOB '[0-9]*' "
+     "    AND NOT substr(action, 6) GLOB '*[^0-9]*'))"),
+    ("a setting is not text", "SELECT count(*) FROM settings WHERE typeof(value) NOT IN ('text', 'null')"),
+)
+
+#: One pass over the claims: per article, the furthest end and the counts of each kind of bad row.
+_CLAIMS_PASS = (
+    "SELECT article_id, max([end]), "
+    "sum(typeof(start) != 'integer' OR typeof([end]) != 'integer' OR start < 0 OR [end] <= start), "
+    "sum(typeof(text) != 'text'), "
+    "sum(status NOT IN ({statuses}) OR origin NOT IN ({origins})) "
+    "FROM claims GROUP BY article_id"
+)
+_CLAIMS_PROBLEMS = (
+    "a claim has offsets that are not whole numbers or not in order",
+    "a claim's text is not text",
+    "a claim has an unknown status or origin",
+)
+#: One pass over the values, with the article of each value's claim.
+_VALUES_PASS = (
+    "SELECT c.article_id, max(v.[end]), "
+    "sum(typeof(v.start) != 'integer' OR typeof(v.[end]) != 'integer' OR v.start < 0 OR v.[end] < v.start), "
+    "sum(typeof(v.amount) NOT IN ('integer', 'real', 'null') OR v.amount IN (9e999, -9e999)), "
+    "sum(v.equivalents IS NOT NULL AND CASE WHEN typeof(v.equivalents) = 'text' AND json_valid(v.equivalents) "
+    "    THEN json_type(v.equivalents) != 'array' ELSE 1 END) "
+    "FROM claim_values v JOIN claims c ON c.id = v.claim_id GROUP BY c.article_id"
+)
+_VALUES_PROBLEMS = (
+    "a value has offsets that are not whole numbers or not in order",
+    "a value's amount is not a finite number",
+    "a value's equivalents are not a JSON list",
+)
+
+
+def _sql_list(items: Iterable[str]) -> str:
+    return ", ".join("'" + i.replace("'", "''") + "'" for i in items)
+
+
+def _check_content(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file whose records Claimdesk could not have written: everything in it is untrusted.
+
+    Offsets must lie inside their article's text (lengths in characters, as
+    Python counts them), JSON must be JSON of the right shape, enumerations
+    known values, amounts finite, and every reference must point at a record.
+    """
+    from app.core.model import CLAIM_STATUSES, LINK_KINDS, LINK_STATUSES, ORIGIN_CONFIRMED, ORIGIN_MANUAL
+
+    names = {
+        "statuses": _sql_list(CLAIM_STATUSES),
+        "origins": _sql_list((ORIGIN_SUGGESTED, ORIGIN_MANUAL, ORIGIN_CONFIRMED)),
+        "kinds": _sql_list(LINK_KINDS),
+        "link_statuses": _sql_list(LINK_STATUSES),
+    }
+
+    def refuse(problem: str, n: int | None = None) -> ProjectError:
+        count = f" ({n:,} records)" if n else ""
+        return ProjectError(f"{path} is damaged or was altered: {problem}{count}; it was not opened")
+
+    lengths = {}
+    for article_id, length, kind in conn.execute("SELECT id, length(text), typeof(text) FROM articles"):
+        if kind != "text":
+            raise refuse("an article's text is not text")
+        lengths[article_id] = length
+    for sql, problems, where in ((_CLAIMS_PASS, _CLAIMS_PROBLEMS, "a claim's offsets lie outside its article's text"),
+                                 (_VALUES_PASS, _VALUES_PROBLEMS, "a value's offsets lie outside its article's text")):
+        for article_id, end, *bad in conn.execute(sql.format(**names)):
+            for problem, n in zip(problems, bad):
+                if n:
+                    raise refuse(problem, n)
+            if article_id not in lengths or (end is not None and end > lengths[article_id]):
+                raise refuse(where)
+    for problem, sql in _CONTENT_CHECKS:
+        n = conn.execute(sql.format(**names)).fetchone()[0]
+        if n:
+            raise refuse(problem, n)
+    broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+    if broken:
+        raise ProjectError(
+            f"{path} is damaged or was altered: a record in '{broken[0]}' points at a missing "
+            f"'{broken[2]}' record; it was not opened"
+        )
 
 
 # -- probing a file before anything is written ---------------------------------------------
@@ -329,6 +484,64 @@ def _probe(path: Path) -> tuple[bool, int]:
         return False, _probe_sqlite(path, immutable=False)
 
 
+#: The settings row that ties a ``-wal`` journal to the file it was written on top of.
+JOURNAL_KEY = "journal.tokens"
+#: Most tokens kept while the journal cannot be emptied (another program reading for long).
+JOURNAL_CHAIN = 200
+#: How long a checkpoint after a commit waits for another program's reader before it does what it can.
+CHECKPOINT_WAIT_MS = 200
+
+
+def _journal_tokens(conn: sqlite3.Connection) -> list[str] | None:
+    try:
+        row = conn.execute("SELECT value FROM settings WHERE key = ?", [JOURNAL_KEY]).fetchone()
+    except sqlite3.Error:
+        return None
+    if row is None or not isinstance(row[0], str):
+        return None
+    try:
+        tokens = json.loads(row[0])
+    except ValueError:
+        return None
+    return [t for t in tokens if isinstance(t, str)] if isinstance(tokens, list) else None
+
+
+def _check_wal_belongs(path: Path, conn: sqlite3.Connection) -> None:
+    """Refuse a ``-wal`` journal written on top of another version of this file.
+
+    Every write transaction records, in the file, a chain of tokens: the token
+    the file itself held when the journal was last empty, then one per
+    transaction since. The file without its journal (read as immutable, which
+    ignores the journal) must hold one of the tokens the journal leads to;
+    yesterday's copy restored beside today's journal holds none of them, and
+    replaying that journal onto it would mix two histories. Nothing is applied
+    and nothing is written: the probe's connections are read-only.
+    """
+    wal = Path(f"{path}-wal")
+    try:
+        if wal.stat().st_size == 0:
+            return
+    except OSError:
+        return
+    chain = _journal_tokens(conn)
+    if chain is None:
+        return  # a journal written by a Claimdesk before this check: nothing to compare with
+    try:
+        bare = _probe_connect(path, immutable=True)
+        try:
+            own = _journal_tokens(bare)
+        finally:
+            bare.close()
+    except sqlite3.Error:
+        return  # the file is being written by another program right now: its journal is live
+    if (own[-1] if own else "none") not in chain:
+        raise ProjectError(
+            f"{wal.name} beside {path} does not belong to it (it was written on top of another version "
+            "of the file, e.g. before this one was restored from a copy), so it was not applied and "
+            f"nothing was opened. Move {wal.name} away to open the file as it is."
+        )
+
+
 def _probe_sqlite(path: Path, immutable: bool) -> int:
     try:
         conn = _probe_connect(path, immutable)
@@ -358,6 +571,9 @@ def _probe_sqlite(path: Path, immutable: bool) -> int:
             found = "; ".join(" ".join(p.split()) for p in problems).replace("*** in database main *** ", "")
             raise ProjectError(f"{path} is damaged ({found}); it was not opened")
         _check_schema(conn, path, version)
+        _check_content(conn, path)
+        if not immutable:
+            _check_wal_belongs(path, conn)
     except sqlite3.Error as exc:
         if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
             raise ProjectError(f"{path} is in use by another program; try again") from None
@@ -434,6 +650,11 @@ def _create(path: Path) -> None:
         for leftover in (tmp, *_sidecars(tmp)):
             with contextlib.suppress(OSError):
                 leftover.unlink()
+
+
+def _is_row_id(n: object) -> bool:
+    """Whether ``n`` can be an SQLite row id (a 64-bit integer): anything else names no record."""
+    return isinstance(n, int) and not isinstance(n, bool) and -(2**63) <= n < 2**63
 
 
 def _value_from_row(row: dict[str, Any]) -> Value:
@@ -549,11 +770,16 @@ class Project:
     ``create=False`` refuses a path that does not exist yet.
     """
 
-    def __init__(self, path: str | Path, *, create: bool = True, backup: bool = True):
+    def __init__(self, path: str | Path, *, create: bool = True, backup: bool = True, readonly: bool = False):
         self.path = Path(path)
+        self.readonly = readonly
         is_new, version = _probe(self.path)
-        if is_new and not create:
+        if is_new and (not create or readonly):
             raise ProjectError(f"{self.path} does not exist")
+        self._op_counter: int | None = None
+        if readonly:
+            self._open_readonly(version)
+            return
         if is_new:
             _create(self.path)
             is_new, version = _probe(self.path)
@@ -589,9 +815,44 @@ class Project:
         except BaseException:
             conn.close()
             raise
-        self._op_counter: int | None = None
 
     # -- lifecycle -----------------------------------------------------------
+
+    def _open_readonly(self, version: int) -> None:
+        """Open for reading only (export, a look): works on a read-only file, folder or mount.
+
+        A WAL file is read through its journal where SQLite can (it needs to
+        create ``-shm`` beside the file); on a read-only folder with no journal
+        to read, the file alone holds everything and is read as immutable.
+        """
+        if version < SCHEMA_VERSION:
+            raise ProjectError(
+                f"{self.path} was made by an older Claimdesk (schema {version}) and must be upgraded first: "
+                "open it once where it can be written"
+            )
+        wal = Path(f"{self.path}-wal")
+        wal_empty = not wal.exists() or wal.stat().st_size == 0
+        uri = self.path.resolve().as_uri()
+        attempts = [uri + "?mode=ro"] + ([uri + "?mode=ro&immutable=1"] if wal_empty else [])
+        last: sqlite3.Error | None = None
+        for target in attempts:
+            conn = None
+            try:
+                conn = sqlite3.connect(target, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+                self.defensive = harden(conn)
+                conn.execute("PRAGMA query_only = ON")
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.Error as exc:
+                last = exc
+                if conn is not None:
+                    conn.close()
+                continue
+            self.conn = conn
+            self.db = Database(conn, execute_plugins=False)
+            return
+        raise _explain(self.path, last, "reading it") or ProjectError(
+            f"{self.path} cannot be read: {last}"
+        )
 
     def _migrate(self, version: int) -> None:
         """Upgrade the schema in one transaction: all steps or none."""
@@ -669,6 +930,8 @@ class Project:
         for too long, the disk is full or read-only, an I/O error) nothing of
         it is kept and a :class:`ProjectError` says why.
         """
+        if self.readonly:
+            raise ProjectError(f"{self.path} is open for reading only; the change was not done")
         if self.conn.in_transaction:
             with self.db.atomic():
                 yield self
@@ -679,8 +942,12 @@ class Project:
             raise _explain(self.path, exc, "the change") or ProjectError(
                 f"{self.path} cannot be written: {exc}"
             ) from None
+        wal_was_empty = self._wal_is_empty()  # under the write lock: no other writer adds to it now
+        changes = self.conn.total_changes
         try:
             yield self
+            if self.conn.total_changes != changes:
+                self._stamp_journal(wal_was_empty)
         except BaseException as exc:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.rollback()
@@ -700,6 +967,45 @@ class Project:
                         f"{self.path}: the change could not be saved ({exc})"
                     ) from None
                 raise
+            if self.conn.total_changes != changes:
+                self._checkpoint()
+
+    def _wal_is_empty(self) -> bool:
+        try:
+            return Path(f"{self.path}-wal").stat().st_size == 0
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False
+
+    def _stamp_journal(self, wal_was_empty: bool) -> None:
+        """Extend the chain of tokens that ties the ``-wal`` journal to this file (see ``_check_wal_belongs``)."""
+        chain = _journal_tokens(self.conn) or ["none"]
+        if wal_was_empty:
+            chain = chain[-1:]  # the file itself holds everything up to here
+        chain = (chain + [secrets.token_hex(8)])[-JOURNAL_CHAIN:]
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [JOURNAL_KEY, json.dumps(chain)],
+        )
+
+    def _checkpoint(self) -> None:
+        """Copy the committed change from the ``-wal`` journal into the file and empty the journal.
+
+        So a copy of the ``.claimdesk`` file taken between decisions (mailed,
+        backed up) holds every decision reported done. Waits at most
+        :data:`CHECKPOINT_WAIT_MS` for another program's reader, then does
+        what it can; the next commit catches up. The change is committed
+        whatever happens here.
+        """
+        try:
+            self.conn.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+            try:
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            finally:
+                self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        except sqlite3.Error:
+            pass
 
     def integrity_check(self) -> list[str]:
         return [row[0] for row in self.conn.execute("PRAGMA integrity_check")]
@@ -727,6 +1033,8 @@ class Project:
         return [_article_from_row(r) for r in self.db.query("SELECT * FROM articles ORDER BY id")]
 
     def article(self, article_id: int) -> Article:
+        if not _is_row_id(article_id):
+            raise KeyError(f"no article {article_id}")
         rows = list(self.db.query("SELECT * FROM articles WHERE id = ?", [article_id]))
         if not rows:
             raise KeyError(f"no article {article_id}")
@@ -841,17 +1149,44 @@ class Project:
         return [_claim_from_row(r, values.get(r["id"], [])) for r in rows]
 
     def claim(self, claim_id: int) -> Claim:
+        if not _is_row_id(claim_id):
+            raise KeyError(f"no claim {claim_id}")
         rows = list(self.db.query("SELECT * FROM claims WHERE id = ?", [claim_id]))
         if not rows:
             raise KeyError(f"no claim {claim_id}")
         return _claim_from_row(rows[0], self._values_for([claim_id]).get(claim_id, []))
 
     def has_claim(self, claim_id: int) -> bool:
+        if not _is_row_id(claim_id):
+            return False
         return self.conn.execute("SELECT 1 FROM claims WHERE id = ?", [claim_id]).fetchone() is not None
+
+    #: Tables whose ids the reviewer sees: an id once used is never given to another record.
+    _NEVER_REUSED = ("claims", "links")
+
+    def _new_id(self, table: str) -> int:
+        """An id above every id ``table`` has ever had (inside the caller's transaction).
+
+        SQLite gives a new row the largest id plus one, so deleting the newest
+        suggestions would hand their ids to other records: the window could
+        show claim 4 <-> 12 as link 3 while link 3 already names another pair.
+        The high-water mark lives in ``settings`` (``next_id.TABLE``).
+        """
+        key = f"next_id.{table}"
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        mark = int(row[0]) if row and isinstance(row[0], str) and row[0].isdigit() and len(row[0]) < 19 else 0
+        top = self.conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
+        new = max(mark, top)
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, str(new + 1)],
+        )
+        return new
 
     def add_claim(self, claim: Claim) -> int:
         with self.transaction():
             row = {
+                "id": self._new_id("claims"),
                 "article_id": claim.article_id,
                 "start": claim.start,
                 "end": claim.end,
@@ -951,6 +1286,8 @@ class Project:
         return [_link_from_row(r) for r in self.db.query(sql, params)]
 
     def link(self, link_id: int) -> Link:
+        if not _is_row_id(link_id):
+            raise KeyError(f"no link {link_id}")
         rows = list(self.db.query("SELECT * FROM links WHERE id = ?", [link_id]))
         if not rows:
             raise KeyError(f"no link {link_id}")
@@ -959,11 +1296,11 @@ class Project:
     def add_link(self, link: Link) -> int:
         with self.transaction():
             return int(self.conn.execute(
-                "INSERT INTO links (claim_a, claim_b, kind, a_start, a_end, b_start, b_end, reason, "
+                "INSERT INTO links (id, claim_a, claim_b, kind, a_start, a_end, b_start, b_end, reason, "
                 "confidence, origin, status, resolution, preferred_claim, decided_at, decided_by) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    link.claim_a, link.claim_b, link.kind,
+                    self._new_id("links"), link.claim_a, link.claim_b, link.kind,
                     *(link.a_span or (None, None)), *(link.b_span or (None, None)),
                     link.reason, link.confidence, link.origin, link.status, link.resolution,
                     link.preferred_claim, link.decided_at, link.decided_by,
@@ -976,34 +1313,48 @@ class Project:
         Two claims may share several links (one sentence can state a sum
         raised and a valuation); a link is the same one when its claims and
         value spans are. A new suggestion equal to a reviewed link is dropped.
-        Returns the number of links stored.
+        An open suggestion that comes again (same claims, spans and kind)
+        keeps its row and id, so the id a reviewer sees still names the same
+        pair after another import; the others are deleted, and new ones get
+        ids never used before. Returns the number of links stored or kept.
         """
 
         def key(a, b, a_span, b_span):
             ends = sorted([(a, tuple(a_span or ())), (b, tuple(b_span or ()))])
             return tuple(ends)
 
+        def span(s, e):
+            return (s, e) if s is not None else None
+
         with self.transaction():
-            self.conn.execute(
-                "DELETE FROM links WHERE origin = ? AND status = ? AND id NOT IN "
-                "(SELECT link_id FROM notes WHERE link_id IS NOT NULL)",
-                [ORIGIN_SUGGESTED, LINK_OPEN],
-            )
-            taken = {
-                key(r[0], r[1], (r[2], r[3]) if r[2] is not None else None,
-                    (r[4], r[5]) if r[4] is not None else None)
-                for r in self.conn.execute(
-                    "SELECT claim_a, claim_b, a_start, a_end, b_start, b_end FROM links"
-                )
-            }
+            open_rows: dict[tuple, tuple[int, str]] = {}
+            taken = set()
+            for lid, a, b, a0, a1, b0, b1, kind, origin, status, noted in self.conn.execute(
+                "SELECT id, claim_a, claim_b, a_start, a_end, b_start, b_end, kind, origin, status, "
+                "id IN (SELECT link_id FROM notes WHERE link_id IS NOT NULL) FROM links ORDER BY id"
+            ):
+                k = key(a, b, span(a0, a1), span(b0, b1))
+                if origin == ORIGIN_SUGGESTED and status == LINK_OPEN and not noted and k not in open_rows:
+                    open_rows[k] = (lid, kind)
+                else:
+                    taken.add(k)
+            stale = {lid for lid, _ in open_rows.values()}
             n = 0
             for link in links:
                 k = key(link.claim_a, link.claim_b, link.a_span, link.b_span)
                 if k in taken:
                     continue
                 taken.add(k)
-                self.add_link(link)
                 n += 1
+                kept = open_rows.get(k)
+                if kept is not None and kept[1] == link.kind:
+                    stale.discard(kept[0])
+                    self.conn.execute("UPDATE links SET reason = ?, confidence = ? WHERE id = ?",
+                                      [link.reason, link.confidence, kept[0]])
+                    continue
+                self.add_link(link)
+            self.conn.execute("DELETE FROM links WHERE id IN (SELECT value FROM json_each(?))",
+                              [json.dumps(sorted(stale))])
             return n
 
     def update_link(self, link_id: int, **fields: Any) -> None:
@@ -1059,9 +1410,49 @@ class Project:
             ]
         return snap
 
+    @staticmethod
+    def _columns(table: str) -> frozenset[str]:
+        """The columns Claimdesk's own schema gives ``table``: never names read from a file."""
+        return _expected_schema(SCHEMA_VERSION)[0][table]
+
+    def _check_snapshot(self, entity: str, entity_id: int, snap: Any) -> None:
+        """A snapshot from the history is untrusted: known columns only, plain values only."""
+        def bad(why: str) -> ProjectError:
+            return ProjectError(
+                f"{self.path}: the history entry of {entity} {entity_id} is damaged ({why}); nothing was changed"
+            )
+
+        if not isinstance(snap, dict):
+            raise bad("not a record")
+        columns = self._columns(self._ENTITY_TABLES[entity])
+        scalar = (str, int, float, type(None))
+        for key, value in snap.items():
+            if key == "values" and entity == "claim":
+                if not isinstance(value, list):
+                    raise bad("its values are not a list")
+                value_columns = self._columns("claim_values") - {"id", "claim_id"}
+                for v in value:
+                    if not isinstance(v, dict):
+                        raise bad("a value is not a record")
+                    unknown = sorted(set(v) - value_columns)
+                    if unknown:
+                        raise bad(f"unknown value field {unknown[0]!r}")
+                    if not all(isinstance(x, scalar) and not isinstance(x, bool) for x in v.values()):
+                        raise bad("a value field is not plain data")
+            elif key not in columns:
+                raise bad(f"unknown field {key!r}")
+            elif not isinstance(value, scalar) or isinstance(value, bool):
+                raise bad(f"the field {key!r} is not plain data")
+
     def restore(self, entity: str, entity_id: int, snap: dict[str, Any] | None) -> None:
-        """Put one record back to a snapshot; None removes it."""
+        """Put one record back to a snapshot; None removes it.
+
+        Column names come from Claimdesk's own schema, never from the
+        snapshot: a history entry naming anything else is refused.
+        """
         table = self._ENTITY_TABLES[entity]
+        if snap is not None:
+            self._check_snapshot(entity, entity_id, snap)
         with self.transaction():
             if entity == "claim":
                 self.conn.execute("DELETE FROM claim_values WHERE claim_id = ?", [entity_id])
@@ -1079,13 +1470,19 @@ class Project:
             row["id"] = entity_id
             self._upsert_row(table, row)
             if entity == "claim":
-                rows = [dict(v, claim_id=entity_id) for v in snap.get("values", [])]
-                if rows:
-                    self.db["claim_values"].insert_all(rows)
+                known = self._columns("claim_values")
+                for v in snap.get("values", []):
+                    row = {k: x for k, x in v.items() if k in known and k != "id"}
+                    row["claim_id"] = entity_id
+                    self.conn.execute(
+                        f"INSERT INTO claim_values ({', '.join(f'[{k}]' for k in row)}) "
+                        f"VALUES ({', '.join('?' * len(row))})", list(row.values()))
 
     def _upsert_row(self, table: str, row: dict[str, Any]) -> None:
         # INSERT OR REPLACE would delete and re-insert the row, which foreign
         # keys pointing at it forbid; update in place when it exists.
+        known = self._columns(table)
+        row = {k: v for k, v in row.items() if k in known}
         exists = self.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", [row["id"]]).fetchone()
         if exists:
             sets = ", ".join(f"[{k}] = ?" for k in row if k != "id")

@@ -342,3 +342,98 @@ def test_pdf_from_a_worker_thread(golden_file, tmp_path, qapp):
     assert job.wait(120_000)
     assert "error" not in result, result
     assert (tmp_path / "thread.pdf").read_bytes().startswith(b"%PDF-")
+
+
+# -- issue 16, finding 6: JSON that may be pasted into a <script> element -------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["claimreview", "annotations", "json"])
+def test_json_outputs_are_safe_inside_a_script_element(tmp_path, fmt):
+    hostile = "The firm paid $5 million </script><script>alert(1)</script> & <!-- more --> to it."
+    project, (a, b) = new_project(tmp_path / "p.claimdesk", hostile, "Another said $6 million for it.",
+                                  story="</script><script>alert(2)</script>")
+    cid = add_claim(project, a, hostile, values=[dict(phrase="$5 million", type="money", amount=5e6, unit="USD",
+                                                      attribute="pay")])
+    ReviewService(project, actor="</script>").confirm(cid)
+    raw = render(project, fmt, now=NOW).decode("utf-8")
+    project.close()
+    page = f'<script type="application/ld+json">{raw}</script>'
+    # A browser ends the element at the first "</script" (any case): only ours may be there.
+    assert page.lower().count("</script") == 1
+    assert "<" not in raw and ">" not in raw and "&" not in raw
+    doc = json.loads(raw)  # the same data to a JSON reader
+    assert hostile in list(_strings(doc)) or any(hostile in s for s in _strings(doc))
+
+
+# -- issue 16, finding 5: exports replace only regular files ----------------------------------------------
+
+
+def test_export_never_replaces_a_fifo_or_a_device(golden, tmp_path):
+    project, _ = golden
+    fifo = tmp_path / "pipe.html"
+    os.mkfifo(fifo)
+    with pytest.raises(ExportError, match="FIFO"):
+        export_project(project, "html", fifo, now=NOW)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    with pytest.raises(ExportError, match="device"):
+        write_atomic(Path("/dev/null"), b"x")
+    assert stat.S_ISCHR(os.lstat("/dev/null").st_mode)
+    assert _leftovers(tmp_path) == [] and not list(Path("/dev").glob(".null.*.part"))
+
+
+def test_export_never_replaces_a_link_to_a_stream(golden, tmp_path):
+    project, _ = golden
+    link = tmp_path / "out.md"
+    os.symlink("/proc/self/fd/1", link)
+    with pytest.raises(ExportError, match="cannot write"):
+        export_project(project, "md", link, now=NOW)
+    assert os.path.islink(link) and os.readlink(link) == "/proc/self/fd/1"
+    assert _leftovers(tmp_path) == []
+
+
+def test_export_through_a_link_to_a_regular_file_replaces_the_file(golden, tmp_path):
+    project, _ = golden
+    real = tmp_path / "real.md"
+    real.write_text("old")
+    link = tmp_path / "link.md"
+    os.symlink(real, link)
+    export_project(project, "md", link, now=NOW)
+    assert os.path.islink(link) and real.read_text().startswith("#")
+
+
+# -- issue 16, finding 11: the PDF of a project with many open conflicts ---------------------------------
+
+
+def test_the_pdf_sheet_draws_open_conflicts_without_a_table_each(tmp_path):
+    """Qt lays out each table in ~5 ms and setHtml grows faster than linearly with their number; a
+    330-claim project with thousands of pairwise conflicts took 44 s. The PDF's HTML has a fixed number
+    of tables, however many conflicts there are; the browser's HTML keeps its cards."""
+    from app.export.html import html_text
+    from app.export.sheet import build_sheet
+
+    text = " ".join(f"Acme said it raised ${n} million in 2023." for n in range(1, 41))
+    project, (a, b) = new_project(tmp_path / "p.claimdesk", text, text.replace("million", "billion"))
+    claims = {}
+    for art in (a, b):
+        body = project.article(art).text
+        for n in range(1, 41):
+            unit = "million" if art == a else "billion"
+            phrase = f"Acme said it raised ${n} {unit} in 2023."
+            if phrase in body:
+                claims[(art, n)] = add_claim(project, art, phrase, values=[dict(
+                    phrase=f"${n} {unit}", type="money", amount=n * (1e6 if art == a else 1e9), unit="USD",
+                    attribute="funds_raised")])
+    counts = []
+    for n_links in (10, 40):
+        for n in range(1, n_links + 1):
+            if (a, n) in claims and (b, n) in claims and not project.links(claims[(a, n)]):
+                add_link(project, claims[(a, n)], claims[(b, n)], CONFLICT)
+        sheet = build_sheet(project, now=NOW)
+        qt_html, web_html = html_text(sheet, qt=True), html_text(sheet)
+        assert qt_html.count("OPEN CONFLICT") == n_links
+        counts.append(qt_html.count("<table"))
+        assert web_html.count("<table") >= n_links  # the browser's sheet keeps one card per conflict
+    assert counts[0] == counts[1]
+    pdf = render(project, "pdf", now=NOW)
+    assert pdf.startswith(b"%PDF-")
+    project.close()

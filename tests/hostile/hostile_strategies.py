@@ -52,3 +52,13 @@ hostile_text = st.one_of(
 )
 
 published = st.one_of(st.none(), st.dates().map(lambda d: d.isoformat()), st.sampled_from(["", "not a date", "2024-13-45"]))
+
+#: Long runs of one symbol or emoji, and unbroken stretches of symbols and letters: what made spaCy slow.
+SYMBOLS = ["€", "$", "!", ".", "(", ")", "\"", "'", "_", "-", "*", "=", "#", "😀", "👍🏽", "👨\u200d👩\u200d👧", "🇫🇷",
+           "\u0301", "\u200d", "‰", "°", ":", "/"]
+symbol_run_text = st.one_of(
+    st.tuples(st.sampled_from(SYMBOLS), st.integers(1, 3000)).map(lambda t: t[0] * t[1]),
+    st.lists(st.sampled_from(SYMBOLS + ["a", "1", " ", "x", "\n"]), max_size=400).map("".join),
+    st.lists(st.tuples(st.sampled_from(SYMBOLS + ["a1", "word"]), st.integers(1, 200)), max_size=8).map(
+        lambda parts: "".join(s * n for s, n in parts)),
+)

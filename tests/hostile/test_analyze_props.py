@@ -11,7 +11,7 @@ import io
 import json
 import uuid
 
-from hostile_strategies import hostile_text
+from hostile_strategies import hostile_text, symbol_run_text
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -27,6 +27,7 @@ SENTENCES = [
 
 article_text = st.one_of(
     hostile_text,
+    symbol_run_text,  # long runs of one symbol or emoji, unbroken stretches (issue 16)
     st.lists(st.tuples(st.sampled_from(SENTENCES), hostile_text), min_size=1, max_size=4).map(
         lambda parts: "\n\n".join(s.format(x=x) for s, x in parts)
     ),

@@ -9,7 +9,7 @@ import uuid
 
 import docx
 import pytest
-from hostile_strategies import UNUSUAL, hostile_text
+from hostile_strategies import UNUSUAL, hostile_text, symbol_run_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -57,7 +57,8 @@ ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "latin-1"
 
 
 @SETTINGS
-@given(text=hostile_text, encoding=st.sampled_from(ENCODINGS), suffix=st.sampled_from([".txt", ".md", ""]))
+@given(text=st.one_of(hostile_text, symbol_run_text), encoding=st.sampled_from(ENCODINGS),
+       suffix=st.sampled_from([".txt", ".md", ""]))
 def test_random_unicode_text_files(tmp_path, text, encoding, suffix):
     data = text.encode(encoding, errors="replace")
     article = check(_write(tmp_path, suffix, data))
