@@ -45,9 +45,10 @@ def test_read_only_open_reads_and_refuses_writes_in_one_line(tmp_path):
     path = copy_fixture(tmp_path)
     digest = sha256(path)
     with Project(path, readonly=True) as project:
-        assert project.counts()["claims"] == 23
+        suggested = project.claims(status="suggested")
+        assert project.counts()["claims"] > len(suggested) > 0
         with pytest.raises(ProjectError, match="reading only"):
-            ReviewService(project, actor="alice").confirm(2)
+            ReviewService(project, actor="alice").confirm(suggested[0].id)
     assert sha256(path) == digest
 
 
