@@ -55,6 +55,7 @@ W_ATTRIBUTED_FIGURE = 0.75
 W_FIGURE = 0.75
 W_SUPERLATIVE = 0.5
 W_DATE = 0.25
+W_MORE_SOURCES = 0.25  # each further live link, up to three
 
 #: The "check first" tier: this many claims per project at least, or this share of them.
 FIRST_MIN, FIRST_SHARE = 10, 0.1
@@ -95,6 +96,8 @@ def stakes(claim: Claim, links: Sequence[Link]) -> tuple[float, list[str]]:
     if corroborated:
         s += W_CORROBORATION * corroborated
         why.append("another source gives the same figure")
+    if len(live) > 1:  # the figure is in play in several sources
+        s += W_MORE_SOURCES * min(len(live) - 1, 3)
     if figures:
         s += W_FIGURE
         if any(v.type == "money" or v.attribute in MONEY_ATTRIBUTES for v in figures):
@@ -114,8 +117,21 @@ def stakes(claim: Claim, links: Sequence[Link]) -> tuple[float, list[str]]:
     return s, why
 
 
+def in_conflict(claim: Claim, links: Sequence[Link]) -> bool:
+    """A conflict the reviewer has not settled or rejected."""
+    return claim.status == CONFLICTING or any(
+        l.kind == CONFLICT and l.status not in (LINK_REJECTED, LINK_RESOLVED) for l in links)
+
+
+def priority_key(claim: Claim, links: Sequence[Link]) -> tuple:
+    """Sort key of the priority order (smaller first): rejected last, open conflicts first,
+    then stakes, then the claim's score. Callers add their own tie-break (article, position)."""
+    s, _ = stakes(claim, links)
+    return (claim.status == REJECTED, not in_conflict(claim, links), -round(s, 3), -(claim.score or 0.0))
+
+
 def priorities(claims: Iterable[Claim], links: Iterable[Link]) -> dict[int, Priority]:
-    """Rank every claim with an id: stakes, then score, then article and position."""
+    """Rank every claim with an id: :func:`priority_key`, then article and position."""
     claims = [c for c in claims if c.id is not None]
     by_claim: dict[int, list[Link]] = {}
     for l in links:
@@ -123,13 +139,14 @@ def priorities(claims: Iterable[Claim], links: Iterable[Link]) -> dict[int, Prio
         by_claim.setdefault(l.claim_b, []).append(l)
     scored = []
     for c in claims:
-        s, why = stakes(c, by_claim.get(c.id, ()))
+        mine = by_claim.get(c.id, ())
+        s, why = stakes(c, mine)
         rejected = c.status == REJECTED
-        scored.append((rejected, -s, -(c.score or 0.0), c.article_id, c.start, c.id, s, why))
+        scored.append((priority_key(c, mine), c.article_id, c.start, c.id, rejected, s, why))
     scored.sort()
     first_n = max(FIRST_MIN, round(FIRST_SHARE * len(scored)))
     out: dict[int, Priority] = {}
-    for rank, (rejected, _, _, _, _, cid, s, why) in enumerate(scored, 1):
+    for rank, (_, _, _, cid, rejected, s, why) in enumerate(scored, 1):
         if rejected:
             tier = TIER_LATER
         elif rank <= first_n and s >= W_FIGURE:
@@ -142,4 +159,4 @@ def priorities(claims: Iterable[Claim], links: Iterable[Link]) -> dict[int, Prio
     return out
 
 
-__all__ = ["Priority", "priorities", "stakes", "TIERS", "TIER_FIRST", "TIER_NEXT", "TIER_LATER"]
+__all__ = ["Priority", "priorities", "priority_key", "in_conflict", "stakes", "TIERS", "TIER_FIRST", "TIER_NEXT", "TIER_LATER"]
