@@ -85,3 +85,31 @@ def test_the_first_tier_is_at_least_ten_claims_and_a_tenth_of_a_large_project():
     small = priorities(claims[:12], [])
     assert sum(1 for x in small.values() if x.tier == TIER_FIRST) == 10
     assert priorities([], []) == {}
+
+
+def test_analyze_report_ranks_every_claim_and_names_the_dateline(tmp_path):
+    """On a real project file: analyze --json's document has priority, tier and the dateline."""
+    from app.cli import analysis_report
+    from app.core.pipeline import import_paths
+    from app.storage.project import Project
+
+    a = tmp_path / "a.txt"
+    b = tmp_path / "b.txt"
+    a.write_text("Quake kills 2,012\n\nRABAT, September 9. /TASS/. At least 2,012 people were killed in the "
+                 "earthquake, the interior ministry said. The quake had a magnitude of 6.8.\n", encoding="utf-8")
+    b.write_text("Morocco quake\n\nSept 9 (Reuters) - The earthquake killed 2,012 people, the interior ministry "
+                 "said. It had a magnitude of 7.1, the national institute said. Sign up for our newsletter.\n",
+                 encoding="utf-8")
+    with Project(tmp_path / "p.claimdesk") as project:
+        import_paths(project, [a, b])
+        doc = analysis_report(project)
+    ranks = sorted(c["priority"] for c in doc["claims"])
+    assert ranks == list(range(1, len(ranks) + 1))
+    assert all(c["tier"] in ("check first", "next", "later") for c in doc["claims"])
+    datelines = {a["title"]: a["dateline"] for a in doc["articles"]}
+    assert {d["agency"] for d in datelines.values()} == {"TASS", "Reuters"}
+    texts = " ".join(c["text"] for c in doc["claims"])
+    assert "TASS" not in texts and "Reuters" not in texts and "Sign up" not in texts
+    top = min(doc["claims"], key=lambda c: c["priority"])
+    linked = {l["a"]["claim"] for l in doc["links"]} | {l["b"]["claim"] for l in doc["links"]}
+    assert top["id"] in linked  # a figure another outlet gives comes first
