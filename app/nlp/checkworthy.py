@@ -119,8 +119,9 @@ class CheckworthyModel:
     Never raises on construction: if the directory is missing or cannot be loaded,
     :attr:`available` is ``False`` and :attr:`error` says why.
 
-    The score of a sentence is ``mean P(CHECKWORTHY_i) + checkthat_weight * mean P(CHECKTHAT_i)``
-    over the pipeline's members (capped at 1), computed on :func:`normalize`'d text; both the
+    The score of a sentence is ``(mean P(CHECKWORTHY_i) + w * mean P(CHECKTHAT_i)) / (1 + w)`` over
+    the pipeline's members (``w`` = ``checkthat_weight``; a weighted mean, so it stays in 0..1 and
+    never saturates), computed on :func:`normalize`'d text; both the
     weight and the threshold come from ``metrics.json`` unless given.
     """
 
@@ -212,7 +213,7 @@ class CheckworthyModel:
         w = self.checkthat_weight
         out = []
         for text, a, b in zip(raw, cw, ct):
-            s = min(1.0, max(0.0, a + w * b))
+            s = min(1.0, max(0.0, (a + w * b) / (1.0 + w)))
             if is_cut_off(text):
                 s *= CUT_OFF_FACTOR
             out.append(s)
