@@ -88,24 +88,29 @@ _ABBREV = re.compile(
 )
 
 
+def _verbless(sent: Span) -> bool:
+    if sent.doc.has_annotation("POS"):
+        return not any(t.pos_ in ("VERB", "AUX") for t in sent)
+    return len(sent.text.split()) < 4
+
+
 def _fragment(sent: Span) -> bool:
-    """A piece that cannot stand as a sentence: no verb, or it closes a bracket it never opened."""
+    """A piece that cannot stand as a sentence: no verb, starts lower-case or with closing
+    punctuation, or closes a bracket it never opened."""
     text = sent.text.strip()
     if not text:
         return True
     if text.count(")") > text.count("(") or text[0] in ")]},;:%" or text[0].islower():
         return True
-    if sent.doc.has_annotation("POS"):
-        return not any(t.pos_ in ("VERB", "AUX") for t in sent)
-    return len(text.split()) < 4
+    return _verbless(sent)
 
 
 def sentence_spans(doc: Doc) -> list[Span]:
     """spaCy's sentences, with pieces cut off after an abbreviation ("8 a.m. Moscow time.") put back.
 
     A sentence is joined to the one before when that one ends in an abbreviation such as
-    "a.m.", "p.m.", "U.S." or "Dr." and it is a fragment (no verb, starts lower-case, or closes
-    a bracket it did not open), or when it only closes the bracket the one before opened.
+    "a.m.", "p.m.", "U.S." or "Dr." and it is a fragment (:func:`_fragment`), when it only closes
+    the bracket the one before opened, or when it starts lower-case and has no verb.
     """
     out: list[Span] = []
     for sent in doc.sents:
@@ -114,7 +119,8 @@ def sentence_spans(doc: Doc) -> list[Span]:
             last = prev[-1].text if len(prev) else ""
             opened = prev.text.count("(") > prev.text.count(")")
             first = sent.text.lstrip()[:1]
-            if (_ABBREV.match(last) and _fragment(sent)) or (opened and ")" in sent.text) or (first and first.islower()):
+            if ((_ABBREV.match(last) and _fragment(sent)) or (opened and ")" in sent.text)
+                    or (first.islower() and _verbless(sent))):
                 out[-1] = doc[prev.start : sent.end]
                 continue
         out.append(sent)
