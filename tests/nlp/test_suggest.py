@@ -151,3 +151,5 @@ def test_sentence_spans_join_only_fragments(suggester):
     doc = suggester.nlp("It began at 3 a.m. Rescue teams arrived at 6 a.m. and found 12 people.")
     assert [s.text for s in sentence_spans(doc)] == [
         "It began at 3 a.m.", "Rescue teams arrived at 6 a.m. and found 12 people."]
+    doc = suggester.nlp("Apple sold 5 million phones. iPhone sales rose 5% in May.")
+    assert len(sentence_spans(doc)) == 2
