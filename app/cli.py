@@ -129,6 +129,11 @@ def analysis_report(project, paths_by_article: dict[int, str] | None = None) -> 
     articles = project.articles()
     paths_by_article = paths_by_article or {}
     claims = project.claims()
+    links = project.links()
+    from app.core.importer import split_dateline
+    from app.core.priority import priorities
+
+    prio = priorities(claims, links)
     return {
         "articles": [
             {
@@ -138,6 +143,7 @@ def analysis_report(project, paths_by_article: dict[int, str] | None = None) -> 
                 "published": a.published,
                 "outlet": a.outlet,
                 "url": a.url,
+                "dateline": split_dateline(a.text).as_dict(),
                 "text": a.text,
             }
             for a in articles
@@ -151,6 +157,8 @@ def analysis_report(project, paths_by_article: dict[int, str] | None = None) -> 
                 "text": c.text,
                 "kind": c.kind,
                 "score": c.score,
+                "priority": prio[c.id].rank if c.id in prio else None,
+                "tier": prio[c.id].tier if c.id in prio else None,
                 "status": c.status,
                 "attribution": c.attribution,
                 "values": [
@@ -174,7 +182,7 @@ def analysis_report(project, paths_by_article: dict[int, str] | None = None) -> 
                 "confidence": l.confidence,
                 "status": l.status,
             }
-            for l in project.links()
+            for l in links
         ],
     }
 

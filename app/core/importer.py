@@ -467,3 +467,58 @@ def read_article(path: str | Path) -> Article:
         content_hash=content_hash(text),
         source_path=str(p),
     )
+
+
+# -- datelines (issue 14) -------------------------------------------------------------------------
+# A news dateline opening a paragraph: "WASHINGTON (AP) —", "Sept 9 (Reuters) -",
+# "LONDON, Sept 9 (Reuters) -", "RABAT, September 9. /TASS/.", "KYIV, Ukraine (AP) —", "BERLIN —".
+# The article text is kept as imported (claim offsets point into it); the suggester starts
+# claims after the dateline, and place and agency are read from it when wanted.
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_DL_DATE = rf"(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:,?\s+\d{{4}})?"
+_DL_PLACE_CAPS = r"[A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+){0,3}"
+_DL_PLACE = rf"{_DL_PLACE_CAPS}(?:,\s+[A-Z][A-Za-z.'\-]+(?:\s+[A-Z][A-Za-z.'\-]+){{0,2}})?"
+_DL_AGENCY = r"\((?P<agency>[A-Z][A-Za-z.&' \-]{0,30}?)\)|/(?P<agency2>[A-Z][A-Za-z\-]{1,15})/\.?"
+_DL_DASH = r"\s*(?:[-\u2013\u2014]+|\.|:)\s*"
+DATELINE = re.compile(
+    rf"""^(?P<all>
+      (?:(?P<place>{_DL_PLACE})(?:,\s*|\s+))?(?:(?P<date>{_DL_DATE})\.?\s*)?(?:{_DL_AGENCY})\s*(?:[-\u2013\u2014]+|\.|:)?\s*
+    | (?P<place_only>{_DL_PLACE_CAPS})(?:,\s*(?P<date_only>{_DL_DATE}))?\s+[-\u2013\u2014]+\s+
+    )""",
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class Dateline:
+    place: str | None = None
+    agency: str | None = None
+    date: str | None = None
+    start: int = 0
+    end: int = 0  # offset in the article text where the story proper starts
+
+    def __bool__(self) -> bool:
+        return self.end > self.start
+
+    def as_dict(self) -> dict | None:
+        if not self:
+            return None
+        return {"place": self.place, "agency": self.agency, "date": self.date, "start": self.start, "end": self.end}
+
+
+def split_dateline(text: str, paragraphs: int = 3) -> Dateline:
+    """The dateline opening one of the first paragraphs of ``text``, or an empty Dateline."""
+    offset = 0
+    for line in (text or "").split("\n")[: paragraphs + 1]:
+        lead = len(line) - len(line.lstrip())
+        m = DATELINE.match(line[lead:])
+        if m and len(m.group("all")) <= len(line) - lead:
+            place = m.group("place") or m.group("place_only")
+            agency = m.group("agency") or m.group("agency2")
+            date = m.group("date") or m.group("date_only")
+            start = offset + lead
+            return Dateline(place.strip() if place else None, agency.strip() if agency else None,
+                            date, start, start + len(m.group("all")))
+        offset += len(line) + 1
+    return Dateline()

@@ -18,12 +18,13 @@ import io
 from collections import defaultdict
 
 from app.core.model import CONFLICT
+from app.core.priority import priorities
 from app.export.sheet import ProjectData, build_sheet, claim_values, one_line
 
 COLUMNS = (
     "claim_id", "status", "rating", "source", "article_id", "article_title", "outlet", "published",
     "article_location", "start", "end", "subject", "kind", "claim_text", "article_wording", "values",
-    "attribution", "agreeing_sources", "links", "decided_by", "decided_at", "notes",
+    "attribution", "agreeing_sources", "links", "decided_by", "decided_at", "notes", "priority", "tier",
 )
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -52,10 +53,12 @@ def render_csv(project, *, now: _dt.datetime) -> bytes:
         if n.claim_id is not None:
             notes_of[n.claim_id].append(one_line(n.text))
 
+    claims = project.claims()
+    prio = priorities(claims, project.links())  # rank among the project's claims, 1 = check first
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for c in project.claims():
+    for c in claims:
         src = sources.get(c.article_id)
         text = texts.get(c.article_id, "")
         wording = text[c.start:c.end] if 0 <= c.start < c.end <= len(text) else ""
@@ -67,6 +70,7 @@ def render_csv(project, *, now: _dt.datetime) -> bytes:
             one_line(wording) if one_line(wording) != one_line(c.text) else "", "; ".join(values),
             one_line(c.attribution), agreeing.get(c.id, ""), "; ".join(links_of.get(c.id, [])),
             c.decided_by or "", c.decided_at or "", " | ".join(notes_of.get(c.id, [])),
+            prio[c.id].rank if c.id in prio else "", prio[c.id].tier if c.id in prio else "",
         )
         writer.writerow([neutralise(cell) for cell in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

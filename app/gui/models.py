@@ -26,6 +26,7 @@ from app.core.model import (
     Claim,
     Link,
 )
+from app.core.priority import priority_key, stakes
 from app.gui.state import GROUP_LABELS, ArticleInfo, ProjectState, claim_group
 from app.gui.style import status_colour, status_label
 
@@ -93,14 +94,16 @@ def search_text(claim: Claim, title: str = "") -> str:
 class ClaimRow:
     """One row: a claim, where it comes in the review order, and its texts (made when first shown)."""
 
-    __slots__ = ("claim", "position", "group", "article_pos", "title", "_links", "_links_text", "_values",
-                 "_haystack")
+    __slots__ = ("claim", "position", "group", "priority", "article_pos", "title", "_links", "_links_text",
+                 "_values", "_haystack")
 
     def __init__(self, claim: Claim, position: int, group: int, article_pos: int, links: list[Link],
-                 title: str):
+                 title: str, priority: tuple | None = None):
         self.claim = claim
         self.position = position  # 1-based, in document order within its article
         self.group = group
+        # app.core.priority's key, fixed when the row is made (the order does not move under the cursor)
+        self.priority = priority if priority is not None else priority_key(claim, links)
         self.article_pos = article_pos
         self.title = title
         self._links = links
@@ -153,7 +156,8 @@ class ClaimTableModel(QAbstractTableModel):
         self.state = state
         self.set_claims([])
 
-    def _make_row(self, claim: Claim, position: int, group: int | None = None) -> ClaimRow:
+    def _make_row(self, claim: Claim, position: int, group: int | None = None,
+                  priority: tuple | None = None) -> ClaimRow:
         state = self.state
         links = state.links.of_claim(claim.id) if state else []
         info = state.article_info(claim.article_id) if state else None
@@ -164,6 +168,7 @@ class ClaimTableModel(QAbstractTableModel):
             state.article_pos.get(claim.article_id, 0) if state else 0,
             links,
             info.title if info else "",
+            priority,
         )
 
     def set_claims(self, claims: list[Claim], *, search_mode: bool = False) -> None:
@@ -207,7 +212,7 @@ class ClaimTableModel(QAbstractTableModel):
             self._renumber(claim.article_id)
             return
         old = self._rows[i]
-        new = self._rows[i] = self._make_row(claim, old.position, old.group)
+        new = self._rows[i] = self._make_row(claim, old.position, old.group, old.priority)
         # One cell at a time: a view repaints just those cells (a range would repaint it all).
         for col in self._changed_columns(old, new):
             self.dataChanged.emit(self.index(i, col), self.index(i, col))
@@ -322,7 +327,7 @@ class ClaimTableModel(QAbstractTableModel):
         c = r.claim
         in_doc = float(r.article_pos * _ARTICLE_SPAN + c.start)
         if column == self.COL_ORDER:
-            return in_doc if self.document_order else r.group * _GROUP_SPAN + in_doc
+            return in_doc if self.document_order else (*r.priority, in_doc)
         if column == self.COL_STATUS:
             return _STATUS_ORDER.get(c.status, 99) * _GROUP_SPAN + in_doc
         if column == self.COL_SCORE:
@@ -381,7 +386,7 @@ class ClaimTableModel(QAbstractTableModel):
         if role == SortKeyRole:
             return self.sort_key(r, col)
         if role == _TOOLTIP:
-            why = GROUP_LABELS.get(r.group, "")
+            why = "; ".join(stakes(c, r._links)[1]) or GROUP_LABELS.get(r.group, "")
             lines = [c.text]
             if r.values:
                 lines.append(f"Values: {r.values}")

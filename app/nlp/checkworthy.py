@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,10 +36,65 @@ log = logging.getLogger(__name__)
 #: ``CHECKWORTHY_0``, ``CHECKWORTHY_1``, ...; a single-model pipeline uses ``CHECKWORTHY``.
 #: The score is the mean of those probabilities.
 POSITIVE_LABEL = "CHECKWORTHY"
+#: Label of the CheckThat! head: "fact-checkers chose this line" (absent from older models).
+CHECKTHAT_LABEL = "CHECKTHAT"
+#: Score factor of speech broken off at its end.
+CUT_OFF_FACTOR = 0.5
 #: Threshold used when metrics.json is missing or has none.
 DEFAULT_THRESHOLD = 0.5
 
 _MODEL_SUBPATH = Path("resources") / "models" / "checkworthy"
+
+# -- text normalisation (shared by training and scoring) -------------------------------------
+# A speaker tag opening a transcript line: "HOLT:", "MR. TRUMP:", "Q:", "SEN. SANDERS (D-VT):".
+_SPEAKER_TAG = re.compile(r"""^\s*(?:Q|A|(?:[A-Z][A-Z.'\-]*\s){0,3}[A-Z][A-Z.'\-]+(?:\s*\([^)]{0,30}\))?)\s*:\s+(?=[A-Z0-9"'\u201c\u2018(]|$)""")
+# An interruption: two or more hyphens, or an en/em dash, where speech breaks off.
+_DASH = re.compile(r"\s*(?:-{2,}|[\u2013\u2014])\s*")
+# Speech that trails off or is cut off at the end: "We need--", "But it...", "Look \u2014".
+_CUT_OFF = re.compile(r"(?:-{2,}|[\u2013\u2014]|\.\.\.|\u2026)[\s\"'\u201d\u2019)]*$")
+_WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:['\u2019.][A-Za-z]+)*")
+
+
+def _join(before: str, after: str) -> str:
+    """Join the pieces around an interruption; a restart keeps only its second try.
+
+    "I" + "I worked hard" -> "I worked hard"; "They left" + "fired 1,400" -> "They left, fired 1,400".
+    """
+    bw, aw = before.split(), after.split()
+    key = lambda ws: [w.lower().strip(",.;:") for w in ws]  # noqa: E731
+    for n in (3, 2, 1):
+        if len(bw) >= n and len(aw) >= n and key(bw[-n:]) == key(aw[:n]):
+            return " ".join(bw[:-n] + aw)
+    if not before:
+        return after
+    if not after:
+        return before
+    return f"{before}, {after}" if before[-1].isalnum() else f"{before} {after}"
+
+
+def normalize(text: str) -> str:
+    """The text the classifier scores: no speaker tag, no interruption dashes, no restarts.
+
+    "HOLT: And-- but--" -> "And, but"; "I -- I worked hard" -> "I worked hard";
+    "15 million euros\u2014about $16 million" -> "15 million euros, about $16 million".
+    """
+    if not isinstance(text, str):
+        text = str(text)
+    text = _SPEAKER_TAG.sub("", text, count=1)
+    out = ""
+    for part in _DASH.split(text):
+        out = _join(out, part.strip())
+    out = re.sub(r"(?:\.\.\.|\u2026)+", " ", out)
+    return re.sub(r"\s+", " ", out).strip(" ,;")
+
+
+def is_cut_off(text: str) -> bool:
+    """True for speech broken off at its end ("We need--", "If I could..."): an unfinished sentence."""
+    return bool(_CUT_OFF.search(text or ""))
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text or ""))
 
 
 def default_model_path() -> Path:
@@ -62,17 +118,34 @@ class CheckworthyModel:
 
     Never raises on construction: if the directory is missing or cannot be loaded,
     :attr:`available` is ``False`` and :attr:`error` says why.
+
+    The score of a sentence is ``(mean P(CHECKWORTHY_i) + w * mean P(CHECKTHAT_i)) / (1 + w)`` over
+    the pipeline's members (``w`` = ``checkthat_weight``; a weighted mean, so it stays in 0..1 and
+    never saturates), computed on :func:`normalize`'d text; both the
+    weight and the threshold come from ``metrics.json`` unless given.
     """
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        threshold: float | None = None,
+        checkthat_weight: float | None = None,
+    ) -> None:
         self.path: Path = Path(path) if path is not None else default_model_path()
         self.available: bool = False
         self.threshold: float = DEFAULT_THRESHOLD
+        self.checkthat_weight: float = 0.0
         self.metrics: dict[str, Any] = {}
         self.error: str | None = None
         self._nlp: Any = None
         self._keys: list[str] = []
+        self._ct_keys: list[str] = []
         self._load()
+        if threshold is not None:
+            self.threshold = float(threshold)
+        if checkthat_weight is not None:
+            self.checkthat_weight = float(checkthat_weight)
 
     def _load(self) -> None:
         if not (self.path / "config.cfg").is_file():
@@ -83,6 +156,7 @@ class CheckworthyModel:
 
             nlp = spacy.load(self.path)
             self._keys = positive_labels(nlp)
+            self._ct_keys = positive_labels(nlp, CHECKTHAT_LABEL, required=False)
         except Exception as exc:  # noqa: BLE001 - any load failure means "unavailable"
             self.error = f"check-worthiness model at {self.path} could not be loaded: {exc}"
             log.warning(self.error)
@@ -92,6 +166,7 @@ class CheckworthyModel:
             try:
                 self.metrics = json.loads(metrics_file.read_text(encoding="utf-8"))
                 self.threshold = float(self.metrics.get("threshold", DEFAULT_THRESHOLD))
+                self.checkthat_weight = float(self.metrics.get("checkthat_weight", 0.0))
             except (ValueError, TypeError, OSError) as exc:
                 log.warning("unreadable %s (%s); using threshold %s", metrics_file, exc, DEFAULT_THRESHOLD)
         self._nlp = nlp
@@ -105,17 +180,44 @@ class CheckworthyModel:
             raise RuntimeError(msg)
         return self._nlp
 
-    def score(self, texts: Sequence[str], batch_size: int = 256) -> list[float]:
-        """Probability (0..1) that each text is a check-worthy factual claim."""
+    def label_scores(self, texts: Sequence[str], batch_size: int = 256) -> tuple[list[float], list[float]]:
+        """Mean P(CHECKWORTHY_i) and mean P(CHECKTHAT_i) of each text (0 when the pipeline has none).
+
+        Texts are :func:`normalize`'d first; a text with nothing left scores 0.
+        """
         nlp = self._require()
         if isinstance(texts, str):
             texts = [texts]
-        clean = [t if isinstance(t, str) else str(t) for t in texts]
-        keys, n = self._keys, float(len(self._keys))
-        return [
-            min(1.0, max(0.0, sum(doc.cats[k] for k in keys) / n))
-            for doc in nlp.pipe(clean, batch_size=batch_size)
-        ]
+        clean = [normalize(t) for t in texts]
+        todo = [i for i, t in enumerate(clean) if t]
+        cw = [0.0] * len(clean)
+        ct = [0.0] * len(clean)
+        keys, ct_keys = self._keys, self._ct_keys
+        for i, doc in zip(todo, nlp.pipe((clean[i] for i in todo), batch_size=batch_size)):
+            cats = doc.cats
+            cw[i] = sum(cats[k] for k in keys) / len(keys)
+            if ct_keys:
+                ct[i] = sum(cats[k] for k in ct_keys) / len(ct_keys)
+        return cw, ct
+
+    def score(self, texts: Sequence[str], batch_size: int = 256) -> list[float]:
+        """Probability-like score (0..1) that each text is a check-worthy factual claim.
+
+        Speech broken off at its end ("We need--", "And-- but--") is an unfinished sentence:
+        its score is halved, so such fragments never outrank the sentences they interrupt.
+        """
+        if isinstance(texts, str):
+            texts = [texts]
+        raw = [t if isinstance(t, str) else str(t) for t in texts]
+        cw, ct = self.label_scores(raw, batch_size=batch_size)
+        w = self.checkthat_weight
+        out = []
+        for text, a, b in zip(raw, cw, ct):
+            s = min(1.0, max(0.0, (a + w * b) / (1.0 + w)))
+            if is_cut_off(text):
+                s *= CUT_OFF_FACTOR
+            out.append(s)
+        return out
 
     def classify(self, texts: Sequence[str] | Iterable[str], batch_size: int = 256) -> list[CheckworthyResult]:
         """Score texts and apply the threshold chosen on the dev split."""
@@ -130,15 +232,15 @@ class CheckworthyModel:
         return f"CheckworthyModel({str(self.path)!r}, {state}, threshold={self.threshold:.3f})"
 
 
-def positive_labels(nlp: Any) -> list[str]:
-    """The check-worthy label of every text classifier in the pipeline."""
+def positive_labels(nlp: Any, label: str = POSITIVE_LABEL, *, required: bool = True) -> list[str]:
+    """``label`` (or ``label_i``) of every text classifier in the pipeline."""
     keys: list[str] = []
     for name in nlp.pipe_names:
-        for label in getattr(nlp.get_pipe(name), "labels", ()):
-            if label == POSITIVE_LABEL or label.startswith(POSITIVE_LABEL + "_"):
-                keys.append(label)
-    if not keys:
-        raise ValueError(f"no {POSITIVE_LABEL!r} label in pipeline components {nlp.pipe_names}")
+        for lab in getattr(nlp.get_pipe(name), "labels", ()):
+            if lab == label or lab.startswith(label + "_"):
+                keys.append(lab)
+    if not keys and required:
+        raise ValueError(f"no {label!r} label in pipeline components {nlp.pipe_names}")
     return keys
 
 
@@ -152,6 +254,9 @@ __all__ = [
     "CheckworthyModel",
     "CheckworthyResult",
     "POSITIVE_LABEL",
+    "CHECKTHAT_LABEL",
+    "normalize",
+    "is_cut_off",
     "default_model_path",
     "positive_labels",
     "load_default",

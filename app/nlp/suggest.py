@@ -21,6 +21,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from app.core.importer import split_dateline
 from app.core.model import ROLE_PRIMARY, Article, Claim, Value
 from app.nlp import components  # noqa: F401  (registers the factories)
 from app.nlp.components import CUES_KEY, doc_values, entity_key
@@ -79,6 +80,53 @@ def _chunks(text: str, offset: int) -> Iterable[tuple[int, str]]:
     yield offset, text
 
 
+# Abbreviations after which spaCy's small English model may end a sentence wrongly.
+_ABBREV = re.compile(
+    r"^(?:[ap]\.m\.|[A-Za-z]\.(?:[A-Za-z]\.)+|(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Lt|Sgt|St|Mt|No|Nos|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|approx|est|vs|etc|Inc|Corp|Ltd|Co|Jr|Sr)\.)$",
+    re.I,
+)
+
+
+def _verbless(sent: Span) -> bool:
+    if sent.doc.has_annotation("POS"):
+        return not any(t.pos_ in ("VERB", "AUX") for t in sent)
+    return len(sent.text.split()) < 4
+
+
+def _fragment(sent: Span) -> bool:
+    """A piece that cannot stand as a sentence: no verb, starts lower-case or with closing
+    punctuation, or closes a bracket it never opened."""
+    text = sent.text.strip()
+    if not text:
+        return True
+    if text.count(")") > text.count("(") or text[0] in ")]},;:%" or text[0].islower():
+        return True
+    return _verbless(sent)
+
+
+def sentence_spans(doc: Doc) -> list[Span]:
+    """spaCy's sentences, with pieces cut off after an abbreviation ("8 a.m. Moscow time.") put back.
+
+    A sentence is joined to the one before when that one ends in an abbreviation such as
+    "a.m.", "p.m.", "U.S." or "Dr." and it is a fragment (:func:`_fragment`), when it only closes
+    the bracket the one before opened, or when it starts lower-case and has no verb.
+    """
+    out: list[Span] = []
+    for sent in doc.sents:
+        if out:
+            prev = out[-1]
+            last = prev[-1].text if len(prev) else ""
+            opened = prev.text.count("(") > prev.text.count(")")
+            first = sent.text.lstrip()[:1]
+            if ((_ABBREV.match(last) and _fragment(sent)) or (opened and ")" in sent.text)
+                    or (first.islower() and _verbless(sent))):
+                out[-1] = doc[prev.start : sent.end]
+                continue
+        out.append(sent)
+    return out
+
+
 def _attribution(sent: Span, cue_spans: list[Span]) -> str | None:
     """Who the sentence attributes its content to, as written."""
     text = sent.text
@@ -135,8 +183,10 @@ def claim_kind(values: Sequence[Value], cues: dict[str, list[str]]) -> str:
 def rule_score(f: SentenceFeatures) -> float:
     types = {v.type for v in f.values if v.role == ROLE_PRIMARY}
     score = 0.0
-    if types & set(QUANTITY_TYPES):
+    if measured_figure(f):
         score += 0.55
+    elif types & set(QUANTITY_TYPES):
+        score += 0.3  # a number whose meaning the reader did not find: in passing, maybe
     elif "date" in types:
         score += 0.25
     if f.attribution:
@@ -147,9 +197,30 @@ def rule_score(f: SentenceFeatures) -> float:
         score += 0.1
     if f.cues.get("event"):
         score += 0.1
-    if f.cues.get("opinion") and not types & set(QUANTITY_TYPES):
-        score -= 0.3  # "I think", "wants to", "perhaps": a stance, not a checkable fact
+    if f.cues.get("opinion"):
+        score -= 0.3  # "I think", "we felt", "perhaps": a stance or testimony, not a checkable fact
     return max(0.0, min(score, 1.0))
+
+
+def measured_figure(f: SentenceFeatures) -> bool:
+    """A figure whose meaning the reader found: money, a percentage, or a quantity with an attribute
+    ("capacity of 62,000", "1,500 construction jobs"); a bare number in passing is not one."""
+    return any(
+        v.role == ROLE_PRIMARY
+        and (
+            (v.amount is not None and (v.type in ("money", "percent") or (v.type in QUANTITY_TYPES and v.attribute)))
+            or (v.type == "date" and v.date and v.attribute)
+        )
+        for v in f.values
+    )
+
+
+#: Cues that mark testimony or a stance: a figure in such a sentence is incidental.
+TESTIMONY_CUES = ("opinion.testimony", "opinion.testimony_state", "opinion.stance_adjective")
+
+
+def is_testimony(f: SentenceFeatures) -> bool:
+    return any(rid in TESTIMONY_CUES for rid in f.cues.get("opinion", ()))
 
 
 def is_boilerplate(f: SentenceFeatures) -> bool:
@@ -197,10 +268,15 @@ class Suggester:
         """(article index, paragraph offset, doc) for every paragraph, in order."""
         jobs = []
         for n, article in enumerate(articles):
+            dateline = split_dateline(article.text)
             for m in _PARAGRAPH.finditer(article.text):
-                if not m.group().strip():
+                para, start = m.group(), m.start()
+                if dateline and start <= dateline.start < m.end():
+                    # the story starts after "WASHINGTON (AP) —": no claim holds the dateline
+                    para, start = para[dateline.end - start:], dateline.end
+                if not para.strip():
                     continue
-                for offset, chunk in _chunks(m.group(), m.start()):
+                for offset, chunk in _chunks(para, start):
                     doc = self.nlp.make_doc(chunk)
                     doc.user_data["published"] = article.published
                     jobs.append((n, offset, doc))
@@ -214,7 +290,7 @@ class Suggester:
         for n, offset, doc in self._docs(articles):
             values = doc_values(doc)
             cue_spans = list(doc.spans.get(CUES_KEY, []))
-            for sent in doc.sents:
+            for sent in sentence_spans(doc):
                 text = sent.text
                 lead = len(text) - len(text.lstrip())
                 trail = len(text.rstrip())
@@ -265,11 +341,9 @@ class Suggester:
                     continue
                 rules = rule_score(f)
                 score = rules if cw is None else 0.6 * cw + 0.4 * rules
-                has_quantity = any(
-                    v.role == ROLE_PRIMARY and (v.type in QUANTITY_TYPES or (v.type == "date" and v.date))
-                    for v in f.values
-                )
-                if score < SUGGEST_THRESHOLD and not has_quantity:
+                # A number alone no longer makes a claim: the sentence must score as check-worthy,
+                # or state a measured figure that is not testimony or opinion.
+                if score < SUGGEST_THRESHOLD and (is_testimony(f) or not measured_figure(f)):
                     continue
                 fired = sorted({rid for ids in f.cues.values() for rid in ids})
                 claims.append(Claim(

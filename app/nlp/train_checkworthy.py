@@ -1,149 +1,152 @@
-"""Train the check-worthiness sentence classifier (spaCy ``textcat``) on ClaimBuster.
+"""Train the check-worthiness classifier with spaCy's own tooling, from the data.
 
-Usage (from the repository root)::
+One script reproduces the shipped model (``resources/models/checkworthy``)::
 
-    python -m app.nlp.train_checkworthy --data ../shared/data/claimbuster \\
-        --out resources/models/checkworthy
-    python -m app.nlp.train_checkworthy --evaluate-only      # re-score the saved model
+    python -m app.nlp.train_checkworthy all          # prepare, train, threshold, evaluate, package
+    python -m app.nlp.train_checkworthy prepare      # data -> build/checkworthy/corpus/*.spacy
+    python -m app.nlp.train_checkworthy train        # spacy train training/checkworthy/config.cfg
+    python -m app.nlp.train_checkworthy threshold    # threshold on the dev split (never on a test set)
+    python -m app.nlp.train_checkworthy evaluate     # ClaimBuster ground truth, CheckThat dev MAP, speed
+    python -m app.nlp.train_checkworthy package      # copy model-best + metrics.json into resources/
 
-Data: the ClaimBuster benchmark (Arslan, Hassan, Li, Tremayne, ICWSM 2020,
-arXiv:2004.14425, Zenodo DOI 10.5281/zenodo.3609356).
+Steps are plain spaCy: ``spacy train`` with ``training/checkworthy/config.cfg`` (the config
+shipped with the model is the one spaCy wrote when training it); for the one-member case the
+threshold is what ``spacy find-threshold`` would pick, for the ensemble the same linear search
+(0.00..1.00, step 0.01, maximum F1 of the check-worthy class) runs on the mean of the members.
 
-* ``crowdsourced.csv`` is the only training data. Check-worthy = ``Verdict == 1`` (CFS);
-  the component is trained on the three labels CFS / UFS / NFS (UFS and NFS together are
-  "not check-worthy") and the score is P(CFS).
-* A held-out dev split of ``crowdsourced.csv`` (whole debates, i.e. ``File_id`` groups, fixed
-  seed) is used for every choice: number of epochs and the decision threshold.
-* ``groundtruth.csv`` is only used at the very end, once, to report precision/recall/F1.
-  Crowdsourced rows whose text also occurs in groundtruth (15 rows, case/space-insensitive)
-  are dropped from training so the test set is not leaked.
+Data (none of it is in the repository; give the folders with ``--claimbuster`` / ``--checkthat``):
 
-Procedure:
+* **ClaimBuster** (Arslan, Hassan, Li, Tremayne, ICWSM 2020, arXiv:2004.14425, Zenodo
+  DOI 10.5281/zenodo.3609356), folder with ``crowdsourced.csv`` and ``groundtruth.csv``
+  (default ``../shared/data/claimbuster``; its ``SOURCE.md`` says where the copies come from).
+  ``crowdsourced.csv`` is training data: check-worthy = Verdict 1 (CFS). Whole debates
+  (``File_id``, seed 13, 20 % of the sentences) are held out as the dev split. The 15 rows
+  whose text is also in ``groundtruth.csv`` are dropped. ``groundtruth.csv`` is the test set:
+  scored once at the end, never used for a choice.
+* **CLEF CheckThat! 2019 task 1, training debates only** (Atanasova et al., "Overview of the
+  CLEF-2019 CheckThat! Lab ... Task 1: Check-Worthiness", CLEF 2019): the 19 files of
+  ``data/training/`` in the lab's public repository ``apepa/clef2019-factchecking-task1``
+  (commit 7d463336897ad1f870cb6a481953b94550c788a7), copied to a folder of ``*.tsv`` files
+  (default ``build/checkthat2019-training``). Columns: line, speaker, text, label (1 = the
+  line was fact-checked). Four whole debates (``CHECKTHAT_DEV``) are held out as dev for
+  checkpoint selection and the ranking weight. The lab's 2019 *test* debates (``data/test``,
+  ``data/test_annotated``) are the hidden evaluation and are never read: :func:`read_checkthat`
+  refuses a folder holding any of them.
 
-1. Dev phase: train ``--models`` ensemble members (different seeds) on the train debates
-   for up to ``--max-epochs`` epochs, scoring the dev debates after every epoch. The epoch
-   count with the best dev F1 (ensemble average, best threshold) is chosen, and the
-   threshold maximising dev F1 at that epoch is the decision threshold.
-2. Final phase: retrain the members on train+dev for the chosen number of epochs.
-3. The members are stored in one spaCy pipeline as components ``textcat`` (member 0),
-   ``textcat_1`` ... ; member *i* has labels ``CHECKWORTHY_i`` etc. so that ``doc.cats``
-   holds every member's score; the check-worthiness score is the mean of the
-   ``CHECKWORTHY*`` probabilities (see :mod:`app.nlp.checkworthy`).
+Every text goes through :func:`app.nlp.checkworthy.normalize` (speaker tags, interruption
+dashes and restarts removed) before training, as before scoring.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
 import hashlib
 import json
-import multiprocessing as mp
 import os
 import platform
 import random
 import re
 import shutil
+import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from app.nlp.checkworthy import POSITIVE_LABEL as POSITIVE
-from app.nlp.checkworthy import positive_labels
+from app.nlp.checkworthy import normalize
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "claimbuster"
+CONFIG = REPO_ROOT / "training" / "checkworthy" / "config.cfg"
+DEFAULT_CLAIMBUSTER = REPO_ROOT.parent / "shared" / "data" / "claimbuster"
+if not DEFAULT_CLAIMBUSTER.is_dir():
+    DEFAULT_CLAIMBUSTER = Path("/work/shared/data/claimbuster")
+DEFAULT_CHECKTHAT = REPO_ROOT / "build" / "checkthat2019-training"
+DEFAULT_WORK = REPO_ROOT / "build" / "checkworthy"
 DEFAULT_OUT = REPO_ROOT / "resources" / "models" / "checkworthy"
 
-LABELS = {"1": POSITIVE, "0": "UNIMPORTANT_FACTUAL", "-1": "NON_FACTUAL"}
-
-# Digit, or a cardinal number word -> "mentions a number" baseline.
+SPLIT_SEED = 13
+DEV_FRACTION = 0.2
+#: CheckThat 2019 training debates held out as dev (none of them is in ClaimBuster).
+CHECKTHAT_DEV = (
+    "20160226_10_gop.tsv",
+    "20170228_trump_address.tsv",
+    "20180926_un_press.tsv",
+    "20190108_oval_office.tsv",
+)
+#: The CheckThat 2019 task 1 test debates: reserved for the hidden evaluation, never read.
+CHECKTHAT_2019_TEST = (
+    "20151219_3_dem.tsv",
+    "20160129_7_gop.tsv",
+    "20160311_12_gop.tsv",
+    "20180131_state_union.tsv",
+    "20181015_60_min.tsv",
+    "20190205_trump_state.tsv",
+    "20190215_trump_emergency.tsv",
+)
 NUMBER_RULE = re.compile(
     r"\d|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
     r"seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|trillions?)\b",
     re.IGNORECASE,
 )
-
-
-# --------------------------------------------------------------------------- config
-@dataclass
-class TrainConfig:
-    models: int = 4  # ensemble members (seeds seed, seed+1, ...)
-    seed: int = 0
-    split_seed: int = 13  # which debates go to dev
-    dev_fraction: float = 0.2  # fraction of crowdsourced sentences (whole debates) held out
-    max_epochs: int = 5
-    dropout: float = 0.2
-    learn_rate: float = 0.001
-    l2: float = 0.01  # decoupled weight decay (spaCy's default optimizer setting)
-    batch_start: float = 8.0  # compounding batch size 8 -> 32
-    batch_stop: float = 32.0
-    width: int = 64  # tok2vec width
-    depth: int = 2  # CNN layers
-    embed_rows: list[int] = field(default_factory=lambda: [5000, 1000, 2500, 2500])
-    ngram_size: int = 1  # bag-of-words part of the ensemble
-    bow_length: int = 2**15  # unigram hash buckets (~12k word types in the data)
-    use_averages: bool = True  # evaluate / save the optimizer's moving parameter averages
-    jobs: int = 2
-
-
-def textcat_model_config(cfg: TrainConfig) -> dict[str, Any]:
-    """spaCy TextCatEnsemble.v2 = CNN tok2vec with attention + bag-of-words linear model."""
-    return {
-        "@architectures": "spacy.TextCatEnsemble.v2",
-        "tok2vec": {
-            "@architectures": "spacy.Tok2Vec.v2",
-            "embed": {
-                "@architectures": "spacy.MultiHashEmbed.v2",
-                "width": cfg.width,
-                "attrs": ["NORM", "PREFIX", "SUFFIX", "SHAPE"],
-                "rows": list(cfg.embed_rows),
-                "include_static_vectors": False,
-            },
-            "encode": {
-                "@architectures": "spacy.MaxoutWindowEncoder.v2",
-                "width": cfg.width,
-                "window_size": 1,
-                "maxout_pieces": 3,
-                "depth": cfg.depth,
-            },
-        },
-        "linear_model": {
-            "@architectures": "spacy.TextCatBOW.v3",
-            "exclusive_classes": True,
-            "ngram_size": cfg.ngram_size,
-            "no_output_layer": False,
-            "length": cfg.bow_length,
-        },
-    }
+THRESHOLD_GRID = [round(0.01 * i, 2) for i in range(101)]
 
 
 # --------------------------------------------------------------------------- data
 @dataclass(frozen=True)
 class Row:
-    sentence_id: str
     text: str
-    file_id: str
-    verdict: str
-
-    @property
-    def checkworthy(self) -> bool:
-        return self.verdict == "1"
+    group: str  # debate
+    label: bool
+    source: str  # "claimbuster" | "checkthat"
+    factual: bool | None = None  # ClaimBuster: CFS or UFS (a factual sentence); None = not annotated
 
 
-def read_rows(path: Path) -> list[Row]:
+def read_claimbuster(path: Path) -> list[Row]:
     with open(path, newline="", encoding="utf-8") as fh:
         return [
-            Row(r["Sentence_id"], r["Text"], r["File_id"], r["Verdict"].strip())
+            Row(r["Text"], "cb:" + r["File_id"], r["Verdict"].strip() == "1", "claimbuster",
+                r["Verdict"].strip() in ("0", "1"))
             for r in csv.DictReader(fh)
         ]
 
 
-def _norm(text: str) -> str:
+def read_checkthat(folder: Path) -> list[Row]:
+    """Lines of the CheckThat training debates in ``folder`` (refuses the 2019 test debates)."""
+    files = sorted(folder.glob("*.tsv"))
+    reserved = [f.name for f in files if f.name in CHECKTHAT_2019_TEST]
+    if reserved:
+        raise SystemExit(f"{folder} holds CheckThat 2019 test debates ({', '.join(reserved)}): not training data")
+    rows = []
+    for f in files:
+        with open(f, newline="", encoding="utf-8") as fh:
+            for rec in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+                if len(rec) >= 4 and rec[3].strip() in ("0", "1"):
+                    rows.append(Row(rec[2], "ct:" + f.name, rec[3].strip() == "1", "checkthat"))
+    return rows
+
+
+def _key(text: str) -> str:
     return " ".join(text.lower().split())
+
+
+def split_claimbuster(rows: Sequence[Row], fraction: float = DEV_FRACTION, seed: int = SPLIT_SEED):
+    """Hold out whole debates until >= fraction of the sentences are in dev (as the earlier model)."""
+    files = sorted({r.group for r in rows})
+    random.Random(seed).shuffle(files)
+    sizes: dict[str, int] = {}
+    for r in rows:
+        sizes[r.group] = sizes.get(r.group, 0) + 1
+    dev: set[str] = set()
+    n = 0
+    for f in files:
+        if n >= fraction * len(rows):
+            break
+        dev.add(f)
+        n += sizes[f]
+    return [r for r in rows if r.group not in dev], [r for r in rows if r.group in dev]
 
 
 def sha256(path: Path) -> str:
@@ -154,23 +157,115 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def split_by_debate(rows: Sequence[Row], fraction: float, seed: int) -> tuple[list[Row], list[Row], list[str]]:
-    """Hold out whole debates (File_id) until >= fraction of the sentences are in dev."""
-    files = sorted({r.file_id for r in rows})
-    random.Random(seed).shuffle(files)
-    sizes: dict[str, int] = {}
-    for r in rows:
-        sizes[r.file_id] = sizes.get(r.file_id, 0) + 1
-    dev_files: set[str] = set()
+def cats_for(row: Row, members: int) -> dict[str, float]:
+    """Gold cats of one sentence for every member; a label without annotation is left out."""
+    cats: dict[str, float] = {}
+    for i in range(members):
+        if row.source == "claimbuster":
+            cats[f"CHECKWORTHY_{i}"] = float(row.label)
+            cats[f"FACTUAL_{i}"] = float(bool(row.factual))
+        else:
+            cats[f"CHECKTHAT_{i}"] = float(row.label)
+            if row.label:  # a line fact-checkers chose is a check-worthy factual claim
+                cats[f"CHECKWORTHY_{i}"] = 1.0
+    return cats
+
+
+def write_docbin(rows: Iterable[Row], path: Path, members: int) -> int:
+    import spacy
+    from spacy.tokens import DocBin
+
+    nlp = spacy.blank("en")
+    db = DocBin(store_user_data=False)
     n = 0
-    for f in files:
-        if n >= fraction * len(rows):
-            break
-        dev_files.add(f)
-        n += sizes[f]
-    train = [r for r in rows if r.file_id not in dev_files]
-    dev = [r for r in rows if r.file_id in dev_files]
-    return train, dev, sorted(dev_files)
+    for r in rows:
+        text = normalize(r.text)
+        if not text:
+            continue
+        doc = nlp.make_doc(text)
+        doc.cats = cats_for(r, members)
+        db.add(doc)
+        n += 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db.to_disk(path)
+    return n
+
+
+def members_in_config(config: Path = CONFIG) -> int:
+    from spacy.util import load_config
+
+    return len(load_config(config)["nlp"]["pipeline"])
+
+
+def load_splits(claimbuster: Path, checkthat: Path | None):
+    crowd = read_claimbuster(claimbuster / "crowdsourced.csv")
+    ground = read_claimbuster(claimbuster / "groundtruth.csv")
+    gt = {_key(r.text) for r in ground}
+    kept = [r for r in crowd if _key(r.text) not in gt]
+    cb_train, cb_dev = split_claimbuster(kept)
+    ct_rows = read_checkthat(checkthat) if checkthat and checkthat.is_dir() else []
+    ct_dev_groups = {"ct:" + f for f in CHECKTHAT_DEV}
+    ct_train = [r for r in ct_rows if r.group not in ct_dev_groups]
+    ct_dev = [r for r in ct_rows if r.group in ct_dev_groups]
+    return {
+        "crowd": crowd, "ground": ground, "cb_train": cb_train, "cb_dev": cb_dev,
+        "ct_train": ct_train, "ct_dev": ct_dev,
+    }
+
+
+def prepare(args) -> dict[str, Any]:
+    s = load_splits(args.claimbuster, args.checkthat)
+    if args.no_checkthat:
+        s["ct_train"], s["ct_dev"] = [], []
+    members = members_in_config(args.config)
+    corpus = args.work / "corpus"
+    counts = {
+        "train": write_docbin(s["cb_train"] + s["ct_train"], corpus / "train.spacy", members),
+        "dev": write_docbin(s["cb_dev"] + s["ct_dev"], corpus / "dev.spacy", members),
+        "dev_claimbuster": write_docbin(s["cb_dev"], corpus / "dev_claimbuster.spacy", members),
+    }
+    info = {
+        "members": members,
+        "docs": counts,
+        "claimbuster": {
+            "crowdsourced_rows": len(s["crowd"]),
+            "dropped_overlapping_groundtruth": len(s["crowd"]) - len(s["cb_train"]) - len(s["cb_dev"]),
+            "train_rows": len(s["cb_train"]),
+            "dev_rows": len(s["cb_dev"]),
+            "dev_debates": sorted({r.group[3:] for r in s["cb_dev"]}),
+            "crowdsourced_sha256": sha256(args.claimbuster / "crowdsourced.csv"),
+            "groundtruth_sha256": sha256(args.claimbuster / "groundtruth.csv"),
+        },
+        "checkthat": {
+            "source": "apepa/clef2019-factchecking-task1@7d463336897ad1f870cb6a481953b94550c788a7 data/training/",
+            "train_rows": len(s["ct_train"]),
+            "train_positives": sum(r.label for r in s["ct_train"]),
+            "train_debates": sorted({r.group[3:] for r in s["ct_train"]}),
+            "dev_rows": len(s["ct_dev"]),
+            "dev_positives": sum(r.label for r in s["ct_dev"]),
+            "dev_debates": sorted({r.group[3:] for r in s["ct_dev"]}),
+        },
+    }
+    (args.work / "data.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(info["docs"]), flush=True)
+    return info
+
+
+def train(args) -> None:
+    corpus = args.work / "corpus"
+    cmd = [
+        sys.executable, "-m", "spacy", "train", str(args.config),
+        "--output", str(args.work / "model"),
+        "--paths.train", str(corpus / "train.spacy"),
+        "--paths.dev", str(corpus / "dev.spacy"),
+    ]
+    env = dict(os.environ)
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        env.setdefault(var, "1")
+    print(" ".join(cmd), flush=True)
+    t0 = time.time()
+    subprocess.run(cmd, check=True, env=env)
+    (args.work / "train_time.json").write_text(json.dumps({"seconds": round(time.time() - t0, 1)}), encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- metrics
@@ -181,23 +276,12 @@ def prf(gold: Sequence[bool], pred: Sequence[bool]) -> dict[str, Any]:
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {
-        "precision": round(precision, 4),
-        "recall": round(recall, 4),
-        "f1": round(f1, 4),
-        "tp": tp,
-        "fp": fp,
-        "fn": fn,
-        "n": len(gold),
-        "positives": sum(1 for g in gold if g),
-    }
-
-
-THRESHOLD_GRID = [round(0.05 + 0.01 * i, 2) for i in range(91)]  # 0.05 .. 0.95
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
+            "tp": tp, "fp": fp, "fn": fn, "n": len(gold), "positives": sum(1 for g in gold if g)}
 
 
 def best_threshold(gold: Sequence[bool], scores: Sequence[float]) -> tuple[float, dict[str, Any]]:
-    """Threshold on the grid that maximises F1 (ties: the lowest such threshold)."""
+    """The grid threshold with the highest F1 (ties: the lowest), as ``spacy find-threshold``."""
     best_t, best_m = 0.5, {"f1": -1.0}
     for t in THRESHOLD_GRID:
         m = prf(gold, [s >= t for s in scores])
@@ -206,332 +290,212 @@ def best_threshold(gold: Sequence[bool], scores: Sequence[float]) -> tuple[float
     return best_t, best_m
 
 
+def average_precision(gold: Sequence[bool], scores: Sequence[float]) -> float:
+    """AP of one debate ranked by score (stable order for ties), as the CheckThat scorer."""
+    order = sorted(range(len(gold)), key=lambda i: -scores[i])
+    hits, total = 0, 0.0
+    for rank, i in enumerate(order, 1):
+        if gold[i]:
+            hits += 1
+            total += hits / rank
+    positives = sum(1 for g in gold if g)
+    return total / positives if positives else 0.0
+
+
+def mean_average_precision(rows: Sequence[Row], scores: Sequence[float]) -> tuple[float, dict[str, float]]:
+    by: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        by.setdefault(r.group, []).append(i)
+    per = {g[3:]: average_precision([rows[i].label for i in idx], [scores[i] for i in idx]) for g, idx in by.items()}
+    return (sum(per.values()) / len(per) if per else 0.0), per
+
+
 def number_rule(texts: Iterable[str]) -> list[bool]:
     return [bool(NUMBER_RULE.search(t)) for t in texts]
-
-
-# --------------------------------------------------------------------------- training
-def _member_labels(member: int, n_members: int) -> dict[str, str]:
-    """verdict -> label name of this member (suffixed when there are several members)."""
-    if n_members == 1:
-        return dict(LABELS)
-    return {v: f"{name}_{member}" for v, name in LABELS.items()}
-
-
-def _blank_member(cfg: TrainConfig, member: int, n_members: int):
-    import spacy
-
-    nlp = spacy.blank("en")
-    tc = nlp.add_pipe("textcat", config={"model": textcat_model_config(cfg), "threshold": 0.5})
-    for label in _member_labels(member, n_members).values():
-        tc.add_label(label)
-    return nlp
-
-
-def _break_output_symmetry(tc, seed: int) -> None:
-    """Randomise the ensemble's zero-initialised softmax output layer.
-
-    With a zero-initialised output layer and a fresh bag-of-words model (which outputs a
-    uniform distribution), the output weights of the bag-of-words inputs receive identical
-    updates for every class, so the gradient reaching the bag-of-words model is exactly
-    zero and it never learns (spaCy 3.8 TextCatEnsemble.v2 with exclusive classes).
-    Small random output weights break the symmetry.
-    """
-    import numpy
-
-    out = tc.model.layers[-1]
-    W = out.get_param("W")
-    rs = numpy.random.RandomState(seed)
-    out.set_param("W", out.ops.asarray(rs.normal(0.0, 0.1, W.shape).astype(W.dtype)))
-
-
-def train_member(args: tuple) -> dict[str, Any]:
-    """Train one ensemble member; returns dev scores per epoch and the final component bytes."""
-    cfg, member, n_members, train, dev_texts, epochs = args
-    import spacy
-    from spacy.training import Example
-    from spacy.util import compounding, fix_random_seed, minibatch
-    from thinc.api import Adam
-
-    seed = cfg.seed + member
-    fix_random_seed(seed)
-    nlp = _blank_member(cfg, member, n_members)
-    tc = nlp.get_pipe("textcat")
-    labels = _member_labels(member, n_members)
-    pos = labels["1"]
-    examples = [
-        Example.from_dict(
-            nlp.make_doc(text),
-            {"cats": {name: float(verdict == v) for v, name in labels.items()}},
-        )
-        for text, verdict in train
-    ]
-    nlp.initialize(lambda: examples)
-    optimizer = Adam(cfg.learn_rate, L2=cfg.l2, grad_clip=1.0, use_averages=cfg.use_averages)
-    _break_output_symmetry(tc, seed)
-    rng = random.Random(seed)
-    dev_scores: list[list[float]] = []
-    losses_per_epoch: list[float] = []
-    for _epoch in range(epochs):
-        rng.shuffle(examples)
-        losses: dict[str, float] = {}
-        for batch in minibatch(examples, size=compounding(cfg.batch_start, cfg.batch_stop, 1.001)):
-            nlp.update(batch, sgd=optimizer, drop=cfg.dropout, losses=losses)
-        losses_per_epoch.append(round(float(losses.get("textcat", 0.0)), 3))
-        if dev_texts:
-            ctx = nlp.use_params(optimizer.averages) if cfg.use_averages else contextlib.nullcontext()
-            with ctx:
-                dev_scores.append(
-                    [float(d.cats[pos]) for d in nlp.pipe(dev_texts, batch_size=256)]
-                )
-    model_bytes = None
-    if not dev_texts:  # final phase: keep the (averaged) weights
-        ctx = nlp.use_params(optimizer.averages) if cfg.use_averages else contextlib.nullcontext()
-        with ctx:
-            model_bytes = nlp.to_bytes()
-    return {"member": member, "dev_scores": dev_scores, "losses": losses_per_epoch, "bytes": model_bytes}
-
-
-def _run_members(cfg: TrainConfig, train: list[tuple[str, str]], dev_texts: list[str], epochs: int) -> list[dict]:
-    tasks = [(cfg, m, cfg.models, train, dev_texts, epochs) for m in range(cfg.models)]
-    jobs = max(1, min(cfg.jobs, cfg.models))
-    if jobs == 1:
-        results = [train_member(t) for t in tasks]
-    else:
-        ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-        with ctx.Pool(jobs, maxtasksperchild=1) as pool:
-            results = pool.map(train_member, tasks, chunksize=1)
-    return sorted(results, key=lambda r: r["member"])
-
-
-def assemble_pipeline(cfg: TrainConfig, results: list[dict], meta: dict[str, Any]):
-    """Put the members into one pipeline: textcat, textcat_1, textcat_2, ..."""
-    import spacy
-
-    nlp = spacy.blank("en")
-    for res in results:
-        m = res["member"]
-        member_nlp = _blank_member(cfg, m, cfg.models)
-        member_nlp.from_bytes(res["bytes"])
-        name = "textcat" if m == 0 else f"textcat_{m}"
-        nlp.add_pipe("textcat", name=name, source=member_nlp)
-    nlp.meta.update(meta)
-    return nlp
-
-
-def ensemble_scores(nlp, texts: Sequence[str], batch_size: int = 256) -> list[float]:
-    """Mean P(CHECKWORTHY) over the ensemble members (same rule as app.nlp.checkworthy)."""
-    keys = positive_labels(nlp)
-    out = []
-    for doc in nlp.pipe(texts, batch_size=batch_size):
-        out.append(sum(doc.cats[k] for k in keys) / len(keys))
-    return out
 
 
 def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-# --------------------------------------------------------------------------- main
-def load_data(data: Path):
-    crowd = read_rows(data / "crowdsourced.csv")
-    ground = read_rows(data / "groundtruth.csv")
-    gt_texts = {_norm(r.text) for r in ground}
-    gt_ids = {r.sentence_id for r in ground}
-    kept = [r for r in crowd if _norm(r.text) not in gt_texts and r.sentence_id not in gt_ids]
-    return crowd, kept, ground
+def _model_dir(args) -> Path:
+    return args.model if args.model else args.work / "model" / "model-best"
 
 
-def _fmt_row(name: str, m: dict[str, Any]) -> str:
-    return f"{name:<34} {m['precision']:>9.3f} {m['recall']:>7.3f} {m['f1']:>7.3f} {m['n']:>6}"
+def _member_scores(model_dir: Path, rows: Sequence[Row]) -> tuple[list[float], list[float]]:
+    from app.nlp.checkworthy import CheckworthyModel
+
+    m = CheckworthyModel(model_dir, threshold=0.5, checkthat_weight=0.0)
+    if not m.available:
+        raise SystemExit(m.error)
+    cw, ct = m.label_scores([r.text for r in rows])
+    return cw, ct
 
 
-def print_table(metrics: dict[str, Any]) -> None:
-    print()
-    print(f"{'check-worthy class (CFS)':<34} {'precision':>9} {'recall':>7} {'F1':>7} {'n':>6}")
-    print("-" * 68)
-    print(_fmt_row(f"dev (crowdsourced) @ {metrics['threshold']:.2f}", metrics["dev"]))
-    print(_fmt_row("dev number rule", metrics["dev_number_rule"]))
-    print(_fmt_row(f"groundtruth @ {metrics['threshold']:.2f}", metrics["groundtruth"]))
-    print(_fmt_row("groundtruth number rule", metrics["groundtruth_number_rule"]))
-    print("-" * 68)
-    print(
-        f"threshold {metrics['threshold']:.2f} (chosen on dev), epochs {metrics['epochs']}, "
-        f"members {metrics['config']['models']}, train time {metrics['train_time_seconds']:.0f}s, "
-        f"model {metrics.get('model_size_bytes', 0) / 1e6:.1f} MB, spaCy {metrics['spacy_version']}"
-    )
+def threshold(args) -> dict[str, Any]:
+    """Ranking weight on the CheckThat dev debates, then the threshold on the ClaimBuster dev split."""
+    s = load_splits(args.claimbuster, args.checkthat)
+    model_dir = _model_dir(args)
+    ct_cw, ct_ct = _member_scores(model_dir, s["ct_dev"]) if s["ct_dev"] else ([], [])
+    weights = [round(0.1 * i, 1) for i in range(11)]
+    per_weight = {}
+    for w in weights:
+        per_weight[w] = mean_average_precision(s["ct_dev"], [a + w * b for a, b in zip(ct_cw, ct_ct)])[0] if ct_cw else 0.0
+    # smallest weight within 0.005 MAP of the best: the ClaimBuster score stays in charge
+    top = max(per_weight.values())
+    weight = min(w for w, v in per_weight.items() if v >= top - 0.005)
+    cb_cw, cb_ct = _member_scores(model_dir, s["cb_dev"])
+    gold = [r.label for r in s["cb_dev"]]
+    combined = [(a + weight * b) / (1.0 + weight) for a, b in zip(cb_cw, cb_ct)]
+    t, m = best_threshold(gold, combined)
+    out = {
+        "threshold": t,
+        "threshold_selection": "maximum F1 of the check-worthy class on the ClaimBuster dev split "
+                               "(whole debates), grid 0.00..1.00 step 0.01",
+        "checkthat_weight": weight,
+        "checkthat_weight_selection": "smallest weight within 0.005 of the best MAP on the CheckThat dev debates",
+        "checkthat_dev_map_per_weight": {str(k): round(v, 4) for k, v in per_weight.items()},
+        "dev": m,
+    }
+    (args.work / "threshold.json").write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in out.items() if k != "dev"}, indent=1), "\ndev", m, flush=True)
+    return out
 
 
-def train(data: Path, out: Path, cfg: TrainConfig) -> dict[str, Any]:
+def speed(model_dir: Path, texts: Sequence[str], repeats: int = 3) -> float:
+    from app.nlp.checkworthy import CheckworthyModel
+
+    m = CheckworthyModel(model_dir)
+    m.score(texts[:200])
+    rates = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        m.score(texts)
+        rates.append(len(texts) / (time.perf_counter() - t0))
+    return sorted(rates)[len(rates) // 2]
+
+
+def evaluate(args, model_dir: Path | None = None) -> dict[str, Any]:
+    """Ground truth P/R/F1 at the stored threshold, CheckThat dev MAP, fragments, speed, size."""
+    from app.nlp.checkworthy import CheckworthyModel
+
+    model_dir = model_dir or _model_dir(args)
+    thr_file = args.work / "threshold.json"
+    kw = {}
+    if (model_dir / "metrics.json").is_file() is False and thr_file.is_file():
+        t = json.loads(thr_file.read_text(encoding="utf-8"))
+        kw = {"threshold": t["threshold"], "checkthat_weight": t["checkthat_weight"]}
+    m = CheckworthyModel(model_dir, **kw)
+    if not m.available:
+        raise SystemExit(m.error)
+    s = load_splits(args.claimbuster, args.checkthat)
+    ground = s["ground"]
+    gt_texts = [r.text for r in ground]
+    gold = [r.label for r in ground]
+    scores = m.score(gt_texts)
+    gt = prf(gold, [x >= m.threshold for x in scores])
+    cb_dev = prf([r.label for r in s["cb_dev"]], [x >= m.threshold for x in m.score([r.text for r in s["cb_dev"]])])
+    out: dict[str, Any] = {
+        "model": str(model_dir),
+        "threshold": m.threshold,
+        "checkthat_weight": m.checkthat_weight,
+        "groundtruth": gt,
+        "groundtruth_number_rule": prf(gold, number_rule(gt_texts)),
+        "dev": cb_dev,
+    }
+    if s["ct_dev"]:
+        ct_scores = m.score([r.text for r in s["ct_dev"]])
+        mp, per = mean_average_precision(s["ct_dev"], ct_scores)
+        top_dash = {}
+        for g in sorted({r.group for r in s["ct_dev"]}):
+            idx = sorted((i for i, r in enumerate(s["ct_dev"]) if r.group == g), key=lambda i: -ct_scores[i])[:20]
+            top_dash[g[3:]] = sum(1 for i in idx if re.search(r"--|\u2014", s["ct_dev"][i].text) and len(normalize(s["ct_dev"][i].text).split()) < 5)
+        out["checkthat_dev"] = {"map": round(mp, 4), "per_debate": {k: round(v, 4) for k, v in per.items()},
+                                "dash_fragments_in_top20": top_dash, "lines": len(s["ct_dev"])}
+    out["sentences_per_second"] = round(speed(model_dir, gt_texts * 2), 1)
+    out["model_size_bytes"] = dir_size(model_dir)
+    print(json.dumps(out, indent=1), flush=True)
+    return out
+
+
+def package(args) -> dict[str, Any]:
+    """Copy model-best into resources/ with metrics.json (threshold, weight, figures, provenance)."""
     import spacy
     import thinc
 
-    t0 = time.time()
-    crowd, rows, ground = load_data(data)
-    train_rows, dev_rows, dev_files = split_by_debate(rows, cfg.dev_fraction, cfg.split_seed)
-    print(
-        f"crowdsourced: {len(crowd)} rows, {len(crowd) - len(rows)} dropped (text also in groundtruth); "
-        f"train {len(train_rows)} / dev {len(dev_rows)} ({len(dev_files)} debates)",
-        flush=True,
-    )
-    as_pairs = lambda rs: [(r.text, r.verdict) for r in rs]  # noqa: E731
-    dev_texts = [r.text for r in dev_rows]
-    dev_gold = [r.checkworthy for r in dev_rows]
-
-    # 1. dev phase ------------------------------------------------------------
-    print(f"dev phase: {cfg.models} member(s) x {cfg.max_epochs} epochs ...", flush=True)
-    dev_results = _run_members(cfg, as_pairs(train_rows), dev_texts, cfg.max_epochs)
-    per_epoch = []
-    for e in range(cfg.max_epochs):
-        avg = [sum(r["dev_scores"][e][i] for r in dev_results) / len(dev_results) for i in range(len(dev_texts))]
-        t, m = best_threshold(dev_gold, avg)
-        members_f1 = [best_threshold(dev_gold, r["dev_scores"][e])[1]["f1"] for r in dev_results]
-        per_epoch.append({"epoch": e + 1, "threshold": t, "f1": m["f1"], "member_best_f1": members_f1, "_scores": avg})
-        print(f"  epoch {e + 1}: dev F1 {m['f1']:.4f} @ {t:.2f}  (members {members_f1})", flush=True)
-    best = max(per_epoch, key=lambda p: (p["f1"], -p["epoch"]))
-    epochs, threshold = best["epoch"], best["threshold"]
-    dev_metrics = prf(dev_gold, [s >= threshold for s in best["_scores"]])
-    dev_phase_time = time.time() - t0
-    print(f"chosen: {epochs} epoch(s), threshold {threshold:.2f} (dev F1 {dev_metrics['f1']:.4f})", flush=True)
-
-    # 2. final phase: train + dev ---------------------------------------------
-    print(f"final phase: {cfg.models} member(s) x {epochs} epochs on train+dev ...", flush=True)
-    t1 = time.time()
-    final_results = _run_members(cfg, as_pairs(train_rows + dev_rows), [], epochs)
-    final_phase_time = time.time() - t1
-
-    meta = {
-        "lang": "en",
-        "name": "checkworthy",
-        "version": "1.0.0",
-        "description": (
-            "Check-worthiness sentence classifier (spaCy textcat ensemble, "
-            f"{cfg.models} member(s)); score = mean P(CHECKWORTHY*) over the members"
-        ),
-        "license": "training data ClaimBuster: CC BY 4.0 per SOURCE.md, not yet confirmed on the Zenodo record",
-        "sources": [
-            {
-                "name": "ClaimBuster: A Benchmark Dataset of Check-worthy Factual Claims",
-                "url": "https://doi.org/10.5281/zenodo.3609356",
-                "author": "Arslan, Hassan, Li, Tremayne (ICWSM 2020, arXiv:2004.14425)",
-            }
-        ],
-    }
-    nlp = assemble_pipeline(cfg, final_results, meta)
-
-    # 3. report -----------------------------------------------------------------
-    gt_texts = [r.text for r in ground]
-    gt_gold = [r.checkworthy for r in ground]
-    gt_scores = ensemble_scores(nlp, gt_texts)
-    gt_metrics = prf(gt_gold, [s >= threshold for s in gt_scores])
+    src = _model_dir(args)
+    thr = json.loads((args.work / "threshold.json").read_text(encoding="utf-8"))
+    data = json.loads((args.work / "data.json").read_text(encoding="utf-8"))
+    out = args.out
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(src, out, ignore=shutil.ignore_patterns("metrics.json"))
     metrics: dict[str, Any] = {
-        "threshold": threshold,
-        "threshold_selection": "maximum F1 of the check-worthy class on the dev split (grid 0.05..0.95 step 0.01)",
-        "epochs": epochs,
-        "epoch_selection": "maximum dev F1 (ensemble average, best threshold) over 1..max_epochs",
-        "score": "mean P(CHECKWORTHY) over the textcat components",
-        "positive_labels": positive_labels(nlp),
-        "dev": dev_metrics,
-        "dev_per_epoch": [{k: v for k, v in p.items() if k != "_scores"} for p in per_epoch],
-        "dev_number_rule": prf(dev_gold, number_rule(dev_texts)),
-        "groundtruth": gt_metrics,
-        "groundtruth_number_rule": prf(gt_gold, number_rule(gt_texts)),
-        "number_rule_baseline_f1": prf(gt_gold, number_rule(gt_texts))["f1"],
-        "train_time_seconds": round(time.time() - t0, 1),
-        "dev_phase_seconds": round(dev_phase_time, 1),
-        "final_phase_seconds": round(final_phase_time, 1),
+        "threshold": thr["threshold"],
+        "checkthat_weight": thr["checkthat_weight"],
+        "score": "(mean P(CHECKWORTHY_i) + w * mean P(CHECKTHAT_i)) / (1 + w) over the members, w = checkthat_weight",
+        "selection": {k: v for k, v in thr.items() if k not in ("threshold", "checkthat_weight")},
+        "data": data,
         "spacy_version": spacy.__version__,
         "thinc_version": thinc.__version__,
         "python_version": platform.python_version(),
-        "config": asdict(cfg),
-        "data": {
-            "train_file": "crowdsourced.csv",
-            "test_file": "groundtruth.csv",
-            "crowdsourced_sha256": sha256(data / "crowdsourced.csv"),
-            "groundtruth_sha256": sha256(data / "groundtruth.csv"),
-            "crowdsourced_rows": len(crowd),
-            "dropped_overlapping_groundtruth": len(crowd) - len(rows),
-            "train_rows": len(train_rows),
-            "dev_rows": len(dev_rows),
-            "dev_debates": dev_files,
-            "final_training_rows": len(train_rows) + len(dev_rows),
-            "groundtruth_rows": len(ground),
-            "label_rule": "check-worthy = Verdict 1 (CFS); Verdict 0 (UFS) and -1 (NFS) = not",
-        },
     }
-    out.mkdir(parents=True, exist_ok=True)
-    for stale in out.glob("textcat*"):  # members of an earlier, larger ensemble
-        if stale.is_dir() and stale.name not in nlp.pipe_names:
-            shutil.rmtree(stale)
-    nlp.to_disk(out)
-    metrics["model_size_bytes"] = dir_size(out) + 4096  # + metrics.json (approx.)
+    tt = args.work / "train_time.json"
+    if tt.is_file():
+        metrics["train_time_seconds"] = json.loads(tt.read_text())["seconds"]
+    (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    ev = evaluate(args, model_dir=out)
+    metrics.update({k: v for k, v in ev.items() if k not in ("model", "threshold", "checkthat_weight")})
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
     metrics["model_size_bytes"] = dir_size(out)
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
-    print_table(metrics)
+    write_readme(out, metrics)
     return metrics
 
 
-def evaluate_only(data: Path, out: Path) -> dict[str, Any]:
-    """Re-score the saved model on groundtruth.csv with the stored threshold (no training)."""
-    from app.nlp.checkworthy import CheckworthyModel
-
-    t0 = time.time()
-    model = CheckworthyModel(out)
-    load_s = time.time() - t0
-    if not model.available:
-        raise SystemExit(model.error or f"no model at {out}")
-    ground = read_rows(data / "groundtruth.csv")
-    texts = [r.text for r in ground]
-    gold = [r.checkworthy for r in ground]
-    t1 = time.time()
-    scores = model.score(texts)
-    score_s = time.time() - t1
-    m = prf(gold, [s >= model.threshold for s in scores])
-    base = prf(gold, number_rule(texts))
-    print(f"{'groundtruth (re-evaluated)':<34} {'precision':>9} {'recall':>7} {'F1':>7} {'n':>6}")
-    print(_fmt_row(f"model @ {model.threshold:.2f}", m))
-    print(_fmt_row("number rule", base))
-    stored = model.metrics.get("groundtruth", {})
-    if stored:
-        print(_fmt_row("stored in metrics.json", stored))
-    print(
-        f"load {load_s:.2f}s, scoring {len(texts) / score_s:.0f} sentences/s, "
-        f"model {dir_size(out) / 1e6:.1f} MB"
+def write_readme(out: Path, m: dict[str, Any]) -> None:
+    template = (REPO_ROOT / "training" / "checkworthy" / "MODEL_README.md").read_text(encoding="utf-8")
+    credit = (REPO_ROOT / "training" / "checkworthy" / "CREDITS.md").read_text(encoding="utf-8")
+    gt, dev, nr = m["groundtruth"], m["dev"], m["groundtruth_number_rule"]
+    ct = m.get("checkthat_dev", {})
+    text = template.format(
+        threshold=m["threshold"], weight=m["checkthat_weight"],
+        gt_p=f"{gt['precision']:.3f}", gt_r=f"{gt['recall']:.3f}", gt_f1=f"{gt['f1']:.3f}",
+        dev_p=f"{dev['precision']:.3f}", dev_r=f"{dev['recall']:.3f}", dev_f1=f"{dev['f1']:.3f}",
+        nr_p=f"{nr['precision']:.3f}", nr_r=f"{nr['recall']:.3f}", nr_f1=f"{nr['f1']:.3f}",
+        ct_debates=", ".join(sorted(ct.get("per_debate", {}))), ct_map=ct.get("map", "n/a"),
+        ct_frag=sum(ct.get("dash_fragments_in_top20", {}).values()),
+        size_mb=f"{m['model_size_bytes'] / 1e6:.1f}", speed=f"{m['sentences_per_second']:,.0f}",
+        spacy_version=m["spacy_version"], train_min=f"{m.get('train_time_seconds', 0) / 60:.0f}",
+        members=m["data"]["members"],
     )
-    return {"groundtruth": m, "number_rule": base, "load_seconds": load_s}
+    (out / "README.md").write_text(text + "\n" + credit, encoding="utf-8")
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    d = TrainConfig()
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="ClaimBuster directory (default: %(default)s)")
-    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output pipeline directory (default: %(default)s)")
-    p.add_argument("--evaluate-only", action="store_true", help="re-evaluate the saved model on groundtruth.csv")
-    p.add_argument("--models", type=int, default=d.models, help="ensemble members (default: %(default)s)")
-    p.add_argument("--max-epochs", type=int, default=d.max_epochs, help="epochs tried on dev (default: %(default)s)")
-    p.add_argument("--seed", type=int, default=d.seed)
-    p.add_argument("--jobs", type=int, default=d.jobs, help="parallel training processes (default: %(default)s)")
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("step", choices=["all", "prepare", "train", "threshold", "evaluate", "package"])
+    p.add_argument("--claimbuster", type=Path, default=DEFAULT_CLAIMBUSTER, help="default: %(default)s")
+    p.add_argument("--checkthat", type=Path, default=DEFAULT_CHECKTHAT,
+                   help="folder of CheckThat 2019 *training* .tsv files (default: %(default)s)")
+    p.add_argument("--config", type=Path, default=CONFIG, help="default: %(default)s")
+    p.add_argument("--work", type=Path, default=DEFAULT_WORK, help="corpus and training output (default: %(default)s)")
+    p.add_argument("--model", type=Path, default=None, help="model to evaluate (default: WORK/model/model-best)")
+    p.add_argument("--no-checkthat", action="store_true", help="prepare: ClaimBuster only (an ablation)")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where `package` puts the model (default: %(default)s)")
     return p.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    data, out = args.data.resolve(), args.out
-    if not out.is_absolute():
-        out = (Path.cwd() / out).resolve()
     for name in ("crowdsourced.csv", "groundtruth.csv"):
-        if not (data / name).is_file():
-            print(f"error: {data / name} not found (use --data)", file=sys.stderr)
+        if not (args.claimbuster / name).is_file():
+            print(f"error: {args.claimbuster / name} not found (use --claimbuster)", file=sys.stderr)
             return 2
-    if args.evaluate_only:
-        evaluate_only(data, out)
-        return 0
-    # one BLAS thread per worker process; parallelism comes from --jobs
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
-    cfg = TrainConfig(models=args.models, max_epochs=args.max_epochs, seed=args.seed, jobs=args.jobs)
-    train(data, out, cfg)
+    steps = ["prepare", "train", "threshold", "package"] if args.step == "all" else [args.step]
+    for step in steps:
+        {"prepare": prepare, "train": train, "threshold": threshold, "evaluate": evaluate, "package": package}[step](args)
     return 0
 
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from app.core.model import CONFLICT, CONFLICTING, SUGGESTED
 from app.gui.models import ArticleTableModel, ClaimFilterProxy, ClaimIdRole, ClaimTableModel
-from app.gui.state import GROUP_CONFLICT, GROUP_REST, GROUP_SINGLE_FIGURE, ProjectState, claim_group
+from app.gui.state import GROUP_CONFLICT, ProjectState, claim_group
 from app.storage.project import Project
 
 
@@ -65,6 +65,9 @@ def test_article_model_passes_qtmodeltester_and_shows_figures(qtmodeltester, sta
 
 
 def test_default_order_puts_conflicts_first_then_single_source_figures(state):
+    # The default order is app.core.priority's: open conflicts first, then by stakes, ties in document order.
+    from app.core.priority import priority_key
+
     model = ClaimTableModel(state)
     proxy = ClaimFilterProxy()
     proxy.setSourceModel(model)
@@ -72,19 +75,19 @@ def test_default_order_puts_conflicts_first_then_single_source_figures(state):
     for info in state.articles:
         claims = state.project.claims(info.id)
         model.set_claims(claims)
-        groups = [claim_group(model.claim(cid), state.links.of_claim(cid)) for cid in _ids_in_proxy(proxy)]
-        assert groups == sorted(groups), "review order must be conflicts, single-source figures, rest"
-        # Within a group, document order.
-        starts = {c.id: c.start for c in claims}
         ids = _ids_in_proxy(proxy)
-        for g in (GROUP_CONFLICT, GROUP_SINGLE_FIGURE, GROUP_REST):
-            in_group = [starts[i] for i, gg in zip(ids, groups) if gg == g]
-            assert in_group == sorted(in_group)
+        starts = {c.id: c.start for c in claims}
+        keys = [(priority_key(model.claim(cid), state.links.of_claim(cid)), starts[cid]) for cid in ids]
+        assert keys == sorted(keys), "review order must follow the priority key, ties in document order"
+        groups = [claim_group(model.claim(cid), state.links.of_claim(cid)) for cid in ids]
+        firsts = [g == GROUP_CONFLICT for g in groups]
+        assert firsts == sorted(firsts, reverse=True), "conflicts come first"
     # The sample has a conflict: its claims come first in their article.
     conflict = next(l for l in state.links.by_id.values() if l.kind == CONFLICT)
     a = state.project.claim(conflict.claim_a)
     model.set_claims(state.project.claims(a.article_id))
-    assert _ids_in_proxy(proxy)[0] in (conflict.claim_a, conflict.claim_b)
+    first = _ids_in_proxy(proxy)[0]
+    assert claim_group(model.claim(first), state.links.of_claim(first)) == GROUP_CONFLICT
 
 
 def test_document_order_toggle(state):

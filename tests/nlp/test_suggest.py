@@ -93,3 +93,63 @@ def test_stance_without_figures_is_not_suggested(suggester):
             "Microsoft wants to invest $2 billion in the region, Wong said.\n")
     texts = [c.text for c in claims_of(suggester, text)]
     assert texts == ["Microsoft wants to invest $2 billion in the region, Wong said."]
+
+
+# -- issue 14: fewer, better claims ------------------------------------------------------------
+
+NEWS = (
+    "Morocco quake: death toll passes 2,000\n"
+    "RABAT, September 9. /TASS/. At least 2,012 people were killed in the earthquake, the interior ministry said.\n"
+    "The quake struck at 11:11 p.m. (2211 GMT) on Friday at a depth of 18.5 km, the USGS said.\n"
+    "It hit at 8:05 a.m. Moscow time on Saturday), officials said.\n"
+    "\"We felt a very violent tremor, I realised it was an earthquake,\" said Abdelhak El Amrani, 33.\n"
+    "Sign up for our newsletter to get 3 free stories a week.\n"
+    "Read more: 10 photos of the quake.\n"
+    "Was it the deadliest quake in 60 years?\n"
+    "The ticket for the concert cost 15 euros and the show was lovely.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def news_claims(suggester):
+    return claims_of(suggester, NEWS)
+
+
+def test_a_dateline_is_never_part_of_a_claim(suggester, news_claims):
+    texts = [c.text for c in news_claims]
+    assert "At least 2,012 people were killed in the earthquake, the interior ministry said." in texts
+    assert not any("TASS" in t or "RABAT" in t for t in texts)
+    for text in ("Sept 9 (Reuters) - A powerful earthquake killed more than 2,000 people.",
+                 "WASHINGTON (AP) \u2014 The Senate approved $95 billion in aid on Tuesday."):
+        (claim,) = claims_of(suggester, text)
+        assert "Reuters" not in claim.text and "AP" not in claim.text
+        assert text[claim.start:claim.end] == claim.text
+
+
+def test_no_fragment_after_a_m_or_p_m(news_claims):
+    texts = [c.text for c in news_claims]
+    assert "The quake struck at 11:11 p.m. (2211 GMT) on Friday at a depth of 18.5 km, the USGS said." in texts
+    assert "It hit at 8:05 a.m. Moscow time on Saturday), officials said." in texts
+    assert not any(t.startswith(("Moscow time", "(2211")) for t in texts)
+
+
+def test_promo_lines_questions_and_testimony_with_numbers_are_not_suggested(news_claims):
+    texts = " | ".join(c.text for c in news_claims)
+    for absent in ("Sign up", "Read more", "deadliest quake in 60 years?", "violent tremor"):
+        assert absent not in texts
+
+
+def test_a_number_alone_no_longer_makes_a_claim(suggester):
+    # a figure whose meaning the reader found is suggested; a bare number in small talk is not
+    assert claims_of(suggester, "The new ground will have a capacity of 62,000.")
+    assert not claims_of(suggester, "She has two dogs and we had 3 coffees together.")
+
+
+def test_sentence_spans_join_only_fragments(suggester):
+    from app.nlp.suggest import sentence_spans
+
+    doc = suggester.nlp("It began at 3 a.m. Rescue teams arrived at 6 a.m. and found 12 people.")
+    assert [s.text for s in sentence_spans(doc)] == [
+        "It began at 3 a.m.", "Rescue teams arrived at 6 a.m. and found 12 people."]
+    doc = suggester.nlp("Apple sold 5 million phones. iPhone sales rose 5% in May.")
+    assert len(sentence_spans(doc)) == 2
