@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.core.align import align
+from app.core.facts import compute_facts, links_from_facts
 from app.core.importer import ImportProblem, ImportResult, read_article
 from app.storage.project import Project
 
@@ -106,5 +106,10 @@ def suggest_articles(
 
 
 def realign(project: Project) -> int:
-    """Recompute the suggested links of the whole project (reviewed links stay)."""
-    return project.replace_suggested_links(align(project.claims(), project.articles()))
+    """Recompute the facts of the whole project and the suggested links a reviewer steps through.
+
+    Links come from the facts (one per mention at most), so they grow with the
+    number of values, not with the square of the articles. Reviewed links stay.
+    """
+    facts = compute_facts(project.claims(), project.articles())
+    return project.replace_suggested_links(links_from_facts(facts))
