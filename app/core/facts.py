@@ -87,6 +87,9 @@ _SCOPES = {
     "monthly": "month", "weekly": "week", "daily": "day", "remaining": "rest", "expected": "expected",
     "estimated": None, "average": "average", "median": "median", "maximum": "max", "minimum": "min",
     "record": "record", "previous": "previous", "former": "previous", "per": "rate",
+    "worldwide": "world", "global": "world", "globally": "world", "nationwide": "nation", "national": "nation",
+    "nationally": "nation", "statewide": "state", "elsewhere": "elsewhere", "regional": "region",
+    "locally": "local", "local": "local",
 }
 _PERIOD_WORDS = re.compile(
     r"\b(last|this|next|previous|current|past)\s+(season|year|month|week|summer|winter|spring|autumn|fall|quarter|decade)\b"
@@ -179,33 +182,35 @@ class Fact:
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> dict[str, str]:
-    """word -> attribute, from the attribute rules the NLP layer uses (first rule wins)."""
+def _typed_lexicon() -> dict[str, tuple[str, frozenset[str] | None]]:
+    """word -> (attribute, the value types it applies to or None), from the NLP layer's attribute rules."""
     from app.paths import resource
 
-    out: dict[str, str] = {}
+    out: dict[str, tuple[str, frozenset[str] | None]] = {}
     try:
         with open(resource("patterns", "attributes.jsonl"), encoding="utf-8") as fh:
             for line in fh:
                 if line.strip():
                     row = json.loads(line)
+                    types = frozenset(row["types"]) if row.get("types") else None
+                    attr = ATTRIBUTE_FAMILY.get(row["attribute"], row["attribute"])
                     for lemma in row["lemmas"]:
-                        out.setdefault(lemma.lower(), row["attribute"])
+                        out.setdefault(lemma.lower(), (attr, types))
     except OSError:
         pass
-    # Words news copy uses for one another ("paid £35m" / "the move cost £40m").
-    for w, attr in list(out.items()):
-        out[w] = ATTRIBUTE_FAMILY.get(attr, attr)
-    # Words too general to say what is measured on their own (directions say "distance" only of a measure).
-    for w in ("since", "high", "reach", "rise", "fall",
-              "drop", "back", "record", "previous", "deal", "sign", "offer", "run", "point", "win", "member",
+    # Words too general to say what is measured on their own.
+    for w in ("since", "drop", "back", "record", "previous", "deal", "sign", "offer", "run", "point", "win", "member",
               "post", "work", "create", "open", "term", "value", "life", "body", "pull", "save",
               "power", "without", "affect", "cover", "hold", "old", "found", "founding", "support", "aid",
-              "level", "peak", "stake", "share",
-              "percent", "rate", "increase", "decline", "decrease", "growth", "grow", "jump", "surge", "plunge",
+              "stake", "share", "percent", "rate", "increase", "growth", "grow", "jump", "surge", "plunge",
               "round", "capital", "bill"):
         out.pop(w, None)
     return out
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, str]:
+    return {w: a for w, (a, _) in _typed_lexicon().items()}
 
 
 def _lemma(word: str) -> str:
@@ -224,13 +229,14 @@ def _lemma(word: str) -> str:
 
 
 _MEASURE_ONLY = {"from", "off", "away", "far", "north", "south", "east", "west", "northeast", "northwest",
-                 "southeast", "southwest", "below", "beneath", "underground", "deep"}
+                 "southeast", "southwest", "below", "beneath", "underground", "deep", "high", "reach", "rise", "peak",
+                 "crest"}
 ATTRIBUTE_FAMILY = {"cost": "price", "investment": "price"}
 
 
 def _key(word: str, vtype: str | None = None) -> str | None:
     """What a word near a figure says is measured: an attribute name, else the word's own stem."""
-    lex = _lexicon()
+    lex = _typed_lexicon()
     low = word.lower()
     if low in _MEASURE_ONLY and vtype != "measure":
         return None
@@ -241,7 +247,10 @@ def _key(word: str, vtype: str | None = None) -> str | None:
             cands.append(low[: -len(suffix)])  # "killed" -> "kill"
     for cand in cands:
         if cand in lex:
-            return lex[cand]
+            attr, types = lex[cand]
+            if types is None or vtype is None or vtype in types:
+                return attr
+            return None
     if low in _STOP or len(low) < 3 or not low.isalpha():
         return None
     return _lemma(re.sub(r"is(e|ed|es|ing|ation)$", r"iz\1", low))  # "finalised" = "finalized"
@@ -278,7 +287,7 @@ def _tokens(claim: Claim) -> list[tuple[int, int, str]]:
 _SKIP = {"(", ")", "[", "]", "'", "’", "$", "€", "£", "¥", "%"}
 
 
-def _window(tokens, v: Value, width: int, *, stop_at_clause: bool = True) -> tuple[list[str], list[str]]:
+def _window(tokens, v: Value, width: int, *, stop_at_clause: bool = True, skip: bool = True) -> tuple[list[str], list[str]]:
     """Words before and after a value, nearest first, within its clause."""
     before, after = [], []
     idx = [i for i, (s, e, _) in enumerate(tokens) if s < v.end and v.start < e]
@@ -289,7 +298,7 @@ def _window(tokens, v: Value, width: int, *, stop_at_clause: bool = True) -> tup
         t = tokens[j][2]
         if stop_at_clause and t in _CLAUSE_BREAK:
             break
-        if t in _SKIP or t[0].isdigit() or t.lower() in ("million", "billion", "m", "bn", "pounds", "euros", "dollars"):
+        if skip and (t in _SKIP or t[0].isdigit() or t.lower() in ("million", "billion", "m", "bn", "pounds", "euros", "dollars")):
             continue
         before.append(t)
         if len(before) >= width:
@@ -298,7 +307,7 @@ def _window(tokens, v: Value, width: int, *, stop_at_clause: bool = True) -> tup
         t = tokens[j][2]
         if stop_at_clause and t in _CLAUSE_BREAK:
             break
-        if t in _SKIP or t[0].isdigit() or t.lower() in ("million", "billion", "m", "bn", "pounds", "euros", "dollars"):
+        if skip and (t in _SKIP or t[0].isdigit() or t.lower() in ("million", "billion", "m", "bn", "pounds", "euros", "dollars")):
             continue
         after.append(t)
         if len(after) >= width:
@@ -415,7 +424,11 @@ def _count_class(v: Value) -> str | None:
 
 def _periods(claim: Claim, tokens, v: Value, article_year: str | None) -> frozenset[str]:
     """Years and seasons the words near a figure put it in ("last season", "in 2019", "in two years")."""
-    before, after = _window(tokens, v, PERIOD_WINDOW, stop_at_clause=False)
+    before, after = _window(tokens, v, PERIOD_WINDOW, skip=False)
+    # A sentence's opening phrase frames all its figures ("Last season, he scored 19 goals in 54 games").
+    lead = claim.text.split(",", 1)[0] if "," in claim.text[: v.start - claim.start] else ""
+    if len(lead.split()) <= 9:
+        before = before + list(reversed(lead.split()))
     for i, w in enumerate(after):
         if w.lower() in ("since", "after", "before", "until", "when", "who", "which"):
             after = after[:i]  # "worth $2 billion since its founding last year": the year of another event
@@ -431,7 +444,11 @@ def _periods(claim: Claim, tokens, v: Value, article_year: str | None) -> frozen
             out.add(f"{m.group(1).lower()} {m.group(2).lower()}")
         elif m.group(3):
             n = _NUMBER_WORDS.get(m.group(3).lower()) or (int(m.group(3)) if m.group(3).isdigit() else None)
-            if n and m.group(0) != v.text and m.group(0) not in v.text and v.text not in m.group(0):
+            pre = near[max(0, m.start() - 12):m.start()].lower().split()
+            post = near[m.end():m.end() + 12].lower().split()
+            framed = (pre and pre[-1] in ("in", "during", "over", "across", "within", "his", "her", "their"))\
+                or (post and post[0] in ("stint", "spell", "span", "period", "career"))
+            if n and framed and m.group(0) != v.text and m.group(0) not in v.text and v.text not in m.group(0):
                 out.add(f"span {n}")
         elif m.group(4):
             y = m.group(4)
@@ -467,19 +484,22 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
             kind, norm = k
             before, after = _window(tokens, v, WINDOW)
             keys = set()
+            unit_lemma = _lemma(v.unit) if v.type == "count" and v.unit else None
             for w in before + after:
+                if unit_lemma and _lemma(w) == unit_lemma:
+                    continue  # the counted noun itself ("six construction [workers]") is the class, not a key
                 if w[:1].isupper() and w.lower() not in _SCOPES:
                     continue  # a name says whose, not what
                 for part in {w, *w.split("-")} if "-" in w else (w,):
                     k2 = _key(part, v.type)
                     if k2:
                         keys.add(k2)
+            if v.type == "age":
+                keys.add("@age")  # an age in a story is a person's age: the same figure agrees
             words_in_value = [w for w in re.findall(r"[A-Za-z][A-Za-z-]+", v.text)]
             count_class = None
             if v.type == "count":
                 count_class = _count_class(v)
-                if count_class:
-                    keys.add(_key(count_class) or count_class)
             scope = {_SCOPES[w.lower()] for w in before[:3] + after[:2] + words_in_value
                      if w.lower() in _SCOPES and _SCOPES[w.lower()]}
             near_before = " ".join(reversed(before))
@@ -553,7 +573,12 @@ class _Group:
 
     def add(self, m: _M) -> None:
         self.mentions.append(m)
-        self.core = set(m.keys) if len(self.mentions) == 1 else self.core & m.keys
+        if len(self.mentions) == 1:
+            self.core = set(m.keys)
+        elif m.article_id in self.articles:  # another figure of an article already in: what it adds counts
+            pass
+        else:
+            self.core = self.core & m.keys
         for k in m.keys:
             self.keys[k] += 1
         self.names |= m.names
@@ -621,10 +646,15 @@ def _sure_same(m: _M, g: _Group) -> bool:
     named_m, named_g = m.keys & named, g.core & named
     if (named_m or named_g) and not (named_m & named_g):
         return False  # "six workers dead" vs a crew of eight: what each measures is named, and differs
-    shared = [k for k in m.keys if k in g.core]
+    shared_all = [k for k in m.keys if k in g.core]
+    if m.kind == "count":
+        # the same counted noun, a word for what is counted in common, the same scope and period
+        return bool(shared_all)
+    # A word that an article uses for two different figures does not say which one a figure is.
+    shared = [k for k in m.keys if k in g.core and (m.article_id, m.kind, k) not in _AMBIGUOUS
+              and not any((a, m.kind, k) in _AMBIGUOUS for a in g.articles)]
     return any(k in named for k in shared) or len(shared) >= 2 or (
-        m.count_class is not None and m.count_class == g.count_class and any(k in g.core for k in m.keys
-                                                                               if k != m.count_class))
+        bool(shared) and any(k in named for k in shared_all))
 
 
 _UNIT_WORDS = {"feet": "ft", "foot": "ft", "ft": "ft", "mile": "mi", "miles": "mi", "mi": "mi", "km": "km",
@@ -651,7 +681,23 @@ def _evidence(m: _M, g: _Group) -> int:
     return shared
 
 
+_AMBIGUOUS: set[tuple[int, str, str]] = set()
+
+
+def _ambiguous_keys(ms: list[_M]) -> set[tuple[int, str, str]]:
+    """(article, kind, key) where the article gives two different figures near the same word."""
+    seen: dict[tuple[int, str, str], list[_M]] = defaultdict(list)
+    for m in ms:
+        if m.conversion:
+            continue
+        for k in m.keys:
+            seen[(m.article_id, m.kind, k)].append(m)
+    return {key for key, lst in seen.items() if any(not _agree(a, b) for a in lst for b in lst)}
+
+
 def group(ms: list[_M]) -> list[_Group]:
+    global _AMBIGUOUS
+    _AMBIGUOUS = _ambiguous_keys(ms)
     groups: list[_Group] = []
     index: dict[tuple[str, str], list[_Group]] = defaultdict(list)  # (kind, key) -> groups
     # Scoped figures first: they set up the parts a plain figure may belong to; conversions after primaries.
@@ -673,8 +719,8 @@ def group(ms: list[_M]) -> list[_Group]:
                 continue
             if any(_agree(m, o) for o in g.mentions):
                 open_bound = m.value.bound in (AT_LEAST, AT_MOST)
-                named = any(k in _NAMED() for k in m.keys if k in g.keys)
-                if (not _different_subject(m, g) or ev >= 2) and (not open_bound or ev >= 2 or named):
+                named = any(k in _NAMED() for k in m.keys if k in g.core)
+                if not open_bound or ev >= 2 or named:
                     agreeing.append((ev, len(g.articles), g))
             else:
                 other.append((ev, len(g.articles), g))
@@ -722,12 +768,29 @@ def _versions(g: _Group) -> list[list[_M]]:
     return [members for members, _ in versions]
 
 
+def _hard(vs: list[_M]) -> tuple[float, float]:
+    """What all mentions of a version allow, open bounds left open ("more than 300" allows 400)."""
+    lo, hi = -math.inf, math.inf
+    for m in vs:
+        a, b = m.lo, m.hi
+        if m.value.bound == AT_LEAST:
+            b = math.inf
+        elif m.value.bound == AT_MOST:
+            a = -math.inf
+        lo, hi = max(lo, a), min(hi, b)
+    return lo, hi
+
+
 def _status(g: _Group, versions: list[list[_M]]) -> str:
     if len(g.articles) < 2:
         return SINGLE
     if len(versions) == 1:
         return AGREED
     if any(m.revised for m in g.mentions):
+        return CHANGED  # the text itself says a figure moved: "rose to", "revised", "initially"
+    boxes = [_hard(vs) for vs in versions]
+    if not any(a[1] < b[0] or b[1] < a[0] for i, a in enumerate(boxes) for b in boxes[i + 1:]):
+        # "at least 95" and "more than 150": both can be true (a toll that grew); neither confirms the other
         return CHANGED
     return CONFLICTING
 
