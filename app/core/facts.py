@@ -54,7 +54,7 @@ CHANGED = "changed"
 SINGLE = "single"
 FACT_STATUSES = (AGREED, CONFLICTING, CHANGED, SINGLE)
 
-APPROX_TOLERANCE = 0.10  # "about 5,000" stands for 4,500..5,500
+APPROX_TOLERANCE = 0.08  # "about 5,000" stands for 4,600..5,400
 ROUNDING_CAP = 0.03  # a round figure stands for at most ±3 % around it ("$2 billion" for $1.95 billion)
 ROUNDING_FLOOR = 0.002
 CONVERSION_TOLERANCE = 0.04  # the same sum converted by two outlets at slightly different rates
@@ -97,12 +97,15 @@ _PERIOD_WORDS = re.compile(
     r"|\b((?:19|20)\d\d)\b",
     re.I,
 )
+_CHANGE_VERBS = {"fell", "rose", "dropped", "climbed", "jumped", "slid", "slipped", "gained", "lost", "declined",
+                 "increased", "decreased", "surged", "plunged", "tumbled", "grew", "shrank", "soared", "sank",
+                 "falls", "rises", "drops", "climbs", "jumps", "gains", "loses", "closing", "closed", "down", "up"}
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "a": 1}
 _REVISION = re.compile(
     r"\b(initially|originally|previously|earlier|first reported|preliminary|provisional|revised|revising|"
-    r"withdrew|withdrawn|retracted|corrected|rejected|updated|up from|down from|rose|risen|rising|climbed|"
-    r"increased|jumped|fell|dropped|now stands|so far|latest)\b",
+    r"withdrew|withdrawn|retracted|corrected|rejected|updated|up from|down from|now stands|so far|latest|"
+    r"risen to|climbed to|rose to|has risen|had risen)\b",
     re.I,
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d.,:]*|[^\sA-Za-z\d]")
@@ -502,6 +505,13 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
                 count_class = _count_class(v)
             scope = {_SCOPES[w.lower()] for w in before[:3] + after[:2] + words_in_value
                      if w.lower() in _SCOPES and _SCOPES[w.lower()]}
+            # "fell $25.16 to $233.65": the first figure is the change, the second the level reached
+            raw_before = [t for st, _, t in tokens if st < v.start and t not in _SKIP and not t[0].isdigit()][-4:]
+            prev = raw_before[-1].lower() if raw_before else ""
+            if prev in _CHANGE_VERBS or prev == "by":
+                scope.add("change")
+            elif prev in ("to", "at") and any(w.lower() in _CHANGE_VERBS for w in raw_before[:-1]):
+                scope.add("level")
             near_before = " ".join(reversed(before))
             revised = bool(_REVISION.search(near_before)) or v.changing
             names = _names_in(before + after) | set((v.subject or "").lower().split())
@@ -651,9 +661,13 @@ def _sure_same(m: _M, g: _Group) -> bool:
         # the same counted noun, a word for what is counted in common, the same scope and period
         return bool(shared_all)
     # A word that an article uses for two different figures does not say which one a figure is.
-    shared = [k for k in m.keys if k in g.core and (m.article_id, m.kind, k) not in _AMBIGUOUS
-              and not any((a, m.kind, k) in _AMBIGUOUS for a in g.articles)]
-    return any(k in named for k in shared) or len(shared) >= 2 or (
+    sc = "/" + sorted(m.scope)[0] if m.scope else ""
+    shared = [k for k in m.keys if k in g.core and (m.article_id, m.kind, k + sc) not in _AMBIGUOUS
+              and not any((a, m.kind, k + sc) in _AMBIGUOUS for a in g.articles)]
+    # Both "the level reached" ("fell ... to $233.65"): a level on a day is one fact. A change ("fell 9.7%")
+    # depends on the window it is measured over (close, intraday low, since the outage), so it earns nothing.
+    same_part = 1 if m.scope == g.scope == {"level"} else 0
+    return any(k in named for k in shared) or len(shared) + same_part >= 2 or (
         bool(shared) and any(k in named for k in shared_all))
 
 
@@ -692,6 +706,8 @@ def _ambiguous_keys(ms: list[_M]) -> set[tuple[int, str, str]]:
             continue
         for k in m.keys:
             seen[(m.article_id, m.kind, k)].append(m)
+            for sc in m.scope:
+                seen[(m.article_id, m.kind, f"{k}/{sc}")].append(m)
     return {key for key, lst in seen.items() if any(not _agree(a, b) for a in lst for b in lst)}
 
 
