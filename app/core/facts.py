@@ -362,8 +362,10 @@ def _interval(v: Value, amount: float, conversion: bool) -> tuple[float, float]:
     tol = _precision(v) if v.amount else a * ROUNDING_FLOOR
     if v.amount and v.amount != amount:  # amount in another unit than written
         tol = tol * abs(amount / v.amount)
-    if conversion:
+    if conversion:  # "about $63 million" after "£50 million": the "about" is the rate's, covered here
         tol = max(tol, a * CONVERSION_TOLERANCE)
+        if v.bound in (EXACT, APPROX):
+            return amount - tol, amount + tol
     if v.bound == APPROX:
         return amount - max(tol, a * APPROX_TOLERANCE), amount + max(tol, a * APPROX_TOLERANCE)
     # An open bound is read as near its figure: "more than 2,000" agrees with 2,300, not with 15,000;
@@ -720,7 +722,7 @@ def group(ms: list[_M]) -> list[_Group]:
     ms = sorted(ms, key=lambda m: (m.conversion, not m.scope, m.published or "", m.article_id, m.order))
     for m in ms:
         cands: dict[int, _Group] = {}
-        probe = set(m.keys)
+        probe = set(m.keys) | {"@n:" + n for n in m.names}
         if m.count_class:
             probe.add("#" + m.count_class)
         for k in probe:
@@ -731,6 +733,9 @@ def group(ms: list[_M]) -> list[_Group]:
             if not _fits(m, g):
                 continue
             ev = _evidence(m, g)
+            if not ev and m.names & g.names and m.value.bound in (EXACT, APPROX) \
+                    and any(_agree(m, o) for o in g.mentions):
+                ev = 1  # the same figure next to the same name ("Diaz ... £62 million" / "Diaz ... £62m")
             if ev <= 0:
                 continue
             if any(_agree(m, o) for o in g.mentions):
