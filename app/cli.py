@@ -116,12 +116,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def analysis_report(project, paths_by_article: dict[int, str] | None = None) -> dict:
     """The ``analyze --json`` document for a project (the JSON export adds reviewer fields)."""
-    from app.core.facts import compute_facts
-
     articles = project.articles()
     paths_by_article = paths_by_article or {}
     claims = project.claims()
-    facts = compute_facts(claims, articles)
+    facts = project.facts()
     return {
         "articles": [
             {

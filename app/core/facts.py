@@ -146,6 +146,11 @@ class Mention:
     version: int
     text: str
     conversion: bool = False
+    origin: str = "suggested"
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        return (self.claim_id, self.start, self.end)
 
 
 @dataclass
@@ -158,6 +163,13 @@ class Fact:
     kind: str  # the kind of quantity: "money:EUR", "count:game", "date", ...
     versions: list[Version] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    # The reviewer's decision on the whole fact (one per fact, not per pair).
+    origin: str = "suggested"  # suggested, manual, migrated
+    review: str = "open"  # open, confirmed, resolved, rejected
+    preferred_version: int | None = None
+    resolution: str | None = None
+    decided_at: str | None = None
+    decided_by: str | None = None
 
     @property
     def articles(self) -> set[int]:
@@ -911,6 +923,10 @@ def links_from_facts(facts: Sequence[Fact]) -> list[Link]:
     """
     out: list[Link] = []
     for f in facts:
+        if f.status == SINGLE or f.review == "rejected":
+            continue
+        if f.mentions and all(m.conversion for m in f.mentions):
+            continue  # a second currency the articles give: the reviewer decides on the first
         if f.status == SINGLE:
             continue
         by_version: dict[int, list[Mention]] = defaultdict(list)

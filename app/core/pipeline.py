@@ -105,6 +105,13 @@ def suggest_articles(
     return stored
 
 
+def refresh_facts(project: Project) -> list:
+    """Regroup the project's facts (decided facts stay); returns the fresh suggestion."""
+    facts = compute_facts(project.claims(), project.articles())
+    project.replace_suggested_facts(facts)
+    return facts
+
+
 def realign(project: Project) -> int:
     """Recompute the facts of the whole project and the suggested links a reviewer steps through.
 
@@ -112,4 +119,6 @@ def realign(project: Project) -> int:
     number of values, not with the square of the articles. Reviewed links stay.
     """
     facts = compute_facts(project.claims(), project.articles())
-    return project.replace_suggested_links(links_from_facts(facts))
+    with project.transaction():
+        project.replace_suggested_facts(facts)
+        return project.replace_suggested_links(links_from_facts(facts))
