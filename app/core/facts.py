@@ -511,6 +511,11 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
                     k2 = _key(part, v.type)
                     if k2:
                         keys.add(k2)
+            tail = re.match(r"[-A-Za-z]*", claim.text[v.end - claim.start:]).group()
+            for part in tail.split("-"):  # "50-foot[-deep]": what the figure measures, glued to it
+                k2 = _key(part, v.type) if part else None
+                if k2:
+                    keys.add(k2)
             if v.type == "age":
                 keys.add("@age")  # an age in a story is a person's age: the same figure agrees
             words_in_value = [w for w in re.findall(r"[A-Za-z][A-Za-z-]+", v.text)]
@@ -666,21 +671,26 @@ def _sure_same(m: _M, g: _Group) -> bool:
         return False  # "14 months" vs "a 40-year high": not one span of time told two ways
     if m.kind.startswith("measure") and any(_written_unit(o.value) != _written_unit(m.value) for o in g.mentions):
         return False  # "25 feet" under water vs "two miles" south: copy gives one distance in one unit
-    named = set(_lexicon().values())
-    named_m, named_g = m.keys & named, g.core & named
-    if (named_m or named_g) and not (named_m & named_g):
+    return any(_sure_pair(m, o) for o in g.mentions if o.article_id != m.article_id)
+
+
+def _sure_pair(m: _M, o: _M) -> bool:
+    """The words near two figures say they measure one thing (the group's separators are checked already)."""
+    named = _NAMED()
+    named_m, named_o = m.keys & named, o.keys & named
+    if (named_m or named_o) and not (named_m & named_o):
         return False  # "six workers dead" vs a crew of eight: what each measures is named, and differs
-    shared_all = [k for k in m.keys if k in g.core]
+    shared_all = m.keys & o.keys
     if m.kind == "count":
         # the same counted noun, a word for what is counted in common, the same scope and period
         return bool(shared_all)
     # A word that an article uses for two different figures does not say which one a figure is.
     sc = "/" + sorted(m.scope)[0] if m.scope else ""
-    shared = [k for k in m.keys if k in g.core and (m.article_id, m.kind, k + sc) not in _AMBIGUOUS
-              and not any((a, m.kind, k + sc) in _AMBIGUOUS for a in g.articles)]
+    shared = [k for k in shared_all if (m.article_id, m.kind, k + sc) not in _AMBIGUOUS
+              and (o.article_id, o.kind, k + sc) not in _AMBIGUOUS]
     # Both "the level reached" ("fell ... to $233.65"): a level on a day is one fact. A change ("fell 9.7%")
     # depends on the window it is measured over (close, intraday low, since the outage), so it earns nothing.
-    same_part = 1 if m.scope == g.scope == {"level"} else 0
+    same_part = 1 if m.scope == o.scope == {"level"} else 0
     return any(k in named for k in shared) or len(shared) + same_part >= 2 or (
         bool(shared) and any(k in named for k in shared_all))
 
@@ -700,6 +710,23 @@ def _written_unit(v: Value) -> str:
 @lru_cache(maxsize=1)
 def _NAMED() -> frozenset[str]:
     return frozenset(_lexicon().values())
+
+
+def _identical(a: _M, b: _M) -> bool:
+    if a.kind != b.kind or a.norm is None or b.norm is None or a.value.bound != b.value.bound:
+        return False
+    if a.scope != b.scope or a.periods != b.periods:
+        return False  # "€1.8 billion" in all and an "additional €1.8 billion" are two things
+    if a.kind.startswith(("percent", "date", "duration", "age")):
+        return False  # "2%" of one thing and "2%" of another are common; dates and spans have their own keys
+    if a.kind == "count" and not (a.count_class and a.count_class == b.count_class):
+        return False
+    if abs(a.norm - b.norm) > 1e-9 * max(abs(a.norm), 1):
+        return False
+    if a.kind.startswith("time"):
+        return True
+    digits = re.sub(r"\D", "", re.search(r"\d[\d,.]*", a.value.text).group()) if re.search(r"\d", a.value.text) else ""
+    return len(digits.strip("0")) >= 2
 
 
 def _evidence(m: _M, g: _Group) -> int:
@@ -735,6 +762,8 @@ def group(ms: list[_M]) -> list[_Group]:
     for m in ms:
         cands: dict[int, _Group] = {}
         probe = set(m.keys) | {"@n:" + n for n in m.names}
+        if m.norm is not None:
+            probe.add(f"@v:{m.norm:.6g}:{m.value.bound}")
         if m.count_class:
             probe.add("#" + m.count_class)
         for k in probe:
@@ -745,15 +774,22 @@ def group(ms: list[_M]) -> list[_Group]:
             if not _fits(m, g):
                 continue
             ev = _evidence(m, g)
+            if not ev and any(_identical(m, o) for o in g.mentions):
+                ev = 1  # the same distinctive figure, stated the same way ("at 1:24 a.m.", "over 176,000")
             if not ev and m.names & g.names and m.value.bound in (EXACT, APPROX) \
                     and any(_agree(m, o) for o in g.mentions):
                 ev = 1  # the same figure next to the same name ("Diaz ... £62 million" / "Diaz ... £62m")
+            agrees = any(_agree(m, o) for o in g.mentions)
+            if ev <= 0 and not agrees:
+                # a different figure: the words near it are checked against each mention (_sure_pair)
+                ev = sum(1 for k in m.keys if k in g.keys)
             if ev <= 0:
                 continue
-            if any(_agree(m, o) for o in g.mentions):
+            if agrees:
                 open_bound = m.value.bound in (AT_LEAST, AT_MOST)
                 named = any(k in _NAMED() for k in m.keys if k in g.core)
-                if not open_bound or ev >= 2 or named:
+                same_words = any(_identical(m, o) for o in g.mentions)
+                if not open_bound or ev >= 2 or named or same_words:
                     agreeing.append((ev, len(g.articles), g))
             else:
                 other.append((ev, len(g.articles), g))
