@@ -935,8 +935,20 @@ def compute_facts(claims: Sequence[Claim], articles: Sequence[Article] | None = 
     arts = {a.id: a for a in (articles or []) if a.id is not None}
     ms = _drop_odd_conversions(_mentions(claims, arts))
     facts: list[Fact] = []
+    parts: list[tuple[_Group, list[list[_M]]]] = []
     for g in group(ms):
         versions = _versions(g)
+        if len(versions) > 1 and all(m.conversion for m in g.mentions):
+            # Only second currencies, at different figures: the disagreement (if any) is the first
+            # currency's, said there; here each figure is a fact of its own (rates differ between outlets).
+            for vs in versions:
+                sub = _Group(vs[0])
+                for m in vs[1:]:
+                    sub.add(m)
+                parts.append((sub, [vs]))
+        else:
+            parts.append((g, versions))
+    for g, versions in parts:
         status = _status(g, versions)
         # versions in order of first appearance, the most sourced first
         versions.sort(key=lambda vs: (-len({m.article_id for m in vs}), min(m.order for m in vs)))
