@@ -62,6 +62,9 @@ def test_every_fixture_opens_at_the_current_schema_with_its_data(tmp_path, fixtu
         if table == "_sqlite_migrations":
             assert [r["name"] for r in after[table][: len(rows)]] == [r["name"] for r in rows]
             continue
+        if table == "settings":  # Claimdesk's own bookkeeping rows (journal tokens, id marks) may be added
+            assert {r["key"]: r["value"] for r in rows}.items() <= {r["key"]: r["value"] for r in after[table]}.items()
+            continue
         assert len(after[table]) == len(rows), table
         for old, new in zip(rows, after[table]):
             assert {k: new[k] for k in old if k in new} == old, table
@@ -116,6 +119,9 @@ def test_a_migration_keeps_a_checked_backup_and_all_the_data(tmp_path, future_sc
     assert not sidecars(backup)
     after = all_rows(path)
     for table, rows in before.items():
+        if table == "settings":  # the journal's tokens change with every write
+            rows = [r for r in rows if r["key"] != "journal.tokens"]
+            after[table] = [r for r in after[table] if r["key"] != "journal.tokens"]
         if table != "_sqlite_migrations":
             assert [{k: r[k] for k in old} for r, old in zip(after[table], rows)] == rows
     assert path.read_bytes() != before_bytes
