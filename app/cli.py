@@ -93,7 +93,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     def progress(stage: str, done: int, total: int) -> None:
         bar = bars.get(stage)
         if bar is None and stage not in bars:
-            bar = bars[stage] = _progress_bar(total, "importing" if stage == "import" else "suggesting")
+            bar = bars[stage] = _progress_bar(total, {"import": "importing", "model": "loading the language model",
+                                                      "align": "comparing articles"}.get(stage, "suggesting"))
         if bar is not None:
             bar.n = done
             bar.refresh()

@@ -1,8 +1,13 @@
 import os
+import tempfile
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Windows opened by tests (and the processes they start) remember their layout and recent projects in a
+# throw-away file, never in the user's own settings (tests/gui gives each test its own file as well).
+os.environ.setdefault("CLAIMDESK_GUI_SETTINGS",
+                      os.path.join(tempfile.mkdtemp(prefix="claimdesk-test-settings-"), "gui.ini"))
 
 # Python code that makes any later import of Qt fail: the start of a subprocess
 # that proves a piece of Claimdesk runs without PySide6.

@@ -14,6 +14,8 @@ if TYPE_CHECKING:  # the NLP stack is heavy; load it only when suggesting
     from app.nlp.suggest import Suggester
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+# The stages, in order: "import" (reading files), "model" (loading the language model, once per
+# process), "suggest" (finding claims, per article), "align" (comparing articles). Each starts at 0.
 
 
 class Cancelled(Exception):
@@ -53,6 +55,8 @@ def import_paths(
     results: list[ImportResult] = []
     created_ids: list[int] = []
     total = len(paths)
+    if progress:
+        progress("import", 0, total)
     for n, path in enumerate(paths):
         if cancelled and cancelled():
             raise Cancelled()
@@ -77,7 +81,13 @@ def import_paths(
         ]
         if pending:
             suggest_articles(project, pending, suggester=suggester, progress=progress, cancelled=cancelled)
+            if cancelled and cancelled():
+                raise Cancelled()
+            if progress:
+                progress("align", 0, 1)
             realign(project)
+            if progress:
+                progress("align", 1, 1)
     return results
 
 
@@ -91,8 +101,19 @@ def suggest_articles(
     batch: int = 16,
 ) -> int:
     """(Re)suggest claims for articles; a reviewer's decisions are never overwritten."""
-    suggester = suggester or default_suggester(project.setting("model"))
+    if suggester is None:
+        model = project.setting("model")
+        loading = model not in _suggesters
+        if progress and loading:
+            progress("model", 0, 1)
+        suggester = default_suggester(model)
+        if progress and loading:
+            progress("model", 1, 1)
     stored = 0
+    # A few articles go one at a time, so progress moves with each; many go in batches (faster).
+    batch = max(1, min(batch, len(article_ids) // 8))
+    if progress:
+        progress("suggest", 0, len(article_ids))
     for i in range(0, len(article_ids), batch):
         if cancelled and cancelled():
             raise Cancelled()

@@ -178,20 +178,23 @@ class ReviewService:
     # -- claim decisions -------------------------------------------------------------
 
     def confirm(self, claim_id: int) -> Changes:
-        self._claim(claim_id)
+        if self._claim(claim_id).status == CONFIRMED:
+            return Changes()  # a decision that changes nothing is no event and no undo step
         with self._operation("confirm") as rec:
             self._set_status(rec, claim_id, CONFIRMED)
         return self._changes(rec)
 
     def reject(self, claim_id: int) -> Changes:
-        self._claim(claim_id)
+        if self._claim(claim_id).status == REJECTED:
+            return Changes()
         with self._operation("reject") as rec:
             self._set_status(rec, claim_id, REJECTED)
         return self._changes(rec)
 
     def reset(self, claim_id: int) -> Changes:
         """Back to an undecided suggestion (keeps the history)."""
-        self._claim(claim_id)
+        if self._claim(claim_id).status == SUGGESTED:
+            return Changes()
         with self._operation("reset") as rec:
             rec.change("claim", claim_id, lambda: self.project.update_claim(
                 claim_id, status=SUGGESTED, decided_at=None, decided_by=None))

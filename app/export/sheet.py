@@ -6,7 +6,8 @@ What goes on the sheet:
 - **Open conflicts**: conflict links that are not resolved (marked by the
   reviewer, or suggested by Claimdesk and not yet looked at), plus claims the
   reviewer marked conflicting that are in no such link. They come first.
-- **Verified facts**: confirmed and edited claims. Claims joined by a
+- **Verified facts**: confirmed and edited claims that are in no open conflict (those are
+  listed under the open conflicts only). Claims joined by a
   corroboration the reviewer confirmed are one fact, stated by several
   sources. Facts are grouped by subject (the claim's subject, else its
   values' subject).
@@ -229,6 +230,16 @@ class Statement:
     @property
     def value(self) -> str:
         return "; ".join(self.values)
+
+    @property
+    def quoted(self) -> str:
+        """What the source says, in its own words: the article's text at the claim's span."""
+        return self.article_wording or self.text
+
+    @property
+    def reading(self) -> str | None:
+        """The reviewer's rewording of the claim, when it differs from the source's words."""
+        return self.text if self.article_wording else None
 
 
 @dataclass
@@ -579,8 +590,10 @@ def build_sheet(project, *, now: _dt.datetime | None = None) -> FactSheet:
             resolved_outcome[loser] = RATING_INCORRECT
     in_any_conflict = in_open | {cid for l in resolved_links for cid in (l.claim_a, l.claim_b)}
 
-    # Facts: verified claims, joined by the corroborations the reviewer confirmed.
-    verified = [c for c in claims if c.status in VERIFIED_STATUSES and c.article_id in sources]
+    # Facts: verified claims, joined by the corroborations the reviewer confirmed. A claim in an
+    # open conflict is not a verified fact while the sources disagree: it is listed with the conflict.
+    verified = [c for c in claims if c.status in VERIFIED_STATUSES and c.article_id in sources
+                and c.id not in in_open]
     verified_ids = {c.id for c in verified}
     uf = _UnionFind()
     spans: dict[int, set[tuple[int, int]]] = defaultdict(set)

@@ -42,10 +42,13 @@ def _install_excepthook(window) -> None:
 
 
 def run_app(db_path: str) -> int:
+    """The window on a project file; a file that does not exist yet is created (an empty project)."""
+    from pathlib import Path
+
     from app.gui.main_window import MainWindow
 
     app = make_app()
-    window = MainWindow(db_path)
+    window = MainWindow(db_path, create=not Path(db_path).exists())
     _install_excepthook(window)
     window.show()
     window.raise_()

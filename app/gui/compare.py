@@ -63,7 +63,7 @@ class _Side(QWidget):
         self.header.setText(
             f"<b>{html.escape(info.title if info else '', quote=False)}</b>"
             + (f"<br>{html.escape(meta, quote=False)}" if meta else "")
-            + f"<br>Claim {claim.id}: <span style='background:{colour}; color:#000'>&nbsp;"
+            + f"<br>Claim #{claim.id}: <span style='background:{colour}; color:#000'>&nbsp;"
               f"{html.escape(status_label(claim.status), quote=False)}&nbsp;</span>"
         )
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.align import describe_value
-from app.core.model import ROLE_CONVERSION, Claim, Event
+from app.core.model import CONFLICT, LINK_OPEN, LINK_REJECTED, LINK_RESOLVED, ROLE_CONVERSION, Claim, Event, Link
 from app.core.review import REDO_PREFIX, UNDO_PREFIX
 from app.gui.state import ProjectState
 from app.gui.style import LINK_KIND_LABELS, LINK_STATUS_LABELS, STATUS_COLOURS, status_label
@@ -71,6 +71,26 @@ def describe_event(ev: Event) -> str:
     return f"{_when(ev.at)}  {ev.actor}: {action}{tail}"
 
 
+def value_fates(claim: Claim, links: list[Link]) -> dict[tuple[int, int], str]:
+    """What other articles say about each value of a claim, by the value's span.
+
+    One sentence can state two figures with different fates: one in a conflict, the other
+    agreed by another article. A link names the value it compares (its span in the claim)."""
+    fates: dict[tuple[int, int], list[str]] = {}
+    for link in links:
+        span = link.a_span if link.claim_a == claim.id else link.b_span
+        if not span:
+            continue
+        if link.kind == CONFLICT:
+            word = {LINK_REJECTED: "not a conflict (rejected)", LINK_RESOLVED: "conflict, resolved"}.get(
+                link.status, "conflict" + (" (suggested)" if link.status == LINK_OPEN else ""))
+        else:
+            word = "agreed (link rejected)" if link.status == LINK_REJECTED else \
+                "agreed" + (" (suggested)" if link.status == LINK_OPEN else "")
+        fates.setdefault((int(span[0]), int(span[1])), []).append(word)
+    return {k: ", ".join(dict.fromkeys(v)) for k, v in fates.items()}
+
+
 class _Section(QLabel):
     def __init__(self, text: str, parent: QWidget | None = None):
         super().__init__(f"<b>{html.escape(text, quote=False)}</b>", parent)
@@ -111,6 +131,8 @@ class ClaimInspector(QScrollArea):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # A narrow inspector puts a field under its label instead of cutting it off.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.attribution = QLabel(body)
         self.attribution.setWordWrap(True)
         self.attribution.setAccessibleName("Attribution")
@@ -128,11 +150,15 @@ class ClaimInspector(QScrollArea):
         self.values = QTreeWidget(body)
         self.values.setObjectName("inspectorValues")
         self.values.setAccessibleName("Values of the claim")
-        self.values.setHeaderLabels(["Text", "Amount", "Unit", "Bound", "Type", "Measures"])
+        self.values.setHeaderLabels(["Text", "Amount", "Unit", "Bound", "Type", "Measures", "Other articles"])
         self.values.setRootIsDecorated(False)
         self.values.setUniformRowHeights(True)
         self.values.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.values.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
+        # Its width never widens the inspector past the screen: the table scrolls sideways instead.
+        self.values.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+        self.values.setMinimumWidth(60)
+        self.values.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         layout.addWidget(self.values)
 
         def section_list(title: str, name: str, accessible: str) -> QListWidget:
@@ -153,6 +179,9 @@ class ClaimInspector(QScrollArea):
         layout.addStretch(1)
         self.setWidget(body)
         self.claim_id: int | None = None
+        self.shown_status: str | None = None  # the status the heading shows (what the file held when drawn)
+        self.renders = 0  # how many times it was drawn: the window checks it is never left stale
+        self._heights: dict[tuple[int, str], int] = {}  # wrapped text heights, by (width, text)
         self.show_nothing()
 
     def _link_activated(self, item: QListWidgetItem) -> None:
@@ -161,7 +190,9 @@ class ClaimInspector(QScrollArea):
             self.linkActivated.emit(int(link_id))
 
     def show_nothing(self, message: str = "No claim selected") -> None:
+        self.renders += 1
         self.claim_id = None
+        self.shown_status = None
         self.heading.setText(f"<b>{html.escape(message, quote=False)}</b>")
         for w in (self.text, self.attribution, self.score, self.decided):
             w.setText("")
@@ -176,10 +207,16 @@ class ClaimInspector(QScrollArea):
         width = max(self.viewport().width() - margins.left() - margins.right() - 2 * widget.frameWidth(), 120)
         fm = widget.fontMetrics()
         height = 0
+        cache = self._heights
+        if len(cache) > 4096:
+            cache.clear()
         for i in range(widget.count()):
             text = widget.item(i).text()
-            rect = fm.boundingRect(0, 0, width - 8, 10_000, int(Qt.TextFlag.TextWordWrap), text)
-            height += rect.height() + 6
+            h = cache.get((width, text))  # a claim's history repeats itself from one key to the next
+            if h is None:
+                h = cache[(width, text)] = fm.boundingRect(0, 0, width - 8, 10_000, int(Qt.TextFlag.TextWordWrap),
+                                                           text).height()
+            height += h + 6
         widget.setFixedHeight(height + 2 * widget.frameWidth() + 4)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
@@ -189,13 +226,15 @@ class ClaimInspector(QScrollArea):
 
     def show_claim(self, state: ProjectState, claim: Claim) -> None:
         project = state.project
+        self.renders += 1
         self.claim_id = claim.id
+        self.shown_status = claim.status
         colour = STATUS_COLOURS.get(claim.status, "#ffffff")
         info = state.article_info(claim.article_id)
         self.heading.setText(
             f"<span style='background:{colour}; color:#000'>&nbsp;"
             f"{html.escape(status_label(claim.status), quote=False)}"
-            f"&nbsp;</span>&nbsp; <b>Claim {claim.id}</b>"
+            f"&nbsp;</span>&nbsp; <b>Claim #{claim.id}</b>"
             + (f" · {html.escape(_short(info.title, 60), quote=False)}" if info else "")
         )
         self.text.setText(claim.text)
@@ -206,6 +245,8 @@ class ClaimInspector(QScrollArea):
         )
 
         self.values.clear()
+        claim_links = state.links.of_claim(claim.id)
+        fates = value_fates(claim, claim_links)
         for v in claim.values:
             amount = describe_value(v) if v.type != "date" else (v.date or "")
             item = QTreeWidgetItem([
@@ -215,13 +256,14 @@ class ClaimInspector(QScrollArea):
                 BOUND_LABELS.get(v.bound, v.bound),
                 v.type + (" (conversion)" if v.role == ROLE_CONVERSION else ""),
                 (v.attribute or "").replace("_", " "),
+                fates.get((v.start, v.end), "only in this article" if v.role != ROLE_CONVERSION else ""),
             ])
             self.values.addTopLevelItem(item)
         if not claim.values:
             self.values.addTopLevelItem(QTreeWidgetItem(["no values read"]))
 
         self.links.clear()
-        for link in state.links.of_claim(claim.id):
+        for link in claim_links:
             other_id = link.claim_b if link.claim_a == claim.id else link.claim_a
             try:
                 other = project.claim(other_id)

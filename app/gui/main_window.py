@@ -18,8 +18,8 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRect, QSize, QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -47,9 +47,24 @@ from app.core.model import CLAIM_STATUSES, LINK_OPEN, VALUE_TYPES, Changes, Clai
 from app.core.review import ReviewError
 from app.gui.article_view import ArticleView
 from app.gui.compare import CompareView
-from app.gui.dialogs import ConflictDialog, EditClaimDialog, KeysDialog, NoteDialog, read_values_at
+from app.gui.dialogs import (
+    ConflictDialog,
+    EditClaimDialog,
+    ExportDialog,
+    KeysDialog,
+    NoteDialog,
+    ProjectSettingsDialog,
+    read_values_at,
+)
 from app.gui.inspector import ClaimInspector
 from app.gui.models import ArticleTableModel, ClaimFilterProxy, ClaimIdRole, ClaimTableModel, search_text
+from app.gui.settings import (
+    gui_settings,
+    last_export_dir,
+    recent_projects,
+    remember_export_dir,
+    remember_project,
+)
 from app.gui.state import ProjectState
 from app.gui.style import STATUS_ACCENTS, STATUS_COLOURS, STATUS_LABELS, status_label
 from app.gui.worker import BackgroundJob, export_job, import_job
@@ -60,6 +75,19 @@ log = logging.getLogger(__name__)
 OTHER_KINDS = ("attribution", "ranking", "comparison", "event", "statement", "manual")
 IMPORT_FILTER = "Articles (*.txt *.text *.md *.markdown *.html *.htm *.xhtml *.docx);;All files (*)"
 PROJECT_FILTER = "Claimdesk projects (*.claimdesk);;All files (*)"
+ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".docx")
+# The window's size when the screen has room for it; smaller screens get what they have.
+PREFERRED_SIZE = QSize(1280, 800)
+# What each stage of a background job is called in the status bar.
+JOB_STAGES = {
+    "import": "Reading files",
+    "model": "Loading the language model",
+    "suggest": "Finding claims",
+    "align": "Comparing articles",
+    "export": "Exporting",
+}
+
+
 def _elide(text: str, n: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"
@@ -68,7 +96,8 @@ def _elide(text: str, n: int) -> str:
 class MainWindow(QMainWindow):
     """The Claimdesk review window on one project file."""
 
-    def __init__(self, project_path: str | Path | None = None, *, actor: str | None = None):
+    def __init__(self, project_path: str | Path | None = None, *, actor: str | None = None,
+                 create: bool = False):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle("Claimdesk")
@@ -84,14 +113,15 @@ class MainWindow(QMainWindow):
         self._problem_box: QMessageBox | None = None
         self._switching_tab = False
         self._sizes_before_compare: list[int] | None = None
+        self.export_dialog: ExportDialog | None = None
+        self.job_stage: str | None = None
 
         self._build_widgets()
         self._build_actions()
         self._build_menus()
-        self.resize(1280, 800)
-        if project_path is not None:
-            self.open_project(project_path)
-        else:
+        self._restore_layout()
+        if project_path is None or not self.open_project(project_path, create=create):
+            # Nothing open (or the file was refused, with a message): only Open and New work.
             self._show_empty()
 
     # ------------------------------------------------------------------------------------
@@ -110,9 +140,12 @@ class MainWindow(QMainWindow):
         header = self.article_list.horizontalHeader()
         header.setSectionResizeMode(ArticleTableModel.COL_TITLE, QHeaderView.ResizeMode.Stretch)
         fm = self.fontMetrics()
+        self._article_widths: dict[int, int] = {}
         for col, sample in ((1, "Outlet name"), (2, "2024-02-26"), (3, "999 / 999"), (4, "Conflicts")):
             header.resizeSection(col, fm.horizontalAdvance(sample) + 18)
+            self._article_widths[col] = header.sectionSize(col)
         self.article_list.selectionModel().currentRowChanged.connect(self._article_row_changed)
+        self.article_list.viewport().installEventFilter(self)
 
         self.search = QLineEdit(self)
         self.search.setObjectName("claimSearch")
@@ -155,9 +188,11 @@ class MainWindow(QMainWindow):
         self.claim_list.sortByColumn(ClaimTableModel.COL_ORDER, Qt.SortOrder.AscendingOrder)
         ch = self.claim_list.horizontalHeader()
         ch.setSectionResizeMode(ClaimTableModel.COL_TEXT, QHeaderView.ResizeMode.Stretch)
-        for col, sample in ((0, "999"), (1, "Conflicting"), (3, "2.1 billion USD"), (4, "duration"),
+        for col, sample in ((0, "99999"), (1, "Conflicting"), (3, "2.1 billion USD"), (4, "duration"),
                             (5, "Score"), (6, "conflict"), (7, "An article title")):
             ch.resizeSection(col, fm.horizontalAdvance(sample) + (34 if col == 1 else 14))
+        self._status_widths = (ch.sectionSize(ClaimTableModel.COL_STATUS), 30)
+        self._values_width = ch.sectionSize(ClaimTableModel.COL_VALUES)
         for col in (ClaimTableModel.COL_KIND, ClaimTableModel.COL_SCORE, ClaimTableModel.COL_LINKS,
                     ClaimTableModel.COL_ARTICLE):
             self.claim_list.setColumnHidden(col, True)
@@ -165,6 +200,13 @@ class MainWindow(QMainWindow):
         ch.customContextMenuRequested.connect(self._claim_columns_menu)
         self.claim_list.selectionModel().currentRowChanged.connect(self._claim_row_changed)
         self.claim_list.doubleClicked.connect(lambda _: self.show_compare())
+        # A narrow list gives the claim's text the room: the values column steps aside.
+        self._values_auto_hidden = False
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(lambda: (self._fit_claim_columns(), self._fit_article_columns()))
+        self.claim_list.viewport().installEventFilter(self)
 
         left = QWidget(self)
         lv = QVBoxLayout(left)
@@ -173,6 +215,8 @@ class MainWindow(QMainWindow):
         articles_label.setBuddy(self.article_list)
         lv.addWidget(articles_label)
         split_left = QSplitter(Qt.Orientation.Vertical, left)
+        split_left.setObjectName("leftSplitter")
+        self.left_splitter = split_left
         split_left.addWidget(self.article_list)
         claims_box = QWidget(split_left)
         cv = QVBoxLayout(claims_box)
@@ -207,6 +251,7 @@ class MainWindow(QMainWindow):
         self.legend.setObjectName("statusLegend")
         self.legend.setAccessibleName("Colour legend")
         self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)  # on a narrow screen it takes two lines instead of widening the window
         self.legend.setText(" ".join(
             f"<span style='background:{STATUS_COLOURS[s]}; color:#000; border:1px solid {STATUS_ACCENTS[s]}'>"
             f"&nbsp;{html.escape(STATUS_LABELS[s], quote=False)}&nbsp;</span>"
@@ -245,7 +290,9 @@ class MainWindow(QMainWindow):
         split.setStretchFactor(1, 1)
         split.setStretchFactor(2, 0)
         split.setSizes([420, 560, 300])
-        split.setChildrenCollapsible(False)
+        # On a small screen the claim lists and the inspector can be dragged shut; the article stays.
+        split.setChildrenCollapsible(True)
+        split.setCollapsible(1, False)
         self.setCentralWidget(split)
         self.splitter = split
 
@@ -266,6 +313,7 @@ class MainWindow(QMainWindow):
         self.conflict_label.setToolTip("Conflicts not yet resolved or rejected")
         self.job_label = QLabel(self)
         self.job_label.setObjectName("jobLabel")
+        self.job_label.setAccessibleName("Background work: stage and progress")
         self.job_bar = QProgressBar(self)
         self.job_bar.setObjectName("jobProgress")
         self.job_bar.setAccessibleName("Background work")
@@ -281,6 +329,57 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.review_label)
         bar.addPermanentWidget(self.review_progress)
 
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == event.Type.Resize and watched in (self.claim_list.viewport(),
+                                                              self.article_list.viewport()):
+            self._fit_timer.start()  # once the layout has settled
+        return super().eventFilter(watched, event)
+
+    def _fit_claim_columns(self) -> None:
+        """Keep the claim's text at least ~26 characters wide: hide the values column while the list is
+        narrow (it comes back when there is room; the inspector shows the values anyway)."""
+        view, col = self.claim_list, ClaimTableModel.COL_VALUES
+        header = view.horizontalHeader()
+        fixed = sum(header.sectionSize(c) for c in range(header.count())
+                    if c != ClaimTableModel.COL_TEXT and not view.isColumnHidden(c))
+        room = view.viewport().width() - fixed
+        want = view.fontMetrics().horizontalAdvance("x" * 26)
+        if not view.isColumnHidden(col) and room < want:
+            self._values_width = header.sectionSize(col) or self._values_width
+            room += self._values_width
+            view.setColumnHidden(col, True)
+            self._values_auto_hidden = True
+        elif self._values_auto_hidden and room - self._values_width >= want * 1.5:
+            view.setColumnHidden(col, False)
+            header.resizeSection(col, self._values_width)
+            self._values_auto_hidden = False
+            room -= self._values_width
+        # Still narrow: the status column shows its colour only (the name is in the tooltip and inspector).
+        status = ClaimTableModel.COL_STATUS
+        wide, narrow = self._status_widths
+        if header.sectionSize(status) == wide and room < want:
+            header.resizeSection(status, narrow)
+        elif header.sectionSize(status) == narrow and room - (wide - narrow) >= want * 1.3:
+            header.resizeSection(status, wide)
+
+    def _fit_article_columns(self) -> None:
+        """A narrow article list keeps the titles readable: the outlet and date columns step aside."""
+        view = self.article_list
+        header = view.horizontalHeader()
+        articles = self.state.articles if self.state else []
+        has_outlet = any(a.outlet for a in articles)
+        has_date = any(a.published for a in articles)
+        # The room the title would have with every useful column shown (no flip-flopping at the edge).
+        widths = self._article_widths  # a hidden section's size reads 0
+        fixed = widths[3] + widths[4] + (widths[ArticleTableModel.COL_OUTLET] if has_outlet else 0) + \
+            (widths[ArticleTableModel.COL_DATE] if has_date else 0)
+        narrow = view.viewport().width() - fixed < view.fontMetrics().horizontalAdvance("x" * 18)
+        for col, useful in ((ArticleTableModel.COL_OUTLET, has_outlet), (ArticleTableModel.COL_DATE, has_date)):
+            if view.isColumnHidden(col) != (narrow or not useful):
+                view.setColumnHidden(col, narrow or not useful)
+                if not view.isColumnHidden(col):
+                    header.resizeSection(col, widths[col])
+
     def _claim_columns_menu(self, pos) -> None:
         menu = QMenu(self)
         for col, name in enumerate(ClaimTableModel.COLUMNS):
@@ -289,8 +388,13 @@ class MainWindow(QMainWindow):
             act = menu.addAction(name)
             act.setCheckable(True)
             act.setChecked(not self.claim_list.isColumnHidden(col))
-            act.toggled.connect(lambda on, c=col: self.claim_list.setColumnHidden(c, not on))
+            act.toggled.connect(lambda on, c=col: self._set_claim_column(c, on))
         menu.exec(self.claim_list.horizontalHeader().mapToGlobal(pos))
+
+    def _set_claim_column(self, col: int, shown: bool) -> None:
+        self.claim_list.setColumnHidden(col, not shown)
+        if col == ClaimTableModel.COL_VALUES:
+            self._values_auto_hidden = False  # the reviewer's choice wins
 
     @staticmethod
     def _setup_table(view: QTableView) -> None:
@@ -304,6 +408,7 @@ class MainWindow(QMainWindow):
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
         view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         view.horizontalHeader().setHighlightSections(False)
+        view.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)  # "St…", not "tatu", when narrow
         view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
 
     def _action(self, text: str, slot: Callable, keys: str | list | QKeySequence.StandardKey | None = None,
@@ -336,6 +441,8 @@ class MainWindow(QMainWindow):
                             tip="Import .txt, .md, .html or .docx articles; claims are suggested in the background")
         self.act_export = a("&Export fact sheet…", self.choose_export, "Ctrl+E", name="actExport",
                             tip="Export the verified fact sheet")
+        self.act_settings = a("Project &settings…", self.edit_project_settings, None, name="actProjectSettings",
+                              tip="Story title and reviewer name, as the fact sheet prints them")
         self.act_quit = a("&Quit", self.close, "Ctrl+Q", name="actQuit")
         self.act_undo = a("&Undo", self.undo, "Ctrl+Z", name="actUndo", tip="Undo the last decision")
         self.act_redo = a("&Redo", self.redo, ["Ctrl+Shift+Z", "Ctrl+Y"], name="actRedo",
@@ -396,8 +503,14 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         mb = self.menuBar()
         m = mb.addMenu("&File")
-        for act in (self.act_new, self.act_open, self.act_import, self.act_export):
+        for act in (self.act_new, self.act_open):
             m.addAction(act)
+        self.recent_menu = m.addMenu("Open &recent")
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self._fill_recent_menu()
+        for act in (self.act_import, self.act_export, None, self.act_settings):
+            m.addSeparator() if act is None else m.addAction(act)
         m.addSeparator()
         m.addAction(self.act_quit)
         m = mb.addMenu("&Edit")
@@ -441,8 +554,11 @@ class MainWindow(QMainWindow):
             act.setIconText(text)
         for act in self.findChildren(QAction):
             keys = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            if keys and act.toolTip() and keys not in act.toolTip():
-                act.setToolTip(f"{act.toolTip()} ({keys})")
+            if not keys:
+                continue
+            tip = act.toolTip() if act.toolTip() != act.iconText() else act.text().replace("&", "").rstrip("…")
+            if f"({keys})" not in tip:
+                act.setToolTip(f"{tip} ({keys})")
 
     # ------------------------------------------------------------------------------------
     # project
@@ -483,9 +599,11 @@ class MainWindow(QMainWindow):
         self.claim_model.set_state(state)
         self.article_model.set_state(state)
         self._update_article_columns()
-        story = project.setting("story")
-        # Qt adds the application display name ("— Claimdesk") itself.
-        self.setWindowTitle(f"{story + ' — ' if story else ''}{project.path.name}")
+        self._update_title()
+        try:
+            remember_project(project.path)
+        except OSError:  # the settings file cannot be written: not worth a message
+            pass
         self.compare.show_nothing()
         self.tabs.setCurrentIndex(0)
         self._update_totals()
@@ -498,16 +616,51 @@ class MainWindow(QMainWindow):
         self.claim_list.setFocus()
         return True
 
+    def _update_title(self) -> None:
+        if self.state is None:
+            self.setWindowTitle("Claimdesk")
+            return
+        story = self.project.setting("story")
+        # Qt adds the application display name ("— Claimdesk") itself.
+        self.setWindowTitle(f"{story + ' — ' if story else ''}{self.project.path.name}")
+
+    def edit_project_settings(self) -> None:
+        """File → Project settings: story title, reviewer name, web address (the project's settings table)."""
+        if self.state is None:
+            self.show_problem("Open a project first (Ctrl+O).")
+            return
+        project = self.project
+        current = {key: project.setting(key) for key, _, _ in ProjectSettingsDialog.FIELDS}
+        if not current.get("reviewer"):
+            current["reviewer"] = self.service.actor if self.actor is None else self.actor
+        dialog = ProjectSettingsDialog(self, current)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        values = dialog.values()
+        try:
+            with project.transaction():
+                for key, value in values.items():
+                    project.set_setting(key, value)
+        except (sqlite3.Error, ProjectError) as exc:
+            self.show_problem(f"The settings could not be stored in {project.path.name}: {exc}")
+            return
+        if self.actor is None and values.get("reviewer"):
+            self.service.actor = values["reviewer"]  # decisions from now on carry the name
+        self._update_title()
+        self.statusBar().showMessage("Project settings saved", 4000)
+
     def _update_article_columns(self) -> None:
-        """No outlet or date column when no article has one: the title gets the room."""
+        """No outlet or date column when no article has one, or the list is narrow: the title gets the room."""
         articles = self.state.articles if self.state else []
         self.article_list.setColumnHidden(ArticleTableModel.COL_OUTLET, not any(a.outlet for a in articles))
         self.article_list.setColumnHidden(ArticleTableModel.COL_DATE, not any(a.published for a in articles))
+        self._fit_article_columns()
 
     def _show_empty(self, message: str = "Open a project (Ctrl+O) or import articles (Ctrl+I).") -> None:
         self.view_article = None
         self._article_claims = {}
         self.claim_model.set_claims([])
+        self._update_claims_label()
         self.article_view.clear_article()
         self.article_header.setText(f"<i>{html.escape(message, quote=False)}</i>")
         self.inspector.show_nothing()
@@ -582,7 +735,7 @@ class MainWindow(QMainWindow):
             return
         self.claim_model.set_claims(claims)
         self.claim_list.setColumnHidden(ClaimTableModel.COL_ARTICLE, True)
-        self.claims_label.setText(f"C&laims ({len(claims)})")
+        self._update_claims_label()
         if isinstance(select, int):
             self.select_claim(select)
         elif self.claim_proxy.rowCount():
@@ -639,6 +792,7 @@ class MainWindow(QMainWindow):
             combo.blockSignals(False)
         self.claim_proxy.set_status_filter(None)
         self.claim_proxy.set_kind_filter(None)
+        self._update_claims_label()
         self.statusBar().showMessage("Filters cleared to show the claim", 4000)
 
     def _claim_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
@@ -710,6 +864,7 @@ class MainWindow(QMainWindow):
             return None
         before_id = self.current_claim_id
         before_row = self.claim_list.currentIndex().row()
+        renders = self.inspector.renders
         try:
             result = fn(*args, **kwargs)
         except (ReviewError, ProjectError) as exc:
@@ -735,7 +890,18 @@ class MainWindow(QMainWindow):
             n = self.claim_proxy.rowCount()
             if n:
                 self._select_row(min(max(before_row, 0), n - 1))
+        self._sync_inspector(renders)
         return result
+
+    def _sync_inspector(self, renders_before: int) -> None:
+        """The inspector shows what the file holds now: redrawn unless a decision's own redraw or a
+        move to another claim already drew it (at the end of the list a decision moves nowhere)."""
+        current = self.current_claim()
+        if current is None:
+            if self.inspector.claim_id is not None:
+                self.inspector.show_nothing()
+        elif self.inspector.renders == renders_before or self.inspector.claim_id != current.id:
+            self.inspector.show_claim(self.state, current)
 
     def apply_changes(self, changes: Changes, *, inspect: bool = True) -> None:
         """Redraw what a decision changed: rows, highlights, figures, inspector (unless moving on)."""
@@ -788,6 +954,7 @@ class MainWindow(QMainWindow):
             state.recount_all()
             self.article_model.reset()
         self._update_totals()
+        self._update_claims_label()
         current = self.current_claim()
         if current is not None and inspect:
             self.inspector.show_claim(state, current)
@@ -895,7 +1062,7 @@ class MainWindow(QMainWindow):
         claim = self._need_claim()
         if claim is None:
             return
-        dialog = NoteDialog(self, f"claim {claim.id}")
+        dialog = NoteDialog(self, f"claim #{claim.id}")
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.run_decision(self.service.note, dialog.text.toPlainText().strip(), claim_id=claim.id)
 
@@ -921,7 +1088,7 @@ class MainWindow(QMainWindow):
             new_id, _ = result
             self.article_view.clear_selection()
             self.select_claim(new_id)
-            self.statusBar().showMessage(f"Added claim {new_id}", 4000)
+            self.statusBar().showMessage(f"Added claim #{new_id}", 4000)
 
     def undo(self) -> None:
         self._undo_redo(self.service.undo if self.service else None)
@@ -1040,8 +1207,7 @@ class MainWindow(QMainWindow):
         matches.sort(key=lambda c: (self.state.article_pos.get(c.article_id, 0), c.start, c.id))
         self.claim_model.set_claims(matches, search_mode=True)
         self.claim_list.setColumnHidden(ClaimTableModel.COL_ARTICLE, False)
-        self.claims_label.setText(f"C&laims matching “{_elide(self.search.text(), 30)}” ({len(matches)}, "
-                                  f"all articles)")
+        self._update_claims_label()
         row = self.claim_proxy.row_of(keep) if keep is not None else None
         if row is not None:
             self._select_row(row)
@@ -1058,16 +1224,29 @@ class MainWindow(QMainWindow):
         self._search_timer.stop()
         self.claim_model.set_claims(list(self._article_claims.values()))
         self.claim_list.setColumnHidden(ClaimTableModel.COL_ARTICLE, True)
-        self.claims_label.setText(f"C&laims ({len(self._article_claims)})")
+        self._update_claims_label()
         if keep is not None and self.claim_proxy.row_of(keep) is not None:
             self._select_row(self.claim_proxy.row_of(keep))
         elif self.claim_proxy.rowCount():
             self._select_row(0)
 
+    def _update_claims_label(self) -> None:
+        """"Claims (9)": the claims of the article (or the search), "shown of all" while filtered."""
+        total = self.claim_model.rowCount()
+        shown = self.claim_proxy.rowCount()
+        count = f"{shown} of {total}" if shown != total else f"{total}"
+        if self.search_mode:
+            text = f"C&laims matching “{_elide(self.search.text(), 30)}” ({count}, all articles)"
+        else:
+            text = f"C&laims ({count})"
+        if text != self.claims_label.text():
+            self.claims_label.setText(text)
+
     def _filters_changed(self, *_: object) -> None:
         keep = self.current_claim_id
         self.claim_proxy.set_status_filter(self.status_filter.currentData())
         self.claim_proxy.set_kind_filter(self.kind_filter.currentData())
+        self._update_claims_label()
         row = self.claim_proxy.row_of(keep) if keep is not None else None
         if row is not None:
             self._select_row(row)
@@ -1091,12 +1270,59 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------------
 
     def _start_dir(self) -> str:
-        return str(self.project.path.parent) if self.project else str(Path.home())
+        """The project's folder, unless it is Claimdesk's own (hidden) data folder: then Documents."""
+        if self.project is not None:
+            from app.paths import user_data_dir
+
+            folder = self.project.path.resolve().parent
+            try:
+                hidden = folder == user_data_dir().resolve()
+            except OSError:
+                hidden = False
+            if not hidden:
+                return str(folder)
+        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return docs if docs and Path(docs).is_dir() else str(Path.home())
+
+    def _export_dir(self) -> str:
+        return last_export_dir() or self._start_dir()
 
     def choose_project(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open project", self._start_dir(), PROJECT_FILTER)
         if path:
-            self.open_project(path)
+            self.open_or_import(path)
+
+    def open_or_import(self, path: str) -> bool:
+        """Open a project file; an article file chosen by mistake is offered for import instead."""
+        if Path(path).suffix.lower() in ARTICLE_SUFFIXES:
+            if self.state is None:
+                self.show_problem(f"{Path(path).name} is an article, not a project: create a project "
+                                  f"(Ctrl+N), then import it (Ctrl+I).", title="Open project")
+                return False
+            answer = QMessageBox.question(
+                self, "Import the article?",
+                f"{Path(path).name} is an article, not a Claimdesk project.\n\n"
+                f"Import it into {self.project.path.name}?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+            if answer == QMessageBox.StandardButton.Yes:
+                return self.import_files([path]) is not None
+            return False
+        return self.open_project(path)
+
+    def _fill_recent_menu(self) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        current = str(self.project.path.resolve()) if self.project is not None else None
+        paths = [p for p in recent_projects() if p != current]
+        for n, path in enumerate(paths, 1):
+            act = menu.addAction(f"&{n} {Path(path).name}" if n < 10 else Path(path).name)
+            act.setToolTip(path)
+            act.setStatusTip(path)
+            act.setData(path)
+            act.triggered.connect(lambda _=False, p=path: self.open_project(p))
+        if not paths:
+            empty = menu.addAction("No other recent projects")
+            empty.setEnabled(False)
 
     def new_project(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "New project", str(Path(self._start_dir()) / "story.claimdesk"),
@@ -1145,27 +1371,34 @@ class MainWindow(QMainWindow):
             self.show_problem(f"Export is not available in this installation ({exc}).", title="Export")
             return
         choices = [(f, export.DESCRIPTIONS[f], export.SUFFIXES[f]) for f in export.FORMATS]
-        filters = [f"{label} (*{suffix})" for _, label, suffix in choices]
-        base = Path(self._start_dir()) / (self.project.path.stem + "-fact-sheet" + choices[0][2])
-        path, chosen = QFileDialog.getSaveFileName(self, "Export fact sheet", str(base), ";;".join(filters),
-                                                   filters[0])
-        if not path:
+        story = (self.project.setting("story") or "").strip()
+        stem = "-".join("".join(ch if ch.isalnum() else " " for ch in story).split()).lower()[:60] \
+            if story else self.project.path.stem
+        dialog = ExportDialog(self, self._export_dir(), f"{stem}-fact-sheet", choices,
+                              selected=gui_settings().value("lastExportFormat"))
+        self.export_dialog = dialog
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            chosen = dialog.chosen()
+        finally:
+            self.export_dialog = None
+            dialog.deleteLater()
+        if chosen is None:
             return
-        fmt = None
-        if chosen in filters:
-            fmt, _, suffix = choices[filters.index(chosen)]
-        for f, _, suffix in choices:
-            if fmt is None and path.lower().endswith(suffix):
-                fmt = f
-        if fmt is None:
-            fmt, _, suffix = choices[0]
-        if not Path(path).suffix:
-            path += dict((f, s) for f, _, s in choices)[fmt]
+        fmt, path = chosen
+        settings = gui_settings()
+        settings.setValue("lastExportFormat", fmt)
+        remember_export_dir(Path(path).parent)
         self.export_to(fmt, path)
 
     def export_to(self, fmt: str, path: str) -> BackgroundJob | None:
+        missing = [what for key, what in (("story", "story title"), ("reviewer", "reviewer name"))
+                   if not (self.project.setting(key) or "").strip()]
+        hint = (f"; the sheet has no {' or '.join(missing)} of its own: set them in File → Project settings"
+                if missing else "")
         return self._start_job("Exporting", export_job(fmt, path),
-                               lambda out: self.statusBar().showMessage(f"Exported {fmt} to {out}", 10000))
+                               lambda out: self.statusBar().showMessage(f"Exported {fmt} to {out}{hint}", 15000))
 
     def _start_job(self, title: str, fn, on_done: Callable) -> BackgroundJob | None:
         if self.state is None:
@@ -1191,10 +1424,20 @@ class MainWindow(QMainWindow):
         return job
 
     def _job_progress(self, stage: str, done: int, total: int) -> None:
-        words = {"import": "Reading files", "suggest": "Suggesting claims", "export": "Exporting"}
-        self.job_label.setText(f"{words.get(stage, stage.capitalize())} {done}/{total}")
-        self.job_bar.setRange(0, max(total, 1))
-        self.job_bar.setValue(done)
+        """One phase at a time, each with its own progress: reading files, loading the language model,
+        finding claims, comparing articles. A phase whose length is unknown shows a busy bar."""
+        phases = [k for k in ("import", "model", "suggest", "align") if k in JOB_STAGES]
+        name = JOB_STAGES.get(stage, stage.capitalize())
+        step = f" (step {phases.index(stage) + 1} of {len(phases)})" if stage in phases else ""
+        count = f" {done}/{total}" if total > 1 else ""
+        self.job_label.setText(f"{name}{count}{step}…" if done < total else f"{name}{count}{step}")
+        self.job_stage = stage
+        if total <= 1 and done < total:
+            self.job_bar.setRange(0, 0)  # busy: no way to say how far it is
+        else:
+            self.job_bar.setRange(0, max(total, 1))
+            self.job_bar.setValue(done)
+        self.job_bar.setAccessibleDescription(self.job_label.text())
 
     def _job_failed(self, title: str, message: str) -> None:
         self._reload_after_job()
@@ -1244,6 +1487,59 @@ class MainWindow(QMainWindow):
                 self.open_article(start)
 
     # ------------------------------------------------------------------------------------
+    # size and place: fit the screen, remember the reviewer's layout
+    # ------------------------------------------------------------------------------------
+
+    def available_geometry(self) -> QRect:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 800)
+
+    def _restore_layout(self) -> None:
+        """The size and splitters the reviewer left, if they still fit this screen; else fit the screen."""
+        settings = gui_settings()
+        geometry = settings.value("window/geometry")
+        restored = bool(geometry) and self.restoreGeometry(geometry)
+        for splitter, key in ((self.splitter, "window/mainSplitter"), (self.left_splitter, "window/leftSplitter")):
+            state = settings.value(key)
+            if state:
+                splitter.restoreState(state)
+        if not restored or not self.available_geometry().contains(self.geometry()):
+            self.fit_to_screen(keep_splitters=restored)
+
+    def fit_to_screen(self, available: QRect | None = None, *, keep_splitters: bool = False) -> None:
+        """As large as the preferred 1280x800 where the screen has room, never larger than the screen
+        (minus the window frame), centred; the panes shared out in proportion."""
+        area = available or self.available_geometry()
+        frame_w = max(self.frameGeometry().width() - self.geometry().width(), 0)
+        frame_h = max(self.frameGeometry().height() - self.geometry().height(), 0)
+        if frame_h == 0:
+            frame_h, frame_w = 32, 8  # not shown yet: leave room for a typical title bar
+        width = min(PREFERRED_SIZE.width(), area.width() - frame_w)
+        height = min(PREFERRED_SIZE.height(), area.height() - frame_h)
+        self.setMinimumSize(0, 0)
+        self.resize(width, height)
+        x = area.x() + max((area.width() - width - frame_w) // 2, 0)
+        y = area.y() + max((area.height() - height - frame_h) // 2, 0)
+        self.move(x, y)
+        if not keep_splitters:
+            self.share_panes(width)
+
+    def share_panes(self, width: int) -> None:
+        """Claim lists a third, the inspector a quarter, the article the rest (at 1280: 420/560/300)."""
+        left = max(int(width * 0.33), 260)
+        right = max(int(width * 0.23), 220)
+        self.splitter.setSizes([left, max(width - left - right, 200), right])
+
+    def save_layout(self) -> None:
+        settings = gui_settings()
+        if self.tabs.currentIndex() == 1 and self._sizes_before_compare:
+            self.splitter.setSizes(self._sizes_before_compare)  # the inspector's width, not the compare view's
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/mainSplitter", self.splitter.saveState())
+        settings.setValue("window/leftSplitter", self.left_splitter.saveState())
+        settings.sync()
+
+    # ------------------------------------------------------------------------------------
     # chrome
     # ------------------------------------------------------------------------------------
 
@@ -1279,8 +1575,10 @@ class MainWindow(QMainWindow):
         for act in self.review_actions:
             act.setEnabled(has_claim)
         for act in (self.act_import, self.act_export, self.act_find, self.act_next, self.act_prev,
-                    self.act_compare):
+                    self.act_compare, self.act_settings, self.act_doc_order):
             act.setEnabled(has_project)
+        for widget in (self.search, self.status_filter, self.kind_filter):
+            widget.setEnabled(has_project)
         self.act_add.setEnabled(has_project and self.view_article is not None)
 
     def show_problem(self, message: str, *, title: str = "Claimdesk") -> None:
@@ -1333,6 +1631,10 @@ class MainWindow(QMainWindow):
         if self.job is not None and self.job.running:
             self.job.cancel()
             self.job.wait(15_000)
+        try:
+            self.save_layout()
+        except Exception:  # settings that cannot be written never keep the window from closing
+            log.exception("could not save the window layout")
         if self.state is not None:
             self.state.project.close()
         super().closeEvent(event)

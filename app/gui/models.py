@@ -307,7 +307,8 @@ class ClaimTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return self.COLUMNS[section]
             if role == Qt.ItemDataRole.ToolTipRole and section == self.COL_ORDER:
-                return "Position in the article; sorting by this column follows the review order"
+                return ("The claim's number: the same in the inspector, the search results, the fact sheet "
+                        "and `claimdesk review --claim`; sorting by this column follows the review order")
         return None
 
     def flags(self, index):
@@ -355,7 +356,7 @@ class ClaimTableModel(QAbstractTableModel):
             if col == 1:
                 return status_label(c.status)
             if col == 0:
-                return str(r.position)
+                return str(c.id)  # one number per claim everywhere (not its position in a list)
             if col == 3:
                 return r.values
             if col == 4:

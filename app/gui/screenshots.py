@@ -2,13 +2,16 @@
 
 Run under an X server (Xvfb) with ImageMagick's ``import``::
 
-    Xvfb :99 -screen 0 1280x800x24 &
+    Xvfb :99 -screen 0 1366x768x24 &
     DISPLAY=:99 .venv/bin/python -m app.gui.screenshots docs/screenshots
 
 It imports the two sample articles into a temporary project, records a few
 decisions through the review service (so every status colour shows), opens
-the window at 1280x800, and grabs the whole X screen: the main window on the
-first conflict, then the compare view of that conflict.
+the window as a user would get it (fitted to the screen, no remembered layout),
+and grabs the whole X screen: the main window on the first conflict, then the
+compare view of that conflict. ``--prefix small-`` names the files
+``small-main-window.png`` and ``small-compare-view.png`` (for checks at other
+screen sizes; ``QT_SCALE_FACTOR=2`` for a high-DPI screen).
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ def grab(out: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="folder for main-window.png and compare-view.png")
+    parser.add_argument("--prefix", default="", help="put this before the file names")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
 
@@ -58,28 +62,30 @@ def main(argv: list[str] | None = None) -> int:
     from app.gui.app import make_app
     from app.gui.main_window import MainWindow
 
+    import os
+
     with tempfile.TemporaryDirectory(prefix="claimdesk-shots-") as tmp:
+        os.environ["CLAIMDESK_GUI_SETTINGS"] = str(Path(tmp) / "gui.ini")  # a first start: nothing remembered
         path = Path(tmp) / "sample.claimdesk"
         prepare(path)
         app = make_app()
         window = MainWindow(path)
-        window.setGeometry(0, 0, 1280, 800)
         window.show()
         conflict = next(l for l in window.state.links.by_id.values() if l.kind == CONFLICT)
 
         def main_window() -> None:
             window.select_claim(conflict.claim_a)
             window.claim_list.setFocus()
-            QTimer.singleShot(700, lambda: (grab(args.out / "main-window.png"), compare()))
+            QTimer.singleShot(700, lambda: (grab(args.out / f"{args.prefix}main-window.png"), compare()))
 
         def compare() -> None:
             window.show_compare()
-            QTimer.singleShot(700, lambda: (grab(args.out / "compare-view.png"), app.quit()))
+            QTimer.singleShot(700, lambda: (grab(args.out / f"{args.prefix}compare-view.png"), app.quit()))
 
         QTimer.singleShot(1000, main_window)
         app.exec()
         window.close()
-    print(f"wrote {args.out / 'main-window.png'} and {args.out / 'compare-view.png'}")
+    print(f"wrote {args.out / (args.prefix + 'main-window.png')} and {args.out / (args.prefix + 'compare-view.png')}")
     return 0
 
 

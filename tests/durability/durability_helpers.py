@@ -185,12 +185,19 @@ def verify(db: Path, log: KillLog, claims: list[int], *, tag: str, states: bool 
         for actor, action in conn.execute("SELECT actor, action FROM events WHERE actor LIKE ?", [f"{tag}%"]):
             events.setdefault(actor, set()).add(action)
         notes = {r[0] for r in conn.execute("SELECT text FROM notes")}
+        reached: dict[int, set[str]] = {}  # the statuses some event gave each claim
+        for entity_id, after in conn.execute("SELECT entity_id, after FROM events WHERE entity = 'claim'"):
+            if after:
+                reached.setdefault(entity_id, set()).add(json.loads(after).get("status"))
         missing = []
         for i in sorted(log.reported):
             claim, action = schedule(i, claims)
             if action not in events.get(f"{tag}{i}", set()):
-                if not states and action == "reset":
-                    continue  # another writer may have reset that claim already: nothing to change, no event
+                if not states and action in EXPECTED_STATUS and (
+                        action == "reset" or EXPECTED_STATUS[action] in reached.get(claim, set())):
+                    # Another writer had made that decision on the claim already: a decision that
+                    # changes nothing is no event (issue 15); some writer's event did set that status.
+                    continue
                 missing.append((i, claim, action))
             if action == "note" and note_text(tag, i) not in notes:
                 missing.append((i, claim, "note text"))

@@ -182,10 +182,9 @@ def test_a_suggested_conflict_is_listed_as_not_yet_reviewed(pair):
     (conflict,) = sheet.open_conflicts
     assert not conflict.reviewed
     assert sheet.ratings[ids["raised_a"]] == RATING_CONFLICTING  # never "Confirmed" while sources disagree
-    (fact,) = sheet.facts
-    assert fact.disputed and fact.rating == RATING_CONFLICTING
+    assert sheet.facts == []  # never a verified fact while the sources disagree (issue 15)
     md = render(project, "md", now=NOW).decode()
-    assert "not yet reviewed" in md and "also in an open conflict" in md
+    assert "not yet reviewed" in md and "Verified facts (0)" in md
     assert ids["raised_b"] not in sheet.ratings  # the other side is still an unreviewed suggestion
 
 

@@ -16,6 +16,14 @@ from gui_helpers import Stored, copy_project
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+@pytest.fixture(autouse=True)
+def own_gui_settings(tmp_path, monkeypatch) -> Path:
+    """Each test remembers geometry, recent projects and export folders in its own INI file."""
+    path = tmp_path / "claimdesk-gui.ini"
+    monkeypatch.setenv("CLAIMDESK_GUI_SETTINGS", str(path))
+    return path
+
+
 @pytest.fixture(scope="session")
 def sample_project_file(tmp_path_factory) -> Path:
     from app.core.pipeline import import_paths
@@ -49,7 +57,7 @@ def window(qtbot, project_file):
     w.show()
     qtbot.waitExposed(w)
     w.activateWindow()
-    qtbot.waitUntil(lambda: w.isActiveWindow() or True)
+    qtbot.waitUntil(w.isActiveWindow)
     yield w
     if w.job is not None and w.job.running:
         w.job.cancel()

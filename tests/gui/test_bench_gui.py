@@ -11,6 +11,7 @@ def test_gui_benchmark_runs_on_small_inputs(qapp):
     names = [r.name for r in results]
     assert any(n.startswith("open a 5,000-word article") for n in names)
     assert "decision key (A) to stored and repainted" in names
+    assert {"decision key under CPU load (wall)", "decision key under CPU load (CPU time)"} <= set(names)
     assert any(n.startswith("open a project of 200 articles") for n in names)
     assert all(r.value > 0 for r in results)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
@@ -609,12 +610,33 @@ def fake_export(monkeypatch):
     return calls
 
 
-def test_ctrl_e_exports_in_the_background(qtbot, window, tmp_path, monkeypatch, fake_export):
-    from PySide6.QtWidgets import QFileDialog
+def save_in_export_dialog(qtbot, name, fmt=None):
+    """Answer the export dialog as a reviewer: pick a type (optional), type a file name, press Enter."""
+    from app.gui.dialogs import ExportDialog
+    from PySide6.QtWidgets import QComboBox, QLineEdit
 
+    def handle(dialog):
+        if fmt is not None:
+            combo = dialog.findChild(QComboBox, "fileTypeCombo")
+            i = combo.findText(export_filter(fmt))
+            assert i >= 0
+            combo.setCurrentIndex(i)
+            combo.activated.emit(i)  # what a click in the list sends
+        dialog.setDirectory(str(Path(name).parent))  # as if the reviewer went to that folder
+        edit = dialog.findChild(QLineEdit, "fileNameEdit")
+        edit.selectAll()
+        qtbot.keyClicks(edit, Path(name).name)
+        # The Save button (Enter would first go to the file name completer's list).
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+
+    return when_dialog(qtbot, ExportDialog, handle)
+
+
+def test_ctrl_e_exports_in_the_background(qtbot, window, tmp_path, monkeypatch, fake_export):
     out = tmp_path / "sheet.md"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), export_filter("md")))
+    answered = save_in_export_dialog(qtbot, out, "md")
     press(qtbot, window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert answered["done"] and answered["error"] is None
     job = window.job
     assert job is not None
     qtbot.waitUntil(lambda: not job.running, timeout=20_000)
@@ -624,11 +646,10 @@ def test_ctrl_e_exports_in_the_background(qtbot, window, tmp_path, monkeypatch, 
 
 
 def test_export_failure_is_a_readable_message(qtbot, window, tmp_path, monkeypatch, fake_export):
-    from PySide6.QtWidgets import QFileDialog
-
     out = tmp_path / "sheet"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), export_filter("pdf")))
+    answered = save_in_export_dialog(qtbot, out, "pdf")
     window.act_export.trigger()
+    assert answered["error"] is None
     qtbot.waitUntil(lambda: not window.job.running, timeout=20_000)
     assert fake_export[0][:2] == ("pdf", str(out) + ".pdf")
     assert "PDF needs fonts" in problem_text(window)
@@ -691,16 +712,14 @@ def test_an_unexpected_error_becomes_a_message_and_the_window_keeps_working(qtbo
 
 
 def test_export_markdown_through_the_real_exporter(qtbot, window, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QFileDialog
-
     export = pytest.importorskip("app.export")
-    label = getattr(export, "DESCRIPTIONS", {}).get("md", "Markdown fact sheet")
-    suffix = getattr(export, "SUFFIXES", {}).get("md", ".md")
+    suffix = export.SUFFIXES["md"]
     out = tmp_path / "fact-sheet"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), f"{label} (*{suffix})"))
     cid = window.current_claim_id
     press(qtbot, window, Qt.Key.Key_A)
+    answered = save_in_export_dialog(qtbot, out, "md")
     window.act_export.trigger()
+    assert answered["error"] is None
     qtbot.waitUntil(lambda: not window.job.running, timeout=60_000)
     assert problem_text(window) is None, problem_text(window)
     written = out.with_suffix(suffix)
