@@ -15,18 +15,15 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
 from app.core.align import describe_value
+from app.core.facts import Fact
 from app.core.model import (
     CLAIM_STATUSES,
-    CONFLICT,
-    CORROBORATION,
-    LINK_REJECTED,
-    LINK_RESOLVED,
     ROLE_CONVERSION,
     SUGGESTED,
     Claim,
-    Link,
 )
-from app.gui.state import GROUP_LABELS, ArticleInfo, ProjectState, claim_group
+from app.gui.fact_state import facts_text
+from app.gui.state import GROUP_LABELS, GROUP_REST, ArticleInfo, ProjectState, claim_group
 from app.gui.style import status_colour, status_label
 
 ClaimIdRole = Qt.ItemDataRole.UserRole + 1
@@ -68,20 +65,6 @@ def values_text(claim: Claim) -> str:
     return "; ".join(parts)
 
 
-def links_text(links: list[Link]) -> str:
-    live = [l for l in links if l.status != LINK_REJECTED]
-    conflicts = [l for l in live if l.kind == CONFLICT]
-    agree = [l for l in live if l.kind == CORROBORATION]
-    parts = []
-    if conflicts:
-        settled = all(l.status == LINK_RESOLVED for l in conflicts)
-        word = "conflict" if len(conflicts) == 1 else f"{len(conflicts)} conflicts"
-        parts.append(word + (" (resolved)" if settled else ""))
-    if agree:
-        parts.append("agrees" if len(agree) == 1 else f"{len(agree)} agree")
-    return ", ".join(parts)
-
-
 def search_text(claim: Claim, title: str = "") -> str:
     """The lower-case text a search matches against: wording, values, attribution, kind, article."""
     return " ".join(
@@ -96,7 +79,7 @@ class ClaimRow:
     __slots__ = ("claim", "position", "group", "article_pos", "title", "_links", "_links_text", "_values",
                  "_haystack")
 
-    def __init__(self, claim: Claim, position: int, group: int, article_pos: int, links: list[Link],
+    def __init__(self, claim: Claim, position: int, group: int, article_pos: int, links: list[Fact],
                  title: str):
         self.claim = claim
         self.position = position  # 1-based, in document order within its article
@@ -111,10 +94,10 @@ class ClaimRow:
     @property
     def links(self) -> str:
         if self._links_text is None:
-            self._links_text = links_text(self._links)
+            self._links_text = facts_text(self._links)
         return self._links_text
 
-    def set_links(self, links: list[Link]) -> None:
+    def set_links(self, links: list[Fact]) -> None:
         self._links = links
         self._links_text = None
 
@@ -155,12 +138,12 @@ class ClaimTableModel(QAbstractTableModel):
 
     def _make_row(self, claim: Claim, position: int, group: int | None = None) -> ClaimRow:
         state = self.state
-        links = state.links.of_claim(claim.id) if state else []
+        links = state.facts.of_claim(claim.id) if state else []
         info = state.article_info(claim.article_id) if state else None
         return ClaimRow(
             claim,
             position,
-            claim_group(claim, links) if group is None else group,
+            group if group is not None else (claim_group(claim, state.facts) if state else GROUP_REST),
             state.article_pos.get(claim.article_id, 0) if state else 0,
             links,
             info.title if info else "",
@@ -235,7 +218,7 @@ class ClaimTableModel(QAbstractTableModel):
         i = self._row_of.get(claim_id)
         if i is None:
             return
-        self._rows[i].set_links(self.state.links.of_claim(claim_id))
+        self._rows[i].set_links(self.state.facts.of_claim(claim_id))
         self.dataChanged.emit(self.index(i, self.COL_LINKS), self.index(i, self.COL_LINKS))
 
     def remove(self, claim_id: int) -> None:

@@ -60,7 +60,8 @@ def test_article_model_passes_qtmodeltester_and_shows_figures(qtmodeltester, sta
         reviewed = model.index(row, ArticleTableModel.COL_REVIEWED).data()
         assert reviewed == f"0 / {stats[info.id]['claims']}"
         conflicts = model.index(row, ArticleTableModel.COL_CONFLICTS).data()
-        assert conflicts == (str(stats[info.id]["conflicts"]) if stats[info.id]["conflicts"] else "")
+        facts = state.facts.conflicts_by_article().get(info.id, 0)  # facts in conflict, not pairwise links
+        assert facts and conflicts == str(facts)
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Article"
 
 
@@ -72,7 +73,7 @@ def test_default_order_puts_conflicts_first_then_single_source_figures(state):
     for info in state.articles:
         claims = state.project.claims(info.id)
         model.set_claims(claims)
-        groups = [claim_group(model.claim(cid), state.links.of_claim(cid)) for cid in _ids_in_proxy(proxy)]
+        groups = [claim_group(model.claim(cid), state.facts) for cid in _ids_in_proxy(proxy)]
         assert groups == sorted(groups), "review order must be conflicts, single-source figures, rest"
         # Within a group, document order.
         starts = {c.id: c.start for c in claims}
@@ -143,22 +144,21 @@ def test_sorting_by_status_column(state):
     assert proxy.index(0, ClaimTableModel.COL_STATUS).data() == "Suggested"
 
 
-def test_link_changes_update_links_column_and_counts(state):
-    conflict = next(l for l in state.links.by_id.values() if l.kind == CONFLICT)
-    a = state.project.claim(conflict.claim_a)
+def test_fact_decisions_update_links_column_and_counts(state):
+    fact = next(f for f in state.facts.by_id.values() if f.status == "conflicting")
+    a = state.project.claim(fact.mentions[0].claim_id)
     model = ClaimTableModel(state)
     model.set_claims(state.project.claims(a.article_id))
     row = model.row_of(a.id)
-    assert "conflict" in model.index(row, ClaimTableModel.COL_LINKS).data()
+    assert "conflict, 2 articles" in model.index(row, ClaimTableModel.COL_LINKS).data()
     before = state.totals()[2]
-    changes = state.service.reject_link(conflict.id)
-    touched = state.refresh_links(changes.links)
-    assert {conflict.claim_a, conflict.claim_b} <= touched
+    state.service.reject_fact(fact.id)
+    touched = state.refresh_facts()
+    assert {m.claim_id for m in fact.mentions} <= touched
     model.refresh_links(a.id)
-    assert "conflict" not in model.index(row, ClaimTableModel.COL_LINKS).data()
     assert state.totals()[2] == before - 1
     info = state.recount(a.article_id)
-    assert info.conflicts == state.project.article_stats()[a.article_id]["conflicts"]
+    assert info.conflicts == state.facts.conflicts_by_article().get(a.article_id, 0) == before - 1
 
 
 def test_recount_matches_the_project_after_decisions(state):
@@ -174,7 +174,8 @@ def test_recount_matches_the_project_after_decisions(state):
     stats = state.project.article_stats()
     for info in state.articles:
         s = stats[info.id]
-        assert (info.claims, info.reviewed, info.conflicts) == (s["claims"], s["reviewed"], s["conflicts"])
+        assert (info.claims, info.reviewed) == (s["claims"], s["reviewed"])
+        assert info.conflicts == state.facts.conflicts_by_article().get(info.id, 0)
     counts = state.project.counts()
     reviewed, total, _ = state.totals()
     assert (reviewed, total) == (counts["reviewed"], counts["claims"])
