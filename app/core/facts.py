@@ -756,18 +756,22 @@ def group(ms: list[_M]) -> list[_Group]:
     global _AMBIGUOUS
     _AMBIGUOUS = _ambiguous_keys(ms)
     groups: list[_Group] = []
-    index: dict[tuple[str, str], list[_Group]] = defaultdict(list)  # (kind, key) -> groups
+    index: dict[tuple[str, str], dict[int, _Group]] = defaultdict(dict)  # (kind, key) -> groups
     # Scoped figures first: they set up the parts a plain figure may belong to; conversions after primaries.
     ms = sorted(ms, key=lambda m: (m.conversion, not m.scope, m.published or "", m.article_id, m.order))
     for m in ms:
         cands: dict[int, _Group] = {}
-        probe = set(m.keys) | {"@n:" + n for n in m.names}
+        # Names only help a figure that agrees: probe them with the figure's size (5 % steps), so a story's
+        # main name does not make every figure of the story a candidate.
+        bucket = round(math.log10(abs(m.norm)) * 40) if m.norm else None
+        probe = set(m.keys) | {f"@n:{n}:{bucket + d}" for n in m.names for d in (-1, 0, 1)
+                               if bucket is not None}
         if m.norm is not None:
             probe.add(f"@v:{m.norm:.6g}:{m.value.bound}")
         if m.count_class:
             probe.add("#" + m.count_class)
         for k in probe:
-            for g in index.get((m.kind, k), ()):
+            for g in index.get((m.kind, k), {}).values():
                 cands[id(g)] = g
         agreeing, other = [], []
         for g in cands.values():
@@ -806,9 +810,7 @@ def group(ms: list[_M]) -> list[_Group]:
         else:
             chosen.add(m)
         for k in probe:
-            lst = index[(m.kind, k)]
-            if chosen not in lst:
-                lst.append(chosen)
+            index[(m.kind, k)][id(chosen)] = chosen
     return groups
 
 
