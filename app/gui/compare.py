@@ -46,6 +46,15 @@ def _e(text: str | None) -> str:
     return html.escape(text or "", quote=False)
 
 
+def source_name(state: ProjectState, article_id: int, n: int = 32) -> str:
+    """An article as a source: its outlet, else the start of its title."""
+    info = state.article_info(article_id)
+    if info is None:
+        return f"article {article_id}"
+    name = info.outlet or info.title
+    return name if len(name) <= n else name[: n - 1].rstrip() + "…"
+
+
 class _Pane(QWidget):
     """One article of the fact, at its mention(s)."""
 
@@ -194,7 +203,7 @@ class FactCompareView(QWidget):
         self.version_chooser.setObjectName("versionChooser")
         self.version_chooser.setAccessibleName("Version that is right")
         self.version_chooser.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.version_chooser.setMinimumContentsLength(8)
+        self.version_chooser.setMinimumContentsLength(14)
         version_label.setBuddy(self.version_chooser)
         self.note = QLineEdit(self)
         self.note.setObjectName("resolutionNote")
@@ -335,10 +344,7 @@ class FactCompareView(QWidget):
         sources = version_sources(fact)
         parts = []
         for v in fact.versions:
-            outlets = []
-            for aid in sorted(sources.get(v.k, ())):
-                info = state.article_info(aid)
-                outlets.append((info.outlet or info.title) if info else f"article {aid}")
+            outlets = [source_name(state, aid) for aid in sorted(sources.get(v.k, ()))]
             count = len(sources.get(v.k, ()))
             mark = " ✔" if fact.preferred_version == v.k else ""
             parts.append(
@@ -383,8 +389,7 @@ class FactCompareView(QWidget):
         keep_mention = self.chosen_mention() if same else None
         self.mention_chooser.clear()
         for m in sorted(fact.mentions, key=lambda m: (m.claim_id != self.focus_claim, m.article_id, m.start)):
-            info = state.article_info(m.article_id)
-            where = (info.outlet or info.title) if info else f"article {m.article_id}"
+            where = source_name(state, m.article_id, 24)
             self.mention_chooser.addItem(f"{m.text} ({where}, claim #{m.claim_id})", [m.claim_id, m.start, m.end])
         i = self.mention_chooser.findData(list(keep_mention)) if keep_mention else -1
         self.mention_chooser.setCurrentIndex(max(i, 0))

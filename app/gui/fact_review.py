@@ -15,6 +15,15 @@ from PySide6.QtCore import Qt
 from app.core.facts import Fact
 
 
+# Decisions that never move a value between facts nor decide one: the window need not re-read the facts.
+_FACTS_UNTOUCHED = frozenset({"confirm", "reject", "reset", "note", "mark_conflict", "confirm_link", "reject_link",
+                              "resolve_link"})
+
+
+def facts_may_change(fn) -> bool:
+    return getattr(fn, "__name__", "") not in _FACTS_UNTOUCHED
+
+
 class FactReviewMixin:
     """Needs: self.state, self.service, self.compare (FactCompareView), self.tabs, run_decision,
     current_claim, _need_claim, statusBar, claim_model, article_model."""
@@ -110,9 +119,10 @@ class FactReviewMixin:
 
     # -- after any decision -----------------------------------------------------------------
 
-    def _refresh_facts(self, changed_claims: frozenset[int] = frozenset()) -> set[int]:
-        """Re-read the facts; returns the claims whose facts changed. Redraws the compare view."""
-        touched = self.state.refresh_facts() | set(changed_claims)
+    def _refresh_facts(self, changed_claims: frozenset[int] = frozenset(), *, reload: bool = True) -> set[int]:
+        """Re-read the facts (unless the decision cannot have changed them); returns the claims whose
+        facts changed. Redraws the compare view."""
+        touched = (self.state.refresh_facts() if reload else set()) | set(changed_claims)
         if self.tabs.currentIndex() == 1 and self.compare.fact is not None:
             fact = self.state.facts.by_id.get(self.compare.fact.id)
             if fact is None or not fact.mentions:
@@ -156,15 +166,6 @@ class FactReviewMixin:
             self.tabs.setCurrentIndex(1)
             # The keyboard goes to the comparison: 1-9 choose a version, the window's keys still work.
             self.compare.panes[0].view.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _inspector_link(self, link_id: int) -> None:
-        """A link in the inspector opens the fact its claims share."""
-        link = self.state.links.by_id.get(link_id) if self.state else None
-        if link is None:
-            return
-        a = set(self.state.facts.by_claim.get(link.claim_a, ()))
-        shared = [f for f in self.state.facts.by_claim.get(link.claim_b, ()) if f in a]
-        self.show_compare(shared[0] if shared else None)
 
     def _compare_fact_chosen(self, fact_id: int) -> None:
         fact = self.state.facts.by_id.get(fact_id)

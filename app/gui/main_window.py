@@ -47,7 +47,7 @@ from app.core.model import CLAIM_STATUSES, VALUE_TYPES, Changes, Claim
 from app.core.review import ReviewError
 from app.gui.article_view import ArticleView
 from app.gui.compare import FactCompareView
-from app.gui.fact_review import FactReviewMixin
+from app.gui.fact_review import FactReviewMixin, facts_may_change
 from app.gui.dialogs import (
     ConflictDialog,
     EditClaimDialog,
@@ -277,7 +277,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
 
         # Right: the inspector.
         self.inspector = ClaimInspector(self)
-        self.inspector.linkActivated.connect(self._inspector_link)
+        self.inspector.factActivated.connect(self.show_compare)
 
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("mainSplitter")
@@ -878,7 +878,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
             return None
         changes = result[1] if isinstance(result, tuple) else result
         advance = advance and self.act_advance.isChecked()
-        self.apply_changes(changes, inspect=not advance)
+        self.apply_changes(changes, inspect=not advance, facts=facts_may_change(fn))
         self._update_undo_actions()
         if advance:
             row = self.claim_proxy.row_of(before_id) if before_id is not None else None
@@ -906,11 +906,11 @@ class MainWindow(FactReviewMixin, QMainWindow):
         elif self.inspector.renders == renders_before or self.inspector.claim_id != current.id:
             self.inspector.show_claim(self.state, current)
 
-    def apply_changes(self, changes: Changes, *, inspect: bool = True) -> None:
+    def apply_changes(self, changes: Changes, *, inspect: bool = True, facts: bool = True) -> None:
         """Redraw what a decision changed: rows, highlights, figures, inspector (unless moving on)."""
         state = self.state
         project = state.project
-        touched = state.refresh_links(changes.links) | self._refresh_facts(changes.claims)
+        touched = state.refresh_links(changes.links) | self._refresh_facts(changes.claims, reload=facts)
         articles: set[int] = set()
         recount_all = False
         for cid in changes.claims:

@@ -447,16 +447,18 @@ def test_inspector_shows_values_links_notes_and_history(qtbot, window, stored):
     assert ins.text.text() == claim.text
     assert ins.values.topLevelItemCount() == len(claim.values)
     assert ins.values.topLevelItem(0).text(0) == claim.values[0].text
-    assert link.reason in ins.links.item(0).text()
+    fact = w.state.facts.shared_of_claim(link.claim_a)[0]
+    assert (fact.attribute in ins.links.item(0).text() and
+            all(v.text in ins.links.item(0).text() for v in fact.versions)), "the fact, with every version"
     press(qtbot, w, Qt.Key.Key_A)
     w.select_claim(link.claim_a)
     assert "confirm" in ins.history.item(0).text() and "suggested → confirmed" in ins.history.item(0).text()
-    # Activating a link in the inspector opens the comparison.
+    # Activating a fact in the inspector opens the comparison.
     ins.links.setCurrentRow(0)
     ins.links.setFocus()
     qtbot.keyClick(ins.links, Qt.Key.Key_Return)
     assert w.tabs.currentIndex() == 1
-    assert {link.claim_a, link.claim_b} <= {m.claim_id for m in w.compare.fact.mentions}, "the fact they share"
+    assert w.compare.fact.id == fact.id
 
 
 # -- problems never kill the window -----------------------------------------------------------------
