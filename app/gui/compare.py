@@ -307,12 +307,28 @@ class FactCompareView(QWidget):
             self.panes.append(pane)
         return self.panes[i]
 
-    def show_fact(self, state: ProjectState, fact: Fact, focus_claim: int | None = None) -> None:
+    def show_fact(self, state: ProjectState, fact: Fact, focus_claim: int | None = None, *,
+                  panes: bool = True) -> None:
+        """Show a fact; ``panes=False`` redraws only the words and the choices (the same fact, only its
+        decision changed: the articles stay as they are)."""
         same = self.fact is not None and self.fact.id == fact.id
         self.fact = fact
         if focus_claim is None or all(m.claim_id != focus_claim for m in fact.mentions):
             focus_claim = fact.mentions[0].claim_id if fact.mentions else None
         self.focus_claim = focus_claim
+        if not (same and not panes):
+            self._show_panes(state, fact, focus_claim)
+        self.reason.setText(self._reason(state, fact))
+        self._fill_choosers(state, fact, same)
+        for w in self._controls():
+            w.setEnabled(bool(fact.mentions))
+        self.resolve_button.setEnabled(len(fact.versions) > 0)
+        self.merge_button.setEnabled(self.target_chooser.count() > 0)
+        self.target_chooser.setEnabled(self.target_chooser.count() > 0)
+        if not (same and not panes):
+            QTimer.singleShot(0, self._rescroll)
+
+    def _show_panes(self, state: ProjectState, fact: Fact, focus_claim: int | None) -> None:
         # One pane per article, the reviewer's own article first.
         by_article: dict[int, list[Mention]] = {}
         for m in sorted(fact.mentions, key=lambda m: (m.claim_id != focus_claim, m.article_id, m.start)):
@@ -324,14 +340,6 @@ class FactCompareView(QWidget):
         for pane in self.panes[len(by_article):]:
             pane.reset()
             pane.hide()
-        self.reason.setText(self._reason(state, fact))
-        self._fill_choosers(state, fact, same)
-        for w in self._controls():
-            w.setEnabled(bool(fact.mentions))
-        self.resolve_button.setEnabled(len(fact.versions) > 0)
-        self.merge_button.setEnabled(self.target_chooser.count() > 0)
-        self.target_chooser.setEnabled(self.target_chooser.count() > 0)
-        QTimer.singleShot(0, self._rescroll)
 
     def _reason(self, state: ProjectState, fact: Fact) -> str:
         colour = STATUS_COLOURS["conflicting" if fact.status == CONFLICTING else "confirmed"]

@@ -133,7 +133,10 @@ class FactReviewMixin:
                 else:
                     self.compare.show_nothing("The fact is gone (undone, split or merged).")
             elif fact != self.compare.fact or touched:
-                self.compare.show_fact(self.state, fact, self.compare.focus_claim)
+                # The panes are drawn again only when a mention moved or one of the fact's claims changed.
+                claims = {m.claim_id for m in fact.mentions}
+                self.compare.show_fact(self.state, fact, self.compare.focus_claim,
+                                       panes=bool(claims & set(changed_claims)) or fact.mentions != self.compare.fact.mentions)
         return touched
 
     # -- showing ----------------------------------------------------------------------------

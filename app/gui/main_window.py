@@ -941,14 +941,12 @@ class MainWindow(FactReviewMixin, QMainWindow):
                 info = state.article_info(claim.article_id)
                 self._search_index[cid] = (search_text(claim, info.title if info else ""), claim)
         for cid in touched - changes.claims:
+            # Links or facts changed, not the claim: its Links column; the articles' counts of facts in
+            # conflict were set when the facts were read again.
             self.claim_model.refresh_links(cid)
-            c = self._article_claims.get(cid) or self.claim_model.claim(cid)
-            if c is None:
-                try:
-                    c = project.claim(cid)
-                except KeyError:
-                    continue
-            articles.add(c.article_id)
+        for aid in state.recounted - articles:
+            self.article_model.article_changed(aid)
+        state.recounted = set()
         for aid in articles:
             claims = self._article_claims.values() if aid == self.view_article else None
             state.recount(aid, claims)
@@ -1477,7 +1475,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
             self.review_progress.setValue(reviewed)
             self.review_label.setText(f"{reviewed} / {total} claims reviewed")
             self.review_progress.setAccessibleDescription(f"{reviewed} of {total} claims reviewed")
-        text = f"{conflicts} conflict{'s' if conflicts != 1 else ''} open"
+        text = f"{conflicts} fact{'s' if conflicts != 1 else ''} in conflict"
         if text != self.conflict_label.text():
             self.conflict_label.setText(text)
 

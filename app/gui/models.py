@@ -489,6 +489,9 @@ class ArticleTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             if 0 <= section < len(self.COLUMNS):
                 return self.COLUMNS[section]
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole
+                and section == self.COL_CONFLICTS):
+            return "Facts in conflict the article takes part in, not yet settled"
         return None
 
     def flags(self, index):
@@ -529,7 +532,7 @@ class ArticleTableModel(QAbstractTableModel):
                 lines.append(a.outlet)
             if a.published:
                 lines.append(f"Published {a.published}")
-            lines.append(f"{a.reviewed} of {a.claims} claims reviewed; {a.conflicts} conflicts to settle")
+            lines.append(f"{a.reviewed} of {a.claims} claims reviewed; {a.conflicts} facts in conflict to settle")
             if a.url:
                 lines.append(a.url)
             elif a.source_path:
@@ -537,5 +540,5 @@ class ArticleTableModel(QAbstractTableModel):
             return "\n".join(lines)
         if role == _ACCESSIBLE:
             return (f"{a.title}, {a.outlet or 'unknown outlet'}, {a.published or 'no date'}, "
-                    f"{a.reviewed} of {a.claims} reviewed, {a.conflicts} conflicts")
+                    f"{a.reviewed} of {a.claims} reviewed, {a.conflicts} facts in conflict")
         return None

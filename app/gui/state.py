@@ -141,6 +141,7 @@ class ProjectState:
         self.article_pos: dict[int, int] = {}
         self.links = LinkIndex()
         self.facts = FactIndex()
+        self.recounted: set[int] = set()
         self.reload()
 
     @property
@@ -160,8 +161,12 @@ class ProjectState:
         Every article's count of facts in conflict follows."""
         touched = self.facts.load(self.project.facts())
         by_article = self.facts.conflicts_by_article()
+        self.recounted = set()  # the articles whose count of facts in conflict changed
         for info in self.articles:
-            info.conflicts = by_article.get(info.id, 0)
+            n = by_article.get(info.id, 0)
+            if n != info.conflicts:
+                info.conflicts = n
+                self.recounted.add(info.id)
         return touched
 
     def article_info(self, article_id: int) -> ArticleInfo | None:
