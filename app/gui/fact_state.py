@@ -100,18 +100,20 @@ class FactIndex:
 
     def load(self, facts: Iterable[Fact]) -> set[int]:
         """Store these facts; returns the claims whose facts differ from before."""
-        old = {cid: [self.by_id[f] for f in fids] for cid, fids in self.by_claim.items()}
+        old = self.by_id
         self.by_id = {f.id: f for f in facts}
         self.by_claim = defaultdict(list)
         for f in self.by_id.values():
             for m in f.mentions:
                 if f.id not in self.by_claim[m.claim_id]:
                     self.by_claim[m.claim_id].append(f.id)
-        touched = set()
-        for cid in set(old) | set(self.by_claim):
-            now = [self.by_id[f] for f in self.by_claim.get(cid, ())]
-            if old.get(cid) != now:
-                touched.add(cid)
+        touched: set[int] = set()
+        for fid in old.keys() | self.by_id.keys():  # each fact compared once
+            before, after = old.get(fid), self.by_id.get(fid)
+            if before != after:
+                for f in (before, after):
+                    if f is not None:
+                        touched.update(m.claim_id for m in f.mentions)
         return touched
 
     def of_claim(self, claim_id: int) -> list[Fact]:
