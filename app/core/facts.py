@@ -60,6 +60,7 @@ ROUNDING_FLOOR = 0.002
 CONVERSION_TOLERANCE = 0.04  # the same sum converted by two outlets at slightly different rates
 RATE_OUTLIER = 0.12  # an article whose own exchange rate is this far off the others' uses another currency
 OPEN_BOUND_SPAN = 1.5
+BROAD_KEY = 48  # a key indexing more facts than this is too general to look a figure up by
 WINDOW = 6  # words either side of a figure that may say what it measures
 PERIOD_WINDOW = 8
 
@@ -586,7 +587,8 @@ def _drop_odd_conversions(ms: list[_M]) -> list[_M]:
 
 
 class _Group:
-    __slots__ = ("mentions", "keys", "core", "names", "subjects", "scope", "periods", "count_class", "kind", "articles")
+    __slots__ = ("mentions", "keys", "core", "names", "subjects", "scope", "periods", "count_class", "kind", "articles",
+                 "reps")
 
     def __init__(self, m: _M):
         self.mentions: list[_M] = []
@@ -598,6 +600,7 @@ class _Group:
         self.count_class = m.count_class
         self.kind = m.kind
         self.articles: dict[int, list[_M]] = defaultdict(list)
+        self.reps: dict[tuple, _M] = {}  # one mention per distinct figure: most facts repeat a few figures
         self.add(m)
 
     def add(self, m: _M) -> None:
@@ -617,6 +620,7 @@ class _Group:
         self.periods |= m.periods
         self.count_class = self.count_class or m.count_class
         self.articles[m.article_id].append(m)
+        self.reps.setdefault((m.lo, m.hi, m.norm, m.value.bound, m.scope, m.periods, m.count_class), m)
 
 
 def _agree(a: _M, b: _M) -> bool:
@@ -770,20 +774,25 @@ def group(ms: list[_M]) -> list[_Group]:
             probe.add(f"@v:{m.norm:.6g}:{m.value.bound}")
         if m.count_class:
             probe.add("#" + m.count_class)
-        for k in probe:
-            for g in index.get((m.kind, k), {}).values():
+        # A key that already indexes many facts is too general to find one ("company", "officials"): the
+        # figure is looked up by its other keys; only when all its keys are that general are they all used.
+        lists = [index.get((m.kind, k), {}) for k in probe]
+        narrow = [lst for lst in lists if len(lst) <= BROAD_KEY]
+        for lst in (narrow if narrow else lists):
+            for g in lst.values():
                 cands[id(g)] = g
         agreeing, other = [], []
         for g in cands.values():
             if not _fits(m, g):
                 continue
             ev = _evidence(m, g)
-            if not ev and any(_identical(m, o) for o in g.mentions):
+            reps = g.reps.values()
+            if not ev and any(_identical(m, o) for o in reps):
                 ev = 1  # the same distinctive figure, stated the same way ("at 1:24 a.m.", "over 176,000")
             if not ev and m.names & g.names and m.value.bound in (EXACT, APPROX) \
-                    and any(_agree(m, o) for o in g.mentions):
+                    and any(_agree(m, o) for o in reps):
                 ev = 1  # the same figure next to the same name ("Diaz ... £62 million" / "Diaz ... £62m")
-            agrees = any(_agree(m, o) for o in g.mentions)
+            agrees = any(_agree(m, o) for o in reps)
             if ev <= 0 and not agrees:
                 # a different figure: the words near it are checked against each mention (_sure_pair)
                 ev = sum(1 for k in m.keys if k in g.keys)
@@ -792,7 +801,7 @@ def group(ms: list[_M]) -> list[_Group]:
             if agrees:
                 open_bound = m.value.bound in (AT_LEAST, AT_MOST)
                 named = any(k in _NAMED() for k in m.keys if k in g.core)
-                same_words = any(_identical(m, o) for o in g.mentions)
+                same_words = any(_identical(m, o) for o in reps)
                 if not open_bound or ev >= 2 or named or same_words:
                     agreeing.append((ev, len(g.articles), g))
             else:
@@ -926,8 +935,20 @@ def compute_facts(claims: Sequence[Claim], articles: Sequence[Article] | None = 
     arts = {a.id: a for a in (articles or []) if a.id is not None}
     ms = _drop_odd_conversions(_mentions(claims, arts))
     facts: list[Fact] = []
+    parts: list[tuple[_Group, list[list[_M]]]] = []
     for g in group(ms):
         versions = _versions(g)
+        if len(versions) > 1 and all(m.conversion for m in g.mentions):
+            # Only second currencies, at different figures: the disagreement (if any) is the first
+            # currency's, said there; here each figure is a fact of its own (rates differ between outlets).
+            for vs in versions:
+                sub = _Group(vs[0])
+                for m in vs[1:]:
+                    sub.add(m)
+                parts.append((sub, [vs]))
+        else:
+            parts.append((g, versions))
+    for g, versions in parts:
         status = _status(g, versions)
         # versions in order of first appearance, the most sourced first
         versions.sort(key=lambda vs: (-len({m.article_id for m in vs}), min(m.order for m in vs)))
