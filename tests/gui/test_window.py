@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageB
 
 from app.core.model import CONFLICT, CONFLICTING, CONFIRMED, EDITED, LINK_CONFIRMED, LINK_OPEN, REJECTED, SUGGESTED
 from app.gui.dialogs import ConflictDialog, EditClaimDialog, NoteDialog
+from app.gui.fact_state import in_conflict
 from app.gui.main_window import MainWindow
 from app.gui.models import ClaimIdRole
 
@@ -708,9 +709,12 @@ def test_a_burst_of_keys_keeps_window_and_file_in_step(qtbot, window, stored, se
             assert project.claim(c.id).status == c.status
             assert w.article_view.highlights.get(c.id).status == c.status
         stats = project.article_stats()
+        facts = project.facts()
+        assert facts == list(w.state.facts.by_id.values()), "the window's facts are the file's"
         for info in w.state.articles:
             s = stats[info.id]
-            assert (info.claims, info.reviewed, info.conflicts) == (s["claims"], s["reviewed"], s["conflicts"])
+            in_conflict_here = sum(1 for f in facts if in_conflict(f) and info.id in f.articles)
+            assert (info.claims, info.reviewed, info.conflicts) == (s["claims"], s["reviewed"], in_conflict_here)
         counts = project.counts()
         assert w.review_progress.value() == counts["reviewed"]
         for link in project.links():
