@@ -265,3 +265,39 @@ def test_f1_lists_the_fact_review_keys(qtbot, bridge):
     assert seen["Move the mention into another fact…"] == "M"
     assert seen["Choose the version (in the comparison)"] == "1 … 9"
     assert seen["Compare the articles of the fact"].startswith("V")
+
+
+def test_a_claim_with_two_shared_figures_switches_between_its_facts(qtbot, bridge):
+    w, _ = bridge
+    cid, facts = next((c, fs) for c, fs in ((c, w.state.facts.shared_of_claim(c)) for c in w.state.facts.by_claim)
+                      if len(fs) >= 2)
+    assert w.select_claim(cid)
+    press(qtbot, w, Qt.Key.Key_V)
+    cmp = w.compare
+    assert cmp.chooser.isVisible() and cmp.chooser.count() == len(facts)
+    first = cmp.fact.id
+    other = next(f for f in facts if f.id != first)
+    cmp.chooser.setFocus()
+    qtbot.keyClick(cmp.chooser, Qt.Key.Key_Down if cmp.chooser.findData(other.id) > cmp.chooser.currentIndex()
+                   else Qt.Key.Key_Up)
+    assert cmp.fact.id == other.id
+    assert all(v.text in cmp.reason.text() for v in other.versions)
+
+
+def test_the_mention_to_move_is_chosen_with_the_keyboard(qtbot, bridge):
+    w, stored = bridge
+    fact = conflict_fact(w)
+    first = next(m for m in fact.mentions if m.version == 0)
+    assert w.select_claim(first.claim_id)
+    press(qtbot, w, Qt.Key.Key_V)
+    cmp = w.compare
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is cmp.mention_chooser
+    target = next(i for i in range(cmp.mention_chooser.count())
+                  if cmp.mention_chooser.itemData(i)[0] != first.claim_id)
+    while cmp.mention_chooser.currentIndex() < target:
+        qtbot.keyClick(cmp.mention_chooser, Qt.Key.Key_Down)
+    moved = cmp.chosen_mention()
+    press(qtbot, w, Qt.Key.Key_S)
+    assert fact_of(stored, moved[0], moved[1]) != fact.id
+    assert fact_of(stored, first.claim_id, first.start) == fact.id
