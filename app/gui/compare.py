@@ -80,6 +80,7 @@ class _Pane(QWidget):
             self.view.show_text(project.article(aid).text)
             self.article_id = aid
         self.mentions = mentions
+        self.view.strong_background = version_colour(mentions[0].version)
         strong: dict[int, list[tuple[int, int]]] = {}
         for m in mentions:
             strong.setdefault(m.claim_id, []).append((m.start, m.end))

@@ -10,6 +10,7 @@ from gui_helpers import Stored, copy_project
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QTableWidget
 
+from app.gui.compare import version_colour
 from app.gui.dialogs import EditClaimDialog
 from app.gui.fact_state import in_conflict
 from app.gui.main_window import MainWindow
@@ -88,6 +89,7 @@ def test_v_shows_every_article_of_the_fact_at_its_mention(qtbot, bridge):
         for m in p.mentions:
             assert (m.start, m.end) in p.view.highlights.get(m.claim_id).strong, "the value is emphasised"
             assert f"version {m.version + 1}" in p.header.text() and m.text in p.header.text()
+            assert p.view.strong_background == version_colour(m.version), "coloured like its version's chip"
         assert p.view.selected == p.mentions[0].claim_id
     reason = cmp.reason.text()
     assert "disagree" in reason and f"What is measured: <b>{fact.attribute}" in reason
