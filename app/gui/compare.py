@@ -155,6 +155,7 @@ class FactCompareView(QWidget):
         self.scroll.setWidget(self.strip)
         layout.addWidget(self.scroll, 1)
         self.panes: list[_Pane] = []
+        self.zoom_steps = 0  # Ctrl+± so far: a pane made later reads at the same size
 
         line = QFrame(self)
         line.setFrameShape(QFrame.Shape.HLine)
@@ -304,6 +305,8 @@ class FactCompareView(QWidget):
     def _pane(self, i: int) -> _Pane:
         while len(self.panes) <= i:
             pane = _Pane(len(self.panes), self.strip)
+            if self.zoom_steps:
+                pane.view.zoomIn(self.zoom_steps)
             self.strip_layout.addWidget(pane, 1)
             self.panes.append(pane)
         return self.panes[i]
@@ -408,6 +411,11 @@ class FactCompareView(QWidget):
         others.sort(key=lambda f: (f.kind != fact.kind, -len(f.articles), f.id))
         for f in others:
             self.target_chooser.addItem(f"fact {f.id}, {fact_summary(f)}", f.id)
+
+    def zoom(self, step: int) -> None:
+        self.zoom_steps += step
+        for pane in self.panes:
+            pane.view.zoomIn(step)
 
     def _rescroll(self) -> None:
         for pane in self.panes:

@@ -1524,8 +1524,8 @@ class MainWindow(FactReviewMixin, QMainWindow):
         focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def zoom(self, step: int) -> None:
-        for view in (self.article_view, *(pane.view for pane in self.compare.panes)):
-            view.zoomIn(step)
+        self.article_view.zoomIn(step)
+        self.compare.zoom(step)
 
     def cycle_pane(self, step: int) -> None:
         panes = [self.article_list, self.search, self.claim_list,

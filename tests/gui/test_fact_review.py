@@ -303,3 +303,14 @@ def test_the_mention_to_move_is_chosen_with_the_keyboard(qtbot, bridge):
     press(qtbot, w, Qt.Key.Key_S)
     assert fact_of(stored, moved[0], moved[1]) != fact.id
     assert fact_of(stored, first.claim_id, first.start) == fact.id
+
+
+def test_text_size_follows_into_panes_made_later(qtbot, bridge):
+    w, _ = bridge
+    base = w.article_view.font().pointSizeF()
+    press(qtbot, w, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, w, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    bigger = w.article_view.font().pointSizeF()
+    assert bigger > base
+    open_compare(qtbot, w, conflict_fact(w))  # its panes are made now, after the zoom
+    assert all(p.view.font().pointSizeF() == bigger for p in w.compare.panes if p.isVisible())
