@@ -229,6 +229,82 @@ def bench_open_project(tmp: Path, quick: bool) -> list[Result]:
                    f"median of 3; CPU time {statistics.median(t[1] for t in runs):.2f} s")]
 
 
+def add_facts(path: Path, per_story: int) -> int:
+    """Group the synthetic claims into facts: the n-th claim of every article of a story is one fact
+    (every third one with a second version in a third of the articles). Returns the largest fact's size."""
+    from app.core.facts import AGREED, CONFLICTING, Fact, Mention, Version
+    from app.storage.project import Project
+
+    with Project(path) as project, project.transaction():
+        by_article: dict[int, list] = {}
+        for c in project.claims(with_values=True):
+            by_article.setdefault(c.article_id, []).append(c)
+        articles = sorted(by_article)
+        for first in range(0, len(articles), per_story):
+            story = articles[first:first + per_story]
+            for n in range(min(len(by_article[a]) for a in story)):
+                split = n % 3 == 0
+                mentions = []
+                for i, aid in enumerate(story):
+                    c = by_article[aid][n]
+                    v = c.values[0]
+                    mentions.append(Mention(c.id, aid, v.start, v.end, int(split and i % 3 == 2), v.text))
+                versions = [Version(0, "version A", 1e6, "USD", "exact")]
+                if split:
+                    versions.append(Version(1, "version B", 2e6, "USD", "exact"))
+                project.new_fact(Fact(0, "Investment", "Synthetic", "investment", CONFLICTING if split else AGREED,
+                                      "money:USD", versions, mentions))
+    return per_story
+
+
+def bench_fact_review(tmp: Path, quick: bool) -> list[Result]:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from app.gui.main_window import MainWindow
+
+    per_story, n_stories, claims = (30, 17, 30) if not quick else (10, 4, 10)
+    path = tmp / "facts.claimdesk"
+    build_project(path, per_story * n_stories, claims, 14, link_every=10**9)
+    add_facts(path, per_story)
+    app = _app()
+    window = MainWindow(path, actor="bench")
+    window.resize(1280, 800)
+    window.show()
+    _settle(app)
+    n_facts = len(window.state.facts.by_id)
+    fact = next(f for f in window.state.facts.by_id.values() if f.status == "conflicting")
+    window.select_claim(fact.mentions[0].claim_id)
+    _settle(app)
+
+    def key(k, mod=Qt.KeyboardModifier.NoModifier):
+        QTest.keyClick(QApplication.focusWidget() or window, k, mod)
+        _settle(app)
+
+    opens, decisions, undos = [], [], []
+    for _ in range(10 if not quick else 3):
+        key(Qt.Key.Key_Escape)
+        opens.append(_timed(lambda: key(Qt.Key.Key_V)))
+        decisions.append(_timed(lambda: key(Qt.Key.Key_L)))
+        undos.append(_timed(lambda: key(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)))
+    # Every L was a stored decision and every Ctrl+Z took it back (the bench measures real work).
+    assert len(window.project.events(entity="fact", entity_id=fact.id)) == 2 * len(decisions)
+    assert window.project.fact(fact.id).review == "open"
+    window.close()
+    where = f"a fact stated by {per_story} articles, in a project of {n_facts:,} facts"
+    return [
+        Result(f"compare view (V) on {per_story} articles", statistics.median(t[0] for t in opens) * 1000, "ms",
+               "< 500 ms", f"{where}: one pane per article, each at its mention; median of {len(opens)}; "
+                           f"CPU time {statistics.median(t[1] for t in opens) * 1000:.0f} ms"),
+        Result("fact decision (L) to stored and redrawn", statistics.median(t[0] for t in decisions) * 1000, "ms",
+               "< 100 ms", f"{where}; facts re-read, counts and comparison redrawn; median of {len(decisions)}"),
+        Result("undo of a fact decision (Ctrl+Z)", statistics.median(t[0] for t in undos) * 1000, "ms", "",
+               f"same fact; median of {len(undos)}"),
+    ]
+
+
 def run(quick: bool) -> list[Result]:
     with tempfile.TemporaryDirectory(prefix="claimdesk-bench-gui-") as tmp:
-        return bench_open_article(Path(tmp), quick) + bench_open_project(Path(tmp), quick)
+        return (bench_open_article(Path(tmp), quick) + bench_open_project(Path(tmp), quick)
+                + bench_fact_review(Path(tmp), quick))

@@ -71,7 +71,7 @@ class HighlightManager:
         self._items: dict[int, Highlight] = {}
         self._cache: dict[int, tuple[list[QTextEdit.ExtraSelection], list[QTextEdit.ExtraSelection]]] = {}
         self._window: Span | None = None  # Qt positions covered by the selections handed to Qt
-        self._formats: dict[tuple[str, str], QTextCharFormat] = {}
+        self._formats: dict[tuple[str, str, str], QTextCharFormat] = {}
         # The selections Qt holds now. PySide ties the C++ side of an ExtraSelection to its Python
         # object, so each one stays referenced here for as long as Qt may look at it (Qt compares
         # the old list with the new one in setExtraSelections); dropping them early crashes Qt.
@@ -110,7 +110,8 @@ class HighlightManager:
     # -- formats ---------------------------------------------------------------------
 
     def _format(self, role: str, status: str) -> QTextCharFormat:
-        key = (role, status)
+        strong = self.view.strong_background
+        key = (role, status, strong if role == "strong" else "")
         fmt = self._formats.get(key)
         if fmt is None:
             fmt = QTextCharFormat()
@@ -127,7 +128,7 @@ class HighlightManager:
                 if status == REJECTED:
                     fmt.setFontStrikeOut(True)
             else:  # "strong": a value a link compares
-                fmt.setBackground(QColor(LINK_VALUE_BACKGROUND))
+                fmt.setBackground(QColor(strong))
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
                 fmt.setUnderlineColor(QColor("#000000"))
                 fmt.setFontUnderline(True)
@@ -210,6 +211,7 @@ class ArticleView(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setFont(reading_font())
         self.document().setDocumentMargin(14)
+        self.strong_background = LINK_VALUE_BACKGROUND  # the compare view colours a value by its version
         self.highlights = HighlightManager(self)
         self.offsets = OffsetMap("")
         self.text = ""

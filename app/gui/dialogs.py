@@ -414,7 +414,7 @@ class NoteDialog(QDialog):
 class KeysDialog(QDialog):
     """Every action with its keys (F1)."""
 
-    def __init__(self, parent: QWidget | None, actions: list[QAction]):
+    def __init__(self, parent: QWidget | None, actions: list[QAction], extra: list[tuple[str, str]] = ()):
         super().__init__(parent)
         self.setObjectName("keysDialog")
         self.setWindowTitle("Keyboard")
@@ -432,6 +432,11 @@ class KeysDialog(QDialog):
             r = table.rowCount()
             table.insertRow(r)
             table.setItem(r, 0, QTableWidgetItem(action.text().replace("&", "")))
+            table.setItem(r, 1, QTableWidgetItem(keys))
+        for text, keys in extra:  # keys of one view (not window actions)
+            r = table.rowCount()
+            table.insertRow(r)
+            table.setItem(r, 0, QTableWidgetItem(text))
             table.setItem(r, 1, QTableWidgetItem(keys))
         layout.addWidget(table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)

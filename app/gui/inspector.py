@@ -1,8 +1,9 @@
 """The inspector: everything about the selected claim.
 
-Its text, values (amount, unit, bound), attribution and score, its links to
-claims in other articles (activate one to compare the two articles), notes,
-and its history from the project's events table.
+Its text, values (amount, unit, bound, and what other articles say of each),
+attribution and score, the facts it shares with other articles (every version
+with its sources; activate one to compare the articles), notes, and its
+history from the project's events table.
 """
 
 from __future__ import annotations
@@ -27,13 +28,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.align import describe_value
-from app.core.model import CONFLICT, LINK_OPEN, LINK_REJECTED, LINK_RESOLVED, ROLE_CONVERSION, Claim, Event, Link
+from app.core.facts import Fact
+from app.core.model import ROLE_CONVERSION, Claim, Event
 from app.core.review import REDO_PREFIX, UNDO_PREFIX
+from app.gui.fact_state import REVIEW_WORDS, STATUS_WORDS, is_live, version_sources
 from app.gui.state import ProjectState
-from app.gui.style import LINK_KIND_LABELS, LINK_STATUS_LABELS, STATUS_COLOURS, status_label
+from app.gui.style import STATUS_COLOURS, status_label
 
 BOUND_LABELS = {"exact": "exactly", "approx": "about", "at_least": "at least", "at_most": "at most"}
-LinkIdRole = Qt.ItemDataRole.UserRole + 1
+FactIdRole = Qt.ItemDataRole.UserRole + 1
 
 
 def _short(text: str, n: int = 90) -> str:
@@ -71,24 +74,48 @@ def describe_event(ev: Event) -> str:
     return f"{_when(ev.at)}  {ev.actor}: {action}{tail}"
 
 
-def value_fates(claim: Claim, links: list[Link]) -> dict[tuple[int, int], str]:
+def value_fates(claim: Claim, facts: list[Fact]) -> dict[tuple[int, int], str]:
     """What other articles say about each value of a claim, by the value's span.
 
     One sentence can state two figures with different fates: one in a conflict, the other
-    agreed by another article. A link names the value it compares (its span in the claim)."""
+    agreed by another article. A fact's mention names the value (its span in the article)."""
     fates: dict[tuple[int, int], list[str]] = {}
-    for link in links:
-        span = link.a_span if link.claim_a == claim.id else link.b_span
-        if not span:
+    for fact in facts:
+        n = len(fact.articles)
+        if n < 2:
             continue
-        if link.kind == CONFLICT:
-            word = {LINK_REJECTED: "not a conflict (rejected)", LINK_RESOLVED: "conflict, resolved"}.get(
-                link.status, "conflict" + (" (suggested)" if link.status == LINK_OPEN else ""))
+        if not is_live(fact):
+            word = "not one fact (rejected)"
+        elif fact.status == "conflicting":
+            word = "conflict, resolved" if fact.review == "resolved" else f"conflict, {n} articles"
+        elif fact.status == "changed":
+            word = f"changed over time, {n} articles"
         else:
-            word = "agreed (link rejected)" if link.status == LINK_REJECTED else \
-                "agreed" + (" (suggested)" if link.status == LINK_OPEN else "")
-        fates.setdefault((int(span[0]), int(span[1])), []).append(word)
+            word = f"agreed by {n} articles"
+        for m in fact.mentions:
+            if m.claim_id == claim.id:
+                fates.setdefault((m.start, m.end), []).append(word)
     return {k: ", ".join(dict.fromkeys(v)) for k, v in fates.items()}
+
+
+def fact_line(state: ProjectState, fact: Fact, claim_id: int) -> str:
+    """A fact as the inspector lists it: how the sources stand, what is measured, every version."""
+    what = fact.attribute or fact.label or "figure"
+    whose = f" of {fact.subject}" if fact.subject else ""
+    sources = version_sources(fact)
+    own = {m.version for m in fact.mentions if m.claim_id == claim_id}
+    versions = []
+    for v in fact.versions:
+        n = len(sources.get(v.k, ()))
+        where = "this article" + (f" and {n - 1} more" if n > 1 else "") if v.k in own else \
+            f"{n} article{'s' if n != 1 else ''}"
+        right = " ✔" if fact.preferred_version == v.k else ""
+        versions.append(f"{v.k + 1}: {v.text}{right} ({where})")
+    text = (f"{STATUS_WORDS.get(fact.status, fact.status).capitalize()} "
+            f"({REVIEW_WORDS.get(fact.review, fact.review)}): {what}{whose}\n" + "; ".join(versions))
+    if fact.resolution:
+        text += f"\nWhy: {fact.resolution}"
+    return text
 
 
 class _Section(QLabel):
@@ -99,9 +126,9 @@ class _Section(QLabel):
 
 
 class ClaimInspector(QScrollArea):
-    """Details of one claim; ``linkActivated(link_id)`` asks for the compare view."""
+    """Details of one claim; ``factActivated(fact_id)`` asks for the compare view."""
 
-    linkActivated = Signal(int)
+    factActivated = Signal(int)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -171,8 +198,8 @@ class ClaimInspector(QScrollArea):
             layout.addWidget(widget)
             return widget
 
-        self.links = section_list("Links to other articles", "inspectorLinks",
-                                  "Links to claims in other articles; press Enter to compare")
+        self.links = section_list("Facts other articles give", "inspectorLinks",
+                                  "Facts this claim shares with other articles; press Enter to compare")
         self.links.itemActivated.connect(self._link_activated)
         self.notes = section_list("Notes", "inspectorNotes", "Notes on the claim")
         self.history = section_list("History", "inspectorHistory", "History of the claim")
@@ -185,9 +212,9 @@ class ClaimInspector(QScrollArea):
         self.show_nothing()
 
     def _link_activated(self, item: QListWidgetItem) -> None:
-        link_id = item.data(LinkIdRole)
-        if link_id is not None:
-            self.linkActivated.emit(int(link_id))
+        fact_id = item.data(FactIdRole)
+        if fact_id is not None:
+            self.factActivated.emit(int(fact_id))
 
     def show_nothing(self, message: str = "No claim selected") -> None:
         self.renders += 1
@@ -245,8 +272,8 @@ class ClaimInspector(QScrollArea):
         )
 
         self.values.clear()
-        claim_links = state.links.of_claim(claim.id)
-        fates = value_fates(claim, claim_links)
+        shared = state.facts.shared_of_claim(claim.id)
+        fates = value_fates(claim, shared)
         for v in claim.values:
             amount = describe_value(v) if v.type != "date" else (v.date or "")
             item = QTreeWidgetItem([
@@ -263,25 +290,13 @@ class ClaimInspector(QScrollArea):
             self.values.addTopLevelItem(QTreeWidgetItem(["no values read"]))
 
         self.links.clear()
-        for link in claim_links:
-            other_id = link.claim_b if link.claim_a == claim.id else link.claim_a
-            try:
-                other = project.claim(other_id)
-            except KeyError:
-                continue
-            other_info = state.article_info(other.article_id)
-            kind = LINK_KIND_LABELS.get(link.kind, link.kind)
-            status = LINK_STATUS_LABELS.get(link.status, link.status)
-            text = (f"{kind} ({status}): {link.reason}\n"
-                    f"in “{_short(other_info.title if other_info else '?', 50)}”: {_short(other.text)}")
-            if link.resolution:
-                text += f"\nResolution: {link.resolution}"
-            item = QListWidgetItem(text)
-            item.setData(LinkIdRole, link.id)
-            item.setToolTip("Press Enter or double-click to compare the two articles")
+        for fact in shared:
+            item = QListWidgetItem(fact_line(state, fact, claim.id))
+            item.setData(FactIdRole, fact.id)
+            item.setToolTip("Press Enter or double-click to compare the articles")
             self.links.addItem(item)
         if self.links.count() == 0:
-            self.links.addItem(QListWidgetItem("no link to another article"))
+            self.links.addItem(QListWidgetItem("no other article gives these figures"))
 
         self.notes.clear()
         for note in project.notes(claim_id=claim.id):

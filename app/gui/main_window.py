@@ -43,10 +43,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.model import CLAIM_STATUSES, LINK_OPEN, VALUE_TYPES, Changes, Claim, Link
+from app.core.model import CLAIM_STATUSES, VALUE_TYPES, Changes, Claim
 from app.core.review import ReviewError
 from app.gui.article_view import ArticleView
-from app.gui.compare import CompareView
+from app.gui.compare import FactCompareView
+from app.gui.fact_review import FactReviewMixin, facts_may_change
 from app.gui.dialogs import (
     ConflictDialog,
     EditClaimDialog,
@@ -93,7 +94,7 @@ def _elide(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FactReviewMixin, QMainWindow):
     """The Claimdesk review window on one project file."""
 
     def __init__(self, project_path: str | Path | None = None, *, actor: str | None = None,
@@ -265,13 +266,8 @@ class MainWindow(QMainWindow):
         av.addWidget(self.article_header)
         av.addWidget(self.legend)
         av.addWidget(self.article_view, 1)
-        self.compare = CompareView(self)
-        self.compare.confirmRequested.connect(
-            lambda lid: self.run_decision(self.service.confirm_link, lid, expect=self._shown_pair(lid)))
-        self.compare.rejectRequested.connect(
-            lambda lid: self.run_decision(self.service.reject_link, lid, expect=self._shown_pair(lid)))
-        self.compare.resolveRequested.connect(self._resolve_from_compare)
-        self.compare.linkChosen.connect(self._compare_link_chosen)
+        self.compare = FactCompareView(self)
+        self.connect_fact_compare()
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("centerTabs")
         self.tabs.setAccessibleName("Article or comparison")
@@ -281,7 +277,7 @@ class MainWindow(QMainWindow):
 
         # Right: the inspector.
         self.inspector = ClaimInspector(self)
-        self.inspector.linkActivated.connect(self._inspector_link)
+        self.inspector.factActivated.connect(self.show_compare)
 
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("mainSplitter")
@@ -461,12 +457,16 @@ class MainWindow(QMainWindow):
                           tip="Change the span (select it in the article first), the text or the values")
         self.act_conflict = a("Mark c&onflicting…", self.mark_conflict, "C", name="actConflict",
                               tip="Pick the claim it conflicts with and add a note")
-        self.act_link = a("Confirm suggested &link", self.confirm_link, "L", name="actConfirmLink",
-                          tip="Agree with the suggested conflict or corroboration")
-        self.act_reject_link = a("Reject suggested link", self.reject_link, "Shift+L", name="actRejectLink",
-                                 tip="The linked claims are not about the same fact")
+        self.act_link = a("Confirm the &fact", self.confirm_link, "L", name="actConfirmLink",
+                          tip="The articles that give this claim's figure state one fact, as grouped")
+        self.act_reject_link = a("Reject the fact (not one fact)", self.reject_link, "Shift+L",
+                                 name="actRejectLink", tip="The grouped figures are not about the same fact")
         self.act_resolve = a("Record which version is &right…", self.resolve, "R", name="actResolve",
-                             tip="Open the comparison to record which version is right and why")
+                             tip="In the comparison: choose the version (1-9), say why, Enter")
+        self.act_split = a("Move the mention &out of the fact", self.split_mention, "S", name="actSplit",
+                           tip="In the comparison: the chosen mention is about something else")
+        self.act_merge = a("Move the mention into another fact…", self.merge_mention, "M", name="actMerge",
+                           tip="In the comparison: the chosen mention belongs to the fact chosen beside it")
         self.act_note = a("Add a &note…", self.add_note, "N", name="actNote", tip="Note on the claim (or link)")
         self.act_reset = a("Back to &suggested", self.reset_claim, "U", name="actReset",
                            tip="Undecide the claim (the history keeps the decision)")
@@ -479,8 +479,8 @@ class MainWindow(QMainWindow):
         self.article_view.addAction(self.act_add)
 
         self.act_article = a("&Article", lambda: self.tabs.setCurrentIndex(0), "Ctrl+1", name="actShowArticle")
-        self.act_compare = a("&Compare linked claims", self.show_compare, ["V", "Ctrl+2"], name="actCompare",
-                             tip="The two articles of the claim's link side by side")
+        self.act_compare = a("&Compare the articles of the fact", self.show_compare, ["V", "Ctrl+2"],
+                             name="actCompare", tip="Every article that gives the claim's figure, side by side")
         self.act_escape = a("Back", self.escape, "Escape", name="actEscape")
         self.act_doc_order = a("&Document order", self.set_document_order, "Ctrl+D", name="actDocOrder",
                                checkable=True,
@@ -496,7 +496,8 @@ class MainWindow(QMainWindow):
         self.act_about = a("&About Claimdesk", self.about, None, name="actAbout")
 
         self.review_actions = [self.act_confirm, self.act_reject, self.act_edit, self.act_conflict, self.act_link,
-                               self.act_reject_link, self.act_resolve, self.act_note, self.act_reset]
+                               self.act_reject_link, self.act_resolve, self.act_split, self.act_merge,
+                               self.act_note, self.act_reset]
         group = QActionGroup(self)
         group.setExclusive(False)
         for act in self.review_actions:
@@ -523,7 +524,7 @@ class MainWindow(QMainWindow):
         m = mb.addMenu("&Review")
         for act in (self.act_next, self.act_prev, None, self.act_confirm, self.act_reject, self.act_edit,
                     self.act_conflict, self.act_note, self.act_reset, self.act_add, None, self.act_link,
-                    self.act_reject_link, self.act_resolve):
+                    self.act_reject_link, self.act_resolve, self.act_split, self.act_merge):
             m.addSeparator() if act is None else m.addAction(act)
         m = mb.addMenu("&View")
         for act in (self.act_article, self.act_compare, None, self.act_doc_order, self.act_advance, None,
@@ -549,7 +550,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(tb)
         short = {self.act_prev: "Previous", self.act_next: "Next", self.act_confirm: "Confirm",
                  self.act_reject: "Reject", self.act_edit: "Edit", self.act_conflict: "Conflict",
-                 self.act_note: "Note", self.act_compare: "Compare", self.act_link: "Confirm link",
+                 self.act_note: "Note", self.act_compare: "Compare", self.act_link: "Confirm fact",
                  self.act_undo: "Undo", self.act_redo: "Redo", self.act_import: "Import",
                  self.act_export: "Export"}
         for act, text in short.items():
@@ -877,7 +878,7 @@ class MainWindow(QMainWindow):
             return None
         changes = result[1] if isinstance(result, tuple) else result
         advance = advance and self.act_advance.isChecked()
-        self.apply_changes(changes, inspect=not advance)
+        self.apply_changes(changes, inspect=not advance, facts=facts_may_change(fn))
         self._update_undo_actions()
         if advance:
             row = self.claim_proxy.row_of(before_id) if before_id is not None else None
@@ -905,11 +906,11 @@ class MainWindow(QMainWindow):
         elif self.inspector.renders == renders_before or self.inspector.claim_id != current.id:
             self.inspector.show_claim(self.state, current)
 
-    def apply_changes(self, changes: Changes, *, inspect: bool = True) -> None:
+    def apply_changes(self, changes: Changes, *, inspect: bool = True, facts: bool = True) -> None:
         """Redraw what a decision changed: rows, highlights, figures, inspector (unless moving on)."""
         state = self.state
         project = state.project
-        touched = state.refresh_links(changes.links)
+        touched = state.refresh_links(changes.links) | self._refresh_facts(changes.claims, reload=facts)
         articles: set[int] = set()
         recount_all = False
         for cid in changes.claims:
@@ -940,14 +941,12 @@ class MainWindow(QMainWindow):
                 info = state.article_info(claim.article_id)
                 self._search_index[cid] = (search_text(claim, info.title if info else ""), claim)
         for cid in touched - changes.claims:
+            # Links or facts changed, not the claim: its Links column; the articles' counts of facts in
+            # conflict were set when the facts were read again.
             self.claim_model.refresh_links(cid)
-            c = self._article_claims.get(cid) or self.claim_model.claim(cid)
-            if c is None:
-                try:
-                    c = project.claim(cid)
-                except KeyError:
-                    continue
-            articles.add(c.article_id)
+        for aid in state.recounted - articles:
+            self.article_model.article_changed(aid)
+        state.recounted = set()
         for aid in articles:
             claims = self._article_claims.values() if aid == self.view_article else None
             state.recount(aid, claims)
@@ -960,12 +959,6 @@ class MainWindow(QMainWindow):
         current = self.current_claim()
         if current is not None and inspect:
             self.inspector.show_claim(state, current)
-        if self.tabs.currentIndex() == 1 and self.compare.link is not None:
-            link = state.links.by_id.get(self.compare.link.id)
-            if link is None:
-                self.compare.show_nothing("The link is gone (undone or removed).")
-            elif link.id in changes.links or {link.claim_a, link.claim_b} & changes.claims:
-                self.compare.show_link(state, link, self.compare.focus_claim)
         self._update_enabled()
 
     def _need_claim(self) -> Claim | None:
@@ -1016,58 +1009,11 @@ class MainWindow(QMainWindow):
         note = dialog.note.toPlainText().strip() or None
         self.run_decision(self.service.mark_conflict, claim.id, dialog.chosen(), note, advance=True)
 
-    def _link_for_action(self, *, open_only: bool) -> Link | None:
-        if self.tabs.currentIndex() == 1 and self.compare.link is not None:
-            return self.state.links.by_id.get(self.compare.link.id)
-        claim = self._need_claim()
-        if claim is None:
-            return None
-        links = self.state.links.of_claim(claim.id)
-        if open_only:
-            links = [l for l in links if l.status == LINK_OPEN]
-        if not links:
-            self.statusBar().showMessage(
-                "This claim has no suggested link waiting for review" if open_only
-                else "This claim has no link to another article", 5000)
-            return None
-        return links[0]
-
-    def confirm_link(self) -> None:
-        link = self._link_for_action(open_only=True)
-        if link is not None:
-            self.run_decision(self.service.confirm_link, link.id, expect=(link.claim_a, link.claim_b))
-
-    def reject_link(self) -> None:
-        link = self._link_for_action(open_only=True)
-        if link is not None:
-            self.run_decision(self.service.reject_link, link.id, expect=(link.claim_a, link.claim_b))
-
-    def resolve(self) -> None:
-        if self.tabs.currentIndex() != 1 or self.compare.link is None:
-            if not self._compare_current():
-                return
-        self.compare.note.setFocus()
-        self.statusBar().showMessage("Write why, then choose Left is right, Right is right or Neither", 6000)
-
-    def _shown_pair(self, link_id: int) -> tuple[int, int] | None:
-        """The claims the comparison shows link ``link_id`` joining: a decision on it carries them."""
-        link = self.compare.link
-        return (link.claim_a, link.claim_b) if link is not None and link.id == link_id else None
-
-    def _resolve_from_compare(self, link_id: int, preferred: int, note: str) -> None:
-        if self.run_decision(self.service.resolve_link, link_id, preferred or None, note,
-                             expect=self._shown_pair(link_id)) is not None:
-            self.statusBar().showMessage("Resolution recorded", 4000)
-
     def add_note(self) -> None:
-        on_link = self.tabs.currentIndex() == 1 and self.compare.link is not None
-        if on_link:
-            link = self.compare.link
-            dialog = NoteDialog(self, f"link {link.id} ({link.reason})")
-            if dialog.exec() == QDialog.DialogCode.Accepted:
-                self.run_decision(self.service.note, dialog.text.toPlainText().strip(), link_id=link.id)
-            return
-        claim = self._need_claim()
+        claim = None
+        if self.tabs.currentIndex() == 1 and self.compare.focus_claim is not None and self.compare.fact is not None:
+            claim = self.project.claim(self.compare.focus_claim)  # the claim the reviewer came from
+        claim = claim or self._need_claim()
         if claim is None:
             return
         dialog = NoteDialog(self, f"claim #{claim.id}")
@@ -1121,48 +1067,13 @@ class MainWindow(QMainWindow):
     # compare view
     # ------------------------------------------------------------------------------------
 
-    def _compare_current(self, *, quiet: bool = False, link_id: int | None = None) -> bool:
-        claim = self.current_claim()
-        link = self.state.links.by_id.get(link_id) if (link_id and self.state) else None
-        if link is None and claim is not None:
-            links = self.state.links.of_claim(claim.id)
-            link = links[0] if links else None
-        if link is None:
-            self.compare.show_nothing("This claim has no link to a claim in another article. "
-                                      "Press C to mark it conflicting with one.")
-            if not quiet:
-                self.statusBar().showMessage("This claim has no link to compare", 4000)
-            return False
-        if self.tabs.currentIndex() != 1:
-            self._switching_tab = True
-            try:
-                self.tabs.setCurrentIndex(1)
-            finally:
-                self._switching_tab = False
-        self.compare.show_link(self.state, link, claim.id if claim else None)
-        return True
-
-    def show_compare(self, link_id: int | None = None) -> None:
-        if self.state is None:
-            return
-        if self._compare_current(link_id=link_id):
-            self.tabs.setCurrentIndex(1)
-
-    def _inspector_link(self, link_id: int) -> None:
-        self.show_compare(link_id)
-
-    def _compare_link_chosen(self, link_id: int) -> None:
-        link = self.state.links.by_id.get(link_id)
-        if link is not None:
-            self.compare.show_link(self.state, link, self.compare.focus_claim)
-
     def _tab_changed(self, index: int) -> None:
         # Two articles side by side need the width: the inspector makes room while comparing.
         if index == 1:
             if self.inspector.isVisible():
                 self._sizes_before_compare = self.splitter.sizes()
                 self.inspector.hide()
-            if self.state is not None and self.compare.link is None and not self._switching_tab:
+            if self.state is not None and self.compare.fact is None and not self._switching_tab:
                 self._compare_current(quiet=True)
         elif not self.inspector.isVisible():
             self.inspector.show()
@@ -1564,7 +1475,7 @@ class MainWindow(QMainWindow):
             self.review_progress.setValue(reviewed)
             self.review_label.setText(f"{reviewed} / {total} claims reviewed")
             self.review_progress.setAccessibleDescription(f"{reviewed} of {total} claims reviewed")
-        text = f"{conflicts} conflict{'s' if conflicts != 1 else ''} open"
+        text = f"{conflicts} fact{'s' if conflicts != 1 else ''} in conflict"
         if text != self.conflict_label.text():
             self.conflict_label.setText(text)
 
@@ -1613,12 +1524,13 @@ class MainWindow(QMainWindow):
         focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def zoom(self, step: int) -> None:
-        for view in (self.article_view, self.compare.left.view, self.compare.right.view):
-            view.zoomIn(step)
+        self.article_view.zoomIn(step)
+        self.compare.zoom(step)
 
     def cycle_pane(self, step: int) -> None:
         panes = [self.article_list, self.search, self.claim_list,
-                 self.article_view if self.tabs.currentIndex() == 0 else self.compare.left.view,
+                 self.article_view if self.tabs.currentIndex() == 0 or not self.compare.panes
+                 else self.compare.panes[0].view,
                  self.inspector.links]
         focus = QApplication.focusWidget()
         i = next((n for n, w in enumerate(panes) if w is focus or (focus and w.isAncestorOf(focus))), -1)
@@ -1626,7 +1538,7 @@ class MainWindow(QMainWindow):
 
     def show_keys(self) -> None:
         actions = [a for a in self.findChildren(QAction) if a.shortcuts()]
-        KeysDialog(self, actions).exec()
+        KeysDialog(self, actions, [("Choose the version (in the comparison)", "1 … 9")]).exec()
 
     def about(self) -> None:
         from app import __version__

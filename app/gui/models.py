@@ -15,19 +15,16 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
 from app.core.align import describe_value
+from app.core.facts import Fact
 from app.core.model import (
     CLAIM_STATUSES,
-    CONFLICT,
-    CORROBORATION,
-    LINK_REJECTED,
-    LINK_RESOLVED,
     ROLE_CONVERSION,
     SUGGESTED,
     Claim,
-    Link,
 )
 from app.core.priority import priority_key, stakes
-from app.gui.state import GROUP_LABELS, ArticleInfo, ProjectState, claim_group
+from app.gui.fact_state import facts_text
+from app.gui.state import GROUP_LABELS, GROUP_REST, ArticleInfo, ProjectState, claim_group
 from app.gui.style import status_colour, status_label
 
 ClaimIdRole = Qt.ItemDataRole.UserRole + 1
@@ -69,20 +66,6 @@ def values_text(claim: Claim) -> str:
     return "; ".join(parts)
 
 
-def links_text(links: list[Link]) -> str:
-    live = [l for l in links if l.status != LINK_REJECTED]
-    conflicts = [l for l in live if l.kind == CONFLICT]
-    agree = [l for l in live if l.kind == CORROBORATION]
-    parts = []
-    if conflicts:
-        settled = all(l.status == LINK_RESOLVED for l in conflicts)
-        word = "conflict" if len(conflicts) == 1 else f"{len(conflicts)} conflicts"
-        parts.append(word + (" (resolved)" if settled else ""))
-    if agree:
-        parts.append("agrees" if len(agree) == 1 else f"{len(agree)} agree")
-    return ", ".join(parts)
-
-
 def search_text(claim: Claim, title: str = "") -> str:
     """The lower-case text a search matches against: wording, values, attribution, kind, article."""
     return " ".join(
@@ -97,13 +80,13 @@ class ClaimRow:
     __slots__ = ("claim", "position", "group", "priority", "article_pos", "title", "_links", "_links_text",
                  "_values", "_haystack")
 
-    def __init__(self, claim: Claim, position: int, group: int, article_pos: int, links: list[Link],
+    def __init__(self, claim: Claim, position: int, group: int, article_pos: int, links: list[Fact],
                  title: str, priority: tuple | None = None):
         self.claim = claim
         self.position = position  # 1-based, in document order within its article
         self.group = group
         # app.core.priority's key, fixed when the row is made (the order does not move under the cursor)
-        self.priority = priority if priority is not None else priority_key(claim, links)
+        self.priority = priority if priority is not None else priority_key(claim, [])
         self.article_pos = article_pos
         self.title = title
         self._links = links
@@ -114,10 +97,10 @@ class ClaimRow:
     @property
     def links(self) -> str:
         if self._links_text is None:
-            self._links_text = links_text(self._links)
+            self._links_text = facts_text(self._links)
         return self._links_text
 
-    def set_links(self, links: list[Link]) -> None:
+    def set_links(self, links: list[Fact]) -> None:
         self._links = links
         self._links_text = None
 
@@ -159,12 +142,14 @@ class ClaimTableModel(QAbstractTableModel):
     def _make_row(self, claim: Claim, position: int, group: int | None = None,
                   priority: tuple | None = None) -> ClaimRow:
         state = self.state
-        links = state.links.of_claim(claim.id) if state else []
+        links = state.facts.of_claim(claim.id) if state else []
         info = state.article_info(claim.article_id) if state else None
+        if priority is None:  # the priority order weighs the stored links (a star per fact version)
+            priority = priority_key(claim, state.links.of_claim(claim.id) if state else [])
         return ClaimRow(
             claim,
             position,
-            claim_group(claim, links) if group is None else group,
+            group if group is not None else (claim_group(claim, state.facts) if state else GROUP_REST),
             state.article_pos.get(claim.article_id, 0) if state else 0,
             links,
             info.title if info else "",
@@ -240,7 +225,7 @@ class ClaimTableModel(QAbstractTableModel):
         i = self._row_of.get(claim_id)
         if i is None:
             return
-        self._rows[i].set_links(self.state.links.of_claim(claim_id))
+        self._rows[i].set_links(self.state.facts.of_claim(claim_id))
         self.dataChanged.emit(self.index(i, self.COL_LINKS), self.index(i, self.COL_LINKS))
 
     def remove(self, claim_id: int) -> None:
@@ -386,7 +371,8 @@ class ClaimTableModel(QAbstractTableModel):
         if role == SortKeyRole:
             return self.sort_key(r, col)
         if role == _TOOLTIP:
-            why = "; ".join(stakes(c, r._links)[1]) or GROUP_LABELS.get(r.group, "")
+            pairs = self.state.links.of_claim(c.id) if self.state else []
+            why = "; ".join(stakes(c, pairs)[1]) or GROUP_LABELS.get(r.group, "")
             lines = [c.text]
             if r.values:
                 lines.append(f"Values: {r.values}")
@@ -511,6 +497,9 @@ class ArticleTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             if 0 <= section < len(self.COLUMNS):
                 return self.COLUMNS[section]
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole
+                and section == self.COL_CONFLICTS):
+            return "Facts in conflict the article takes part in, not yet settled"
         return None
 
     def flags(self, index):
@@ -551,7 +540,7 @@ class ArticleTableModel(QAbstractTableModel):
                 lines.append(a.outlet)
             if a.published:
                 lines.append(f"Published {a.published}")
-            lines.append(f"{a.reviewed} of {a.claims} claims reviewed; {a.conflicts} conflicts to settle")
+            lines.append(f"{a.reviewed} of {a.claims} claims reviewed; {a.conflicts} facts in conflict to settle")
             if a.url:
                 lines.append(a.url)
             elif a.source_path:
@@ -559,5 +548,5 @@ class ArticleTableModel(QAbstractTableModel):
             return "\n".join(lines)
         if role == _ACCESSIBLE:
             return (f"{a.title}, {a.outlet or 'unknown outlet'}, {a.published or 'no date'}, "
-                    f"{a.reviewed} of {a.claims} reviewed, {a.conflicts} conflicts")
+                    f"{a.reviewed} of {a.claims} reviewed, {a.conflicts} facts in conflict")
         return None

@@ -24,7 +24,6 @@ from pathlib import Path
 
 
 def prepare(path: Path) -> None:
-    from app.core.model import CONFLICT
     from app.core.pipeline import import_paths
     from app.core.review import ReviewService
     from app.paths import sample_articles
@@ -34,15 +33,16 @@ def prepare(path: Path) -> None:
         project.set_setting("story", "Microsoft's 2024 deal with Mistral AI (sample)")
         import_paths(project, sample_articles())
         service = ReviewService(project, actor="reviewer")
-        conflict = next(l for l in project.links() if l.kind == CONFLICT)
-        claims = [c for c in project.claims() if c.id not in (conflict.claim_a, conflict.claim_b)]
+        fact = next(f for f in project.facts() if f.status == "conflicting")
+        in_fact = {m.claim_id for m in fact.mentions}
+        claims = [c for c in project.claims() if c.id not in in_fact]
         first_article = [c for c in claims if c.article_id == claims[0].article_id]
         if len(first_article) >= 3:
             service.confirm(first_article[-1].id)
             service.reject(first_article[-2].id)
             c = first_article[-3]
             service.edit(c.id, text=c.text.rstrip(".") + " (per Pitchbook).")
-        service.note("Check against Microsoft's own blog post", claim_id=conflict.claim_a)
+        service.note("Check against Microsoft's own blog post", claim_id=fact.mentions[0].claim_id)
 
 
 def grab(out: Path) -> None:
@@ -58,7 +58,6 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtCore import QTimer
 
-    from app.core.model import CONFLICT
     from app.gui.app import make_app
     from app.gui.main_window import MainWindow
 
@@ -71,10 +70,10 @@ def main(argv: list[str] | None = None) -> int:
         app = make_app()
         window = MainWindow(path)
         window.show()
-        conflict = next(l for l in window.state.links.by_id.values() if l.kind == CONFLICT)
+        fact = next(f for f in window.state.facts.by_id.values() if f.status == "conflicting")
 
         def main_window() -> None:
-            window.select_claim(conflict.claim_a)
+            window.select_claim(fact.mentions[0].claim_id)
             window.claim_list.setFocus()
             QTimer.singleShot(700, lambda: (grab(args.out / f"{args.prefix}main-window.png"), compare()))
 

@@ -4,8 +4,9 @@ The window reads the project once when it opens, then keeps these figures
 current from the :class:`~app.core.model.Changes` each decision returns, so a
 key press re-reads a handful of rows instead of the whole project:
 
-* the article list with each article's reviewed / total claims and conflicts,
-* every link, indexed by claim (for the claim list, the inspector, the order),
+* the article list with each article's reviewed / total claims and facts in conflict,
+* every link, indexed by claim (for the inspector),
+* every fact, indexed by claim (for the order, the counts and the compare view),
 * the totals shown in the status bar.
 """
 
@@ -27,6 +28,7 @@ from app.core.model import (
     Link,
 )
 from app.core.review import ReviewService
+from app.gui.fact_state import FactIndex
 from app.storage.project import Project
 
 # Value types that are figures (the "single-source claims with figures" of the default order).
@@ -119,12 +121,12 @@ class LinkIndex:
         return sum(1 for l in self.by_id.values() if l.kind == CONFLICT and l.status in UNSETTLED_LINK)
 
 
-def claim_group(claim: Claim, links: list[Link]) -> int:
-    """Where a claim comes in the default order."""
-    live = [l for l in links if l.status != LINK_REJECTED]
-    if claim.status == CONFLICTING or any(l.kind == CONFLICT for l in live):
+def claim_group(claim: Claim, facts: FactIndex) -> int:
+    """Where a claim comes in the default order: a part of a fact in conflict first, then a figure
+    no other article states."""
+    if claim.status == CONFLICTING or facts.claim_in_conflict(claim.id):
         return GROUP_CONFLICT
-    if not live and is_figure_claim(claim):
+    if not facts.claim_shared(claim.id) and is_figure_claim(claim):
         return GROUP_SINGLE_FIGURE
     return GROUP_REST
 
@@ -138,6 +140,8 @@ class ProjectState:
         self.articles: list[ArticleInfo] = []
         self.article_pos: dict[int, int] = {}
         self.links = LinkIndex()
+        self.facts = FactIndex()
+        self.recounted: set[int] = set()
         self.reload()
 
     @property
@@ -148,8 +152,22 @@ class ProjectState:
         """Read the article list, the statistics and the links again (after an import)."""
         self.articles = [ArticleInfo.of(a) for a in self.project.articles()]
         self.article_pos = {a.id: i for i, a in enumerate(self.articles)}
-        self.recount_all()
         self.links.load(self.project.links())
+        self.facts.load(self.project.facts())
+        self.recount_all()
+
+    def refresh_facts(self) -> set[int]:
+        """Read the facts again (a decision may regroup them); returns the claims whose facts changed.
+        Every article's count of facts in conflict follows."""
+        touched = self.facts.load(self.project.facts())
+        by_article = self.facts.conflicts_by_article()
+        self.recounted = set()  # the articles whose count of facts in conflict changed
+        for info in self.articles:
+            n = by_article.get(info.id, 0)
+            if n != info.conflicts:
+                info.conflicts = n
+                self.recounted.add(info.id)
+        return touched
 
     def article_info(self, article_id: int) -> ArticleInfo | None:
         pos = self.article_pos.get(article_id)
@@ -162,28 +180,28 @@ class ProjectState:
             return None
         if claims is None:
             claims = self.project.claims(article_id, with_values=False)
-        total = reviewed = conflicts = 0
+        total = reviewed = 0
+        ids = []
         for c in claims:
             total += 1
             reviewed += c.status in REVIEWED_STATUSES
-            for lid in self.links.by_claim.get(c.id, ()):
-                link = self.links.by_id[lid]
-                conflicts += link.kind == CONFLICT and link.status in UNSETTLED_LINK
-        info.claims, info.reviewed, info.conflicts = total, reviewed, conflicts
+            ids.append(c.id)
+        info.claims, info.reviewed, info.conflicts = total, reviewed, self.facts.conflicts_in(ids)
         return info
 
     def recount_all(self) -> None:
         """Every article's figures again, in one query (after a change whose article is unknown)."""
         stats = self.project.article_stats()
+        facts = self.facts.conflicts_by_article()
         for info in self.articles:
-            s = stats.get(info.id) or {"claims": 0, "reviewed": 0, "conflicts": 0}
-            info.claims, info.reviewed, info.conflicts = s["claims"], s["reviewed"], s["conflicts"]
+            s = stats.get(info.id) or {"claims": 0, "reviewed": 0}
+            info.claims, info.reviewed, info.conflicts = s["claims"], s["reviewed"], facts.get(info.id, 0)
 
     def totals(self) -> tuple[int, int, int]:
-        """(reviewed claims, all claims, conflicts not yet settled)."""
+        """(reviewed claims, all claims, facts in conflict not yet settled)."""
         reviewed = sum(a.reviewed for a in self.articles)
         total = sum(a.claims for a in self.articles)
-        return reviewed, total, self.links.unsettled_conflicts()
+        return reviewed, total, self.facts.unsettled_conflicts()
 
     def first_unreviewed_article(self) -> int | None:
         for a in self.articles:

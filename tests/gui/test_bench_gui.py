@@ -13,6 +13,7 @@ def test_gui_benchmark_runs_on_small_inputs(qapp):
     assert "decision key (A) to stored and repainted" in names
     assert {"decision key under CPU load (wall)", "decision key under CPU load (CPU time)"} <= set(names)
     assert any(n.startswith("open a project of 200 articles") for n in names)
+    assert {"compare view (V) on 10 articles", "fact decision (L) to stored and redrawn"} <= set(names)
     assert all(r.value > 0 for r in results)
 
 

@@ -60,7 +60,8 @@ def test_article_model_passes_qtmodeltester_and_shows_figures(qtmodeltester, sta
         reviewed = model.index(row, ArticleTableModel.COL_REVIEWED).data()
         assert reviewed == f"0 / {stats[info.id]['claims']}"
         conflicts = model.index(row, ArticleTableModel.COL_CONFLICTS).data()
-        assert conflicts == (str(stats[info.id]["conflicts"]) if stats[info.id]["conflicts"] else "")
+        facts = state.facts.conflicts_by_article().get(info.id, 0)  # facts in conflict, not pairwise links
+        assert facts and conflicts == str(facts)
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Article"
 
 
@@ -79,7 +80,7 @@ def test_default_order_puts_conflicts_first_then_single_source_figures(state):
         starts = {c.id: c.start for c in claims}
         keys = [(priority_key(model.claim(cid), state.links.of_claim(cid)), starts[cid]) for cid in ids]
         assert keys == sorted(keys), "review order must follow the priority key, ties in document order"
-        groups = [claim_group(model.claim(cid), state.links.of_claim(cid)) for cid in ids]
+        groups = [claim_group(model.claim(cid), state.facts) for cid in ids]
         firsts = [g == GROUP_CONFLICT for g in groups]
         assert firsts == sorted(firsts, reverse=True), "conflicts come first"
     # The sample has a conflict: its claims come first in their article.
@@ -87,7 +88,7 @@ def test_default_order_puts_conflicts_first_then_single_source_figures(state):
     a = state.project.claim(conflict.claim_a)
     model.set_claims(state.project.claims(a.article_id))
     first = _ids_in_proxy(proxy)[0]
-    assert claim_group(model.claim(first), state.links.of_claim(first)) == GROUP_CONFLICT
+    assert claim_group(model.claim(first), state.facts) == GROUP_CONFLICT
 
 
 def test_document_order_toggle(state):
@@ -146,22 +147,21 @@ def test_sorting_by_status_column(state):
     assert proxy.index(0, ClaimTableModel.COL_STATUS).data() == "Suggested"
 
 
-def test_link_changes_update_links_column_and_counts(state):
-    conflict = next(l for l in state.links.by_id.values() if l.kind == CONFLICT)
-    a = state.project.claim(conflict.claim_a)
+def test_fact_decisions_update_links_column_and_counts(state):
+    fact = next(f for f in state.facts.by_id.values() if f.status == "conflicting")
+    a = state.project.claim(fact.mentions[0].claim_id)
     model = ClaimTableModel(state)
     model.set_claims(state.project.claims(a.article_id))
     row = model.row_of(a.id)
-    assert "conflict" in model.index(row, ClaimTableModel.COL_LINKS).data()
+    assert "conflict, 2 articles" in model.index(row, ClaimTableModel.COL_LINKS).data()
     before = state.totals()[2]
-    changes = state.service.reject_link(conflict.id)
-    touched = state.refresh_links(changes.links)
-    assert {conflict.claim_a, conflict.claim_b} <= touched
+    state.service.reject_fact(fact.id)
+    touched = state.refresh_facts()
+    assert {m.claim_id for m in fact.mentions} <= touched
     model.refresh_links(a.id)
-    assert "conflict" not in model.index(row, ClaimTableModel.COL_LINKS).data()
     assert state.totals()[2] == before - 1
     info = state.recount(a.article_id)
-    assert info.conflicts == state.project.article_stats()[a.article_id]["conflicts"]
+    assert info.conflicts == state.facts.conflicts_by_article().get(a.article_id, 0) == before - 1
 
 
 def test_recount_matches_the_project_after_decisions(state):
@@ -177,7 +177,8 @@ def test_recount_matches_the_project_after_decisions(state):
     stats = state.project.article_stats()
     for info in state.articles:
         s = stats[info.id]
-        assert (info.claims, info.reviewed, info.conflicts) == (s["claims"], s["reviewed"], s["conflicts"])
+        assert (info.claims, info.reviewed) == (s["claims"], s["reviewed"])
+        assert info.conflicts == state.facts.conflicts_by_article().get(info.id, 0)
     counts = state.project.counts()
     reviewed, total, _ = state.totals()
     assert (reviewed, total) == (counts["reviewed"], counts["claims"])

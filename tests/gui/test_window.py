@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageB
 
 from app.core.model import CONFLICT, CONFLICTING, CONFIRMED, EDITED, LINK_CONFIRMED, LINK_OPEN, REJECTED, SUGGESTED
 from app.gui.dialogs import ConflictDialog, EditClaimDialog, NoteDialog
+from app.gui.fact_state import in_conflict
 from app.gui.main_window import MainWindow
 from app.gui.models import ClaimIdRole
 
@@ -284,15 +285,6 @@ def test_n_adds_a_note(qtbot, window, stored):
     assert "Check the Azure blog post" in w.inspector.notes.item(0).text()
 
 
-def test_l_confirms_the_suggested_link(qtbot, window, stored):
-    w = window
-    link = next(l for l in w.state.links.by_id.values() if l.kind == CONFLICT and l.status == LINK_OPEN)
-    w.select_claim(link.claim_a)
-    press(qtbot, w, Qt.Key.Key_L)
-    assert stored.link(link.id)["status"] == LINK_CONFIRMED
-    assert stored.status(link.claim_a) == CONFLICTING and stored.status(link.claim_b) == CONFLICTING
-
-
 def _uncovered_words(text: str, claims, length: int = 40) -> tuple[int, int]:
     """A stretch of whole words, in a paragraph no claim touches."""
     pos = 0
@@ -440,68 +432,11 @@ def test_document_order_is_a_toggle(qtbot, window):
     assert not w.act_doc_order.isChecked()
 
 
-# -- compare view ----------------------------------------------------------------------------------
+# -- compare view (review by fact: test_fact_review.py) ----------------------------------------------------------------------------------
 
 
 def _conflict(window):
     return next(l for l in window.state.links.by_id.values() if l.kind == CONFLICT)
-
-
-def test_compare_view_shows_both_articles_at_the_two_claims(qtbot, window):
-    w = window
-    link = _conflict(w)
-    w.select_claim(link.claim_a)
-    press(qtbot, w, Qt.Key.Key_V)
-    assert w.tabs.currentWidget() is w.compare
-    cmp = w.compare
-    assert link.reason in cmp.reason.text()
-    left, right = cmp.left, cmp.right
-    assert left.claim.id == link.claim_a and right.claim.id == link.claim_b
-    assert left.view.selected == link.claim_a and right.view.selected == link.claim_b
-    for side, span in ((left, link.a_span), (right, link.b_span)):
-        h = side.view.highlights.get(side.claim.id)
-        assert tuple(span) in h.strong
-        cursor = side.view.textCursor()
-        assert side.view.viewport().rect().contains(side.view.cursorRect(cursor).center())
-    press(qtbot, w, Qt.Key.Key_Escape)
-    assert w.tabs.currentIndex() == 0
-
-
-def test_compare_buttons_confirm_reject_and_resolve(qtbot, window, stored):
-    w = window
-    link = _conflict(w)
-    w.select_claim(link.claim_b)
-    w.show_compare()
-    cmp = w.compare
-    assert cmp.left.claim.id == link.claim_b, "the claim the reviewer came from is on the left"
-    qtbot.mouseClick(cmp.confirm_button, Qt.MouseButton.LeftButton)
-    assert stored.link(link.id)["status"] == LINK_CONFIRMED
-    qtbot.mouseClick(cmp.reject_button, Qt.MouseButton.LeftButton)
-    assert stored.link(link.id)["status"] == "rejected"
-    cmp.note.setFocus()
-    qtbot.keyClicks(cmp.note, "The Microsoft blog post says 15 million euros")
-    qtbot.mouseClick(cmp.right_button, Qt.MouseButton.LeftButton)
-    row = stored.link(link.id)
-    assert row["status"] == "resolved"
-    assert row["preferred_claim"] == link.claim_a
-    assert row["resolution"] == "The Microsoft blog post says 15 million euros"
-    assert stored.status(link.claim_a) == CONFIRMED and stored.status(link.claim_b) == CONFLICTING
-    assert "Resolution" in cmp.reason.text()
-
-
-def test_resolving_without_a_note_says_why_and_changes_nothing(qtbot, window, stored):
-    w = window
-    link = _conflict(w)
-    w.select_claim(link.claim_a)
-    press(qtbot, w, Qt.Key.Key_R)
-    assert w.tabs.currentIndex() == 1
-    assert QApplication.focusWidget() is w.compare.note
-    events = len(stored.events())
-    qtbot.mouseClick(w.compare.left_button, Qt.MouseButton.LeftButton)
-    assert "note" in (problem_text(w) or "")
-    assert len(stored.events()) == events
-    assert stored.link(link.id)["status"] == LINK_OPEN
-    close_problem(qtbot, w)
 
 
 def test_inspector_shows_values_links_notes_and_history(qtbot, window, stored):
@@ -513,15 +448,18 @@ def test_inspector_shows_values_links_notes_and_history(qtbot, window, stored):
     assert ins.text.text() == claim.text
     assert ins.values.topLevelItemCount() == len(claim.values)
     assert ins.values.topLevelItem(0).text(0) == claim.values[0].text
-    assert link.reason in ins.links.item(0).text()
+    fact = w.state.facts.shared_of_claim(link.claim_a)[0]
+    assert (fact.attribute in ins.links.item(0).text() and
+            all(v.text in ins.links.item(0).text() for v in fact.versions)), "the fact, with every version"
     press(qtbot, w, Qt.Key.Key_A)
     w.select_claim(link.claim_a)
     assert "confirm" in ins.history.item(0).text() and "suggested → confirmed" in ins.history.item(0).text()
-    # Activating a link in the inspector opens the comparison.
+    # Activating a fact in the inspector opens the comparison.
     ins.links.setCurrentRow(0)
     ins.links.setFocus()
     qtbot.keyClick(ins.links, Qt.Key.Key_Return)
-    assert w.tabs.currentIndex() == 1 and w.compare.link.id == link.id
+    assert w.tabs.currentIndex() == 1
+    assert w.compare.fact.id == fact.id
 
 
 # -- problems never kill the window -----------------------------------------------------------------
@@ -771,9 +709,12 @@ def test_a_burst_of_keys_keeps_window_and_file_in_step(qtbot, window, stored, se
             assert project.claim(c.id).status == c.status
             assert w.article_view.highlights.get(c.id).status == c.status
         stats = project.article_stats()
+        facts = project.facts()
+        assert facts == list(w.state.facts.by_id.values()), "the window's facts are the file's"
         for info in w.state.articles:
             s = stats[info.id]
-            assert (info.claims, info.reviewed, info.conflicts) == (s["claims"], s["reviewed"], s["conflicts"])
+            in_conflict_here = sum(1 for f in facts if in_conflict(f) and info.id in f.articles)
+            assert (info.claims, info.reviewed, info.conflicts) == (s["claims"], s["reviewed"], in_conflict_here)
         counts = project.counts()
         assert w.review_progress.value() == counts["reviewed"]
         for link in project.links():
