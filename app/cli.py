@@ -129,6 +129,7 @@ def analysis_report(project, paths_by_article: dict[int, str] | None = None) -> 
     articles = project.articles()
     paths_by_article = paths_by_article or {}
     claims = project.claims()
+    facts = project.facts()
     return {
         "articles": [
             {
@@ -176,6 +177,7 @@ def analysis_report(project, paths_by_article: dict[int, str] | None = None) -> 
             }
             for l in project.links()
         ],
+        "facts": [f.as_dict() for f in facts],
     }
 
 

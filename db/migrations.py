@@ -166,4 +166,95 @@ def m001_initial(db: Database) -> None:
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
+@migrations()
+def m002_facts(db: Database) -> None:
+    """Facts: one thing measured, its versions, and the values (mentions) that state it.
+
+    Links reviewed under schema 1 become facts with the same decision: a
+    confirmed, rejected or resolved link (or one a reviewer made by hand) is a
+    fact of two mentions, one version (a corroboration) or two (a conflict),
+    with its resolution note, preferred version, reviewer and time. The links
+    table stays as it was; nothing a reviewer decided is lost.
+    """
+    db["facts"].create(
+        {
+            "id": int,
+            "key": str,
+            "label": str,
+            "subject": str,
+            "attribute": str,
+            "kind": str,
+            "status": str,  # agreed, conflicting, changed, single
+            "origin": str,  # suggested, manual, migrated
+            "review": str,  # open, confirmed, resolved, rejected
+            "preferred_version": int,
+            "resolution": str,
+            "decided_at": str,
+            "decided_by": str,
+        },
+        pk="id",
+        not_null={"status", "origin", "review"},
+        defaults={"origin": "suggested", "review": "open"},
+    )
+    db["facts"].create_index(["review"])
+    db["fact_versions"].create(
+        {"id": int, "fact_id": int, "k": int, "text": str, "amount": float, "unit": str, "bound": str},
+        pk="id",
+        foreign_keys=[("fact_id", "facts", "id")],
+        not_null={"fact_id", "k"},
+    )
+    db["fact_versions"].create_index(["fact_id", "k"], unique=True)
+    db["fact_mentions"].create(
+        {"id": int, "fact_id": int, "claim_id": int, "start": int, "end": int, "version": int, "origin": str},
+        pk="id",
+        foreign_keys=[("fact_id", "facts", "id"), ("claim_id", "claims", "id")],
+        not_null={"fact_id", "claim_id", "start", "end", "version"},
+        defaults={"origin": "suggested"},
+    )
+    db["fact_mentions"].create_index(["fact_id"])
+    db["fact_mentions"].create_index(["claim_id"])
+
+    links = list(db.query(
+        "SELECT * FROM links WHERE status != 'open' OR origin != 'suggested' ORDER BY id"
+    ))
+    for link in links:
+        ends = []
+        for side in ("a", "b"):
+            claim_id, start, end = link[f"claim_{side}"], link[f"{side}_start"], link[f"{side}_end"]
+            if start is None or end is None:
+                row = next(iter(db.query("SELECT start, end FROM claims WHERE id = ?", [claim_id])), None)
+                if row is None:
+                    break
+                start, end = row["start"], row["end"]
+            value = next(iter(db.query(
+                "SELECT text, amount, unit, bound FROM claim_values WHERE claim_id = ? AND start < ? AND ? < end "
+                "ORDER BY start LIMIT 1", [claim_id, end, start])), None)
+            ends.append((claim_id, start, end, value))
+        if len(ends) != 2:
+            continue
+        conflict = link["kind"] == "conflict"
+        review = {"confirmed": "confirmed", "rejected": "rejected", "resolved": "resolved"}.get(link["status"], "open")
+        preferred = None
+        if link["preferred_claim"] is not None:
+            preferred = 0 if link["preferred_claim"] == link["claim_a"] else 1 if conflict else 0
+        fact_id = db["facts"].insert({
+            "key": f"link:{link['id']}", "label": link["reason"], "kind": "",
+            "attribute": "", "status": "conflicting" if conflict else "agreed",
+            "origin": "migrated", "review": review, "preferred_version": preferred,
+            "resolution": link["resolution"], "decided_at": link["decided_at"], "decided_by": link["decided_by"],
+        }).last_pk
+        for k, (claim_id, start, end, value) in enumerate(ends):
+            version = k if conflict else 0
+            if k == 0 or conflict:
+                db["fact_versions"].insert({
+                    "fact_id": fact_id, "k": version, "text": value["text"] if value else None,
+                    "amount": value["amount"] if value else None, "unit": value["unit"] if value else None,
+                    "bound": value["bound"] if value else None,
+                })
+            db["fact_mentions"].insert({
+                "fact_id": fact_id, "claim_id": claim_id, "start": start, "end": end, "version": version,
+                "origin": "migrated",
+            })
+
+
 SCHEMA_VERSION = len(migrations._migrations)

@@ -307,7 +307,23 @@ def _reason(a: _Item, b: _Item, kind: str) -> str:
 
 
 def align(claims: Sequence[Claim], articles: Sequence[Article] | None = None) -> list[Link]:
-    """Suggested links between claims of different articles."""
+    """Suggested links between claims of different articles, derived from facts.
+
+    Claims are grouped into facts first (:func:`app.core.facts.compute_facts`);
+    the links are each fact's mentions tied to the first source of their
+    version, and the first sources of two versions of a conflicting fact tied
+    as a conflict: at most about one link per mention, never a link per pair.
+    """
+    from app.core.facts import compute_facts, links_from_facts
+
+    links = links_from_facts(compute_facts(claims, articles))
+    links.sort(key=lambda l: (l.claim_a, l.claim_b))
+    return links
+
+
+def pairwise_align(claims: Sequence[Claim], articles: Sequence[Article] | None = None) -> list[Link]:
+    """The earlier pairwise alignment (every pair of articles, one-to-one matching); kept for comparison
+    in the benchmarks. Its links grow with the square of the articles that state a fact."""
     blocks: dict[tuple[str, str], list[_Item]] = defaultdict(list)
     for item in _items(claims):
         attribute = item.value.attribute or ""

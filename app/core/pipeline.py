@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.core.align import align
+from app.core.facts import compute_facts, links_from_facts
 from app.core.importer import ImportProblem, ImportResult, read_article
 from app.core.model import Article, Claim
 from app.core.nlptext import nlp_view
@@ -213,6 +213,20 @@ def suggest_articles(
     return stored
 
 
+def refresh_facts(project: Project) -> list:
+    """Regroup the project's facts (decided facts stay); returns the fresh suggestion."""
+    facts = compute_facts(project.claims(), project.articles())
+    project.replace_suggested_facts(facts)
+    return facts
+
+
 def realign(project: Project) -> int:
-    """Recompute the suggested links of the whole project (reviewed links stay)."""
-    return project.replace_suggested_links(align(project.claims(), project.articles()))
+    """Recompute the facts of the whole project and the suggested links a reviewer steps through.
+
+    Links come from the facts (one per mention at most), so they grow with the
+    number of values, not with the square of the articles. Reviewed links stay.
+    """
+    facts = compute_facts(project.claims(), project.articles())
+    with project.transaction():
+        project.replace_suggested_facts(facts)
+        return project.replace_suggested_links(links_from_facts(facts))

@@ -61,7 +61,8 @@ class _Recorder:
     actor: str
     action: str
     at: str
-    changes: dict[str, set[int]] = field(default_factory=lambda: {"claim": set(), "link": set(), "note": set()})
+    changes: dict[str, set[int]] = field(
+        default_factory=lambda: {"claim": set(), "link": set(), "note": set(), "fact": set()})
     structure: bool = False
 
     def change(self, entity: str, entity_id: int, apply) -> Any:
@@ -243,6 +244,8 @@ class ReviewService:
         with self._operation("edit") as rec:
             rec.change("claim", claim_id, lambda: self.project.update_claim(
                 claim_id, status=EDITED, decided_at=rec.at, decided_by=self.actor, **fields))
+            if values is not None or span is not None or text is not None:
+                self._refresh_facts()  # an edited value joins the facts at once, in the same transaction
         return self._changes(rec)
 
     def add_claim(
@@ -269,7 +272,15 @@ class ReviewService:
             claim.decided_at, claim.decided_by = rec.at, self.actor
             new_id = self.project.add_claim(claim)
             rec.record("claim", new_id, None, self.project.snapshot("claim", new_id))
+            if claim.values:
+                self._refresh_facts()  # a value typed in by hand joins the facts at once
         return new_id, self._changes(rec)
+
+    def _refresh_facts(self) -> None:
+        """Regroup the facts (not the suggested links: their ids stay valid for an open window)."""
+        from app.core.pipeline import refresh_facts
+
+        refresh_facts(self.project)
 
     def note(self, text: str, *, claim_id: int | None = None, link_id: int | None = None) -> Changes:
         if not text.strip():
@@ -387,6 +398,114 @@ class ReviewService:
             )
             rec.record("note", note_id, None, self.project.snapshot("note", note_id))
         return self._changes(rec)
+
+    # -- fact decisions (one per fact, however many sources state it) ---------------------
+
+    def _fact(self, fact_id: int):
+        try:
+            return self.project.fact(fact_id)
+        except KeyError:
+            raise ReviewError(f"there is no fact {fact_id} in this project") from None
+
+    def _decide_fact(self, action: str, fact_id: int, **fields: Any) -> Changes:
+        self._fact(fact_id)
+        with self._operation(action) as rec:
+            rec.change("fact", fact_id, lambda: self.project.update_fact(
+                fact_id, decided_at=rec.at, decided_by=self.actor, **fields))
+        return self._changes(rec)
+
+    def confirm_fact(self, fact_id: int, version: int | None = None) -> Changes:
+        """The fact is right as grouped; ``version`` says which figure is right when there are several."""
+        fact = self._fact(fact_id)
+        if version is not None and version not in {v.k for v in fact.versions}:
+            raise ReviewError(f"fact {fact_id} has no version {version}")
+        return self._decide_fact("confirm fact", fact_id, review="confirmed", preferred_version=version)
+
+    def reject_fact(self, fact_id: int) -> Changes:
+        """The mentions are not one fact (or not worth checking): no conflict, no corroboration."""
+        return self._decide_fact("reject fact", fact_id, review="rejected")
+
+    def resolve_fact(self, fact_id: int, version: int, note: str) -> Changes:
+        """Which version is right, and why."""
+        fact = self._fact(fact_id)
+        if version not in {v.k for v in fact.versions}:
+            raise ReviewError(f"fact {fact_id} has no version {version}")
+        if not note.strip():
+            raise ReviewError("say why this version is right")
+        return self._decide_fact("resolve fact", fact_id, review="resolved", preferred_version=version,
+                                 resolution=note.strip())
+
+    def split_mention(self, fact_id: int, claim_id: int, span: tuple[int, int]) -> Changes:
+        """Move a wrongly grouped mention out of a fact into a fact of its own."""
+        from app.core.facts import SINGLE, Fact, Mention, Version
+
+        fact = self._fact(fact_id)
+        m = next((m for m in fact.mentions if m.claim_id == claim_id and (m.start, m.end) == tuple(span)), None)
+        if m is None:
+            raise ReviewError(f"fact {fact_id} has no mention of claim {claim_id} at {span[0]}-{span[1]}")
+        v = next((v for v in fact.versions if v.k == m.version), None)
+        with self._operation("split fact") as rec:
+            before = self.project.snapshot("fact", fact_id)
+            new = Fact(0, fact.label, fact.subject, fact.attribute, SINGLE, fact.kind,
+                       [Version(0, v.text if v else m.text, v.amount if v else None, v.unit if v else None,
+                                v.bound if v else "exact")],
+                       [Mention(m.claim_id, m.article_id, m.start, m.end, 0, m.text, origin="manual")],
+                       origin="manual", review="confirmed", decided_at=rec.at, decided_by=self.actor)
+            self.project.update_fact(fact_id, decided_at=rec.at, decided_by=self.actor)
+            self.project.conn.execute(
+                "DELETE FROM fact_mentions WHERE fact_id = ? AND claim_id = ? AND start = ? AND end = ?",
+                [fact_id, m.claim_id, m.start, m.end])
+            self._restatus(fact_id)
+            new_id = self.project.new_fact(new)
+            rec.record("fact", fact_id, before, self.project.snapshot("fact", fact_id))
+            rec.record("fact", new_id, None, self.project.snapshot("fact", new_id))
+        return self._changes(rec)
+
+    def merge_mention(self, claim_id: int, span: tuple[int, int], into_fact: int, version: int | None = None) -> Changes:
+        """Move a mention into another fact (under ``version``, or a new version of its own)."""
+        target = self._fact(into_fact)
+        row = self.project.conn.execute(
+            "SELECT fact_id FROM fact_mentions WHERE claim_id = ? AND start = ? AND end = ?",
+            [claim_id, span[0], span[1]]).fetchone()
+        if row is None:
+            raise ReviewError(f"claim {claim_id} has no mention at {span[0]}-{span[1]}")
+        source = int(row[0])
+        if source == into_fact:
+            raise ReviewError(f"that mention is already in fact {into_fact}")
+        if version is not None and version not in {v.k for v in target.versions}:
+            raise ReviewError(f"fact {into_fact} has no version {version}")
+        with self._operation("merge into fact") as rec:
+            befores = {fid: self.project.snapshot("fact", fid) for fid in (source, into_fact)}
+            if version is None:
+                version = max((v.k for v in target.versions), default=-1) + 1
+                claim = self._claim(claim_id)
+                value = next((v for v in claim.values if v.start < span[1] and span[0] < v.end), None)
+                self.project.conn.execute(
+                    "INSERT INTO fact_versions (fact_id, k, text, amount, unit, bound) VALUES (?, ?, ?, ?, ?, ?)",
+                    [into_fact, version, value.text if value else claim.text[:80], value.amount if value else None,
+                     value.unit if value else None, value.bound if value else None])
+            self.project.move_mention((claim_id, span[0], span[1]), into_fact, version)
+            for fid in (source, into_fact):
+                self.project.update_fact(fid, decided_at=rec.at, decided_by=self.actor)
+                self._restatus(fid)
+                rec.record("fact", fid, befores[fid], self.project.snapshot("fact", fid))
+        return self._changes(rec)
+
+    def _restatus(self, fact_id: int) -> None:
+        """Status after mentions moved: single, agreed or conflicting (a change over time stays so)."""
+        rows = self.project.conn.execute(
+            "SELECT c.article_id, m.version FROM fact_mentions m JOIN claims c ON c.id = m.claim_id "
+            "WHERE m.fact_id = ?", [fact_id]).fetchall()
+        status = self.project.conn.execute("SELECT status FROM facts WHERE id = ?", [fact_id]).fetchone()[0]
+        articles = {r[0] for r in rows}
+        versions = {r[1] for r in rows}
+        if len(articles) < 2:
+            new = "single"
+        elif len(versions) == 1:
+            new = "agreed"
+        else:
+            new = status if status == "changed" else "conflicting"
+        self.project.update_fact(fact_id, status=new)
 
     # -- undo / redo ----------------------------------------------------------------------
 

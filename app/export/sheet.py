@@ -379,6 +379,7 @@ class ProjectData:
         self._claims: list[Claim] = project.claims()
         self._links: list[Link] = project.links()
         self._notes: list[Note] = project.notes()
+        self._facts = project.facts() if hasattr(project, "facts") else []
         self._events = None
 
     @classmethod
@@ -406,6 +407,9 @@ class ProjectData:
     def notes(self, *, claim_id: int | None = None, link_id: int | None = None) -> list[Note]:
         return [n for n in self._notes
                 if (claim_id is None or n.claim_id == claim_id) and (link_id is None or n.link_id == link_id)]
+
+    def facts(self):
+        return list(self._facts)
 
     def events(self):
         if self._events is None:

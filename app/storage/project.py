@@ -38,7 +38,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from glob import escape as glob_escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
@@ -56,6 +56,9 @@ from app.core.model import (
     Value,
 )
 from app.paths import db_dir
+
+if TYPE_CHECKING:
+    from app.core.facts import Fact
 
 BUSY_TIMEOUT_MS = 10_000
 #: Files up to this size get SQLite's full integrity_check on open; bigger ones the quick_check.
@@ -1390,9 +1393,139 @@ class Project:
                 [note.claim_id, note.link_id, note.text, note.author, note.created_at or now_iso()],
             ).lastrowid)
 
+    # -- facts (claims' values grouped: app.core.facts) -----------------------------
+
+    def facts(self) -> list["Fact"]:
+        """Stored facts with their versions and mentions, in id order."""
+        from app.core.facts import Fact, Mention, Version
+
+        versions: dict[int, list[Version]] = {}
+        for r in self.conn.execute("SELECT fact_id, k, text, amount, unit, bound FROM fact_versions ORDER BY fact_id, k"):
+            versions.setdefault(r[0], []).append(Version(r[1], r[2] or "", r[3], r[4], r[5] or "exact"))
+        mentions: dict[int, list[Mention]] = {}
+        for r in self.conn.execute(
+            "SELECT m.fact_id, m.claim_id, c.article_id, m.start, m.end, m.version, m.origin, a.text "
+            "FROM fact_mentions m JOIN claims c ON c.id = m.claim_id JOIN articles a ON a.id = c.article_id "
+            "ORDER BY m.fact_id, c.article_id, m.start"
+        ):
+            mentions.setdefault(r[0], []).append(Mention(r[1], r[2], r[3], r[4], r[5], r[7][r[3]:r[4]], origin=r[6]))
+        out = []
+        for r in self.db.query("SELECT * FROM facts ORDER BY id"):
+            out.append(Fact(
+                r["id"], r["label"] or "", r["subject"], r["attribute"] or "", r["status"], r["kind"] or "",
+                versions.get(r["id"], []), mentions.get(r["id"], []), origin=r["origin"], review=r["review"],
+                preferred_version=r["preferred_version"], resolution=r["resolution"],
+                decided_at=r["decided_at"], decided_by=r["decided_by"],
+            ))
+        return out
+
+    def fact(self, fact_id: int) -> "Fact":
+        for f in self.facts_by_id([fact_id]):
+            return f
+        raise KeyError(fact_id)
+
+    def facts_by_id(self, ids: Sequence[int]) -> list["Fact"]:
+        wanted = set(ids)
+        return [f for f in self.facts() if f.id in wanted]
+
+    def _insert_fact(self, f: "Fact") -> int:
+        fact_id = int(self.conn.execute(
+            "INSERT INTO facts (key, label, subject, attribute, kind, status, origin, review, preferred_version, "
+            "resolution, decided_at, decided_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [None, f.label, f.subject, f.attribute, f.kind, f.status, f.origin, f.review, f.preferred_version,
+             f.resolution, f.decided_at, f.decided_by],
+        ).lastrowid)
+        self.conn.executemany(
+            "INSERT INTO fact_versions (fact_id, k, text, amount, unit, bound) VALUES (?, ?, ?, ?, ?, ?)",
+            [(fact_id, v.k, v.text, v.amount, v.unit, v.bound) for v in f.versions],
+        )
+        self.conn.executemany(
+            "INSERT INTO fact_mentions (fact_id, claim_id, start, end, version, origin) VALUES (?, ?, ?, ?, ?, ?)",
+            [(fact_id, m.claim_id, m.start, m.end, m.version, m.origin) for m in f.mentions],
+        )
+        return fact_id
+
+    def replace_suggested_facts(self, facts: Iterable["Fact"]) -> int:
+        """Swap the open suggested facts for a fresh set; facts a reviewer decided stay.
+
+        A fresh fact that shares a mention with a decided fact is not stored
+        again: its other mentions join the decided fact (a new figure becomes a
+        new version and reopens a fact the reviewer had confirmed as agreed).
+        Returns the number of facts stored.
+        """
+        with self.transaction():
+            self.conn.execute(
+                "DELETE FROM fact_mentions WHERE fact_id IN "
+                "(SELECT id FROM facts WHERE origin = 'suggested' AND review = 'open')"
+            )
+            self.conn.execute(
+                "DELETE FROM fact_versions WHERE fact_id IN "
+                "(SELECT id FROM facts WHERE origin = 'suggested' AND review = 'open')"
+            )
+            self.conn.execute("DELETE FROM facts WHERE origin = 'suggested' AND review = 'open'")
+            kept: dict[tuple[int, int, int], int] = {
+                (r[0], r[1], r[2]): r[3]
+                for r in self.conn.execute("SELECT claim_id, start, end, fact_id FROM fact_mentions")
+            }
+            n = 0
+            for f in facts:
+                decided = {kept[m.key] for m in f.mentions if m.key in kept}
+                if not decided:
+                    fact_id = self._insert_fact(f)
+                    for m in f.mentions:
+                        kept[m.key] = fact_id
+                    n += 1
+                    continue
+                target = min(decided)
+                have = {r[0]: (r[1], r[2]) for r in self.conn.execute(
+                    "SELECT k, amount, unit FROM fact_versions WHERE fact_id = ?", [target])}
+                for m in f.mentions:
+                    if m.key in kept:
+                        continue
+                    v = f.versions[m.version] if m.version < len(f.versions) else None
+                    k = next((k for k, (amount, unit) in have.items()
+                              if v is not None and amount == v.amount and unit == v.unit), None)
+                    if k is None:
+                        k = max(have, default=-1) + 1
+                        have[k] = (v.amount if v else None, v.unit if v else None)
+                        self.conn.execute(
+                            "INSERT INTO fact_versions (fact_id, k, text, amount, unit, bound) VALUES (?, ?, ?, ?, ?, ?)",
+                            [target, k, v.text if v else m.text, v.amount if v else None, v.unit if v else None,
+                             v.bound if v else None],
+                        )
+                        # a figure the reviewer has not seen: the fact is open again
+                        self.conn.execute(
+                            "UPDATE facts SET status = 'conflicting', review = 'open' "
+                            "WHERE id = ? AND review = 'confirmed' AND status = 'agreed'", [target])
+                    self.conn.execute(
+                        "INSERT INTO fact_mentions (fact_id, claim_id, start, end, version, origin) "
+                        "VALUES (?, ?, ?, ?, ?, ?)", [target, m.claim_id, m.start, m.end, k, "suggested"])
+                    kept[m.key] = target
+            return n
+
+    def update_fact(self, fact_id: int, **fields: Any) -> None:
+        allowed = {"label", "status", "origin", "review", "preferred_version", "resolution", "decided_at", "decided_by"}
+        bad = set(fields) - allowed
+        if bad:
+            raise ValueError(f"not a fact field: {', '.join(sorted(bad))}")
+        with self.transaction():
+            sets = ", ".join(f"[{k}] = ?" for k in fields)
+            self.conn.execute(f"UPDATE facts SET {sets} WHERE id = ?", [*fields.values(), fact_id])
+
+    def move_mention(self, key: tuple[int, int, int], to_fact: int, version: int) -> None:
+        """Put one mention (claim, start, end) into another fact, under one of its versions."""
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE fact_mentions SET fact_id = ?, version = ?, origin = 'manual' "
+                "WHERE claim_id = ? AND start = ? AND end = ?", [to_fact, version, *key])
+
+    def new_fact(self, fact: "Fact") -> int:
+        with self.transaction():
+            return self._insert_fact(fact)
+
     # -- snapshots, for the history and undo -------------------------------------
 
-    _ENTITY_TABLES = {"claim": "claims", "link": "links", "note": "notes"}
+    _ENTITY_TABLES = {"claim": "claims", "link": "links", "note": "notes", "fact": "facts"}
 
     def snapshot(self, entity: str, entity_id: int) -> dict[str, Any] | None:
         """The whole stored state of one record (a claim with its values), or None."""
@@ -1401,6 +1534,16 @@ class Project:
         if not rows:
             return None
         snap = dict(rows[0])
+        if entity == "fact":  # a fact with its versions and mentions: split and merge move mentions
+            snap["versions"] = [
+                {k: v for k, v in r.items() if k not in ("id", "fact_id")}
+                for r in self.db.query("SELECT * FROM fact_versions WHERE fact_id = ? ORDER BY k", [entity_id])
+            ]
+            snap["mentions"] = [
+                {k: v for k, v in r.items() if k not in ("id", "fact_id")}
+                for r in self.db.query(
+                    "SELECT * FROM fact_mentions WHERE fact_id = ? ORDER BY claim_id, start, end", [entity_id])
+            ]
         if entity == "claim":
             snap["values"] = [
                 {k: v for k, v in r.items() if k not in ("id", "claim_id")}
@@ -1456,6 +1599,9 @@ class Project:
         with self.transaction():
             if entity == "claim":
                 self.conn.execute("DELETE FROM claim_values WHERE claim_id = ?", [entity_id])
+            if entity == "fact":
+                self.conn.execute("DELETE FROM fact_mentions WHERE fact_id = ?", [entity_id])
+                self.conn.execute("DELETE FROM fact_versions WHERE fact_id = ?", [entity_id])
             if snap is None:
                 if entity == "claim":
                     self.conn.execute("DELETE FROM notes WHERE claim_id = ?", [entity_id])
@@ -1466,9 +1612,19 @@ class Project:
                     self.conn.execute("DELETE FROM notes WHERE link_id = ?", [entity_id])
                 self.conn.execute(f"DELETE FROM {table} WHERE id = ?", [entity_id])
                 return
-            row = {k: v for k, v in snap.items() if k != "values"}
+            row = {k: v for k, v in snap.items() if k not in ("values", "versions", "mentions")}
             row["id"] = entity_id
             self._upsert_row(table, row)
+            if entity == "fact":
+                for sub, rows_ in (("fact_versions", snap.get("versions", [])), ("fact_mentions", snap.get("mentions", []))):
+                    if rows_:
+                        # a mention moved back here leaves the fact it had been moved to
+                        if sub == "fact_mentions":
+                            for r in rows_:
+                                self.conn.execute(
+                                    "DELETE FROM fact_mentions WHERE claim_id = ? AND start = ? AND end = ?",
+                                    [r["claim_id"], r["start"], r["end"]])
+                        self.db[sub].insert_all([dict(r, fact_id=entity_id) for r in rows_])
             if entity == "claim":
                 known = self._columns("claim_values")
                 for v in snap.get("values", []):

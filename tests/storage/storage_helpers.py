@@ -20,9 +20,10 @@ def sidecars(path: Path) -> list[Path]:
     return [p for p in (Path(f"{path}{s}") for s in SIDE_SUFFIXES) if p.exists()]
 
 
-def copy_fixture(tmp_path: Path, name: str = "schema-1.claimdesk") -> Path:
+def copy_fixture(tmp_path: Path, name: str | None = None) -> Path:
+    """A copy of a released schema's fixture; the newest one unless named."""
     target = tmp_path / "project.claimdesk"
-    shutil.copyfile(ROOT / "db" / "fixtures" / name, target)
+    shutil.copyfile(ROOT / "db" / "fixtures" / name if name else FIXTURES[-1], target)
     return target
 
 

@@ -1,0 +1,1016 @@
+"""Group the values of many articles into facts: one thing measured, its versions, its sources.
+
+A *fact* is one thing measured: what (the attribute, in the text's own words
+when no rule names it), whose (subject), which part (scope: "initial",
+"add-ons", "base"...) and when (a year or season the sentence names). Every
+value a claim states about it is a *mention*; mentions whose values can all be
+true at once form a *version* (bounds are intervals, a round figure stands for
+what rounds to it). A fact is ``agreed`` (one version, two or more articles),
+``conflicting`` (two or more versions at the same time), ``changed`` (the text
+marks a figure as moved or revised: "rose to", "revised", "initially") or
+``single`` (one article).
+
+Precision comes first: a mention joins a fact only with positive evidence that
+it measures the same thing (a shared word for what is measured near both
+figures, or the same counted noun), nothing that sets them apart (different
+named subjects, scopes or years), and, when several facts would take it, only
+the one it agrees with; when unsure it starts a fact of its own.
+
+The work grows with the number of values: mentions are blocked by the kind of
+quantity and indexed by their key words, and each is compared with the few
+facts that share a key, never with every other mention.
+
+Nothing here knows spaCy, SQL or Qt: input is plain :class:`Claim` objects.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from app.core.model import (
+    APPROX,
+    AT_LEAST,
+    AT_MOST,
+    EXACT,
+    REJECTED,
+    ROLE_CONVERSION,
+    CONFLICT,
+    CORROBORATION,
+    Article,
+    Claim,
+    Link,
+    Value,
+)
+
+AGREED = "agreed"
+CONFLICTING = "conflicting"
+CHANGED = "changed"
+SINGLE = "single"
+FACT_STATUSES = (AGREED, CONFLICTING, CHANGED, SINGLE)
+
+APPROX_TOLERANCE = 0.08  # "about 5,000" stands for 4,600..5,400
+ROUNDING_CAP = 0.03  # a round figure stands for at most ±3 % around it ("$2 billion" for $1.95 billion)
+ROUNDING_FLOOR = 0.002
+CONVERSION_TOLERANCE = 0.04  # the same sum converted by two outlets at slightly different rates
+RATE_OUTLIER = 0.12  # an article whose own exchange rate is this far off the others' uses another currency
+OPEN_BOUND_SPAN = 1.5
+BROAD_KEY = 48  # a key indexing more facts than this is too general to look a figure up by
+WINDOW = 6  # words either side of a figure that may say what it measures
+PERIOD_WINDOW = 8
+
+_DURATION_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7,
+                  "month": 30.44, "year": 365.25, "season": 365.25, "decade": 3652.5, "century": 36525}
+_AGE_MONTHS = {"day": 1 / 30.44, "week": 7 / 30.44, "month": 1, "year": 12}
+
+_STOP = frozenset(
+    "a an the and or of to in on at for with by from as is was were are be been being has had have having that "
+    "which who whom whose it its their his her they them he she we you i this these those will would could can "
+    "may might should must said says say also than more over about after before since while into during up down "
+    "out new not no but if so such some any all each per only just very much many most least less nearly almost "
+    "around roughly approximately some than then there here when where what why how our your my one two three "
+    "four five six seven eight nine ten million billion thousand hundred trillion bn m k percent cent per "
+    "year years day days week weeks month months time times according reportedly".split()
+)
+# Words that put a figure in one part of a whole; two figures in different parts are different facts.
+_SCOPES = {
+    "initial": "first", "upfront": "first", "up-front": "first", "guaranteed": "first", "base": "first",
+    "basic": "first", "fixed": "first",
+    "additional": "extra", "further": "extra", "extra": "extra", "bonus": "extra", "add-on": "extra",
+    "add-ons": "extra", "addons": "extra", "lump": "extra", "variable": "extra", "performance-related": "extra",
+    "possible": "extra", "attainable": "extra", "potential": "total", "total": "total", "overall": "total",
+    "combined": "total", "cumulative": "total", "career": "career", "annual": "year", "yearly": "year",
+    "monthly": "month", "weekly": "week", "daily": "day", "remaining": "rest", "expected": "expected",
+    "estimated": None, "average": "average", "median": "median", "maximum": "max", "minimum": "min",
+    "record": "record", "previous": "previous", "former": "previous", "per": "rate",
+    "worldwide": "world", "global": "world", "globally": "world", "nationwide": "nation", "national": "nation",
+    "nationally": "nation", "statewide": "state", "elsewhere": "elsewhere", "regional": "region",
+    "locally": "local", "local": "local",
+}
+_PERIOD_WORDS = re.compile(
+    r"\b(last|this|next|previous|current|past)\s+(season|year|month|week|summer|winter|spring|autumn|fall|quarter|decade)\b"
+    r"|\b(?:(\w+)[-\s](?:year|season)s?\b)"
+    r"|\b((?:19|20)\d\d)\b",
+    re.I,
+)
+_CHANGE_VERBS = {"fell", "rose", "dropped", "climbed", "jumped", "slid", "slipped", "gained", "lost", "declined",
+                 "increased", "decreased", "surged", "plunged", "tumbled", "grew", "shrank", "soared", "sank",
+                 "falls", "rises", "drops", "climbs", "jumps", "gains", "loses", "closing", "closed", "down", "up"}
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "a": 1}
+_REVISION = re.compile(
+    r"\b(initially|originally|previously|earlier|first reported|preliminary|provisional|revised|revising|"
+    r"withdrew|withdrawn|retracted|corrected|rejected|updated|up from|down from|now stands|so far|latest|"
+    r"risen to|climbed to|rose to|has risen|had risen)\b",
+    re.I,
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d.,:]*|[^\sA-Za-z\d]")
+_CLAUSE_BREAK = {";", ".", "!", "?", "—", "–", "\"", ",", ":", "and", "but", "while", "whereas", "or", "who",
+                 "which", "where", "when"}
+# Counted nouns that name the same kind of thing.
+_COUNT_CLASSES = {
+    "game": "game", "match": "game", "appearance": "game", "fixture": "game", "outing": "game", "cap": "game",
+    "person": "person", "people": "person", "resident": "person", "individual": "person", "inhabitant": "person",
+    "death": "death", "fatality": "death", "victim": "death", "body": "death",
+    "home": "home", "house": "home", "household": "home", "dwelling": "home", "property": "home",
+    "job": "job", "role": "job", "position": "job", "post": "job",
+    "employee": "staff", "worker": "staff", "staff": "staff", "staffer": "staff",
+}
+_PERSON_NOUNS = {"person", "people", "driver", "resident", "worker", "passenger", "child", "man", "woman",
+                 "student", "patient", "victim", "employee", "staff", "fan", "spectator", "member", "player",
+                 "officer", "soldier", "civilian", "tourist", "visitor", "user", "customer", "adult", "pupil",
+                 "teacher", "doctor", "nurse", "miner", "climber", "migrant", "refugee", "individual"}
+_GENERIC_COUNT_UNITS = {None, "", "time", "number", "total", "figure", "more", "other", "lot"}
+
+
+@dataclass
+class Version:
+    k: int
+    text: str
+    amount: float | None
+    unit: str | None
+    bound: str
+    date: str | None = None
+
+
+@dataclass
+class Mention:
+    claim_id: int
+    article_id: int
+    start: int
+    end: int
+    version: int
+    text: str
+    conversion: bool = False
+    origin: str = "suggested"
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        return (self.claim_id, self.start, self.end)
+
+
+@dataclass
+class Fact:
+    id: int
+    label: str
+    subject: str | None
+    attribute: str
+    status: str
+    kind: str  # the kind of quantity: "money:EUR", "count:game", "date", ...
+    versions: list[Version] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    # The reviewer's decision on the whole fact (one per fact, not per pair).
+    origin: str = "suggested"  # suggested, manual, migrated
+    review: str = "open"  # open, confirmed, resolved, rejected
+    preferred_version: int | None = None
+    resolution: str | None = None
+    decided_at: str | None = None
+    decided_by: str | None = None
+
+    @property
+    def articles(self) -> set[int]:
+        return {m.article_id for m in self.mentions}
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "subject": self.subject,
+            "attribute": self.attribute,
+            "status": self.status,
+            "versions": [
+                {"k": v.k, "text": v.text, "amount": v.amount, "unit": v.unit, "bound": v.bound}
+                for v in self.versions
+            ],
+            "mentions": [
+                {"claim": m.claim_id, "article": m.article_id, "value": [m.start, m.end], "version": m.version}
+                for m in self.mentions
+            ],
+        }
+
+
+# -- reading the words around a figure ----------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _typed_lexicon() -> dict[str, tuple[str, frozenset[str] | None]]:
+    """word -> (attribute, the value types it applies to or None), from the NLP layer's attribute rules."""
+    from app.paths import resource
+
+    out: dict[str, tuple[str, frozenset[str] | None]] = {}
+    try:
+        with open(resource("patterns", "attributes.jsonl"), encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    row = json.loads(line)
+                    types = frozenset(row["types"]) if row.get("types") else None
+                    attr = ATTRIBUTE_FAMILY.get(row["attribute"], row["attribute"])
+                    for lemma in row["lemmas"]:
+                        out.setdefault(lemma.lower(), (attr, types))
+    except OSError:
+        pass
+    # Words too general to say what is measured on their own.
+    for w in ("since", "drop", "back", "record", "previous", "deal", "sign", "offer", "run", "point", "win", "member",
+              "post", "work", "create", "open", "term", "value", "life", "body", "pull", "save",
+              "power", "without", "affect", "cover", "hold", "old", "found", "founding", "support", "aid",
+              "stake", "share", "percent", "rate", "increase", "growth", "grow", "jump", "surge", "plunge",
+              "round", "capital", "bill"):
+        out.pop(w, None)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, str]:
+    return {w: a for w, (a, _) in _typed_lexicon().items()}
+
+
+def _lemma(word: str) -> str:
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) <= 3:
+        return w
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            stem = w[: -len(suffix)] + repl
+            if suffix in ("ing", "ed") and stem[-1:] == stem[-2:-1]:
+                stem = stem[:-1]  # "stopped" -> "stop"
+            return stem
+    return w
+
+
+_MEASURE_ONLY = {"from", "off", "away", "far", "north", "south", "east", "west", "northeast", "northwest",
+                 "southeast", "southwest", "below", "beneath", "underground", "deep", "high", "reach", "rise", "peak",
+                 "crest"}
+ATTRIBUTE_FAMILY = {"cost": "price", "investment": "price"}
+
+
+def _key(word: str, vtype: str | None = None) -> str | None:
+    """What a word near a figure says is measured: an attribute name, else the word's own stem."""
+    lex = _typed_lexicon()
+    low = word.lower()
+    if low in _MEASURE_ONLY and vtype != "measure":
+        return None
+    stem = _lemma(low)
+    cands = [low, stem, stem + "e"]
+    for suffix in ("ed", "ing"):
+        if low.endswith(suffix) and len(low) > len(suffix) + 2:
+            cands.append(low[: -len(suffix)])  # "killed" -> "kill"
+    for cand in cands:
+        if cand in lex:
+            attr, types = lex[cand]
+            if types is None or vtype is None or vtype in types:
+                return attr
+            return None
+    if low in _STOP or len(low) < 3 or not low.isalpha():
+        return None
+    return _lemma(re.sub(r"is(e|ed|es|ing|ation)$", r"iz\1", low))  # "finalised" = "finalized"
+
+
+@dataclass
+class _M:
+    """One mention being grouped."""
+
+    article_id: int
+    published: str | None
+    claim: Claim
+    value: Value
+    kind: str  # block: "money:EUR", "count", "percent", "measure:m", "duration", "age", "time", "date"
+    norm: float | None
+    lo: float
+    hi: float
+    keys: frozenset[str]
+    names: frozenset[str]
+    scope: frozenset[str]
+    periods: frozenset[str]
+    count_class: str | None = None
+    revised: bool = False
+    conversion: bool = False
+    primary: "_M | None" = None
+    version: int = 0
+    order: int = 0
+
+
+def _tokens(claim: Claim) -> list[tuple[int, int, str]]:
+    return [(claim.start + m.start(), claim.start + m.end(), m.group()) for m in _WORD.finditer(claim.text)]
+
+
+_SKIP = {"(", ")", "[", "]", "'", "’", "$", "€", "£", "¥", "%"}
+
+
+def _window(tokens, v: Value, width: int, *, stop_at_clause: bool = True, skip: bool = True) -> tuple[list[str], list[str]]:
+    """Words before and after a value, nearest first, within its clause."""
+    before, after = [], []
+    idx = [i for i, (s, e, _) in enumerate(tokens) if s < v.end and v.start < e]
+    if not idx:
+        return before, after
+    i0, i1 = idx[0], idx[-1]
+    for j in range(i0 - 1, -1, -1):
+        t = tokens[j][2]
+        if stop_at_clause and t in _CLAUSE_BREAK:
+            break
+        if skip and (t in _SKIP or t[0].isdigit() or t.lower() in ("million", "billion", "m", "bn", "pounds", "euros", "dollars")):
+            continue
+        before.append(t)
+        if len(before) >= width:
+            break
+    for j in range(i1 + 1, len(tokens)):
+        t = tokens[j][2]
+        if stop_at_clause and t in _CLAUSE_BREAK:
+            break
+        if skip and (t in _SKIP or t[0].isdigit() or t.lower() in ("million", "billion", "m", "bn", "pounds", "euros", "dollars")):
+            continue
+        after.append(t)
+        if len(after) >= width:
+            break
+    return before, after
+
+
+def _names_in(words: Iterable[str]) -> set[str]:
+    return {w.lower().removesuffix("'s").removesuffix("’s") for w in words
+            if w[:1].isupper() and w.lower() not in _STOP and len(w) > 1}
+
+
+def _precision(v: Value) -> float:
+    """Half the unit of the last significant digit of the figure as written, in the value's units."""
+    if v.amount is None:
+        return 0.0
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", v.text)
+    if not m:
+        return abs(v.amount) * ROUNDING_FLOOR
+    digits = m.group().replace(",", "")
+    try:
+        written = float(digits)
+    except ValueError:
+        return abs(v.amount) * ROUNDING_FLOOR
+    if written == 0:
+        return 0.0
+    scale = v.amount / written if written else 1.0
+    if "." in digits:
+        unit = 10 ** -len(digits.split(".")[1])
+    else:
+        stripped = digits.rstrip("0")
+        unit = 10 ** (len(digits) - len(stripped)) if stripped else 1
+    half = abs(0.5 * unit * scale)
+    a = abs(v.amount)
+    return min(max(half, a * ROUNDING_FLOOR), a * ROUNDING_CAP)
+
+
+def _interval(v: Value, amount: float, conversion: bool) -> tuple[float, float]:
+    a = abs(amount)
+    if v.type == "time":
+        minute = 1 / 120 if v.unit in (None, "hour", "h") or amount < 25 else 30.0
+        if v.bound == AT_LEAST:
+            return amount, amount + 12 * minute * 60
+        if v.bound == AT_MOST:
+            return amount - 12 * minute * 60, amount
+        if v.bound == APPROX:
+            return amount - 10 * minute, amount + 10 * minute
+        return amount - minute, amount + minute
+    tol = _precision(v) if v.amount else a * ROUNDING_FLOOR
+    if v.amount and v.amount != amount:  # amount in another unit than written
+        tol = tol * abs(amount / v.amount)
+    if conversion:  # "about $63 million" after "£50 million": the "about" is the rate's, covered here
+        tol = max(tol, a * CONVERSION_TOLERANCE)
+        if v.bound in (EXACT, APPROX):
+            return amount - tol, amount + tol
+    if v.bound == APPROX:
+        return amount - max(tol, a * APPROX_TOLERANCE), amount + max(tol, a * APPROX_TOLERANCE)
+    # An open bound is read as near its figure: "more than 2,000" agrees with 2,300, not with 15,000;
+    # "up to 20" is not a confirmation of 10.
+    if v.bound == AT_LEAST:
+        return amount - tol, (amount * OPEN_BOUND_SPAN if amount > 0 else math.inf)
+    if v.bound == AT_MOST:
+        return (amount / OPEN_BOUND_SPAN * 1.1 if amount > 0 else -math.inf), amount + tol
+    return amount - tol, amount + tol
+
+
+def _date_interval(v: Value) -> tuple[float, float]:
+    d = (v.date or "")[:10]
+    parts = d.split("-")
+    try:
+        y = int(parts[0])
+        mo = int(parts[1]) if len(parts) > 1 else None
+        day = int(parts[2]) if len(parts) > 2 else None
+    except ValueError:
+        return -math.inf, math.inf
+    lo = y * 10000 + (mo or 1) * 100 + (day or 1)
+    hi = y * 10000 + (mo or 12) * 100 + (day or 31)
+    if v.bound == AT_LEAST:
+        hi = math.inf
+    elif v.bound == AT_MOST:
+        lo = -math.inf
+    return lo, hi
+
+
+def _kind(v: Value) -> tuple[str, float | None] | None:
+    if v.type == "money" and v.unit and v.amount is not None:
+        return f"money:{v.unit}", v.amount
+    if v.type == "percent" and v.amount is not None:
+        return f"percent:{v.unit or '%'}", v.amount
+    if v.type == "count" and v.amount is not None:
+        return "count", v.amount
+    if v.type == "measure" and v.amount is not None:
+        return f"measure:{v.unit}", v.amount
+    if v.type == "duration" and v.unit in _DURATION_DAYS and v.amount is not None:
+        return "duration", v.amount * _DURATION_DAYS[v.unit]
+    if v.type == "age" and v.unit in _AGE_MONTHS and v.amount is not None:
+        return "age", v.amount * _AGE_MONTHS[v.unit]
+    if v.type == "time" and v.amount is not None:
+        zone = getattr(v, "zone", None) or getattr(v, "tz", None) or ""
+        return f"time:{zone}", v.amount
+    if v.type == "date" and v.date and re.match(r"\d{4}", v.date):
+        return "date", None
+    return None
+
+
+def _count_class(v: Value) -> str | None:
+    unit = (v.unit or "").lower()
+    if "basis" in v.text.lower():
+        return "basis point"
+    if unit in _GENERIC_COUNT_UNITS:
+        return None
+    if unit in _COUNT_CLASSES:
+        return _COUNT_CLASSES[unit]
+    return unit
+
+
+def _periods(claim: Claim, tokens, v: Value, article_year: str | None) -> frozenset[str]:
+    """Years and seasons the words near a figure put it in ("last season", "in 2019", "in two years")."""
+    before, after = _window(tokens, v, PERIOD_WINDOW, skip=False)
+    # A sentence's opening phrase frames all its figures ("Last season, he scored 19 goals in 54 games").
+    lead = claim.text.split(",", 1)[0] if "," in claim.text[: v.start - claim.start] else ""
+    if len(lead.split()) <= 9:
+        before = before + list(reversed(lead.split()))
+    for i, w in enumerate(after):
+        if w.lower() in ("since", "after", "before", "until", "when", "who", "which"):
+            after = after[:i]  # "worth $2 billion since its founding last year": the year of another event
+            break
+    for i, w in enumerate(before):
+        if w.lower() in ("since", "until", "who", "which", "when"):
+            before = before[:i]
+            break
+    near = " ".join(reversed(before)) + " " + v.text + " " + " ".join(after)
+    out = set()
+    for m in _PERIOD_WORDS.finditer(near):
+        if m.group(1):
+            out.add(f"{m.group(1).lower()} {m.group(2).lower()}")
+        elif m.group(3):
+            n = _NUMBER_WORDS.get(m.group(3).lower()) or (int(m.group(3)) if m.group(3).isdigit() else None)
+            pre = near[max(0, m.start() - 12):m.start()].lower().split()
+            post = near[m.end():m.end() + 12].lower().split()
+            framed = (pre and pre[-1] in ("in", "during", "over", "across", "within", "his", "her", "their"))\
+                or (post and post[0] in ("stint", "spell", "span", "period", "career"))
+            if n and framed and m.group(0) != v.text and m.group(0) not in v.text and v.text not in m.group(0):
+                out.add(f"span {n}")
+        elif m.group(4):
+            y = m.group(4)
+            pre = near[max(0, m.start() - 7):m.start()].lower()
+            if "since" in pre or "until" in pre or y in v.text:
+                continue
+            if y != article_year:
+                out.add(y)
+    return frozenset(out)
+
+
+def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]:
+    out: list[_M] = []
+    order = 0
+    for claim in claims:
+        if claim.status == REJECTED:
+            continue
+        art = articles.get(claim.article_id)
+        published = art.published if art else None
+        year = published[:4] if published else None
+        tokens = _tokens(claim)
+        by_span: list[_M] = []
+        for v in sorted(claim.values, key=lambda x: x.start):
+            if v.type not in ("money", "count", "percent", "measure", "duration", "age", "time", "date"):
+                continue
+            if v.type == "date" and (not v.date or len(v.date) < 4):
+                continue
+            k = _kind(v)
+            if k is None:
+                continue
+            if re.match(r"\s*(per|an|a)\s+(hour|second|minute|day|year)\b", claim.text[v.end - claim.start:]):
+                continue  # "115 miles per hour": a rate the reader took for a distance
+            kind, norm = k
+            before, after = _window(tokens, v, WINDOW)
+            keys = set()
+            unit_lemma = _lemma(v.unit) if v.type == "count" and v.unit else None
+            for w in before + after:
+                if unit_lemma and _lemma(w) == unit_lemma:
+                    continue  # the counted noun itself ("six construction [workers]") is the class, not a key
+                if w[:1].isupper() and w.lower() not in _SCOPES:
+                    continue  # a name says whose, not what
+                for part in {w, *w.split("-")} if "-" in w else (w,):
+                    k2 = _key(part, v.type)
+                    if k2:
+                        keys.add(k2)
+            tail = re.match(r"[-A-Za-z]*", claim.text[v.end - claim.start:]).group()
+            for part in tail.split("-"):  # "50-foot[-deep]": what the figure measures, glued to it
+                k2 = _key(part, v.type) if part else None
+                if k2:
+                    keys.add(k2)
+            if v.type == "age":
+                keys.add("@age")  # an age in a story is a person's age: the same figure agrees
+            words_in_value = [w for w in re.findall(r"[A-Za-z][A-Za-z-]+", v.text)]
+            count_class = None
+            if v.type == "count":
+                count_class = _count_class(v)
+            scope = {_SCOPES[w.lower()] for w in before[:3] + after[:2] + words_in_value
+                     if w.lower() in _SCOPES and _SCOPES[w.lower()]}
+            # "fell $25.16 to $233.65": the first figure is the change, the second the level reached
+            raw_before = [t for st, _, t in tokens if st < v.start and t not in _SKIP and not t[0].isdigit()][-4:]
+            prev = raw_before[-1].lower() if raw_before else ""
+            if prev in _CHANGE_VERBS or prev == "by":
+                scope.add("change")
+            elif prev in ("to", "at") and any(w.lower() in _CHANGE_VERBS for w in raw_before[:-1]):
+                scope.add("level")
+            near_before = " ".join(reversed(before))
+            revised = bool(_REVISION.search(near_before)) or v.changing
+            names = _names_in(before + after) | set((v.subject or "").lower().split())
+            if v.type == "date":
+                lo, hi = _date_interval(v)
+                kind = f"date:{v.date[:4]}"
+            else:
+                lo, hi = _interval(v, norm, v.role == ROLE_CONVERSION)
+            m = _M(claim.article_id, published, claim, v, kind, norm, lo, hi, frozenset(keys),
+                   frozenset(names), frozenset(scope), _periods(claim, tokens, v, year), count_class,
+                   revised, v.role == ROLE_CONVERSION, order=order)
+            order += 1
+            by_span.append(m)
+        # A conversion restates its primary: it measures what the primary measures.
+        for i, m in enumerate(by_span):
+            if m.conversion and m.kind.startswith("money:"):
+                prim = next((p for p in reversed(by_span[:i]) if not p.conversion and p.kind.startswith("money:")), None)
+                if prim is not None:
+                    m.primary = prim
+                    m.keys = m.keys | prim.keys
+                    m.scope = m.scope | prim.scope
+                    m.periods = m.periods | prim.periods
+                    m.names = m.names | prim.names
+                    m.revised = m.revised or prim.revised
+                    prim.scope = m.scope
+                    prim.keys = m.keys
+        out.extend(by_span)
+    return out
+
+
+def _drop_odd_conversions(ms: list[_M]) -> list[_M]:
+    """'$' is not always US dollars: an article whose own rate is far off the others' uses another currency."""
+    rates: dict[tuple[str, str], list[tuple[_M, float]]] = defaultdict(list)
+    for m in ms:
+        if m.primary is not None and m.primary.norm and m.norm:
+            rates[(m.primary.kind, m.kind)].append((m, m.norm / m.primary.norm))
+    odd: set[int] = set()
+    for pair, rs in rates.items():
+        arts = {m.article_id for m, _ in rs}
+        if len(arts) < 2:
+            continue
+        values = sorted(r for _, r in rs)
+        median = values[len(values) // 2] if len(values) % 2 else (values[len(values) // 2 - 1] + values[len(values) // 2]) / 2
+        for m, r in rs:
+            if abs(r / median - 1) > RATE_OUTLIER:
+                odd.add(id(m))
+        if len(values) == 2 and abs(values[0] / values[1] - 1) > RATE_OUTLIER:
+            odd.update(id(m) for m, _ in rs)  # two rates that disagree: neither can be trusted
+    return [m for m in ms if id(m) not in odd]
+
+
+# -- grouping -------------------------------------------------------------------------------------
+
+
+class _Group:
+    __slots__ = ("mentions", "keys", "core", "names", "subjects", "scope", "periods", "count_class", "kind", "articles",
+                 "reps")
+
+    def __init__(self, m: _M):
+        self.mentions: list[_M] = []
+        self.keys: dict[str, int] = defaultdict(int)
+        self.names: set[str] = set()
+        self.subjects: set[str] = set()
+        self.scope: set[str] = set()
+        self.periods: set[str] = set()
+        self.count_class = m.count_class
+        self.kind = m.kind
+        self.articles: dict[int, list[_M]] = defaultdict(list)
+        self.reps: dict[tuple, _M] = {}  # one mention per distinct figure: most facts repeat a few figures
+        self.add(m)
+
+    def add(self, m: _M) -> None:
+        self.mentions.append(m)
+        if len(self.mentions) == 1:
+            self.core = set(m.keys)
+        elif m.article_id in self.articles:  # another figure of an article already in: what it adds counts
+            pass
+        else:
+            self.core = self.core & m.keys
+        for k in m.keys:
+            self.keys[k] += 1
+        self.names |= m.names
+        if m.value.subject:
+            self.subjects.add(m.value.subject.lower())
+        self.scope |= m.scope
+        self.periods |= m.periods
+        self.count_class = self.count_class or m.count_class
+        self.articles[m.article_id].append(m)
+        self.reps.setdefault((m.lo, m.hi, m.norm, m.value.bound, m.scope, m.periods, m.count_class), m)
+
+
+def _agree(a: _M, b: _M) -> bool:
+    return a.lo <= b.hi and b.lo <= a.hi
+
+
+def _same_figure(a: _M, b: _M) -> bool:
+    if a.norm is None or b.norm is None:
+        return True
+    if a.value.bound in (AT_LEAST, AT_MOST) or b.value.bound in (AT_LEAST, AT_MOST):
+        return abs(a.norm - b.norm) <= max(_precision(a.value), _precision(b.value), 1e-9) * 1.01 \
+            or a.conversion or b.conversion
+    return True
+
+
+def _different_subject(m: _M, g: _Group) -> bool:
+    subj = (m.value.subject or "").lower()
+    if not subj or not g.subjects or subj in g.subjects:
+        return False
+    words = set(subj.split())
+    if any(words & set(s.split()) for s in g.subjects) or words & g.names:
+        return False
+    return not any(set(s.split()) & m.names for s in g.subjects)
+
+
+def _fits(m: _M, g: _Group) -> bool:
+    """Nothing sets the mention apart from the fact."""
+    if m.kind != g.kind:
+        return False
+    if m.count_class and g.count_class and m.count_class != g.count_class:
+        people = _PERSON_NOUNS | {"job", "staff", "person"}
+        if not (m.count_class in people and g.count_class in people):
+            return False  # (people of different kinds may agree; only the same noun is set against itself)
+    if m.scope and g.scope and m.scope != g.scope:
+        return False  # an unscoped figure may be any part; a scoped one only its own part
+    if m.periods and g.periods and not (m.periods & g.periods):
+        return False
+    same_article = g.articles.get(m.article_id)
+    if same_article and not all(_agree(m, o) and _same_figure(m, o) for o in same_article):
+        return False  # an article repeats its own figure: two figures there are two facts
+    return True
+
+
+def _sure_same(m: _M, g: _Group) -> bool:
+    """Strong enough to set two different figures against each other: every signal agrees."""
+    if m.scope != g.scope or m.periods != g.periods or _different_subject(m, g):
+        return False
+    if m.kind == "count" or m.kind.startswith("time") or m.kind.startswith("date"):
+        if m.kind == "count" and not (m.count_class and m.count_class == g.count_class):
+            return False
+    if m.kind == "duration" and any(o.value.unit != m.value.unit for o in g.mentions):
+        return False  # "14 months" vs "a 40-year high": not one span of time told two ways
+    if m.kind.startswith("measure") and any(_written_unit(o.value) != _written_unit(m.value) for o in g.mentions):
+        return False  # "25 feet" under water vs "two miles" south: copy gives one distance in one unit
+    return any(_sure_pair(m, o) for o in g.mentions if o.article_id != m.article_id)
+
+
+def _sure_pair(m: _M, o: _M) -> bool:
+    """The words near two figures say they measure one thing (the group's separators are checked already)."""
+    named = _NAMED()
+    named_m, named_o = m.keys & named, o.keys & named
+    if (named_m or named_o) and not (named_m & named_o):
+        return False  # "six workers dead" vs a crew of eight: what each measures is named, and differs
+    shared_all = m.keys & o.keys
+    if m.kind == "count":
+        # the same counted noun, a word for what is counted in common, the same scope and period
+        return bool(shared_all)
+    # A word that an article uses for two different figures does not say which one a figure is.
+    sc = "/" + sorted(m.scope)[0] if m.scope else ""
+    shared = [k for k in shared_all if (m.article_id, m.kind, k + sc) not in _AMBIGUOUS
+              and (o.article_id, o.kind, k + sc) not in _AMBIGUOUS]
+    # Both "the level reached" ("fell ... to $233.65"): a level on a day is one fact. A change ("fell 9.7%")
+    # depends on the window it is measured over (close, intraday low, since the outage), so it earns nothing.
+    same_part = 1 if m.scope == o.scope == {"level"} else 0
+    return any(k in named for k in shared) or len(shared) + same_part >= 2 or (
+        bool(shared) and any(k in named for k in shared_all))
+
+
+_UNIT_WORDS = {"feet": "ft", "foot": "ft", "ft": "ft", "mile": "mi", "miles": "mi", "mi": "mi", "km": "km",
+               "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km", "m": "m",
+               "metre": "m", "metres": "m", "meter": "m", "meters": "m"}
+
+
+def _written_unit(v: Value) -> str:
+    for w in re.findall(r"[A-Za-z]+", v.text):
+        if w.lower() in _UNIT_WORDS:
+            return _UNIT_WORDS[w.lower()]
+    return v.unit or ""
+
+
+@lru_cache(maxsize=1)
+def _NAMED() -> frozenset[str]:
+    return frozenset(_lexicon().values())
+
+
+def _identical(a: _M, b: _M) -> bool:
+    if a.kind != b.kind or a.norm is None or b.norm is None or a.value.bound != b.value.bound:
+        return False
+    if a.scope != b.scope or a.periods != b.periods:
+        return False  # "€1.8 billion" in all and an "additional €1.8 billion" are two things
+    if a.kind.startswith(("percent", "date", "duration", "age")):
+        return False  # "2%" of one thing and "2%" of another are common; dates and spans have their own keys
+    if a.kind == "count" and not (a.count_class and a.count_class == b.count_class):
+        return False
+    if abs(a.norm - b.norm) > 1e-9 * max(abs(a.norm), 1):
+        return False
+    if a.kind.startswith("time"):
+        return True
+    digits = re.sub(r"\D", "", re.search(r"\d[\d,.]*", a.value.text).group()) if re.search(r"\d", a.value.text) else ""
+    return len(digits.strip("0")) >= 2
+
+
+def _evidence(m: _M, g: _Group) -> int:
+    shared = sum(1 for k in m.keys if k in g.core)
+    if m.count_class and m.count_class == g.count_class:
+        shared += 1
+    return shared
+
+
+_AMBIGUOUS: set[tuple[int, str, str]] = set()
+
+
+def _ambiguous_keys(ms: list[_M]) -> set[tuple[int, str, str]]:
+    """(article, kind, key) where the article gives two different figures near the same word."""
+    seen: dict[tuple[int, str, str], list[_M]] = defaultdict(list)
+    for m in ms:
+        if m.conversion:
+            continue
+        for k in m.keys:
+            seen[(m.article_id, m.kind, k)].append(m)
+            for sc in m.scope:
+                seen[(m.article_id, m.kind, f"{k}/{sc}")].append(m)
+    return {key for key, lst in seen.items() if any(not _agree(a, b) for a in lst for b in lst)}
+
+
+def group(ms: list[_M]) -> list[_Group]:
+    global _AMBIGUOUS
+    _AMBIGUOUS = _ambiguous_keys(ms)
+    groups: list[_Group] = []
+    index: dict[tuple[str, str], dict[int, _Group]] = defaultdict(dict)  # (kind, key) -> groups
+    # Scoped figures first: they set up the parts a plain figure may belong to; conversions after primaries.
+    ms = sorted(ms, key=lambda m: (m.conversion, not m.scope, m.published or "", m.article_id, m.order))
+    for m in ms:
+        cands: dict[int, _Group] = {}
+        # Names only help a figure that agrees: probe them with the figure's size (5 % steps), so a story's
+        # main name does not make every figure of the story a candidate.
+        bucket = round(math.log10(abs(m.norm)) * 40) if m.norm else None
+        probe = set(m.keys) | {f"@n:{n}:{bucket + d}" for n in m.names for d in (-1, 0, 1)
+                               if bucket is not None}
+        if m.norm is not None:
+            probe.add(f"@v:{m.norm:.6g}:{m.value.bound}")
+        if m.count_class:
+            probe.add("#" + m.count_class)
+        # A key that already indexes many facts is too general to find one ("company", "officials"): the
+        # figure is looked up by its other keys; only when all its keys are that general are they all used.
+        lists = [index.get((m.kind, k), {}) for k in probe]
+        narrow = [lst for lst in lists if len(lst) <= BROAD_KEY]
+        for lst in (narrow if narrow else lists):
+            for g in lst.values():
+                cands[id(g)] = g
+        agreeing, other = [], []
+        for g in cands.values():
+            if not _fits(m, g):
+                continue
+            ev = _evidence(m, g)
+            reps = g.reps.values()
+            if not ev and any(_identical(m, o) for o in reps):
+                ev = 1  # the same distinctive figure, stated the same way ("at 1:24 a.m.", "over 176,000")
+            if not ev and m.names & g.names and m.value.bound in (EXACT, APPROX) \
+                    and any(_agree(m, o) for o in reps):
+                ev = 1  # the same figure next to the same name ("Diaz ... £62 million" / "Diaz ... £62m")
+            agrees = any(_agree(m, o) for o in reps)
+            if ev <= 0 and not agrees:
+                # a different figure: the words near it are checked against each mention (_sure_pair)
+                ev = sum(1 for k in m.keys if k in g.keys)
+            if ev <= 0:
+                continue
+            if agrees:
+                open_bound = m.value.bound in (AT_LEAST, AT_MOST)
+                named = any(k in _NAMED() for k in m.keys if k in g.core)
+                same_words = any(_identical(m, o) for o in reps)
+                if not open_bound or ev >= 2 or named or same_words:
+                    agreeing.append((ev, len(g.articles), g))
+            else:
+                other.append((ev, len(g.articles), g))
+        chosen = None
+        if agreeing:
+            chosen = max(agreeing, key=lambda s: (s[0], s[1]))[2]
+        elif other:
+            other.sort(key=lambda s: (-s[0], -s[1]))
+            if (len(other) == 1 or other[0][0] > other[1][0]) and _sure_same(m, other[0][2]):
+                chosen = other[0][2]
+        if chosen is None:
+            chosen = _Group(m)
+            groups.append(chosen)
+        else:
+            chosen.add(m)
+        for k in probe:
+            index[(m.kind, k)][id(chosen)] = chosen
+    return groups
+
+
+def _old_figure(m: _M) -> bool:
+    """ "initially reported 50", "an earlier figure of 50": the figure the article itself has replaced."""
+    return False
+
+
+def _versions(g: _Group) -> list[list[_M]]:
+    """Mentions that can all be true at once; exact figures first, a bound joins the nearest version."""
+    order = sorted(g.mentions, key=lambda m: ({EXACT: 0, APPROX: 1}.get(m.value.bound, 2), m.conversion, m.order))
+    versions: list[tuple[list[_M], list[float]]] = []
+    for m in order:
+        best = None
+        for members, box in versions:
+            if m.lo <= box[1] and box[0] <= m.hi and all(_agree(m, o) for o in members):
+                centre = (max(box[0], -1e300) + min(box[1], 1e300)) / 2
+                dist = abs((m.norm if m.norm is not None else (m.lo + m.hi) / 2) - centre) if math.isfinite(centre) else 0
+                if best is None or dist < best[0]:
+                    best = (dist, members, box)
+        if best is None:
+            versions.append(([m], [m.lo, m.hi]))
+        else:
+            best[1].append(m)
+            best[2][0], best[2][1] = max(best[2][0], m.lo), min(best[2][1], m.hi)
+    return [members for members, _ in versions]
+
+
+def _hard(vs: list[_M]) -> tuple[float, float]:
+    """What all mentions of a version allow, open bounds left open ("more than 300" allows 400)."""
+    lo, hi = -math.inf, math.inf
+    for m in vs:
+        a, b = m.lo, m.hi
+        if m.value.bound == AT_LEAST:
+            b = math.inf
+        elif m.value.bound == AT_MOST:
+            a = -math.inf
+        lo, hi = max(lo, a), min(hi, b)
+    return lo, hi
+
+
+def _status(g: _Group, versions: list[list[_M]]) -> str:
+    if len(g.articles) < 2:
+        return SINGLE
+    if len(versions) == 1:
+        return AGREED
+    if any(m.revised for m in g.mentions):
+        return CHANGED  # the text itself says a figure moved: "rose to", "revised", "initially"
+    boxes = [_hard(vs) for vs in versions]
+    if not any(a[1] < b[0] or b[1] < a[0] for i, a in enumerate(boxes) for b in boxes[i + 1:]):
+        # "at least 95" and "more than 150": both can be true (a toll that grew); neither confirms the other
+        return CHANGED
+    return CONFLICTING
+
+
+# -- describing ------------------------------------------------------------------------------------
+
+_LABEL = {"funds_raised": "funds raised", "water_level": "water level", "previous_record": "previous record",
+          "production_start": "production start", "context_window": "context window",
+          "homes_affected": "homes affected", "contract_length": "contract length"}
+
+
+def _fmt_amount(x: float) -> str:
+    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(x) >= scale:
+            return f"{x / scale:,.3g} {word}"
+    return f"{x:,.10g}"
+
+
+def describe_value(v: Value) -> str:
+    bound = {APPROX: "about ", AT_LEAST: "at least ", AT_MOST: "at most "}.get(v.bound, "")
+    if v.type in ("date", "time") and v.date:
+        return f"{bound}{v.date}"
+    if v.amount is None:
+        return v.text
+    unit = v.unit or ""
+    unit = "" if unit in ("%",) else f" {unit}"
+    return f"{bound}{_fmt_amount(v.amount)}{unit}" if v.type != "percent" else f"{bound}{v.amount:g}%"
+
+
+def _attribute(g: _Group) -> str:
+    """What is measured: the key most mentions share, in the text's own words when no rule names it."""
+    if g.count_class:
+        return _plural_noun(g.count_class)
+    best = None
+    ranked = sorted(g.keys.items(), key=lambda kv: (-kv[1], kv[0]))
+    lex_attrs = set(_lexicon().values())
+    for k, n in ranked:
+        if k in lex_attrs:
+            return _LABEL.get(k, k).replace("_", " ")
+    if best:
+        return best
+    return ranked[0][0] if ranked else g.kind.split(":")[0]
+
+
+def _plural_noun(noun: str) -> str:
+    if noun in ("person", "people"):
+        return "people"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun if noun.endswith("s") or noun == "staff" else noun + "s"
+
+
+def _subject(g: _Group) -> str | None:
+    subs = [m.value.subject for m in g.mentions if m.value.subject]
+    if not subs:
+        return None
+    return max(set(subs), key=subs.count)
+
+
+def compute_facts(claims: Sequence[Claim], articles: Sequence[Article] | None = None) -> list[Fact]:
+    """Facts of a project: every value of every claim not rejected, grouped."""
+    arts = {a.id: a for a in (articles or []) if a.id is not None}
+    ms = _drop_odd_conversions(_mentions(claims, arts))
+    facts: list[Fact] = []
+    parts: list[tuple[_Group, list[list[_M]]]] = []
+    for g in group(ms):
+        versions = _versions(g)
+        if len(versions) > 1 and all(m.conversion for m in g.mentions):
+            # Only second currencies, at different figures: the disagreement (if any) is the first
+            # currency's, said there; here each figure is a fact of its own (rates differ between outlets).
+            for vs in versions:
+                sub = _Group(vs[0])
+                for m in vs[1:]:
+                    sub.add(m)
+                parts.append((sub, [vs]))
+        else:
+            parts.append((g, versions))
+    for g, versions in parts:
+        status = _status(g, versions)
+        # versions in order of first appearance, the most sourced first
+        versions.sort(key=lambda vs: (-len({m.article_id for m in vs}), min(m.order for m in vs)))
+        vlist = []
+        mentions = []
+        for k, vs in enumerate(versions):
+            rep = min(vs, key=lambda m: ({EXACT: 0, APPROX: 1}.get(m.value.bound, 2), m.conversion, m.order))
+            v = rep.value
+            vlist.append(Version(k, describe_value(v), v.amount, v.unit, v.bound, v.date))
+            for m in vs:
+                mentions.append(Mention(m.claim.id, m.article_id, m.value.start, m.value.end, k, m.value.text,
+                                        m.conversion))
+        mentions.sort(key=lambda x: (x.article_id, x.start))
+        attribute = _attribute(g)
+        subject = _subject(g)
+        label = f"{subject}{chr(39) if subject.endswith('s') else chr(39) + 's'} {attribute}" if subject else attribute.capitalize()
+        facts.append(Fact(0, label, subject, attribute, status, g.kind, vlist, mentions))
+    facts.sort(key=lambda f: (min((m.article_id, m.start) for m in f.mentions)))
+    for i, f in enumerate(facts, 1):
+        f.id = i
+    return facts
+
+
+def links_from_facts(facts: Sequence[Fact]) -> list[Link]:
+    """Pairwise links a reviewer can step through, one per mention at most (a star per version).
+
+    Each mention is linked to its version's first source (corroboration); the
+    first source of each other version of a conflicting fact is linked to the
+    first source of version 0 (conflict). A fact that changed over time or has
+    one source gives no conflict link.
+    """
+    out: list[Link] = []
+    for f in facts:
+        if f.status == SINGLE or f.review == "rejected":
+            continue
+        if f.mentions and all(m.conversion for m in f.mentions):
+            continue  # a second currency the articles give: the reviewer decides on the first
+        if f.status == SINGLE:
+            continue
+        by_version: dict[int, list[Mention]] = defaultdict(list)
+        for m in f.mentions:
+            by_version[m.version].append(m)
+        anchors: dict[int, Mention] = {}
+        for k, ms in sorted(by_version.items()):
+            anchor = ms[0]
+            anchors[k] = anchor
+            for m in ms[1:]:
+                if m.article_id == anchor.article_id or m.claim_id == anchor.claim_id:
+                    continue
+                out.append(Link(anchor.claim_id, m.claim_id, CORROBORATION, (anchor.start, anchor.end),
+                                (m.start, m.end), f"{f.label}: {f.versions[k].text} agrees with {f.versions[k].text}",
+                                0.8))
+        if f.status != CONFLICTING or 0 not in anchors:
+            continue
+        first = anchors[0]
+        for k, anchor in anchors.items():
+            if k == 0:
+                continue
+            other = next((m for m in by_version[k] if m.article_id != first.article_id), None)
+            if other is None:
+                continue
+            out.append(Link(first.claim_id, other.claim_id, CONFLICT, (first.start, first.end),
+                            (other.start, other.end), f"{f.label}: {f.versions[0].text} vs {f.versions[k].text}",
+                            0.8))
+    return out

@@ -1,0 +1,175 @@
+"""Facts from plain claims: grouping, versions, status, and the traps real coverage sets.
+
+Claims are built by hand with their values as the suggester leaves them, so
+these tests need no spaCy and say exactly which signal decides.
+"""
+
+from app.core.facts import AGREED, CHANGED, CONFLICTING, SINGLE, compute_facts, links_from_facts
+from app.core.model import APPROX, AT_LEAST, AT_MOST, EXACT, ROLE_CONVERSION, Article, Claim, Value
+
+_ids = iter(range(1, 10_000))
+
+
+def claim(article: int, text: str, *values: tuple, offset: int = 0) -> Claim:
+    """values: (quote, type, amount, unit, bound[, extra fields])"""
+    c = Claim(article_id=article, start=offset, end=offset + len(text), text=text, kind="count", score=0.9,
+              id=next(_ids))
+    for quote, vtype, amount, unit, bound, *extra in values:
+        i = text.index(quote)
+        fields = extra[0] if extra else {}
+        c.values.append(Value(start=offset + i, end=offset + i + len(quote), text=quote, type=vtype, amount=amount,
+                              unit=unit, bound=bound, **fields))
+    return c
+
+
+def articles(n: int, dates=None) -> list[Article]:
+    return [Article(text="", id=i, published=(dates or {}).get(i, "2024-03-04")) for i in range(1, n + 1)]
+
+
+def fact_of(facts, c: Claim, quote: str):
+    for f in facts:
+        for m in f.mentions:
+            if m.claim_id == c.id and m.text == quote:
+                return f, m.version
+    return None, None
+
+
+def test_bounds_and_rounding_agree():
+    a = claim(1, "More than 2,000 homes were flooded in the valley.", ("More than 2,000 homes", "count", 2000, "home", AT_LEAST))
+    b = claim(2, "The floods damaged 2,300 homes in the valley.", ("2,300 homes", "count", 2300, "home", EXACT))
+    facts = compute_facts([a, b], articles(2))
+    fa, va = fact_of(facts, a, "More than 2,000 homes")
+    fb, vb = fact_of(facts, b, "2,300 homes")
+    assert fa is fb and va == vb and fa.status == AGREED
+
+
+def test_a_round_figure_agrees_with_what_rounds_to_it_and_not_more():
+    a = claim(1, "Apple was fined $1.95 billion by the Commission.", ("$1.95 billion", "money", 1.95e9, "USD", EXACT))
+    b = claim(2, "Apple was fined $2 billion by the Commission.", ("$2 billion", "money", 2e9, "USD", EXACT))
+    c = claim(3, "Apple was fined $1.8 billion by the Commission.", ("$1.8 billion", "money", 1.8e9, "USD", EXACT))
+    facts = compute_facts([a, b, c], articles(3))
+    f, va = fact_of(facts, a, "$1.95 billion")
+    assert fact_of(facts, b, "$2 billion") == (f, va)
+    fc, vc = fact_of(facts, c, "$1.8 billion")
+    assert fc is f and vc != va and f.status == CONFLICTING
+
+
+def test_same_number_in_two_currencies_is_never_one_fact():
+    a = claim(1, "The club was fined $250,000 by the league.", ("$250,000", "money", 250000, "USD", EXACT))
+    b = claim(2, "The club was fined €250,000 by the league.", ("€250,000", "money", 250000, "EUR", EXACT))
+    facts = compute_facts([a, b], articles(2))
+    assert fact_of(facts, a, "$250,000")[0] is not fact_of(facts, b, "€250,000")[0]
+
+
+def test_an_outlets_own_dollar_at_another_rate_is_left_out():
+    """"€1.8 billion ($3 billion)" where others give $1.95 billion: that "$" is another dollar."""
+    def conv(article, eur, usd, usd_text):
+        text = f"Apple was fined €{eur} billion (${usd_text} billion) by the EU."
+        return claim(article, text, (f"€{eur} billion", "money", eur * 1e9, "EUR", EXACT),
+                     (f"${usd_text} billion", "money", usd * 1e9, "USD", EXACT, {"role": ROLE_CONVERSION}))
+    a, b, d = conv(1, 1.8, 1.95, "1.95"), conv(2, 1.8, 3.0, "3"), conv(3, 1.84, 2.0, "2")
+    facts = compute_facts([a, b, d], articles(3))
+    assert fact_of(facts, b, "$3 billion") == (None, None)
+    fa, va = fact_of(facts, a, "$1.95 billion")
+    assert fact_of(facts, d, "$2 billion") == (fa, va)
+    eur, v = fact_of(facts, a, "€1.8 billion")
+    assert fact_of(facts, b, "€1.8 billion") == (eur, v) and fact_of(facts, d, "€1.84 billion") == (eur, v)
+
+
+def test_parts_of_a_deal_are_different_facts():
+    a = claim(1, "Atletico will pay an initial €75 million for the striker.", ("€75 million", "money", 75e6, "EUR", EXACT))
+    b = claim(2, "Atletico agreed a potential €95 million fee for the striker.", ("€95 million", "money", 95e6, "EUR", EXACT))
+    c = claim(3, "Atletico will pay an initial €75 million up front.", ("€75 million", "money", 75e6, "EUR", EXACT))
+    facts = compute_facts([a, b, c], articles(3))
+    fa, _ = fact_of(facts, a, "€75 million")
+    assert fact_of(facts, c, "€75 million")[0] is fa and fa.status == AGREED
+    assert fact_of(facts, b, "€95 million")[0] is not fa
+
+
+def test_different_periods_are_different_facts():
+    a = claim(1, "Last season, he scored 19 goals in 54 games.", ("19 goals", "count", 19, "goal", EXACT))
+    b = claim(2, "In two years at the club he scored 36 goals in 106 games.", ("36 goals", "count", 36, "goal", EXACT))
+    facts = compute_facts([a, b], articles(2))
+    assert fact_of(facts, a, "19 goals")[0] is not fact_of(facts, b, "36 goals")[0]
+
+
+def test_an_article_does_not_contradict_itself():
+    """Two different figures near the same word in one article are two facts, not a conflict."""
+    a1 = claim(1, "The stadium will cost £410 million to build.", ("£410 million", "money", 410e6, "GBP", EXACT))
+    a2 = claim(1, "The old stadium cost £90 million to build.", ("£90 million", "money", 90e6, "GBP", EXACT), offset=60)
+    facts = compute_facts([a1, a2], articles(1))
+    assert fact_of(facts, a1, "£410 million")[0] is not fact_of(facts, a2, "£90 million")[0]
+
+
+def test_a_revised_figure_is_a_change_not_a_conflict():
+    a = claim(1, "Officials said 50 people died in the blast.", ("50 people", "count", 50, "person", EXACT))
+    b = claim(2, "The death toll was revised to 80 people on Tuesday, officials said.",
+              ("80 people", "count", 80, "person", EXACT))
+    c = claim(3, "Officials said 50 people died in the blast.", ("50 people", "count", 50, "person", EXACT))
+    facts = compute_facts([a, b, c], articles(3))
+    f, v = fact_of(facts, a, "50 people")
+    fb, vb = fact_of(facts, b, "80 people")
+    if fb is f:  # grouped: then as a change over time, never a conflict
+        assert f.status == CHANGED and vb != v
+    assert all(x.status != CONFLICTING for x in facts)
+
+
+def test_lower_bounds_that_can_both_hold_are_not_a_conflict():
+    a = claim(1, "At least 95 people have been killed by the floods.", ("At least 95 people", "count", 95, "person", AT_LEAST))
+    b = claim(2, "More than 150 people have been killed by the floods.", ("More than 150 people", "count", 150, "person", AT_LEAST))
+    facts = compute_facts([a, b], articles(2))
+    assert all(f.status != CONFLICTING for f in facts)
+
+
+def test_staff_of_a_company_and_jobs_at_a_plant_are_kept_apart():
+    a = claim(1, "Velo, which employs 38,000 people worldwide, made a profit.", ("38,000 people", "count", 38000, "person", EXACT))
+    b = claim(2, "The plant will employ about 1,800 people from 2027.", ("about 1,800 people", "count", 1800, "person", APPROX))
+    facts = compute_facts([a, b], articles(2))
+    assert fact_of(facts, a, "38,000 people")[0] is not fact_of(facts, b, "about 1,800 people")[0]
+
+
+def test_different_counted_nouns_are_never_set_against_each_other():
+    a = claim(1, "The quake killed 12 people, officials said.", ("12 people", "count", 12, "person", EXACT))
+    b = claim(2, "The quake destroyed 40 homes, officials said.", ("40 homes", "count", 40, "home", EXACT))
+    facts = compute_facts([a, b], articles(2))
+    assert all(f.status in (SINGLE,) for f in facts)
+
+
+def test_a_sure_conflict_is_found():
+    a = claim(1, "The River Aire peaked at 5.2 metres on Saturday night.", ("5.2 metres", "measure", 5.2, "m", EXACT))
+    b = claim(2, "The River Aire peaked at 5.8 metres on Saturday.", ("5.8 metres", "measure", 5.8, "m", EXACT))
+    facts = compute_facts([a, b], articles(2))
+    f, va = fact_of(facts, a, "5.2 metres")
+    fb, vb = fact_of(facts, b, "5.8 metres")
+    assert f is fb and va != vb and f.status == CONFLICTING
+    assert {v.amount for v in f.versions} == {5.2, 5.8}
+
+
+def test_unsure_mentions_stay_apart():
+    """No word near either figure says they measure the same thing: no fact joins them."""
+    a = claim(1, "Shares fell 3.1% in New York.", ("3.1%", "percent", 3.1, "%", EXACT))
+    b = claim(2, "Apple charges a 30% commission on purchases.", ("30%", "percent", 30, "%", EXACT))
+    facts = compute_facts([a, b], articles(2))
+    assert fact_of(facts, a, "3.1%")[0] is not fact_of(facts, b, "30%")[0]
+
+
+def test_links_grow_with_mentions_not_pairs():
+    claims = [claim(i, f"The fine was €1.8 billion, article {i} says.", ("€1.8 billion", "money", 1.8e9, "EUR", EXACT))
+              for i in range(1, 31)]
+    claims.append(claim(31, "The fine was €2.5 billion, article 31 says.", ("€2.5 billion", "money", 2.5e9, "EUR", EXACT)))
+    facts = compute_facts(claims, articles(31))
+    assert len(facts) == 1 and facts[0].status == CONFLICTING and len(facts[0].mentions) == 31
+    links = links_from_facts(facts)
+    assert len(links) <= len(facts[0].mentions)
+    assert sum(l.kind == "conflict" for l in links) == 1
+
+
+def test_fact_json_shape():
+    a = claim(1, "The fine was €1.8 billion.", ("€1.8 billion", "money", 1.8e9, "EUR", EXACT))
+    b = claim(2, "The fine was €1.8 billion.", ("€1.8 billion", "money", 1.8e9, "EUR", EXACT))
+    (f,) = compute_facts([a, b], articles(2))
+    d = f.as_dict()
+    assert set(d) == {"id", "label", "subject", "attribute", "status", "versions", "mentions"}
+    assert d["versions"] == [{"k": 0, "text": "1.8 billion EUR", "amount": 1.8e9, "unit": "EUR", "bound": "exact"}]
+    assert d["mentions"][0] == {"claim": a.id, "article": 1, "value": [a.values[0].start, a.values[0].end], "version": 0}
+    assert d["attribute"] == "fine"
