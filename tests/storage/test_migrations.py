@@ -62,6 +62,9 @@ def test_every_fixture_opens_at_the_current_schema_with_its_data(tmp_path, fixtu
         if table == "_sqlite_migrations":
             assert [r["name"] for r in after[table][: len(rows)]] == [r["name"] for r in rows]
             continue
+        if table == "settings":  # Claimdesk's own bookkeeping rows (journal tokens, id marks) may be added
+            assert {r["key"]: r["value"] for r in rows}.items() <= {r["key"]: r["value"] for r in after[table]}.items()
+            continue
         assert len(after[table]) == len(rows), table
         for old, new in zip(rows, after[table]):
             assert {k: new[k] for k in old if k in new} == old, table
