@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.core.model import EDITED, SUGGESTED, Claim, Note
+from app.core.model import SUGGESTED, Note
 from app.storage.project import Project, ProjectError, parse_dispute
 
 #: The action of history entries a merge writes for the rows it changes.
@@ -80,7 +80,8 @@ def event_fingerprint(row: tuple) -> str:
 
 
 def _claim_decision(status: str, text: str) -> list[Any]:
-    return [status, text if status == EDITED else None]
+    """A claim's decision: its status and the wording decided on (an edit, or a confirmation after one)."""
+    return [status, text]
 
 
 def _earliest(entries: list[dict[str, Any]]) -> dict[str, Any]:

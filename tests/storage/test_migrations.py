@@ -119,6 +119,9 @@ def test_a_migration_keeps_a_checked_backup_and_all_the_data(tmp_path, future_sc
     assert not sidecars(backup)
     after = all_rows(path)
     for table, rows in before.items():
+        if table == "settings":  # the journal's tokens change with every write
+            rows = [r for r in rows if r["key"] != "journal.tokens"]
+            after[table] = [r for r in after[table] if r["key"] != "journal.tokens"]
         if table != "_sqlite_migrations":
             assert [{k: r[k] for k in old} for r, old in zip(after[table], rows)] == rows
     assert path.read_bytes() != before_bytes
