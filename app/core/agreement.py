@@ -2,7 +2,9 @@
 
 Each reviewer's decision on a claim or fact is their latest word on it in the
 history (``events``; an undo counts as the word of whoever undid), so it works
-on a merged file and on one file two people took turns on. A claim's decision
+on a merged file and on one file two people took turns on. A curator's
+decision on a disputed item (and its undo) does not count: agreement is about
+the reviewers' own judgments. A claim's decision
 is its status (and the new text of an edit); a fact's is its review and the
 figure preferred. Items count when both reviewers decided them (an undecided
 claim or open fact does not count); the figures are given over claims, over
@@ -61,7 +63,7 @@ def _fact_label(after: dict[str, Any] | None) -> str | None:
 def decisions(project: Project) -> dict[str, dict[tuple[str, int], str]]:
     """Per reviewer, their latest decision on each (entity, id) they decided."""
     latest: dict[tuple[str, str, int], tuple[str, int, str | None]] = {}
-    for _id, _op, at, actor, action, entity, entity_id, _before, after, _origin in project.event_rows():
+    for _id, _op, at, actor, action, entity, entity_id, before, after, _origin in project.event_rows():
         if entity not in ("claim", "fact") or action == MERGE_ACTION or entity_id is None:
             continue
         key = (actor or "", entity, entity_id)
@@ -70,8 +72,11 @@ def decisions(project: Project) -> dict[str, dict[tuple[str, int], str]]:
             continue
         try:
             snap = json.loads(after) if after else None
+            prior = json.loads(before) if before else None
         except ValueError:
-            snap = None
+            continue
+        if any(isinstance(x, dict) and x.get("disputed") for x in (snap, prior)):
+            continue  # a curator settling a dispute (or its undo) is not a reviewer's own judgment
         label = _claim_label(snap) if entity == "claim" else _fact_label(snap if isinstance(snap, dict) else None)
         latest[key] = (*stamp, label)
     out: dict[str, dict[tuple[str, int], str]] = defaultdict(dict)

@@ -722,6 +722,7 @@ def _claim_from_row(row: dict[str, Any], values: list[Value] | None = None) -> C
         values=values or [],
         decided_at=row["decided_at"],
         decided_by=row["decided_by"],
+        disputed=row["disputed"] if "disputed" in row.keys() else None,
     )
 
 
