@@ -60,9 +60,9 @@ def _fact_label(after: dict[str, Any] | None) -> str | None:
     return json.dumps([after.get("review"), figure])
 
 
-def decisions(project: Project) -> dict[str, dict[tuple[str, int], str]]:
-    """Per reviewer, their latest decision on each (entity, id) they decided."""
-    latest: dict[tuple[str, str, int], tuple[str, int, str | None]] = {}
+def _latest(project: Project) -> dict[tuple[str, str, int], tuple[str, int, str | None, dict | None]]:
+    """Per (reviewer, entity, id): (time, event id, decision label or None, the record after) of their last word."""
+    latest: dict[tuple[str, str, int], tuple[str, int, str | None, dict | None]] = {}
     for _id, _op, at, actor, action, entity, entity_id, before, after, _origin in project.event_rows():
         if entity not in ("claim", "fact") or action == MERGE_ACTION or entity_id is None:
             continue
@@ -77,12 +77,34 @@ def decisions(project: Project) -> dict[str, dict[tuple[str, int], str]]:
             continue
         if any(isinstance(x, dict) and x.get("disputed") for x in (snap, prior)):
             continue  # a curator settling a dispute (or its undo) is not a reviewer's own judgment
-        label = _claim_label(snap) if entity == "claim" else _fact_label(snap if isinstance(snap, dict) else None)
-        latest[key] = (*stamp, label)
+        snap = snap if isinstance(snap, dict) else None
+        label = _claim_label(snap) if entity == "claim" else _fact_label(snap)
+        latest[key] = (*stamp, label, snap)
+    return latest
+
+
+def decisions(project: Project) -> dict[str, dict[tuple[str, int], str]]:
+    """Per reviewer, their latest decision on each (entity, id) they decided."""
     out: dict[str, dict[tuple[str, int], str]] = defaultdict(dict)
-    for (actor, entity, entity_id), (_at, _id, label) in latest.items():
+    for (actor, entity, entity_id), (_at, _id, label, _snap) in _latest(project).items():
         if label is not None:
             out[actor][(entity, entity_id)] = label
+    return dict(out)
+
+
+def reviewer_decisions(project: Project) -> dict[tuple[str, int], list[dict[str, Any]]]:
+    """Per (entity, id): every reviewer's latest decision, ``{"reviewer", "decision", "at"}``, by reviewer."""
+    out: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
+    for (actor, entity, entity_id), (at, _id, label, snap) in sorted(_latest(project).items()):
+        if label is None or snap is None:
+            continue
+        decision = snap.get("status") if entity == "claim" else snap.get("review")
+        item = {"reviewer": actor, "decision": decision, "at": at}
+        if entity == "claim" and decision == EDITED:
+            item["text"] = snap.get("text")
+        if entity == "fact":
+            item["preferred_version"] = snap.get("preferred_version")
+        out[(entity, entity_id)].append(item)
     return dict(out)
 
 
