@@ -203,10 +203,19 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         sys.stdout.write(html_safe(json.dumps(report, ensure_ascii=False, indent=1 if args.pretty else None)))
         sys.stdout.write("\n")
     else:
-        for link in report["links"]:
-            print(f"{link['kind']:>13}  {link['reason']}")
+        for fact in report["facts"]:
+            if fact["status"] == "single":
+                continue
+            sources = {}
+            for m in fact["mentions"]:
+                sources.setdefault(m["version"], set()).add(m["article"])
+            n = {v["k"]: len(sources.get(v["k"], ())) for v in fact["versions"]}
+            versions = "; ".join(f"{v['text']} ({n[v['k']]} source{'' if n[v['k']] == 1 else 's'})"
+                                 for v in fact["versions"])
+            print(f"{fact['status']:>11}  {fact['label']}: {versions}")
         print(f"{len(report['articles'])} articles, {len(report['claims'])} claims, "
-              f"{len(report['links'])} links")
+              f"{len(report['facts'])} facts ({sum(f['status'] == 'conflicting' for f in report['facts'])} "
+              f"conflicting), {len(report['links'])} links")
     return EXIT_FAILED if failed else EXIT_OK
 
 

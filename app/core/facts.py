@@ -904,14 +904,18 @@ def _attribute(g: _Group) -> str:
     """What is measured: the key most mentions share, in the text's own words when no rule names it."""
     if g.count_class:
         return _plural_noun(g.count_class)
-    best = None
-    ranked = sorted(g.keys.items(), key=lambda kv: (-kv[1], kv[0]))
+    if g.kind == "age":
+        return "age"
+    ranked = sorted(((k, n) for k, n in g.keys.items() if not k.startswith("@")), key=lambda kv: (-kv[1], kv[0]))
     lex_attrs = set(_lexicon().values())
     for k, n in ranked:
         if k in lex_attrs:
+            # a family name ("price" for cost, investment, price): the rule's own word where the text has one
+            own = [m.value.attribute for m in g.mentions
+                   if m.value.attribute and ATTRIBUTE_FAMILY.get(m.value.attribute, m.value.attribute) == k]
+            if own:
+                k = max(set(own), key=own.count)
             return _LABEL.get(k, k).replace("_", " ")
-    if best:
-        return best
     return ranked[0][0] if ranked else g.kind.split(":")[0]
 
 
