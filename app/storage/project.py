@@ -335,7 +335,7 @@ _CONTENT_CHECKS = (
     ("a note is not text", "SELECT count(*) FROM notes WHERE typeof(text) != 'text'"),
     ("an entry of the history is not a JSON record",
      "SELECT count(*) FROM events WHERE typeof(op) != 'integer' OR typeof(action) != 'text' "
-     "OR entity NOT IN ('claim', 'link', 'note') OR typeof(entity_id) != 'integer' "
+     "OR entity NOT IN ('claim', 'link', 'note', 'fact') OR typeof(entity_id) != 'integer' "
      "OR (before IS NOT NULL AND CASE WHEN typeof(before) = 'text' AND json_valid(before) "
      "    THEN json_type(before) != 'object' ELSE 1 END) "
      "OR ([after] IS NOT NULL AND CASE WHEN typeof([after]) = 'text' AND json_valid([after]) "
@@ -1587,11 +1587,14 @@ class Project:
             raise bad("not a record")
         columns = self._columns(self._ENTITY_TABLES[entity])
         scalar = (str, int, float, type(None))
+        nested = {("claim", "values"): ("claim_values", "claim_id"), ("fact", "versions"): ("fact_versions", "fact_id"),
+                  ("fact", "mentions"): ("fact_mentions", "fact_id")}
         for key, value in snap.items():
-            if key == "values" and entity == "claim":
+            if (entity, key) in nested:
+                sub, parent = nested[(entity, key)]
                 if not isinstance(value, list):
-                    raise bad("its values are not a list")
-                value_columns = self._columns("claim_values") - {"id", "claim_id"}
+                    raise bad(f"its {key} are not a list")
+                value_columns = self._columns(sub) - {"id", parent}
                 for v in value:
                     if not isinstance(v, dict):
                         raise bad("a value is not a record")
