@@ -169,16 +169,29 @@ def _merge(mine: Project, theirs: Project, actor: str) -> MergeReport:
             cmap[t["id"]] = m["id"]
             pending.append((t, m))
 
-    # -- notes (needed for each reviewer's note in a dispute) ------------------------------
-    m_notes = {(c, text, author, at) for _, c, _l, text, author, at in mine.note_rows()}
-    for _nid, c, link_id, text, author, at in theirs.note_rows():
-        if c is None or c not in cmap or link_id is not None:
-            continue
-        if (cmap[c], text, author, at) in m_notes:
-            continue
-        mine.add_note(Note(text=text, claim_id=cmap[c], author=author, created_at=at))
-        m_notes.add((cmap[c], text, author, at))
-        report.notes_added += 1
+    # -- links (by their claims and value spans), for the notes and history that name them ----------
+    def link_key(link, claims):
+        if link.claim_a not in claims or link.claim_b not in claims:
+            return None
+        return (claims[link.claim_a], claims[link.claim_b], link.kind, link.a_span, link.b_span)
+
+    same = {cid: cid for cid in (r["id"] for r in m_rows)}
+    m_links = {link_key(l, same): l.id for l in mine.links()}
+    lmap = {l.id: m_links[k] for l in theirs.links() if (k := link_key(l, cmap)) is not None and k in m_links}
+
+    # -- notes (each reviewer's note shows in a dispute) -------------------------------------------
+    m_notes = {(c, l, text, author, at): nid for nid, c, l, text, author, at in mine.note_rows()}
+    nmap: dict[int, int] = {}
+    for nid, c, link_id, text, author, at in theirs.note_rows():
+        claim_id, link = cmap.get(c) if c is not None else None, lmap.get(link_id) if link_id is not None else None
+        if claim_id is None and link is None:
+            continue  # about a link this file does not have: the note stays in the imported history
+        key = (claim_id, link, text, author, at)
+        if key not in m_notes:
+            m_notes[key] = mine.add_note(Note(text=text, claim_id=claim_id, link_id=link, author=author,
+                                              created_at=at))
+            report.notes_added += 1
+        nmap[nid] = m_notes[key]
     latest_note: dict[tuple[int, str], str] = {}
     for _, c, _l, text, author, at in sorted(mine.note_rows(), key=lambda n: (n[5] or "", n[0])):
         if c is not None:
@@ -229,14 +242,15 @@ def _merge(mine: Project, theirs: Project, actor: str) -> MergeReport:
     base = mine.next_op()
     ops: dict[int, int] = {}
     rows = []
-    maps = {"claim": cmap, "fact": fmap}
+    maps = {"claim": cmap, "fact": fmap, "link": lmap, "note": nmap}
     for r in t_events:
         fp = t_print[r[0]]
         if fp in known:
             continue
         _id, op, at, who, action, entity, entity_id, before, after, _origin = r
-        if entity in maps:
-            entity_id = maps[entity].get(entity_id, entity_id)
+        if entity in maps and entity_id is not None:
+            # a record this file does not have keeps the other file's id, negated: it names nothing here
+            entity_id = maps[entity].get(entity_id, -abs(entity_id))
         ops.setdefault(op, base + len(ops))
         rows.append((ops[op], at, who, action, entity, entity_id, before, after, fp))
         known.add(fp)

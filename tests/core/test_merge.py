@@ -85,8 +85,10 @@ def state(path: Path) -> dict:
                            json.loads(r["disputed"]) if r["disputed"] else None)
             for r in p.claim_decision_rows()
         }
+        note_key = {i: (key.get(c), text, author, at) for i, c, _l, text, author, at in p.note_rows()}
+        ids = {"claim": key, "note": note_key}
         events = sorted(
-            (at, actor, action, entity, key.get(eid) if entity == "claim" else eid, before, after)
+            (at, actor, action, entity, ids[entity].get(eid) if entity in ids else eid, before, after)
             for _id, _op, at, actor, action, entity, eid, before, after, _o in p.event_rows()
             if action != MERGE_ACTION
         )
@@ -249,3 +251,47 @@ def test_event_fingerprints_name_shared_history_alike(tmp_path):
     with Project(a, readonly=True) as p:
         rows = p.event_rows()
     assert len({event_fingerprint(r) for r in rows}) == len(rows)
+
+
+def test_fact_decisions_merge_by_mentions_and_differing_ones_are_disputed(tmp_path):
+    from app.core.pipeline import import_paths
+    from app.paths import sample_articles
+
+    base = tmp_path / "base.claimdesk"
+    with Project(base) as p:
+        import_paths(p, sample_articles())
+        facts = p.facts()
+    conflict = next(f for f in facts if f.status == "conflicting" and len(f.versions) == 2)
+    agreed = next(f for f in facts if f.status == "agreed")
+    a, b = tmp_path / "ana.claimdesk", tmp_path / "ben.claimdesk"
+    shutil.copyfile(base, a)
+    shutil.copyfile(base, b)
+    for path, who, k in ((a, "ana", conflict.versions[0].k), (b, "ben", conflict.versions[1].k)):
+        with Project(path) as p:
+            svc = ReviewService(p, actor=who)
+            svc.resolve_fact(conflict.id, k, f"{who} read the filing")
+            svc.confirm_fact(agreed.id)
+    results = []
+    for mine, theirs in ((a, b), (b, a)):
+        target = tmp_path / f"merged-{mine.stem}.claimdesk"
+        shutil.copyfile(mine, target)
+        with Project(target) as p:
+            report = merge_into(p, theirs)
+            assert report.facts_disputed == [conflict.id]
+            assert not merge_into(p, theirs).facts_disputed
+            got = p.fact(conflict.id)
+            listed = p.dispute("fact", conflict.id)
+            results.append(((got.review, got.preferred_version), listed, p.fact(agreed.id).review))
+            pair = agreement(p)["pairs"][0]
+            assert (pair["facts"]["items"], pair["facts"]["agreement"]) == (2, 0.5)
+    assert results[0] == results[1]
+    (review, listed, agreed_review) = results[0]
+    assert review == ("open", None) and agreed_review == "confirmed"
+    assert [(d["reviewer"], d["decision"][0], d["note"]) for d in listed] == [
+        ("ana", "resolved", "ana read the filing"), ("ben", "resolved", "ben read the filing")]
+    with Project(tmp_path / "merged-ana.claimdesk") as p:
+        svc = ReviewService(p, actor="cleo")
+        svc.resolve_fact(conflict.id, conflict.versions[1].k, "the curator sides with ben")
+        assert not p.dispute("fact", conflict.id)
+        svc.undo()
+        assert len(p.dispute("fact", conflict.id)) == 2
