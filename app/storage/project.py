@@ -346,6 +346,9 @@ _CONTENT_CHECKS = (
     ("a disputed claim's decisions are not a JSON list",
      "SELECT count(*) FROM claims WHERE disputed IS NOT NULL AND CASE WHEN typeof(disputed) = 'text' "
      "AND json_valid(disputed) THEN json_type(disputed) != 'array' ELSE 1 END"),
+    ("a disputed fact's decisions are not a JSON list",
+     "SELECT count(*) FROM facts WHERE disputed IS NOT NULL AND CASE WHEN typeof(disputed) = 'text' "
+     "AND json_valid(disputed) THEN json_type(disputed) != 'array' ELSE 1 END"),
 )
 
 #: One pass over the claims: per article, the furthest end and the counts of each kind of bad row.

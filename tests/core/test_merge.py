@@ -295,3 +295,14 @@ def test_fact_decisions_merge_by_mentions_and_differing_ones_are_disputed(tmp_pa
         assert not p.dispute("fact", conflict.id)
         svc.undo()
         assert len(p.dispute("fact", conflict.id)) == 2
+
+
+def test_a_file_whose_dispute_record_is_not_a_list_is_refused(tmp_path):
+    a, b = two_reviewers(tmp_path, [(0, "confirm")], [(0, "reject")])
+    conn = sqlite3.connect(b)
+    conn.execute("UPDATE claims SET disputed = '{\"not\": \"a list\"}' WHERE id = 1")
+    conn.commit()
+    conn.close()
+    with Project(a) as p:
+        with pytest.raises(MergeError, match="disputed claim"):
+            merge_into(p, b)
