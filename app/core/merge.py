@@ -84,8 +84,13 @@ def _claim_decision(status: str, text: str) -> list[Any]:
     return [status, text]
 
 
+def _order(d: dict[str, Any]) -> tuple[str, str, str, str]:
+    """A total order of decisions that does not depend on where they were read from."""
+    return (d.get("at") or "", d.get("reviewer") or "", repr(d.get("decision")), repr(d.get("note")))
+
+
 def _earliest(entries: list[dict[str, Any]]) -> dict[str, Any]:
-    return min(entries, key=lambda d: (d.get("at") or "", d.get("reviewer") or "", json.dumps(d, sort_keys=True)))
+    return min(entries, key=_order)
 
 
 def _union(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -93,8 +98,7 @@ def _union(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     latest: dict[str, dict[str, Any]] = {}
     for d in entries:
         who = d.get("reviewer") or ""
-        key = (d.get("at") or "", json.dumps(d, sort_keys=True))
-        if who not in latest or key > (latest[who].get("at") or "", json.dumps(latest[who], sort_keys=True)):
+        if who not in latest or _order(d) > _order(latest[who]):
             latest[who] = d
     return [latest[k] for k in sorted(latest)]
 
@@ -215,7 +219,7 @@ def _merge(mine: Project, theirs: Project, actor: str) -> MergeReport:
         entries = _union(entries)
         if not entries:
             continue
-        decisions = {json.dumps(d["decision"]) for d in entries}
+        decisions = {repr(d["decision"]) for d in entries}
         if len(decisions) == 1:
             first = _earliest(entries)
             status, text = first["decision"][0], first["decision"][1] or m["text"]
@@ -316,7 +320,7 @@ def _merge_facts(mine, theirs, cmap, last_event, known, report, merge_events) ->
             continue
         first = _earliest(entries)
         version = _version_of(m, first["decision"][1])
-        if len({json.dumps(d["decision"]) for d in entries}) == 1:
+        if len({repr(d["decision"]) for d in entries}) == 1:
             new = (first["decision"][0], version, first.get("note"), first["at"], first["reviewer"] or None, None)
             report.agreed += m.review != "open"
             report.decisions_taken += m.review == "open"
