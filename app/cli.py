@@ -296,7 +296,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         _err(str(exc))
         return EXIT_FAILED
     with project:
-        service = ReviewService(project, actor=args.reviewer)
+        service = ReviewService(project, actor=args.reviewer or user_reviewer())
         try:
             action = args.action
             if args.link is not None and args.claim is not None:
@@ -353,6 +353,56 @@ def cmd_review(args: argparse.Namespace) -> int:
             return EXIT_FAILED
     if not args.quiet:
         print("ok")
+    return EXIT_OK
+
+
+def user_reviewer() -> str | None:
+    """The reviewer name this user gave the window (its settings), if any; None without Qt."""
+    try:
+        from app.gui.settings import reviewer_name
+    except ImportError:
+        return None
+    try:
+        return reviewer_name()
+    except Exception:  # unreadable settings: fall back to the environment and the login name
+        return None
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from app.core.merge import MergeError, merge_into
+    from app.core.review import resolve_actor
+    from app.storage.project import Project, ProjectError
+
+    try:
+        project = Project(args.db, create=False)
+    except ProjectError as exc:
+        _err(str(exc))
+        return EXIT_FAILED
+    with project:
+        actor = resolve_actor(project, args.reviewer or user_reviewer())
+        for other in args.others:
+            try:
+                report = merge_into(project, other, actor=actor)
+            except (MergeError, ProjectError) as exc:
+                _err(f"{other}: {exc}")
+                return EXIT_FAILED
+            if not args.quiet:
+                print(f"{other}: {report.summary()}")
+    return EXIT_OK
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    from app.core.agreement import agreement, describe
+    from app.storage.project import Project, ProjectError
+
+    try:
+        project = Project(args.db, create=False, readonly=True)
+    except ProjectError as exc:
+        _err(str(exc))
+        return EXIT_FAILED
+    with project:
+        report = agreement(project)
+    print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else describe(report))
     return EXIT_OK
 
 
@@ -433,9 +483,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--with", dest="with_claim", type=int, metavar="ID", help="conflict: the other claim")
     p.add_argument("--note", help="conflict/resolve/note: the note")
     p.add_argument("--prefer", type=int, metavar="ID", help="resolve: the claim that is right")
-    p.add_argument("--reviewer", help="name recorded with the decision")
+    p.add_argument("--reviewer", help="name recorded with the decision (default: the name given in the window, "
+                   "then CLAIMDESK_REVIEWER, then the login name)")
     p.add_argument("-q", "--quiet", action="store_true")
     p.set_defaults(func=cmd_review)
+
+    p = sub.add_parser("merge", help="bring other reviewers' project files of the same story into this one")
+    p.add_argument("--db", metavar="MINE", required=True, help="the project file that receives the merge")
+    p.add_argument("others", nargs="+", metavar="THEIRS", help="project files to merge in (only read)")
+    p.add_argument("--reviewer", help="name recorded with the merge")
+    p.add_argument("-q", "--quiet", action="store_true")
+    p.set_defaults(func=cmd_merge)
+
+    p = sub.add_parser("agreement", help="how far the reviewers of a project agree (percent, Cohen's kappa)")
+    p.add_argument("--db", metavar="PATH", required=True)
+    p.add_argument("--json", action="store_true", help='print {"pairs": [...]} as JSON')
+    p.set_defaults(func=cmd_agreement)
 
     p = sub.add_parser("export", help="export the verified fact sheet")
     p.add_argument("--db", metavar="PATH", required=True)
@@ -451,7 +514,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="claimdesk: %(message)s")
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
-    commands = {"gui", "import", "analyze", "checkworthy", "review", "export"}
+    commands = {"gui", "import", "analyze", "checkworthy", "review", "export", "merge", "agreement"}
     if len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in commands:
         argv = ["gui", "--db", argv[0]]  # "claimdesk story.claimdesk", as a file manager calls it
     args = parser.parse_args(argv)

@@ -257,4 +257,21 @@ def m002_facts(db: Database) -> None:
             })
 
 
+@migrations()
+def m003_reviewers(db: Database) -> None:
+    """Two reviewers, one story: where an event came from, and decisions in dispute.
+
+    ``events.origin`` is empty for an event made in this file; for an event
+    brought in by ``claimdesk merge`` it names the event in the file it came
+    from (a fingerprint of that event), so merging the same file again adds
+    nothing. ``claims.disputed`` and ``facts.disputed`` hold, while reviewers
+    disagree, a JSON list of each reviewer's decision (reviewer, decision,
+    note, time); a curator's decision empties it.
+    """
+    db["events"].add_column("origin", str)
+    db["events"].create_index(["origin"])
+    db["claims"].add_column("disputed", str)
+    db["facts"].add_column("disputed", str)
+
+
 SCHEMA_VERSION = len(migrations._migrations)

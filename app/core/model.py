@@ -110,6 +110,8 @@ class Claim:
     decided_at: str | None = None
     decided_by: str | None = None
     id: int | None = None
+    # While reviewers disagree (after a merge): a JSON list of each reviewer's decision, note and time.
+    disputed: str | None = None
 
 
 @dataclass

@@ -84,6 +84,17 @@ class _Recorder:
         self.changes[entity].add(entity_id)
 
 
+def resolve_actor(project: Project, given: str | None = None) -> str:
+    """Who decides: the name given (the user's setting), then ``CLAIMDESK_REVIEWER``, then the project's
+    reviewer, then the login name."""
+    import os
+
+    for name in (given, os.environ.get("CLAIMDESK_REVIEWER"), project.setting("reviewer")):
+        if name and name.strip():
+            return name.strip()
+    return default_actor()
+
+
 def default_actor() -> str:
     try:
         return getpass.getuser()
@@ -97,7 +108,7 @@ class ReviewService:
     def __init__(self, project: Project, actor: str | None = None):
         self.project = project
         self.last_undone: _Op | None = None
-        self.actor = actor or project.setting("reviewer") or default_actor()
+        self.actor = resolve_actor(project, actor)
         self._undo: list[_Op] = []
         self._redo: list[_Op] = []
         self._rebuild_stacks()
@@ -108,7 +119,8 @@ class ReviewService:
         done: list[_Op] = []
         undone: list[_Op] = []
         for op, action, actor in self.project.conn.execute(
-            "SELECT op, min(action), min(actor) FROM events GROUP BY op ORDER BY op"
+            # events brought in by a merge (origin set) are another file's history: not undone here
+            "SELECT op, min(action), min(actor) FROM events WHERE origin IS NULL GROUP BY op ORDER BY op"
         ):
             if action.startswith(UNDO_PREFIX):
                 # an undo may take back an earlier operation than the last (a reviewer's own)
@@ -181,7 +193,7 @@ class ReviewService:
 
     def _set_status(self, rec: _Recorder, claim_id: int, status: str, **extra: Any) -> None:
         rec.change("claim", claim_id, lambda: self.project.update_claim(
-            claim_id, status=status, decided_at=rec.at, decided_by=self.actor, **extra))
+            claim_id, status=status, decided_at=rec.at, decided_by=self.actor, disputed=None, **extra))
 
     # -- claim decisions -------------------------------------------------------------
 
@@ -243,7 +255,7 @@ class ReviewService:
             raise ReviewError("nothing to change: give a new text, span or values")
         with self._operation("edit") as rec:
             rec.change("claim", claim_id, lambda: self.project.update_claim(
-                claim_id, status=EDITED, decided_at=rec.at, decided_by=self.actor, **fields))
+                claim_id, status=EDITED, decided_at=rec.at, decided_by=self.actor, disputed=None, **fields))
             if values is not None or span is not None or text is not None:
                 self._refresh_facts()  # an edited value joins the facts at once, in the same transaction
         return self._changes(rec)
@@ -411,7 +423,7 @@ class ReviewService:
         self._fact(fact_id)
         with self._operation(action) as rec:
             rec.change("fact", fact_id, lambda: self.project.update_fact(
-                fact_id, decided_at=rec.at, decided_by=self.actor, **fields))
+                fact_id, decided_at=rec.at, decided_by=self.actor, disputed=None, **fields))
         return self._changes(rec)
 
     def confirm_fact(self, fact_id: int, version: int | None = None) -> Changes:

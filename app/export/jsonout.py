@@ -6,13 +6,17 @@ and each entry gains the reviewer's work:
 
 - claims: ``subject``, ``origin``, ``rating`` (as on the fact sheet), ``decided_by``,
   ``decided_at``, ``original`` (text, span and values before the reviewer changed
-  them, or null), ``notes`` and ``history``;
+  them, or null), ``notes``, ``history``, ``decisions`` (every reviewer's latest
+  decision: ``{"reviewer", "decision", "at"}``) and ``disputed`` (while reviewers
+  disagree after a merge: each one's decision, note and time; else empty);
 - links: ``origin``, ``resolution``, ``preferred_claim``, ``decided_by``,
   ``decided_at``, ``notes`` and ``history``;
 - articles: ``content_hash`` and ``language``.
 
 ``export`` says what the file is, for which story and reviewer, and when it
-was written; ``summary`` has the fact sheet's counts. A ``history`` entry is one
+was written; ``summary`` has the fact sheet's counts; ``agreement`` the figures of
+``claimdesk agreement --json`` (per pair of reviewers: items both decided,
+percent agreement, Cohen's kappa, over claims, facts and per article). A ``history`` entry is one
 reviewer action: ``{"op", "at", "actor", "action", "changes": {field: {"from", "to"}}}``.
 """
 
@@ -106,6 +110,11 @@ def export_document(project, *, now: _dt.datetime) -> dict[str, Any]:
         if ev.entity == "claim" and ev.before is not None:
             first_before.setdefault(ev.entity_id, ev.before)
 
+    from app.core.agreement import agreement, reviewer_decisions
+    from app.storage.project import parse_dispute
+
+    store = getattr(project, "project", project)
+    by_reviewer = reviewer_decisions(store)
     for a in report["articles"]:
         article = articles.get(a["id"])
         a["content_hash"] = article.content_hash if article else None
@@ -126,6 +135,8 @@ def export_document(project, *, now: _dt.datetime) -> dict[str, Any]:
             original=original,
             notes=notes_by.get(("claim", c["id"]), []),
             history=history.get(("claim", c["id"]), []),
+            decisions=by_reviewer.get(("claim", c["id"]), []),
+            disputed=parse_dispute(claim.disputed) if claim else [],
         )
     for l in report["links"]:
         link = links.get(l["id"])
@@ -146,6 +157,7 @@ def export_document(project, *, now: _dt.datetime) -> dict[str, Any]:
         },
         "summary": dataclasses.asdict(sheet.counts),
         **report,
+        "agreement": agreement(store),
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 
@@ -53,4 +54,8 @@ def run_app(db_path: str) -> int:
     window.show()
     window.raise_()
     window.activateWindow()
+    from app.gui.settings import reviewer_name
+
+    if reviewer_name() is None and not os.environ.get("CLAIMDESK_REVIEWER"):
+        window.ask_reviewer(wait=False)  # first start: who reviews here (kept in the user's settings)
     return app.exec()

@@ -541,7 +541,7 @@ class ProjectSettingsDialog(QDialog):
     (its settings table) and printed on the fact sheet."""
 
     FIELDS = (("story", "&Story title:", "What the fact sheet is about"),
-              ("reviewer", "&Reviewer name:", "Who checked it; recorded with every decision from now on"),
+              ("reviewer", "&Reviewer name:", "Who is credited with checking the story on the fact sheet"),
               ("url", "&Web address:", "Where the story is published (optional)"))
 
     def __init__(self, parent: QWidget | None, values: dict[str, str | None]):
@@ -571,3 +571,66 @@ class ProjectSettingsDialog(QDialog):
 
     def values(self) -> dict[str, str | None]:
         return {key: (" ".join(edit.text().split()) or None) for key, edit in self.edits.items()}
+
+
+class ReviewerDialog(QDialog):
+    """Who reviews on this computer: a name (and initials), kept in the user's settings and recorded
+    with every decision."""
+
+    def __init__(self, parent: QWidget | None, name: str | None = None, initials: str | None = None):
+        super().__init__(parent)
+        self.setObjectName("reviewerDialog")
+        self.setWindowTitle("Who is reviewing?")
+        self.setAccessibleName("Reviewer name")
+        layout = QVBoxLayout(self)
+        intro = QLabel("Every decision is recorded with your name, so that two reviewers' work on one "
+                       "story can be merged and compared.", self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.name = QLineEdit(name or "", self)
+        self.name.setObjectName("reviewerName")
+        self.name.setAccessibleName("Your name")
+        self.initials = QLineEdit(initials or "", self)
+        self.initials.setObjectName("reviewerInitials")
+        self.initials.setAccessibleName("Your initials (optional)")
+        self.initials.setMaxLength(8)
+        form.addRow("Your &name:", self.name)
+        form.addRow("&Initials (optional):", self.initials)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                   self)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.name.setFocus()
+
+    def _accept(self) -> None:
+        if self.name.text().strip():
+            self.accept()
+        else:
+            self.name.setPlaceholderText("A name is needed")
+
+    def values(self) -> tuple[str, str | None]:
+        return " ".join(self.name.text().split()), (self.initials.text().strip() or None)
+
+
+class AgreementDialog(QDialog):
+    """Review -> Agreement: per pair of reviewers, items both decided, percent agreement, Cohen's kappa."""
+
+    def __init__(self, parent: QWidget | None, text: str):
+        super().__init__(parent)
+        self.setObjectName("agreementDialog")
+        self.setWindowTitle("Agreement between reviewers")
+        self.setAccessibleName("Agreement between reviewers")
+        layout = QVBoxLayout(self)
+        self.text = QPlainTextEdit(text, self)
+        self.text.setObjectName("agreementText")
+        self.text.setReadOnly(True)
+        self.text.setAccessibleName("Agreement per pair of reviewers, per article")
+        layout.addWidget(self.text)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)
+        self.resize(560, 320)

@@ -33,6 +33,7 @@ from app.core.model import ROLE_CONVERSION, Claim, Event
 from app.core.review import REDO_PREFIX, UNDO_PREFIX
 from app.gui.fact_state import REVIEW_WORDS, STATUS_WORDS, is_live, version_sources
 from app.gui.state import ProjectState
+from app.storage.project import parse_dispute
 from app.gui.style import STATUS_COLOURS, status_label
 
 BOUND_LABELS = {"exact": "exactly", "approx": "about", "at_least": "at least", "at_most": "at most"}
@@ -198,6 +199,11 @@ class ClaimInspector(QScrollArea):
             layout.addWidget(widget)
             return widget
 
+        self.disputes = section_list("Reviewers disagree", "inspectorDisputes",
+                                     "Each reviewer's decision on the claim; decide to settle it")
+        self.disputes_heading = layout.itemAt(layout.count() - 2).widget()
+        self.disputes.setVisible(False)
+        self.disputes_heading.setVisible(False)
         self.links = section_list("Facts other articles give", "inspectorLinks",
                                   "Facts this claim shares with other articles; press Enter to compare")
         self.links.itemActivated.connect(self._link_activated)
@@ -223,9 +229,9 @@ class ClaimInspector(QScrollArea):
         self.heading.setText(f"<b>{html.escape(message, quote=False)}</b>")
         for w in (self.text, self.attribution, self.score, self.decided):
             w.setText("")
-        for w in (self.values, self.links, self.notes, self.history):
+        for w in (self.values, self.links, self.notes, self.history, self.disputes):
             w.clear()
-        for w in (self.links, self.notes, self.history):
+        for w in (self.links, self.notes, self.history, self.disputes):
             self._fit(w)
 
     def _fit(self, widget: QListWidget) -> None:
@@ -248,7 +254,7 @@ class ClaimInspector(QScrollArea):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        for w in (self.links, self.notes, self.history):
+        for w in (self.links, self.notes, self.history, self.disputes):
             self._fit(w)
 
     def show_claim(self, state: ProjectState, claim: Claim) -> None:
@@ -304,10 +310,22 @@ class ClaimInspector(QScrollArea):
         if self.notes.count() == 0:
             self.notes.addItem(QListWidgetItem("no notes"))
 
+        self.disputes.clear()
+        for d in parse_dispute(claim.disputed):
+            status, text = (list(d.get("decision") or []) + [None, None])[:2]
+            line = f"{d.get('reviewer') or '?'}: {status_label(str(status))}, {_when(d.get('at'))}"
+            if text and text != claim.text:
+                line += f"\nwording: {_short(str(text))}"
+            if d.get("note"):
+                line += f"\nnote: {d['note']}"
+            self.disputes.addItem(QListWidgetItem(line))
+        self.disputes.setVisible(self.disputes.count() > 0)
+        self.disputes_heading.setVisible(self.disputes.count() > 0)
+
         self.history.clear()
         for ev in reversed(state.service.history(claim.id)):
             self.history.addItem(QListWidgetItem(describe_event(ev)))
         if self.history.count() == 0:
             self.history.addItem(QListWidgetItem("no decisions yet"))
-        for w in (self.links, self.notes, self.history):
+        for w in (self.links, self.notes, self.history, self.disputes):
             self._fit(w)

@@ -49,12 +49,14 @@ from app.gui.article_view import ArticleView
 from app.gui.compare import FactCompareView
 from app.gui.fact_review import FactReviewMixin, facts_may_change
 from app.gui.dialogs import (
+    AgreementDialog,
     ConflictDialog,
     EditClaimDialog,
     ExportDialog,
     KeysDialog,
     NoteDialog,
     ProjectSettingsDialog,
+    ReviewerDialog,
     read_values_at,
 )
 from app.gui.inspector import ClaimInspector
@@ -65,6 +67,9 @@ from app.gui.settings import (
     recent_projects,
     remember_export_dir,
     remember_project,
+    remember_reviewer,
+    reviewer_initials,
+    reviewer_name,
 )
 from app.gui.state import ProjectState
 from app.gui.style import STATUS_ACCENTS, STATUS_COLOURS, STATUS_LABELS, status_label
@@ -103,7 +108,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("Claimdesk")
         self.setAccessibleName("Claimdesk")
-        self.actor = actor
+        self.actor = actor or reviewer_name()  # the user's name (asked on first start); the project's is a fallback
         self.state: ProjectState | None = None
         self.view_article: int | None = None  # the article in the article view
         self._article_claims: dict[int, Claim] = {}
@@ -165,6 +170,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
         self.status_filter.setAccessibleName("Show claims with status")
         self.status_filter.addItem("All statuses", None)
         self.status_filter.addItem("Unreviewed", ClaimFilterProxy.UNREVIEWED)
+        self.status_filter.addItem("Disputed", ClaimFilterProxy.DISPUTED)
         for s in CLAIM_STATUSES:
             self.status_filter.addItem(status_label(s), s)
         self.status_filter.currentIndexChanged.connect(self._filters_changed)
@@ -441,6 +447,13 @@ class MainWindow(FactReviewMixin, QMainWindow):
                             tip="Export the verified fact sheet")
         self.act_settings = a("Project &settings…", self.edit_project_settings, None, name="actProjectSettings",
                               tip="Story title and reviewer name, as the fact sheet prints them")
+        self.act_merge = a("&Merge a colleague's project…", self.choose_merge, None, name="actMerge",
+                           tip="Bring another reviewer's file of the same story into this one; differing "
+                               "decisions become disputed")
+        self.act_reviewer = a("Your reviewer &name…", self.ask_reviewer, None, name="actReviewer",
+                              tip="The name recorded with your decisions (kept on this computer)")
+        self.act_agreement = a("A&greement between reviewers…", self.show_agreement, None, name="actAgreement",
+                               tip="Percent agreement and Cohen's kappa per pair of reviewers")
         self.act_quit = a("&Quit", self.close, "Ctrl+Q", name="actQuit")
         self.act_undo = a("&Undo", self.undo, "Ctrl+Z", name="actUndo", tip="Undo the last decision")
         self.act_redo = a("&Redo", self.redo, ["Ctrl+Shift+Z", "Ctrl+Y"], name="actRedo",
@@ -512,7 +525,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self._fill_recent_menu()
-        for act in (self.act_import, self.act_export, None, self.act_settings):
+        for act in (self.act_import, self.act_merge, self.act_export, None, self.act_settings, self.act_reviewer):
             m.addSeparator() if act is None else m.addAction(act)
         m.addSeparator()
         m.addAction(self.act_quit)
@@ -524,7 +537,8 @@ class MainWindow(FactReviewMixin, QMainWindow):
         m = mb.addMenu("&Review")
         for act in (self.act_next, self.act_prev, None, self.act_confirm, self.act_reject, self.act_edit,
                     self.act_conflict, self.act_note, self.act_reset, self.act_add, None, self.act_link,
-                    self.act_reject_link, self.act_resolve, self.act_split, self.act_merge):
+                    self.act_reject_link, self.act_resolve, self.act_split, self.act_merge, None,
+                    self.act_agreement):
             m.addSeparator() if act is None else m.addAction(act)
         m = mb.addMenu("&View")
         for act in (self.act_article, self.act_compare, None, self.act_doc_order, self.act_advance, None,
@@ -651,6 +665,72 @@ class MainWindow(FactReviewMixin, QMainWindow):
             self.service.actor = values["reviewer"]  # decisions from now on carry the name
         self._update_title()
         self.statusBar().showMessage("Project settings saved", 4000)
+
+    def ask_reviewer(self, *, wait: bool = True) -> bool:
+        """Ask for the user's reviewer name (first start, or File -> Your reviewer name).
+
+        With ``wait`` False the dialog opens without blocking (first start) and the name is taken when
+        it is accepted; returns whether a name was given (False while it is still open).
+        """
+        self.reviewer_dialog = dialog = ReviewerDialog(self, reviewer_name() or self.actor, reviewer_initials())
+        if not wait:
+            dialog.accepted.connect(lambda: self._take_reviewer(dialog))
+            dialog.open()
+            return False
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        self._take_reviewer(dialog)
+        return True
+
+    def _take_reviewer(self, dialog: ReviewerDialog) -> None:
+        name, initials = dialog.values()
+        try:
+            remember_reviewer(name, initials)
+        except OSError:
+            pass
+        self.actor = name
+        if self.state is not None:
+            self.service.actor = name
+        self.statusBar().showMessage(f"Decisions are now recorded as {name}", 4000)
+
+    def choose_merge(self) -> None:
+        if self.state is None:
+            self.show_problem("Open a project first (Ctrl+O).")
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "Merge a colleague's project", str(self.project.path.parent),
+                                              PROJECT_FILTER)
+        if path:
+            self.merge_from(path)
+
+    def merge_from(self, path: str | Path) -> bool:
+        """Merge another project file into the open one (the other file is only read)."""
+        from app.core.merge import MergeError, merge_into
+
+        if self.state is None:
+            return False
+        if self.job is not None and self.job.running:
+            self.show_problem("Wait for the import to finish before merging.")
+            return False
+        try:
+            report = merge_into(self.project, path, actor=self.service.actor)
+        except (MergeError, ProjectError, sqlite3.Error) as exc:
+            self.show_problem(f"Nothing was merged: {exc}", title="Cannot merge")
+            return False
+        self._reload_after_job()
+        self.service._rebuild_stacks()
+        self._update_undo_actions()
+        self.last_merge = report
+        self.statusBar().showMessage(f"Merged {Path(path).name}: {report.summary()}", 8000)
+        return True
+
+    def show_agreement(self) -> None:
+        from app.core.agreement import agreement, describe
+
+        if self.state is None:
+            self.show_problem("Open a project first (Ctrl+O).")
+            return
+        self.agreement_dialog = AgreementDialog(self, describe(agreement(self.project)))
+        self.agreement_dialog.open()
 
     def _update_article_columns(self) -> None:
         """No outlet or date column when no article has one, or the list is narrow: the title gets the room."""

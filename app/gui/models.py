@@ -390,6 +390,7 @@ class ClaimFilterProxy(QSortFilterProxyModel):
     """Sorts the claim list and filters it by status, kind and a search text."""
 
     UNREVIEWED = "__unreviewed__"
+    DISPUTED = "__disputed__"  # reviewers' decisions differ (after a merge)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -433,6 +434,9 @@ class ClaimFilterProxy(QSortFilterProxyModel):
         if self._status is not None:
             if self._status == self.UNREVIEWED:
                 if c.status != SUGGESTED:
+                    return False
+            elif self._status == self.DISPUTED:
+                if not c.disputed:
                     return False
             elif c.status != self._status:
                 return False

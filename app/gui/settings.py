@@ -52,3 +52,21 @@ def remember_export_dir(folder: str | Path) -> None:
     s = gui_settings()
     s.setValue("lastExportDir", str(folder))
     s.sync()
+
+
+def reviewer_name() -> str | None:
+    """The name this user reviews under (asked on first start), or None before it was given."""
+    value = gui_settings().value("reviewer/name")
+    return str(value).strip() or None if value else None
+
+
+def reviewer_initials() -> str | None:
+    value = gui_settings().value("reviewer/initials")
+    return str(value).strip() or None if value else None
+
+
+def remember_reviewer(name: str, initials: str | None = None) -> None:
+    s = gui_settings()
+    s.setValue("reviewer/name", name.strip())
+    s.setValue("reviewer/initials", (initials or "").strip())
+    s.sync()

@@ -343,6 +343,12 @@ _CONTENT_CHECKS = (
      "OR ((action LIKE 'undo:%' OR action LIKE 'redo:%') AND NOT (substr(action, 6) GLOB '[0-9]*' "
      "    AND NOT substr(action, 6) GLOB '*[^0-9]*'))"),
     ("a setting is not text", "SELECT count(*) FROM settings WHERE typeof(value) NOT IN ('text', 'null')"),
+    ("a disputed claim's decisions are not a JSON list",
+     "SELECT count(*) FROM claims WHERE disputed IS NOT NULL AND CASE WHEN typeof(disputed) = 'text' "
+     "AND json_valid(disputed) THEN json_type(disputed) != 'array' ELSE 1 END"),
+    ("a disputed fact's decisions are not a JSON list",
+     "SELECT count(*) FROM facts WHERE disputed IS NOT NULL AND CASE WHEN typeof(disputed) = 'text' "
+     "AND json_valid(disputed) THEN json_type(disputed) != 'array' ELSE 1 END"),
 )
 
 #: One pass over the claims: per article, the furthest end and the counts of each kind of bad row.
@@ -378,7 +384,7 @@ def _sql_list(items: Iterable[str]) -> str:
     return ", ".join("'" + i.replace("'", "''") + "'" for i in items)
 
 
-def _check_content(conn: sqlite3.Connection, path: Path) -> None:
+def _check_content(conn: sqlite3.Connection, path: Path, version: int = SCHEMA_VERSION) -> None:
     """Refuse a file whose records Claimdesk could not have written: everything in it is untrusted.
 
     Offsets must lie inside their article's text (lengths in characters, as
@@ -412,6 +418,8 @@ def _check_content(conn: sqlite3.Connection, path: Path) -> None:
             if article_id not in lengths or (end is not None and end > lengths[article_id]):
                 raise refuse(where)
     for problem, sql in _CONTENT_CHECKS:
+        if version < 3 and "disputed" in sql:  # the column came with schema 3
+            continue
         n = conn.execute(sql.format(**names)).fetchone()[0]
         if n:
             raise refuse(problem, n)
@@ -574,7 +582,7 @@ def _probe_sqlite(path: Path, immutable: bool) -> int:
             found = "; ".join(" ".join(p.split()) for p in problems).replace("*** in database main *** ", "")
             raise ProjectError(f"{path} is damaged ({found}); it was not opened")
         _check_schema(conn, path, version)
-        _check_content(conn, path)
+        _check_content(conn, path, version)
         if not immutable:
             _check_wal_belongs(path, conn)
     except sqlite3.Error as exc:
@@ -655,6 +663,17 @@ def _create(path: Path) -> None:
                 leftover.unlink()
 
 
+def parse_dispute(text: Any) -> list[dict[str, Any]]:
+    """The decisions of a ``disputed`` column: a list of records, or [] for NULL or anything malformed."""
+    if not isinstance(text, str):
+        return []
+    try:
+        items = json.loads(text)
+    except ValueError:
+        return []
+    return [d for d in items if isinstance(d, dict)] if isinstance(items, list) else []
+
+
 def _is_row_id(n: object) -> bool:
     """Whether ``n`` can be an SQLite row id (a 64-bit integer): anything else names no record."""
     return isinstance(n, int) and not isinstance(n, bool) and -(2**63) <= n < 2**63
@@ -706,6 +725,7 @@ def _claim_from_row(row: dict[str, Any], values: list[Value] | None = None) -> C
         values=values or [],
         decided_at=row["decided_at"],
         decided_by=row["decided_by"],
+        disputed=row["disputed"] if "disputed" in row.keys() else None,
     )
 
 
@@ -1504,7 +1524,8 @@ class Project:
             return n
 
     def update_fact(self, fact_id: int, **fields: Any) -> None:
-        allowed = {"label", "status", "origin", "review", "preferred_version", "resolution", "decided_at", "decided_by"}
+        allowed = {"label", "status", "origin", "review", "preferred_version", "resolution", "decided_at", "decided_by",
+                   "disputed"}
         bad = set(fields) - allowed
         if bad:
             raise ValueError(f"not a fact field: {', '.join(sorted(bad))}")
@@ -1696,6 +1717,67 @@ class Project:
             )
             for r in self.db.query(sql, params)
         ]
+
+    def event_rows(self) -> list[tuple]:
+        """Every event as stored: (id, op, at, actor, action, entity, entity_id, before, after, origin)."""
+        return self.conn.execute(
+            "SELECT id, op, at, actor, action, entity, entity_id, before, [after], origin FROM events ORDER BY id"
+        ).fetchall()
+
+    def add_event_rows(self, rows: Sequence[tuple]) -> None:
+        """Append events brought in from another file: (op, at, actor, action, entity, entity_id, before, after,
+        origin)."""
+        with self.transaction():
+            self.conn.executemany(
+                "INSERT INTO events (op, at, actor, action, entity, entity_id, before, [after], origin) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    # -- reviewers: merging and disputes ----------------------------------------------
+
+    def article_hashes(self) -> dict[str, int]:
+        return dict(self.conn.execute("SELECT content_hash, id FROM articles"))
+
+    def claim_decision_rows(self) -> list[sqlite3.Row]:
+        """Per claim what a merge compares: id, article_id, start, end, text, status, decided_at, decided_by,
+        disputed (JSON list or NULL)."""
+        return self._rows(
+            "SELECT id, article_id, start, [end], text, status, decided_at, decided_by, disputed FROM claims"
+        )
+
+    def set_claim_decisions(self, rows: Sequence[tuple]) -> None:
+        """(status, text, decided_at, decided_by, disputed, id) for many claims at once."""
+        with self.transaction():
+            self.conn.executemany(
+                "UPDATE claims SET status = ?, text = ?, decided_at = ?, decided_by = ?, disputed = ? WHERE id = ?",
+                rows)
+
+    def fact_decision_rows(self) -> list[sqlite3.Row]:
+        return self._rows(
+            "SELECT id, review, preferred_version, resolution, decided_at, decided_by, disputed FROM facts")
+
+    def set_fact_decisions(self, rows: Sequence[tuple]) -> None:
+        """(review, preferred_version, resolution, decided_at, decided_by, disputed, id) for many facts."""
+        with self.transaction():
+            self.conn.executemany(
+                "UPDATE facts SET review = ?, preferred_version = ?, resolution = ?, decided_at = ?, "
+                "decided_by = ?, disputed = ? WHERE id = ?", rows)
+
+    def note_rows(self) -> list[tuple]:
+        """(id, claim_id, link_id, text, author, created_at) of every note."""
+        return self.conn.execute(
+            "SELECT id, claim_id, link_id, text, author, created_at FROM notes ORDER BY id").fetchall()
+
+    def disputed_claim_ids(self) -> set[int]:
+        return {r[0] for r in self.conn.execute("SELECT id FROM claims WHERE disputed IS NOT NULL")}
+
+    def disputed_fact_ids(self) -> set[int]:
+        return {r[0] for r in self.conn.execute("SELECT id FROM facts WHERE disputed IS NOT NULL")}
+
+    def dispute(self, entity: str, entity_id: int) -> list[dict[str, Any]]:
+        """Each reviewer's decision on a disputed claim or fact (empty when there is no dispute)."""
+        table = {"claim": "claims", "fact": "facts"}[entity]
+        row = self.conn.execute(f"SELECT disputed FROM {table} WHERE id = ?", [entity_id]).fetchone()
+        return parse_dispute(row[0] if row else None)
 
     def counts(self) -> dict[str, int]:
         q = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731

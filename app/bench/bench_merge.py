@@ -1,0 +1,100 @@
+"""Two reviewers' files of one big story merged: ``merge_into`` on 2,000 articles / 50,000 claims each.
+
+The story is built as in ``bench_storage`` (2,000 articles of 25 claims, one
+money value each) and copied to two reviewers. Reviewer A decides 15,000
+claims, reviewer B 15,000 (10,000 of them the other way from A, 5,000 that A
+left open), each decision a claim update with its history entry (a JSON
+snapshot before and after, as ``ReviewService`` writes them), written in bulk
+to keep the set-up short. Then B's file is merged into A's in a fresh process
+(wall time and that process's peak memory, imports included), and merged
+again (nothing to do: the idempotent case).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from app.bench import Result
+from app.bench.bench_storage import CLAIMS_PER_ARTICLE, N_ARTICLES, build_project
+
+DIFFERING = 10_000
+TAKEN_OVER = 5_000
+
+
+def _decide(path: Path, reviewer: str, decisions: dict[int, str]) -> None:
+    """Write decisions as ReviewService does (claim row + one event with snapshots), in one transaction."""
+    from app.core.model import Event
+    from app.storage.project import Project, now_iso
+
+    with Project(path) as project, project.transaction():
+        rows = {r["id"]: dict(r) for r in project.claim_decision_rows()}
+        op = project.next_op()
+        updates, events = [], []
+        for n, (cid, status) in enumerate(sorted(decisions.items())):
+            at = now_iso()
+            before = rows[cid]
+            after = dict(before, status=status, decided_at=at, decided_by=reviewer)
+            updates.append((status, before["text"], at, reviewer, None, cid))
+            events.append(Event(op=op + n, at=at, actor=reviewer, action=status[:-2] if status.endswith("ed")
+                                else status, entity="claim", entity_id=cid, before=before, after=after))
+        project.set_claim_decisions(updates)
+        project.add_event_rows([(e.op, e.at, e.actor, e.action, e.entity, e.entity_id, json.dumps(e.before),
+                                 json.dumps(e.after), None) for e in events])
+
+
+def child(mine: str, theirs: str) -> None:
+    """Run in a fresh process: one merge, then the same again; prints JSON figures."""
+    from app.core.merge import merge_into
+    from app.storage.project import Project
+
+    with Project(mine) as project:
+        t = time.perf_counter()
+        report = merge_into(project, theirs, actor="bench")
+        first = time.perf_counter() - t
+        t = time.perf_counter()
+        again = merge_into(project, theirs, actor="bench")
+        second = time.perf_counter() - t
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"first": first, "second": second, "peak_mb": peak, "disputed": len(report.disputed),
+                      "taken": report.decisions_taken, "events": report.events_added,
+                      "again_events": again.events_added, "again_disputed": len(again.disputed)}))
+
+
+def run(quick: bool) -> list[Result]:
+    n_articles = 200 if quick else N_ARTICLES
+    differing = DIFFERING // 10 if quick else DIFFERING
+    taken = TAKEN_OVER // 10 if quick else TAKEN_OVER
+    with tempfile.TemporaryDirectory(prefix="claimdesk-bench-merge-") as tmp:
+        base = Path(tmp) / "base.claimdesk"
+        n_claims = build_project(base, n_articles, CLAIMS_PER_ARTICLE)
+        a, b = Path(tmp) / "a.claimdesk", Path(tmp) / "b.claimdesk"
+        shutil.copyfile(base, a)
+        shutil.copyfile(base, b)
+        ids = list(range(1, n_claims + 1))
+        agreed = taken  # A and B agree on as many as B takes over from A's open claims
+        a_dec = {cid: "confirmed" for cid in ids[: differing + agreed]}
+        b_dec = {cid: "rejected" for cid in ids[:differing]}
+        b_dec.update({cid: "confirmed" for cid in ids[differing: differing + agreed]})
+        b_dec.update({cid: "confirmed" for cid in ids[differing + agreed: differing + agreed + taken]})
+        _decide(a, "ana", a_dec)
+        _decide(b, "ben", b_dec)
+        proc = subprocess.run([sys.executable, "-c", f"from app.bench.bench_merge import child; "
+                               f"child({str(a)!r}, {str(b)!r})"], capture_output=True, text=True, check=True)
+        got = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert got["disputed"] == differing and got["again_events"] == 0 and got["again_disputed"] == 0, got
+    size = f"{n_articles:,} articles / {n_claims:,} claims each"
+    return [
+        Result(f"merge two reviewers' files ({size}, {differing:,} differing decisions)", got["first"], "s",
+               "< 5 s", f"{got['events']:,} history entries brought in, {got['taken']:,} decisions taken over, "
+                        f"{got['disputed']:,} disputed"),
+        Result("the same merge again (nothing new: idempotent)", got["second"], "s", "", "no change"),
+        Result("peak memory of the merging process", got["peak_mb"], "MB", "< 500 MB",
+               "a fresh process: interpreter and imports included"),
+    ]
