@@ -905,18 +905,22 @@ def build_sheet(project, *, now: _dt.datetime | None = None) -> FactSheet:
             by_version[m.version][m.claim_id].add((m.start, m.end))
         versions: list[Version] = []
         all_texts: list[str] = []
+        attributes: list[str] = []
         for k, claims_k in by_version.items():
             group = sorted((by_id[cid] for cid in claims_k), key=lambda c: (sources[c.article_id].number, c.start, c.id))
             stmts = [statement(c, claims_k[c.id])[0] for c in group]
             all_texts.extend(s.text for s in stmts)
             first = group[0]
-            figure, _ = _value_at(first, min(claims_k[first.id]), texts.get(first.article_id, ""))
+            figure, primary = _value_at(first, min(claims_k[first.id]), texts.get(first.article_id, ""))
+            if primary is not None and primary.attribute:
+                attributes.append(primary.attribute)
             versions.append(Version(stmts, figure, plan["preferred"] == k, base))
         versions.sort(key=lambda v: (v.statement.source.number, v.statement.start, v.statement.claim_id))
         resolution = one_line(plan["resolution"]) or None
         notes_here = [n for l in plan["links"] for n in link_notes.get(l.id, []) if one_line(n.text) != resolution]
         preferred = next((v.statement.claim_id for v in versions if v.preferred), None)
-        title = titled((f.subject or "").strip(), attribute_label(f.attribute), all_texts,
+        attribute = attribute_label(attributes[0] if attributes else f.attribute) or None
+        title = titled((f.subject or "").strip(), attribute, all_texts,
                        one_line(f.label) or "Conflicting figures")
         reason = f"{len(versions)} different figures for {one_line(f.label) or 'the same fact'}: " + \
             " vs ".join(v.value for v in versions)
@@ -941,6 +945,8 @@ def build_sheet(project, *, now: _dt.datetime | None = None) -> FactSheet:
         if c.status == CONFLICTING and c.id not in in_any_conflict and c.article_id in sources
     ]
 
+    counts.unreviewed = sum(1 for c in claims if c.status == SUGGESTED and c.article_id in sources
+                            and c.id not in fact_decided and c.id not in covered)
     counts.facts = sum(len(g.facts) for g in subjects)
     counts.corroborated = sum(1 for g in subjects for f in g.facts if f.sources_agreeing > 1 and not f.changed)
     counts.open_conflicts = len(open_conflicts)
