@@ -632,6 +632,10 @@ def build_sheet(project, *, now: _dt.datetime | None = None) -> FactSheet:
             return (cid, *tuple(span)) in keys if span else cid in cids
         return side(l.claim_a, l.a_span) and side(l.claim_b, l.b_span)
 
+    conflict_links_of: dict[int, list[Link]] = defaultdict(list)  # claim id -> its conflict links
+    for l in live:
+        if l.kind == CONFLICT:
+            conflict_links_of[l.claim_a].append(l)
     used_links: set[int] = set()
     in_open: set[int] = set()
     resolved_outcome: dict[int, str] = {}
@@ -643,7 +647,7 @@ def build_sheet(project, *, now: _dt.datetime | None = None) -> FactSheet:
         if f.status != FACT_CONFLICTING or len(ks) < 2:
             continue
         keys, cids = {m.key for m in ms}, {m.claim_id for m in ms}
-        flinks = [l for l in live if l.kind == CONFLICT and link_in(l, keys, cids)]
+        flinks = [l for cid in sorted(cids) for l in conflict_links_of.get(cid, ()) if link_in(l, keys, cids)]
         used_links.update(l.id for l in flinks)
         open_l = [l for l in flinks if l.status in _OPEN_LINK_STATUSES]
         res_l = [l for l in flinks if l.status == LINK_RESOLVED]
@@ -718,6 +722,8 @@ def build_sheet(project, *, now: _dt.datetime | None = None) -> FactSheet:
             continue
         verified_plans.append((f, chosen))
         covered.update(chosen)
+        if whole:
+            fact_decided.update(chosen)
         n = len({by_id[cid].article_id for cid in chosen})
         for cid in chosen:
             agree[cid] = max(agree[cid], n)
@@ -796,8 +802,11 @@ def build_sheet(project, *, now: _dt.datetime | None = None) -> FactSheet:
     for f, chosen in verified_plans:
         group = sorted((by_id[cid] for cid in chosen), key=lambda c: (sources[c.article_id].number, c.start, c.id))
         stmts, all_values = [], []
+        decision = plans[f.id] if f.id in plans else {"by": f.decided_by, "at": f.decided_at}
         for c in group:
             st, vals = statement(c, {(m.start, m.end) for m in chosen[c.id]})
+            if c.status == SUGGESTED:  # confirmed by the decision on the whole fact
+                st.decided_by, st.decided_at = decision["by"], show_time(decision["at"])
             stmts.append(st)
             all_values.extend(vals)
         history: list[tuple[str, list[Statement]]] = []

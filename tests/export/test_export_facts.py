@@ -141,3 +141,23 @@ def test_a_figure_that_changed_is_shown_in_time_order_not_as_a_conflict(tmp_path
     md = render(project, "md", now=NOW).decode("utf-8")
     assert "changed over time (12 people in [2], then 15 people in [1])" in md
     project.close()
+
+
+def test_confirming_an_agreed_fact_confirms_its_claims_on_the_sheet(tmp_path):
+    project, arts = new_project(tmp_path / "agreed.claimdesk", A, B)
+    claims = [add_claim(project, aid, text.rstrip("."), kind="count", subject="riverton",
+                        values=[deaths("12 people", 12)]) for aid, text in zip(arts, (A, B))]
+    refresh_facts(project)
+    fact = the_fact(project, claims)
+    assert fact.status == "agreed"
+    ReviewService(project, actor="Dana").confirm_fact(fact.id)
+
+    sheet = build_sheet(project, now=NOW)
+    (verified,) = sheet.facts
+    assert verified.claim_ids == claims and verified.sources_agreeing == 2
+    assert {sheet.ratings[c] for c in claims} == {RATING_CORROBORATED}
+    assert {s.decided_by for s in verified.statements} == {"Dana"}
+    assert sheet.counts.unreviewed == 0
+    md = render(project, "md", now=NOW).decode("utf-8")
+    assert md.count("“The storm killed 12 people") == 1 and "Confirmed by Dana" in md
+    project.close()
