@@ -224,6 +224,7 @@ class Statement:
     notes: list[NoteView]
     start: int
     end: int
+    first: bool = True  # the claim's first place among the verified facts (where its anchor goes)
 
     @property
     def anchor(self) -> str:
@@ -876,6 +877,13 @@ def build_sheet(project, *, now: _dt.datetime | None = None) -> FactSheet:
             f.subject = name if key else None
         slug = re.sub(r"[^a-z0-9]+", "-", key).strip("-") or "other"
         subjects.append(SubjectGroup(name=name, anchor=f"subject-{slug}-{len(subjects) + 1}", facts=facts))
+
+    seen_claims: set[int] = set()
+    for g in subjects:
+        for f in g.facts:
+            for st in f.statements:
+                st.first = st.claim_id not in seen_claims
+                seen_claims.add(st.claim_id)
 
     def titled(subject_key: str, attribute: str | None, texts_: list[str], fallback: str) -> str:
         subject = display_name(subject_key, texts_) if subject_key else None
