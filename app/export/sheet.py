@@ -3,15 +3,20 @@
 What goes on the sheet:
 
 - **Sources**: every article, numbered [1], [2], ... in project order.
-- **Open conflicts**: conflict links that are not resolved (marked by the
-  reviewer, or suggested by Claimdesk and not yet looked at), plus claims the
-  reviewer marked conflicting that are in no such link. They come first.
-- **Verified facts**: confirmed and edited claims that are in no open conflict (those are
-  listed under the open conflicts only). Claims joined by a
-  corroboration the reviewer confirmed are one fact, stated by several
-  sources. Facts are grouped by subject (the claim's subject, else its
-  values' subject).
-- **Resolved conflicts**: both versions, the sources of each, which one the
+- **Open conflicts**: each conflicting fact (``app.core.facts``: one thing
+  measured, two or more versions) once, with every source stating each
+  version, unless it is resolved: by the reviewer's decision on the fact, or,
+  when the fact is undecided, by the decisions on the conflict links between
+  its claims (any link still open keeps it open). Conflict links no fact
+  covers are conflicts of two versions; claims the reviewer marked conflicting
+  that are in no conflict are listed too. They come first.
+- **Verified facts**: each stored fact once, with the verified claims stating
+  it (all of them when the reviewer confirmed the whole fact) and how many
+  sources agree; of a resolved fact, the chosen version. A fact that
+  ``changed`` lists its versions earliest first. A claim in an open conflict
+  is never here. Verified claims that no fact covers are joined by the
+  corroborations the reviewer confirmed. Facts are grouped by subject.
+- **Resolved conflicts**: every version with its sources, which one the
   reviewer preferred and the resolution note.
 - **Counts**: unreviewed suggestions are counted, not listed; rejected claims
   are left out everywhere (and counted).
