@@ -1,8 +1,8 @@
 """schema.org ClaimReview JSON-LD: what the reviewer concluded, in the form fact-check tools read.
 
-One ``ClaimReview`` per reviewed claim, where claims the reviewer joined as one
-corroborated fact share a review (with one ``appearance`` per article stating
-it). Unreviewed suggestions and rejected claims get none.
+One ``ClaimReview`` per verified fact (its claims share the review, with one
+``appearance`` per article stating it) and one per version of a conflicting
+fact (every source stating that figure is an ``appearance``). Unreviewed suggestions and rejected claims get none.
 
 - ``claimReviewed``: the claim as the article words it;
 - ``reviewRating``: a ``Rating`` whose ``alternateName`` is the sheet's rating
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+from collections import Counter
 from typing import Any
 
 from app.export.jsonsafe import html_safe
@@ -80,17 +81,23 @@ def _review(sheet: FactSheet, *, claimed: str, rating: str, body: str, statement
     return review
 
 
-def _conflict_body(c: Conflict, st: Statement) -> str:
-    mine, other = (c.a, c.b) if c.a.statement.claim_id == st.claim_id else (c.b, c.a)
-    parts = [f"Sources disagree: {_said(mine.statement, mine.value)}; {_said(other.statement, other.value)}."]
+def _said_version(v) -> str:
+    names = ", ".join(f"[{st.source.number}] {st.source.name}" for st in v.statements)
+    return f"{names}: {v.value}" if v.value else names
+
+
+def _conflict_body(c: Conflict, mine) -> str:
+    others = [v for v in c.versions if v is not mine]
+    parts = [f"Sources disagree on {c.title}: " + "; ".join(_said_version(v) for v in [mine, *others]) + "."]
     if c.resolved:
-        if other.preferred:
-            parts.append(f"The reviewer judged the version of [{other.statement.source.number}] "
-                         f"{other.statement.source.name} right.")
-        elif mine.preferred:
+        chosen = next((v for v in c.versions if v.preferred), None)
+        if chosen is mine:
             parts.append("The reviewer judged this version right.")
+        elif chosen is not None:
+            names = ", ".join(f"[{st.source.number}] {st.source.name}" for st in chosen.statements)
+            parts.append(f"The reviewer judged the version of {names} right ({chosen.value}).")
         else:
-            parts.append("The reviewer could confirm neither version.")
+            parts.append("The reviewer could confirm no version.")
     if c.resolution:
         label = "Resolution" if c.resolved else "Reviewer's note"
         parts.append(f"{label}: {c.resolution}")
@@ -116,21 +123,20 @@ def claimreview_document(sheet: FactSheet) -> dict[str, Any]:
             body=" ".join(b for b in body if b), statements=fact.statements, anchor=fact.anchor))
         covered.update(fact.claim_ids)
 
-    conflicts_of: dict[int, list[Conflict]] = {}
-    for c in [*sheet.open_conflicts, *sheet.resolved]:
-        for v in c.versions:
-            conflicts_of.setdefault(v.statement.claim_id, []).append(c)
+    # One review per version of a conflicting fact (all the sources that state it are its appearances),
+    # for the claims no verified fact above already covers.
     done: set[int] = set()
     for c in [*sheet.open_conflicts, *sheet.resolved]:
         for v in c.versions:
-            st = v.statement
-            if st.claim_id in covered or st.claim_id in done or st.rating is None:
+            stmts = [st for st in v.statements if st.claim_id not in covered and st.claim_id not in done
+                     and st.rating is not None]
+            if not stmts:
                 continue
-            done.add(st.claim_id)
-            body = " ".join(_conflict_body(x, st) for x in conflicts_of[st.claim_id])
-            anchor = v.anchor
-            graph.append(_review(sheet, claimed=st.article_wording or st.text, rating=st.rating, body=body,
-                                 statements=[st], anchor=anchor))
+            done.update(st.claim_id for st in stmts)
+            rating = Counter(st.rating for st in stmts).most_common(1)[0][0]
+            first = stmts[0]
+            graph.append(_review(sheet, claimed=first.article_wording or first.text, rating=rating,
+                                 body=_conflict_body(c, v), statements=stmts, anchor=v.anchor))
     for st in sheet.disputed:
         if st.rating is None or st.claim_id in done:
             continue

@@ -1,7 +1,8 @@
 """One row per claim, for spreadsheets.
 
 Every claim is a row (filter on ``status``; rejected and unreviewed claims are
-there too, marked as such). Values are written as people read them
+there too, marked as such). The last two columns name the facts the claim's
+figures belong to (``fact_id``, ``fact_status``; several are joined by "; "). Values are written as people read them
 ("at least 2 billion USD"), one cell per claim, separated by "; ".
 
 Text comes from articles and is untrusted: a cell that begins with ``=``,
@@ -25,6 +26,7 @@ COLUMNS = (
     "claim_id", "status", "rating", "source", "article_id", "article_title", "outlet", "published",
     "article_location", "start", "end", "subject", "kind", "claim_text", "article_wording", "values",
     "attribution", "agreeing_sources", "links", "decided_by", "decided_at", "notes", "priority", "tier",
+    "fact_id", "fact_status",
 )
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -35,6 +37,11 @@ def neutralise(cell: object) -> object:
     if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
         return "'" + cell
     return cell
+
+
+def _fact_status(f) -> str:
+    """The fact's status ("agreed", "conflicting", "changed", "single"), with the reviewer's decision."""
+    return f.status if f.review in (None, "", "open") else f"{f.status} ({f.review})"
 
 
 def render_csv(project, *, now: _dt.datetime) -> bytes:
@@ -52,6 +59,13 @@ def render_csv(project, *, now: _dt.datetime) -> bytes:
     for n in project.notes():
         if n.claim_id is not None:
             notes_of[n.claim_id].append(one_line(n.text))
+
+    facts_of: dict[int, list] = defaultdict(list)  # claim id -> the facts its figures belong to
+    for f in project.facts():
+        if f.review == "rejected":
+            continue
+        for cid in dict.fromkeys(m.claim_id for m in f.mentions):
+            facts_of[cid].append(f)
 
     claims = project.claims()
     prio = priorities(claims, project.links())  # rank among the project's claims, 1 = check first
@@ -71,6 +85,8 @@ def render_csv(project, *, now: _dt.datetime) -> bytes:
             one_line(c.attribution), agreeing.get(c.id, ""), "; ".join(links_of.get(c.id, [])),
             c.decided_by or "", c.decided_at or "", " | ".join(notes_of.get(c.id, [])),
             prio[c.id].rank if c.id in prio else "", prio[c.id].tier if c.id in prio else "",
+            "; ".join(str(f.id) for f in facts_of.get(c.id, [])),
+            "; ".join(_fact_status(f) for f in facts_of.get(c.id, [])),
         )
         writer.writerow([neutralise(cell) for cell in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

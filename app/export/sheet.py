@@ -3,15 +3,20 @@
 What goes on the sheet:
 
 - **Sources**: every article, numbered [1], [2], ... in project order.
-- **Open conflicts**: conflict links that are not resolved (marked by the
-  reviewer, or suggested by Claimdesk and not yet looked at), plus claims the
-  reviewer marked conflicting that are in no such link. They come first.
-- **Verified facts**: confirmed and edited claims that are in no open conflict (those are
-  listed under the open conflicts only). Claims joined by a
-  corroboration the reviewer confirmed are one fact, stated by several
-  sources. Facts are grouped by subject (the claim's subject, else its
-  values' subject).
-- **Resolved conflicts**: both versions, the sources of each, which one the
+- **Open conflicts**: each conflicting fact (``app.core.facts``: one thing
+  measured, two or more versions) once, with every source stating each
+  version, unless it is resolved: by the reviewer's decision on the fact, or,
+  when the fact is undecided, by the decisions on the conflict links between
+  its claims (any link still open keeps it open). Conflict links no fact
+  covers are conflicts of two versions; claims the reviewer marked conflicting
+  that are in no conflict are listed too. They come first.
+- **Verified facts**: each stored fact once, with the verified claims stating
+  it (all of them when the reviewer confirmed the whole fact) and how many
+  sources agree; of a resolved fact, the chosen version. A fact that
+  ``changed`` lists its versions earliest first. A claim in an open conflict
+  is never here. Verified claims that no fact covers are joined by the
+  corroborations the reviewer confirmed. Facts are grouped by subject.
+- **Resolved conflicts**: every version with its sources, which one the
   reviewer preferred and the resolution note.
 - **Counts**: unreviewed suggestions are counted, not listed; rejected claims
   are left out everywhere (and counted).
@@ -49,6 +54,8 @@ from app.core.model import (
     Note,
     Value,
 )
+from app.core.facts import CHANGED as FACT_CHANGED
+from app.core.facts import CONFLICTING as FACT_CONFLICTING
 
 RATING_CONFIRMED = "Confirmed"
 RATING_CORROBORATED = "Corroborated"
@@ -222,6 +229,7 @@ class Statement:
     notes: list[NoteView]
     start: int
     end: int
+    first: bool = True  # the claim's first place among the verified facts (where its anchor goes)
 
     @property
     def anchor(self) -> str:
@@ -255,6 +263,13 @@ class Fact:
     corrected: bool = False
     disputed: bool = False  # also in an open conflict
     resolved: bool = False  # the preferred version of a resolved conflict
+    fact_id: int | None = None  # the stored fact (app.core.facts), when there is one
+    # A fact whose figure changed over time: (figure, its statements), earliest first.
+    history: list[tuple[str, list[Statement]]] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return len(self.history) > 1
 
     @property
     def claim_ids(self) -> list[int]:
@@ -263,24 +278,38 @@ class Fact:
 
 @dataclass
 class Version:
-    statement: Statement
+    """One figure of a conflicting fact, with every source that states it."""
+
+    statements: list[Statement]
     value: str
     preferred: bool
-    link_id: int = 0
+    base: str = ""  # the conflict's anchor
+
+    @property
+    def statement(self) -> Statement:
+        return self.statements[0]
 
     @property
     def anchor(self) -> str:
         """The version's own place on the HTML sheet (a claim can be in several conflicts)."""
-        return f"conflict-{self.link_id}-claim-{self.statement.claim_id}"
+        return f"{self.base}-claim-{self.statement.claim_id}"
+
+    @property
+    def claim_ids(self) -> list[int]:
+        return [s.claim_id for s in self.statements]
 
 
 @dataclass
 class Conflict:
+    """A fact the sources disagree on: what is measured, each version with its sources.
+
+    From a stored fact (``fact_id``) when the project has facts; a conflict link
+    between two claims that no fact covers is a conflict of two versions."""
+
     link_id: int
     title: str
     reason: str
-    a: Version
-    b: Version
+    versions: list[Version]
     reviewed: bool  # False: suggested by Claimdesk, not yet looked at
     resolution: str | None
     decided_by: str | None
@@ -288,14 +317,27 @@ class Conflict:
     notes: list[NoteView]
     preferred_claim: int | None = None
     resolved: bool = False
+    fact_id: int | None = None
 
     @property
     def anchor(self) -> str:
-        return f"conflict-{self.link_id}"
+        return f"conflict-fact-{self.fact_id}" if self.fact_id is not None else f"conflict-{self.link_id}"
 
     @property
-    def versions(self) -> list[Version]:
-        return [self.a, self.b]
+    def a(self) -> Version:
+        return self.versions[0]
+
+    @property
+    def b(self) -> Version:
+        return self.versions[1]
+
+    @property
+    def claim_ids(self) -> list[int]:
+        return [cid for v in self.versions for cid in v.claim_ids]
+
+    @property
+    def sources(self) -> int:
+        return len({s.source.article_id for v in self.versions for s in v.statements})
 
 
 @dataclass
@@ -575,11 +617,83 @@ def build_sheet(project, *, now: _dt.datetime | None = None) -> FactSheet:
         )
 
     live = [l for l in links if usable(l)]
-    open_links = [l for l in live if l.kind == CONFLICT and l.status in _OPEN_LINK_STATUSES]
-    resolved_links = [l for l in live if l.kind == CONFLICT and l.status == LINK_RESOLVED]
-    in_open = {cid for l in open_links for cid in (l.claim_a, l.claim_b)}
+
+    # -- stored facts (app.core.facts): each thing measured once, with its versions ---------------
+    conversion_spans = {(c.id, v.start, v.end) for c in claims for v in c.values if v.role == ROLE_CONVERSION}
+
+    def on_sheet(cid: int) -> bool:
+        c = by_id.get(cid)
+        return c is not None and c.status != REJECTED and c.article_id in sources
+
+    stored: list[tuple[object, list]] = []
+    for f in project.facts():
+        if f.review == "rejected":
+            continue
+        ms = [m for m in f.mentions if on_sheet(m.claim_id) and m.key not in conversion_spans]
+        if ms:
+            stored.append((f, ms))
+
+    def link_in(l: Link, keys: set, cids: set) -> bool:
+        def side(cid: int, span) -> bool:
+            return (cid, *tuple(span)) in keys if span else cid in cids
+        return side(l.claim_a, l.a_span) and side(l.claim_b, l.b_span)
+
+    conflict_links_of: dict[int, list[Link]] = defaultdict(list)  # claim id -> its conflict links
+    for l in live:
+        if l.kind == CONFLICT:
+            conflict_links_of[l.claim_a].append(l)
+    used_links: set[int] = set()
+    in_open: set[int] = set()
     resolved_outcome: dict[int, str] = {}
     preferred_in_resolved: set[int] = set()
+    fact_decided: set[int] = set()  # claims a decision on their whole fact covers
+    plans: dict[int, dict] = {}  # fact id -> how its conflict stands
+    for f, ms in stored:
+        ks = sorted({m.version for m in ms})
+        if f.status != FACT_CONFLICTING or len(ks) < 2:
+            continue
+        keys, cids = {m.key for m in ms}, {m.claim_id for m in ms}
+        flinks = [l for cid in sorted(cids) for l in conflict_links_of.get(cid, ()) if link_in(l, keys, cids)]
+        used_links.update(l.id for l in flinks)
+        open_l = [l for l in flinks if l.status in _OPEN_LINK_STATUSES]
+        res_l = [l for l in flinks if l.status == LINK_RESOLVED]
+        plan = dict(links=flinks, reviewed=False, resolved=False, preferred=None, resolution=None,
+                    by=None, at=None)
+        if f.review in ("resolved", "confirmed"):
+            pref = f.preferred_version if f.preferred_version in ks else None
+            plan.update(reviewed=True, resolved=f.review == "resolved" or pref is not None, preferred=pref,
+                        resolution=f.resolution, by=f.decided_by, at=f.decided_at)
+            fact_decided.update(cids)
+        elif open_l:
+            marked = [l for l in open_l if l.status != LINK_OPEN]
+            if marked:
+                last = max(marked, key=lambda l: l.decided_at or "")
+                plan.update(reviewed=True, resolution=last.resolution, by=last.decided_by, at=last.decided_at)
+        elif res_l:
+            last = max(res_l, key=lambda l: l.decided_at or "")
+            plan.update(reviewed=True, resolved=True, resolution=last.resolution, by=last.decided_by,
+                        at=last.decided_at)
+            if last.preferred_claim is not None:
+                span = last.a_span if last.preferred_claim == last.claim_a else last.b_span
+                plan["preferred"] = next((m.version for m in ms if m.claim_id == last.preferred_claim
+                                          and (not span or (m.start, m.end) == tuple(span))), None)
+        plans[f.id] = plan
+        if not plan["resolved"]:
+            in_open.update(cids)
+            continue
+        for m in ms:
+            if plan["preferred"] is None:
+                resolved_outcome.setdefault(m.claim_id, RATING_UNVERIFIED)
+            elif m.version == plan["preferred"]:
+                preferred_in_resolved.add(m.claim_id)
+            else:
+                resolved_outcome[m.claim_id] = RATING_INCORRECT
+
+    # Conflict links no fact covers: a conflict of two versions, one source each.
+    open_links = [l for l in live if l.kind == CONFLICT and l.status in _OPEN_LINK_STATUSES
+                  and l.id not in used_links]
+    resolved_links = [l for l in live if l.kind == CONFLICT and l.status == LINK_RESOLVED and l.id not in used_links]
+    in_open |= {cid for l in open_links for cid in (l.claim_a, l.claim_b)}
     for l in resolved_links:
         if l.preferred_claim is None:
             for cid in (l.claim_a, l.claim_b):
@@ -588,12 +702,42 @@ def build_sheet(project, *, now: _dt.datetime | None = None) -> FactSheet:
             preferred_in_resolved.add(l.preferred_claim)
             loser = l.claim_b if l.preferred_claim == l.claim_a else l.claim_a
             resolved_outcome[loser] = RATING_INCORRECT
-    in_any_conflict = in_open | {cid for l in resolved_links for cid in (l.claim_a, l.claim_b)}
+    in_any_conflict = in_open | set(resolved_outcome) | preferred_in_resolved | {
+        m.claim_id for f, ms in stored if f.id in plans for m in ms}
 
-    # Facts: verified claims, joined by the corroborations the reviewer confirmed. A claim in an
+    # Verified facts from stored facts: the mentions of verified claims (or of a fact the reviewer
+    # decided as a whole) that are in no open conflict; of a resolved fact, the chosen version only.
+    verified_plans: list[tuple[object, dict[int, list]]] = []  # (fact, claim id -> its mentions)
+    covered: set[int] = set()
+    agree: dict[int, int] = defaultdict(int)
+    for f, ms in stored:
+        plan = plans.get(f.id)
+        if plan is not None:
+            if not plan["resolved"] or plan["preferred"] is None:
+                continue
+            ms = [m for m in ms if m.version == plan["preferred"]]
+        whole = plan is not None or f.review == "confirmed"
+        chosen: dict[int, list] = defaultdict(list)
+        for m in ms:
+            c = by_id[m.claim_id]
+            if c.id in in_open:
+                continue
+            if c.status in VERIFIED_STATUSES or (whole and c.status == SUGGESTED):
+                chosen[c.id].append(m)
+        if not chosen:
+            continue
+        verified_plans.append((f, chosen))
+        covered.update(chosen)
+        if whole:
+            fact_decided.update(chosen)
+        n = len({by_id[cid].article_id for cid in chosen})
+        for cid in chosen:
+            agree[cid] = max(agree[cid], n)
+
+    # The rest: verified claims, joined by the corroborations the reviewer confirmed. A claim in an
     # open conflict is not a verified fact while the sources disagree: it is listed with the conflict.
     verified = [c for c in claims if c.status in VERIFIED_STATUSES and c.article_id in sources
-                and c.id not in in_open]
+                and c.id not in in_open and c.id not in covered]
     verified_ids = {c.id for c in verified}
     uf = _UnionFind()
     spans: dict[int, set[tuple[int, int]]] = defaultdict(set)
@@ -610,21 +754,27 @@ def build_sheet(project, *, now: _dt.datetime | None = None) -> FactSheet:
     members: dict[int, list[Claim]] = defaultdict(list)
     for c in verified:
         members[uf.find(c.id)].append(c)
+    for group in members.values():
+        n = len({m.article_id for m in group})
+        for c in group:
+            agree[c.id] = max(agree[c.id], n)
 
-    articles_in_group = {root: len({m.article_id for m in group}) for root, group in members.items()}
     ratings: dict[int, str] = {}
     for c in claims:
-        if c.status in (REJECTED, SUGGESTED) or c.article_id not in sources:
+        if c.status == REJECTED or c.article_id not in sources:
+            continue
+        if c.status == SUGGESTED and c.id not in fact_decided:
             continue
         if c.id in in_open:
             ratings[c.id] = RATING_CONFLICTING
-        elif c.status == CONFLICTING:
+        elif c.status == CONFLICTING or (c.status == SUGGESTED and c.id in resolved_outcome):
             ratings[c.id] = resolved_outcome.get(c.id, RATING_CONFLICTING)
         elif c.status == EDITED:
             ratings[c.id] = RATING_CORRECTED
+        elif c.status == SUGGESTED and c.id not in covered:
+            continue
         else:
-            several = articles_in_group[uf.find(c.id)] > 1
-            ratings[c.id] = RATING_CORROBORATED if several else RATING_CONFIRMED
+            ratings[c.id] = RATING_CORROBORATED if agree.get(c.id, 1) > 1 else RATING_CONFIRMED
 
     def statement(c: Claim, span_set: set[tuple[int, int]] | None = None) -> tuple[Statement, list[Value]]:
         described, primaries = _values_for(c, span_set)
@@ -639,8 +789,67 @@ def build_sheet(project, *, now: _dt.datetime | None = None) -> FactSheet:
             notes=claim_notes.get(c.id, []), start=c.start, end=c.end,
         ), primaries
 
+    def when_said(c: Claim) -> tuple:
+        src = sources[c.article_id]
+        return (src.published is None, src.published or "", src.number, c.start, c.id)
+
+    def fact_rating(group: list[Claim], agreeing: int) -> str:
+        return (RATING_CORRECTED if any(c.status == EDITED for c in group)
+                else RATING_CORROBORATED if agreeing > 1 else RATING_CONFIRMED)
+
     groups: dict[str, list[Fact]] = defaultdict(list)
     names_seen: dict[str, list[str]] = defaultdict(list)
+
+    def add_fact(key: str, fact: Fact) -> None:
+        groups[key.casefold()].append(fact)
+        names_seen[key.casefold()].append(key)
+        names_seen[key.casefold()].extend(s.text for s in fact.statements)
+
+    for f, chosen in verified_plans:
+        group = sorted((by_id[cid] for cid in chosen), key=lambda c: (sources[c.article_id].number, c.start, c.id))
+        stmts, all_values = [], []
+        decision = plans[f.id] if f.id in plans else {"by": f.decided_by, "at": f.decided_at}
+        for c in group:
+            st, vals = statement(c, {(m.start, m.end) for m in chosen[c.id]})
+            if c.status == SUGGESTED:  # confirmed by the decision on the whole fact
+                st.decided_by, st.decided_at = decision["by"], show_time(decision["at"])
+            stmts.append(st)
+            all_values.extend(vals)
+        history: list[tuple[str, list[Statement]]] = []
+        value = stmts[0].value
+        if f.status == FACT_CHANGED:
+            by_version: dict[int, list[Claim]] = defaultdict(list)
+            for c in group:
+                by_version[chosen[c.id][0].version].append(c)
+            ordered = sorted(by_version.values(), key=lambda cs: min(when_said(c) for c in cs))
+            if len(ordered) > 1:
+                st_of = {s.claim_id: s for s in stmts}
+                for cs in ordered:
+                    cs.sort(key=when_said)
+                    m = chosen[cs[0].id][0]
+                    figure, _ = _value_at(cs[0], (m.start, m.end), texts.get(cs[0].article_id, ""))
+                    history.append((figure, [st_of[c.id] for c in cs]))
+                stmts = [s for _, ss in history for s in ss]
+                label = attribute_label(f.attribute)
+                value = " → ".join(fig for fig, _ in history)
+                value = f"{label.capitalize()}: {value}" if label else value
+        key = (f.subject or "").strip()
+        if not key:
+            for c in group:
+                key = _subject_key(c, [v for v in all_values if v.claim_id in (None, c.id)])
+                if key:
+                    break
+        agreeing = len({c.article_id for c in group})
+        add_fact(key, Fact(
+            anchor=f"fact-of-{f.id}", subject=None,
+            attribute=next((attribute_label(v.attribute) for v in all_values if v.attribute), None)
+            or attribute_label(f.attribute) or None,
+            value=value, statements=stmts, sources_agreeing=agreeing, sources_total=len(sources),
+            rating=fact_rating(group, 1 if history else agreeing),
+            corrected=any(c.status == EDITED for c in group), disputed=False,
+            resolved=f.id in plans, fact_id=f.id, history=history,
+        ))
+
     for group in members.values():
         group.sort(key=lambda c: (sources[c.article_id].number, c.start, c.id))
         stmts, all_values = [], []
@@ -655,28 +864,39 @@ def build_sheet(project, *, now: _dt.datetime | None = None) -> FactSheet:
                 break
         attribute = next((attribute_label(v.attribute) for v in all_values if v.attribute), None)
         agreeing = len({c.article_id for c in group})
-        fact = Fact(
+        add_fact(key, Fact(
             anchor=f"fact-{group[0].id}", subject=None, attribute=attribute, value=stmts[0].value,
             statements=stmts, sources_agreeing=agreeing, sources_total=len(sources),
-            rating=RATING_CONFLICTING if any(c.id in in_open for c in group)
-            else RATING_CORRECTED if any(c.status == EDITED for c in group)
-            else RATING_CORROBORATED if agreeing > 1 else RATING_CONFIRMED,
+            rating=fact_rating(group, agreeing),
             corrected=any(c.status == EDITED for c in group),
-            disputed=any(c.id in in_open for c in group),
+            disputed=False,
             resolved=any(c.id in preferred_in_resolved for c in group),
-        )
-        groups[key.casefold()].append(fact)
-        names_seen[key.casefold()].append(key)
-        names_seen[key.casefold()].extend(s.text for s in stmts)
+        ))
 
     subjects: list[SubjectGroup] = []
     for key in sorted(groups, key=lambda k: (k == "", k)):
-        facts = sorted(groups[key], key=lambda f: (f.statements[0].source.number, f.statements[0].start))
+        facts = sorted(groups[key], key=lambda f: (f.statements[0].source.number, f.statements[0].start,
+                                                   f.statements[0].claim_id, f.anchor))
         name = display_name(names_seen[key][0], names_seen[key][1:]) if key else OTHER_SUBJECT
         for f in facts:
             f.subject = name if key else None
         slug = re.sub(r"[^a-z0-9]+", "-", key).strip("-") or "other"
         subjects.append(SubjectGroup(name=name, anchor=f"subject-{slug}-{len(subjects) + 1}", facts=facts))
+
+    seen_claims: set[int] = set()
+    for g in subjects:
+        for f in g.facts:
+            for st in f.statements:
+                st.first = st.claim_id not in seen_claims
+                seen_claims.add(st.claim_id)
+
+    def titled(subject_key: str, attribute: str | None, texts_: list[str], fallback: str) -> str:
+        subject = display_name(subject_key, texts_) if subject_key else None
+        if subject and attribute:
+            return f"{subject}: {attribute}"
+        if subject or attribute:
+            return subject or attribute.capitalize()
+        return fallback
 
     def conflict(l: Link) -> Conflict:
         ca, cb = by_id[l.claim_a], by_id[l.claim_b]
@@ -685,42 +905,78 @@ def build_sheet(project, *, now: _dt.datetime | None = None) -> FactSheet:
         va, value_a = _value_at(ca, l.a_span, texts.get(ca.article_id, ""))
         vb, value_b = _value_at(cb, l.b_span, texts.get(cb.article_id, ""))
         subject_key = _subject_key(ca, [v for v in (value_a,) if v]) or _subject_key(cb, [v for v in (value_b,) if v])
-        subject = display_name(subject_key, [sa.text, sb.text]) if subject_key else None
         attribute = attribute_label((value_a.attribute if value_a else None) or (value_b.attribute if value_b else None))
-        if subject and attribute:
-            title = f"{subject}: {attribute}"
-        elif subject or attribute:
-            title = (subject or attribute.capitalize())
-        else:
-            title = one_line(l.reason) or "Conflicting claims"
+        title = titled(subject_key, attribute, [sa.text, sb.text], one_line(l.reason) or "Conflicting claims")
         resolution = one_line(l.resolution) or None
         notes_here = [n for n in link_notes.get(l.id, []) if one_line(n.text) != resolution]
+        base = f"conflict-{l.id}"
         return Conflict(
             link_id=l.id, title=title, reason=one_line(l.reason),
-            a=Version(sa, va, l.preferred_claim == ca.id, l.id), b=Version(sb, vb, l.preferred_claim == cb.id, l.id),
+            versions=[Version([sa], va, l.preferred_claim == ca.id, base),
+                      Version([sb], vb, l.preferred_claim == cb.id, base)],
             reviewed=l.status != LINK_OPEN, resolution=resolution, decided_by=l.decided_by,
             decided_at=show_time(l.decided_at), notes=notes_here, preferred_claim=l.preferred_claim,
             resolved=l.status == LINK_RESOLVED,
         )
 
-    def conflict_order(c: Conflict) -> tuple:
-        return (c.a.statement.source.number, c.a.statement.start, c.link_id)
+    def fact_conflict(f, ms: list) -> Conflict:
+        plan = plans[f.id]
+        base = f"conflict-fact-{f.id}"
+        by_version: dict[int, dict[int, set]] = defaultdict(lambda: defaultdict(set))
+        for m in ms:
+            by_version[m.version][m.claim_id].add((m.start, m.end))
+        versions: list[Version] = []
+        all_texts: list[str] = []
+        attributes: list[str] = []
+        for k, claims_k in by_version.items():
+            group = sorted((by_id[cid] for cid in claims_k), key=lambda c: (sources[c.article_id].number, c.start, c.id))
+            stmts = [statement(c, claims_k[c.id])[0] for c in group]
+            all_texts.extend(s.text for s in stmts)
+            first = group[0]
+            figure, primary = _value_at(first, min(claims_k[first.id]), texts.get(first.article_id, ""))
+            if primary is not None and primary.attribute:
+                attributes.append(primary.attribute)
+            versions.append(Version(stmts, figure, plan["preferred"] == k, base))
+        versions.sort(key=lambda v: (v.statement.source.number, v.statement.start, v.statement.claim_id))
+        resolution = one_line(plan["resolution"]) or None
+        notes_here = [n for l in plan["links"] for n in link_notes.get(l.id, []) if one_line(n.text) != resolution]
+        preferred = next((v.statement.claim_id for v in versions if v.preferred), None)
+        attribute = attribute_label(attributes[0] if attributes else f.attribute) or None
+        title = titled((f.subject or "").strip(), attribute, all_texts,
+                       one_line(f.label) or "Conflicting figures")
+        reason = f"{len(versions)} different figures for {one_line(f.label) or 'the same fact'}: " + \
+            " vs ".join(v.value for v in versions)
+        return Conflict(
+            link_id=plan["links"][0].id if plan["links"] else 0, title=title, reason=reason, versions=versions,
+            reviewed=plan["reviewed"], resolution=resolution, decided_by=plan["by"],
+            decided_at=show_time(plan["at"]), notes=notes_here, preferred_claim=preferred,
+            resolved=plan["resolved"], fact_id=f.id,
+        )
 
-    open_conflicts = sorted((conflict(l) for l in open_links), key=lambda c: (c.reviewed is False, *conflict_order(c)))
-    resolved = sorted((conflict(l) for l in resolved_links), key=conflict_order)
+    def conflict_order(c: Conflict) -> tuple:
+        return (c.a.statement.source.number, c.a.statement.start, c.fact_id or 0, c.link_id)
+
+    all_conflicts = [fact_conflict(f, ms) for f, ms in stored if f.id in plans]
+    all_conflicts += [conflict(l) for l in open_links]
+    all_conflicts += [conflict(l) for l in resolved_links]
+    open_conflicts = sorted((c for c in all_conflicts if not c.resolved),
+                            key=lambda c: (c.reviewed is False, *conflict_order(c)))
+    resolved = sorted((c for c in all_conflicts if c.resolved), key=conflict_order)
     disputed = [
         statement(c)[0] for c in claims
         if c.status == CONFLICTING and c.id not in in_any_conflict and c.article_id in sources
     ]
 
+    counts.unreviewed = sum(1 for c in claims if c.status == SUGGESTED and c.article_id in sources
+                            and c.id not in fact_decided and c.id not in covered)
     counts.facts = sum(len(g.facts) for g in subjects)
-    counts.corroborated = sum(1 for g in subjects for f in g.facts if f.sources_agreeing > 1)
+    counts.corroborated = sum(1 for g in subjects for f in g.facts if f.sources_agreeing > 1 and not f.changed)
     counts.open_conflicts = len(open_conflicts)
     counts.unreviewed_conflicts = sum(1 for c in open_conflicts if not c.reviewed)
     counts.disputed = len(disputed)
     counts.resolved_conflicts = len(resolved)
 
-    stamps = [parse_time(x.decided_at) for x in [*claims, *links] if x.decided_at]
+    stamps = [parse_time(x.decided_at) for x in [*claims, *links, *(f for f, _ in stored)] if x.decided_at]
     stamps = [s for s in stamps if s is not None]
     return FactSheet(
         story=_story(project), reviewer=_reviewer(project, claims, links), generated_at=now,

@@ -67,27 +67,34 @@ def test_sample_sheet_sections(golden):
     assert sheet.last_decision == "2024-02-28 09:07 UTC"
 
     (conflict,) = sheet.open_conflicts
-    assert conflict.link_id == ids["investment_link"] and conflict.reviewed
+    assert conflict.fact_id is not None and conflict.reviewed  # the reviewer's mark on the link stands
+    assert conflict.link_id == ids["investment_link"]
     assert conflict.title == "Microsoft: investment"
     assert [v.value for v in conflict.versions] == ["15 million EUR (about 16 million USD)",
                                                    "2 billion EUR (about 2.1 billion USD)"]
+    assert [v.claim_ids for v in conflict.versions] == [[ids["investment_1"]], [ids["investment_2"]]]
     assert "press office" in conflict.resolution
 
     (resolved,) = sheet.resolved
     assert resolved.preferred_claim == ids["raised_2"] and resolved.b.preferred and not resolved.a.preferred
     assert (resolved.a.value, resolved.b.value) == ("563 million USD", "650 million USD")
 
-    facts = {f.statements[0].claim_id: f for f in sheet.facts}
-    assert set(facts) == {ids["openai_1"], ids["raised_2"], ids["context_2"], ids["gemma_2"]}
-    corroborated = facts[ids["openai_1"]]
+    # each fact once: a sentence stating two facts (funds raised, valuation) is under both
+    facts = {(f.statements[0].claim_id, f.attribute): f for f in sheet.facts}
+    assert set(facts) == {(ids["openai_1"], "investment"), (ids["raised_2"], "funds raised"),
+                          (ids["raised_2"], "valuation"), (ids["context_2"], "context window"),
+                          (ids["gemma_2"], "release")}
+    corroborated = facts[ids["openai_1"], "investment"]
     assert [s.claim_id for s in corroborated.statements] == [ids["openai_1"], ids["openai_2"]]
     assert (corroborated.sources_agreeing, corroborated.sources_total) == (2, 2)
     assert corroborated.value == "Investment: 13 billion USD"
-    assert facts[ids["raised_2"]].resolved
-    corrected = facts[ids["context_2"]]
+    assert facts[ids["raised_2"], "funds raised"].resolved
+    assert facts[ids["raised_2"], "funds raised"].value == "Funds raised: 650 million USD"
+    assert not facts[ids["raised_2"], "valuation"].resolved
+    corrected = facts[ids["context_2"], "context window"]
     assert corrected.corrected and corrected.statements[0].text == "Mistral Large has a 32k-token context window."
     assert corrected.statements[0].article_wording.startswith("It also has a 32k-token context window")
-    assert [g.name for g in sheet.subjects] == ["Google", "Microsoft", "Mistral", "Mistral Large"]
+    assert [g.name for g in sheet.subjects] == ["Google", "Mistral", "Mistral Large", "OpenAI"]
 
     assert sheet.ratings == {
         ids["investment_1"]: RATING_CONFLICTING, ids["investment_2"]: RATING_CONFLICTING,
@@ -96,7 +103,7 @@ def test_sample_sheet_sections(golden):
         ids["context_2"]: RATING_CORRECTED, ids["gemma_2"]: RATING_CONFIRMED,
     }
     c = sheet.counts
-    assert (c.articles, c.claims, c.verified, c.facts, c.corroborated) == (2, 11, 5, 4, 1)
+    assert (c.articles, c.claims, c.verified, c.facts, c.corroborated) == (2, 11, 5, 5, 1)
     assert (c.open_conflicts, c.resolved_conflicts, c.rejected, c.unreviewed) == (1, 1, 1, 2)
 
 
