@@ -768,12 +768,15 @@ def group(ms: list[_M]) -> list[_Group]:
         # Names only help a figure that agrees: probe them with the figure's size (5 % steps), so a story's
         # main name does not make every figure of the story a candidate.
         bucket = round(math.log10(abs(m.norm)) * 40) if m.norm else None
-        probe = set(m.keys) | {f"@n:{n}:{bucket + d}" for n in m.names for d in (-1, 0, 1)
-                               if bucket is not None}
+        probe_set = set(m.keys) | {f"@n:{n}:{bucket + d}" for n in m.names for d in (-1, 0, 1)
+                                   if bucket is not None}
         if m.norm is not None:
-            probe.add(f"@v:{m.norm:.6g}:{m.value.bound}")
+            probe_set.add(f"@v:{m.norm:.6g}:{m.value.bound}")
         if m.count_class:
-            probe.add("#" + m.count_class)
+            probe_set.add("#" + m.count_class)
+        # Sorted: the order candidates are met in breaks ties between facts, so it must not depend on how
+        # Python happens to hash strings in this run (PYTHONHASHSEED).
+        probe = sorted(probe_set)
         # A key that already indexes many facts is too general to find one ("company", "officials"): the
         # figure is looked up by its other keys; only when all its keys are that general are they all used.
         lists = [index.get((m.kind, k), {}) for k in probe]
@@ -914,7 +917,7 @@ def _attribute(g: _Group) -> str:
             own = [m.value.attribute for m in g.mentions
                    if m.value.attribute and ATTRIBUTE_FAMILY.get(m.value.attribute, m.value.attribute) == k]
             if own:
-                k = max(set(own), key=own.count)
+                k = max(dict.fromkeys(own), key=own.count)  # ties: the first said
             return _LABEL.get(k, k).replace("_", " ")
     return ranked[0][0] if ranked else g.kind.split(":")[0]
 
@@ -931,7 +934,7 @@ def _subject(g: _Group) -> str | None:
     subs = [m.value.subject for m in g.mentions if m.value.subject]
     if not subs:
         return None
-    return max(set(subs), key=subs.count)
+    return max(dict.fromkeys(subs), key=subs.count)  # ties: the first said, whatever the hash seed
 
 
 def compute_facts(claims: Sequence[Claim], articles: Sequence[Article] | None = None) -> list[Fact]:
