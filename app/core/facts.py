@@ -33,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from app.core.align import ZONE_OFFSETS
 from app.core.model import (
     APPROX,
     AT_LEAST,
@@ -422,7 +423,12 @@ def _kind(v: Value) -> tuple[str, float | None] | None:
     if v.type == "age" and v.unit in _AGE_MONTHS and v.amount is not None:
         return "age", v.amount * _AGE_MONTHS[v.unit]
     if v.type == "time" and v.amount is not None:
-        zone = getattr(v, "zone", None) or getattr(v, "tz", None) or ""
+        # The reader gives the zone as the unit ("GMT", "EDT"; "hour" when none is written): times in two
+        # different zones are not one clock reading, so they are never set against each other.
+        # A zone with a fixed offset is read in UTC ("22:00 GMT" = "18:00 EDT").
+        zone = v.unit if v.unit and v.unit not in ("hour", "h") else ""
+        if zone in ZONE_OFFSETS:
+            return "time:UTC", (v.amount - ZONE_OFFSETS[zone]) % 24
         return f"time:{zone}", v.amount
     if v.type == "date" and v.date and re.match(r"\d{4}", v.date):
         return "date", None
@@ -540,6 +546,9 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
                 kind = f"date:{v.date[:4]}"
             else:
                 lo, hi = _interval(v, norm, v.role == ROLE_CONVERSION)
+                if v.high is not None and v.amount and norm is not None and v.high > v.amount:
+                    # a range ("3-5%", "$10 to $15 million"): any figure between its ends agrees with it
+                    _, hi = _interval(v, v.high * norm / v.amount, v.role == ROLE_CONVERSION)
             m = _M(claim.article_id, published, claim, v, kind, norm, lo, hi, frozenset(keys),
                    frozenset(names), frozenset(scope), _periods(claim, tokens, v, year), count_class,
                    revised, v.role == ROLE_CONVERSION, order=order)
@@ -690,8 +699,8 @@ def _sure_pair(m: _M, o: _M) -> bool:
         return bool(shared_all)
     # A word that an article uses for two different figures does not say which one a figure is.
     sc = "/" + sorted(m.scope)[0] if m.scope else ""
-    shared = [k for k in shared_all if (m.article_id, m.kind, k + sc) not in _AMBIGUOUS
-              and (o.article_id, o.kind, k + sc) not in _AMBIGUOUS]
+    shared = [k for k in shared_all if (m.article_id, _unit_kind(m), k + sc) not in _AMBIGUOUS
+              and (o.article_id, _unit_kind(o), k + sc) not in _AMBIGUOUS]
     # Both "the level reached" ("fell ... to $233.65"): a level on a day is one fact. A change ("fell 9.7%")
     # depends on the window it is measured over (close, intraday low, since the outage), so it earns nothing.
     same_part = 1 if m.scope == o.scope == {"level"} else 0
@@ -701,7 +710,20 @@ def _sure_pair(m: _M, o: _M) -> bool:
 
 _UNIT_WORDS = {"feet": "ft", "foot": "ft", "ft": "ft", "mile": "mi", "miles": "mi", "mi": "mi", "km": "km",
                "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km", "m": "m",
-               "metre": "m", "metres": "m", "meter": "m", "meters": "m"}
+               "metre": "m", "metres": "m", "meter": "m", "meters": "m", "mm": "mm", "millimetre": "mm",
+               "millimetres": "mm", "millimeter": "mm", "millimeters": "mm", "cm": "cm", "centimetre": "cm",
+               "centimetres": "cm", "centimeter": "cm", "centimeters": "cm", "inch": "in", "inches": "in",
+               "yard": "yd", "yards": "yd", "yd": "yd", "kg": "kg", "kilogram": "kg", "kilograms": "kg",
+               "kilo": "kg", "kilos": "kg", "g": "g", "gram": "g", "grams": "g", "lb": "lb", "lbs": "lb",
+               "tonne": "t", "tonnes": "t", "ton": "ton", "tons": "ton", "l": "l", "litre": "l", "litres": "l",
+               "liter": "l", "liters": "l", "ml": "ml", "millilitre": "ml", "millilitres": "ml",
+               "gallon": "gal", "gallons": "gal"}
+
+
+def _unit_kind(m: "_M") -> str:
+    """The kind a figure is compared in, with the unit the copy wrote for a measure: the reader gives all
+    lengths in metres, but an article that writes "4.1 metres" of river and "80mm" of rain gives two things."""
+    return f"{m.kind}|{_written_unit(m.value)}" if m.kind.startswith("measure") else m.kind
 
 
 def _written_unit(v: Value) -> str:
@@ -749,10 +771,11 @@ def _ambiguous_keys(ms: list[_M]) -> set[tuple[int, str, str]]:
     for m in ms:
         if m.conversion:
             continue
+        kind = _unit_kind(m)
         for k in m.keys:
-            seen[(m.article_id, m.kind, k)].append(m)
+            seen[(m.article_id, kind, k)].append(m)
             for sc in m.scope:
-                seen[(m.article_id, m.kind, f"{k}/{sc}")].append(m)
+                seen[(m.article_id, kind, f"{k}/{sc}")].append(m)
     return {key for key, lst in seen.items() if any(not _agree(a, b) for a in lst for b in lst)}
 
 
