@@ -687,9 +687,23 @@ def _sure_same(m: _M, g: _Group) -> bool:
     return any(_sure_pair(m, o) for o in g.mentions if o.article_id != m.article_id)
 
 
+# A measure's unit already says what kind of thing it is: every figure in km/h is a speed, so "speed" (from
+# "winds", "gusts") does not say two of them are the same speed (sustained winds vs a gust vs a design limit).
+# (Lengths keep "distance": it sets "40 km west of" a place apart from a depth or a water level.)
+_DIMENSION_ATTRS = {"km/h": {"speed"}, "m/s": {"speed"}, "mph": {"speed"}, "kn": {"speed"},
+                    "degC": {"temperature"}, "degF": {"temperature"}, "K": {"temperature"}}
+
+
+def _named_for(kind: str) -> frozenset[str]:
+    """The attribute names that tell two figures of this kind apart."""
+    if kind.startswith("measure:"):
+        return _NAMED() - _DIMENSION_ATTRS.get(kind.split(":", 1)[1], set())
+    return _NAMED()
+
+
 def _sure_pair(m: _M, o: _M) -> bool:
     """The words near two figures say they measure one thing (the group's separators are checked already)."""
-    named = _NAMED()
+    named = _named_for(m.kind)
     named_m, named_o = m.keys & named, o.keys & named
     if (named_m or named_o) and not (named_m & named_o):
         return False  # "six workers dead" vs a crew of eight: what each measures is named, and differs
@@ -826,7 +840,7 @@ def group(ms: list[_M]) -> list[_Group]:
                 continue
             if agrees:
                 open_bound = m.value.bound in (AT_LEAST, AT_MOST)
-                named = any(k in _NAMED() for k in m.keys if k in g.core)
+                named = any(k in _named_for(m.kind) for k in m.keys if k in g.core)
                 same_words = any(_identical(m, o) for o in reps)
                 if not open_bound or ev >= 2 or named or same_words:
                     agreeing.append((ev, len(g.articles), g))

@@ -193,3 +193,16 @@ def test_a_range_agrees_with_a_figure_inside_it():
     facts = compute_facts([a, b], articles(2))
     f, _ = fact_of(facts, a, "$10 million to $15 million")
     assert f is fact_of(facts, b, "$12 million")[0] and f.status == AGREED
+
+
+def test_a_speed_is_not_set_against_another_speed_only_because_both_are_winds():
+    # every km/h figure is a speed: "winds" and "gusts" say so again, not which speed it is
+    a = claim(1, "The roof was designed to withstand winds of up to 115 mph, the team said.",
+              ("up to 115 mph", "measure", 185.07, "km/h", AT_MOST))
+    b = claim(2, "The panels were built to withstand 115-mph winds, officials said.",
+              ("115-mph", "measure", 185.07, "km/h", EXACT))
+    c = claim(3, "Wind gusts were recorded at up to 101 mph near the field.",
+              ("up to 101 mph", "measure", 162.54, "km/h", AT_MOST))
+    facts = compute_facts([a, b, c], articles(3))
+    assert fact_of(facts, c, "up to 101 mph")[0] is not fact_of(facts, a, "up to 115 mph")[0]
+    assert not [f for f in facts if f.status == CONFLICTING]
