@@ -33,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from app.core.align import ZONE_OFFSETS
 from app.core.model import (
     APPROX,
     AT_LEAST,
@@ -422,7 +423,12 @@ def _kind(v: Value) -> tuple[str, float | None] | None:
     if v.type == "age" and v.unit in _AGE_MONTHS and v.amount is not None:
         return "age", v.amount * _AGE_MONTHS[v.unit]
     if v.type == "time" and v.amount is not None:
-        zone = getattr(v, "zone", None) or getattr(v, "tz", None) or ""
+        # The reader gives the zone as the unit ("GMT", "EDT"; "hour" when none is written): times in two
+        # different zones are not one clock reading, so they are never set against each other.
+        # A zone with a fixed offset is read in UTC ("22:00 GMT" = "18:00 EDT").
+        zone = v.unit if v.unit and v.unit not in ("hour", "h") else ""
+        if zone in ZONE_OFFSETS:
+            return "time:UTC", (v.amount - ZONE_OFFSETS[zone]) % 24
         return f"time:{zone}", v.amount
     if v.type == "date" and v.date and re.match(r"\d{4}", v.date):
         return "date", None
@@ -540,6 +546,9 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
                 kind = f"date:{v.date[:4]}"
             else:
                 lo, hi = _interval(v, norm, v.role == ROLE_CONVERSION)
+                if v.high is not None and v.amount and norm is not None and v.high > v.amount:
+                    # a range ("3-5%", "$10 to $15 million"): any figure between its ends agrees with it
+                    _, hi = _interval(v, v.high * norm / v.amount, v.role == ROLE_CONVERSION)
             m = _M(claim.article_id, published, claim, v, kind, norm, lo, hi, frozenset(keys),
                    frozenset(names), frozenset(scope), _periods(claim, tokens, v, year), count_class,
                    revised, v.role == ROLE_CONVERSION, order=order)
@@ -678,9 +687,23 @@ def _sure_same(m: _M, g: _Group) -> bool:
     return any(_sure_pair(m, o) for o in g.mentions if o.article_id != m.article_id)
 
 
+# A measure's unit already says what kind of thing it is: every figure in km/h is a speed, so "speed" (from
+# "winds", "gusts") does not say two of them are the same speed (sustained winds vs a gust vs a design limit).
+# (Lengths keep "distance": it sets "40 km west of" a place apart from a depth or a water level.)
+_DIMENSION_ATTRS = {"km/h": {"speed"}, "m/s": {"speed"}, "mph": {"speed"}, "kn": {"speed"},
+                    "degC": {"temperature"}, "degF": {"temperature"}, "K": {"temperature"}}
+
+
+def _named_for(kind: str) -> frozenset[str]:
+    """The attribute names that tell two figures of this kind apart."""
+    if kind.startswith("measure:"):
+        return _NAMED() - _DIMENSION_ATTRS.get(kind.split(":", 1)[1], set())
+    return _NAMED()
+
+
 def _sure_pair(m: _M, o: _M) -> bool:
     """The words near two figures say they measure one thing (the group's separators are checked already)."""
-    named = _NAMED()
+    named = _named_for(m.kind)
     named_m, named_o = m.keys & named, o.keys & named
     if (named_m or named_o) and not (named_m & named_o):
         return False  # "six workers dead" vs a crew of eight: what each measures is named, and differs
@@ -690,8 +713,8 @@ def _sure_pair(m: _M, o: _M) -> bool:
         return bool(shared_all)
     # A word that an article uses for two different figures does not say which one a figure is.
     sc = "/" + sorted(m.scope)[0] if m.scope else ""
-    shared = [k for k in shared_all if (m.article_id, m.kind, k + sc) not in _AMBIGUOUS
-              and (o.article_id, o.kind, k + sc) not in _AMBIGUOUS]
+    shared = [k for k in shared_all if (m.article_id, _unit_kind(m), k + sc) not in _AMBIGUOUS
+              and (o.article_id, _unit_kind(o), k + sc) not in _AMBIGUOUS]
     # Both "the level reached" ("fell ... to $233.65"): a level on a day is one fact. A change ("fell 9.7%")
     # depends on the window it is measured over (close, intraday low, since the outage), so it earns nothing.
     same_part = 1 if m.scope == o.scope == {"level"} else 0
@@ -701,7 +724,20 @@ def _sure_pair(m: _M, o: _M) -> bool:
 
 _UNIT_WORDS = {"feet": "ft", "foot": "ft", "ft": "ft", "mile": "mi", "miles": "mi", "mi": "mi", "km": "km",
                "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km", "m": "m",
-               "metre": "m", "metres": "m", "meter": "m", "meters": "m"}
+               "metre": "m", "metres": "m", "meter": "m", "meters": "m", "mm": "mm", "millimetre": "mm",
+               "millimetres": "mm", "millimeter": "mm", "millimeters": "mm", "cm": "cm", "centimetre": "cm",
+               "centimetres": "cm", "centimeter": "cm", "centimeters": "cm", "inch": "in", "inches": "in",
+               "yard": "yd", "yards": "yd", "yd": "yd", "kg": "kg", "kilogram": "kg", "kilograms": "kg",
+               "kilo": "kg", "kilos": "kg", "g": "g", "gram": "g", "grams": "g", "lb": "lb", "lbs": "lb",
+               "tonne": "t", "tonnes": "t", "ton": "ton", "tons": "ton", "l": "l", "litre": "l", "litres": "l",
+               "liter": "l", "liters": "l", "ml": "ml", "millilitre": "ml", "millilitres": "ml",
+               "gallon": "gal", "gallons": "gal"}
+
+
+def _unit_kind(m: "_M") -> str:
+    """The kind a figure is compared in, with the unit the copy wrote for a measure: the reader gives all
+    lengths in metres, but an article that writes "4.1 metres" of river and "80mm" of rain gives two things."""
+    return f"{m.kind}|{_written_unit(m.value)}" if m.kind.startswith("measure") else m.kind
 
 
 def _written_unit(v: Value) -> str:
@@ -749,10 +785,11 @@ def _ambiguous_keys(ms: list[_M]) -> set[tuple[int, str, str]]:
     for m in ms:
         if m.conversion:
             continue
+        kind = _unit_kind(m)
         for k in m.keys:
-            seen[(m.article_id, m.kind, k)].append(m)
+            seen[(m.article_id, kind, k)].append(m)
             for sc in m.scope:
-                seen[(m.article_id, m.kind, f"{k}/{sc}")].append(m)
+                seen[(m.article_id, kind, f"{k}/{sc}")].append(m)
     return {key for key, lst in seen.items() if any(not _agree(a, b) for a in lst for b in lst)}
 
 
@@ -768,12 +805,15 @@ def group(ms: list[_M]) -> list[_Group]:
         # Names only help a figure that agrees: probe them with the figure's size (5 % steps), so a story's
         # main name does not make every figure of the story a candidate.
         bucket = round(math.log10(abs(m.norm)) * 40) if m.norm else None
-        probe = set(m.keys) | {f"@n:{n}:{bucket + d}" for n in m.names for d in (-1, 0, 1)
-                               if bucket is not None}
+        probe_set = set(m.keys) | {f"@n:{n}:{bucket + d}" for n in m.names for d in (-1, 0, 1)
+                                   if bucket is not None}
         if m.norm is not None:
-            probe.add(f"@v:{m.norm:.6g}:{m.value.bound}")
+            probe_set.add(f"@v:{m.norm:.6g}:{m.value.bound}")
         if m.count_class:
-            probe.add("#" + m.count_class)
+            probe_set.add("#" + m.count_class)
+        # Sorted: the order candidates are met in breaks ties between facts, so it must not depend on how
+        # Python happens to hash strings in this run (PYTHONHASHSEED).
+        probe = sorted(probe_set)
         # A key that already indexes many facts is too general to find one ("company", "officials"): the
         # figure is looked up by its other keys; only when all its keys are that general are they all used.
         lists = [index.get((m.kind, k), {}) for k in probe]
@@ -800,7 +840,7 @@ def group(ms: list[_M]) -> list[_Group]:
                 continue
             if agrees:
                 open_bound = m.value.bound in (AT_LEAST, AT_MOST)
-                named = any(k in _NAMED() for k in m.keys if k in g.core)
+                named = any(k in _named_for(m.kind) for k in m.keys if k in g.core)
                 same_words = any(_identical(m, o) for o in reps)
                 if not open_bound or ev >= 2 or named or same_words:
                     agreeing.append((ev, len(g.articles), g))
@@ -914,7 +954,7 @@ def _attribute(g: _Group) -> str:
             own = [m.value.attribute for m in g.mentions
                    if m.value.attribute and ATTRIBUTE_FAMILY.get(m.value.attribute, m.value.attribute) == k]
             if own:
-                k = max(set(own), key=own.count)
+                k = max(dict.fromkeys(own), key=own.count)  # ties: the first said
             return _LABEL.get(k, k).replace("_", " ")
     return ranked[0][0] if ranked else g.kind.split(":")[0]
 
@@ -931,7 +971,7 @@ def _subject(g: _Group) -> str | None:
     subs = [m.value.subject for m in g.mentions if m.value.subject]
     if not subs:
         return None
-    return max(set(subs), key=subs.count)
+    return max(dict.fromkeys(subs), key=subs.count)  # ties: the first said, whatever the hash seed
 
 
 def compute_facts(claims: Sequence[Claim], articles: Sequence[Article] | None = None) -> list[Fact]:

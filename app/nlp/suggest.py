@@ -203,12 +203,14 @@ def rule_score(f: SentenceFeatures) -> float:
 
 
 def measured_figure(f: SentenceFeatures) -> bool:
-    """A figure whose meaning the reader found: money, a percentage, or a quantity with an attribute
+    """A figure whose meaning the reader found: money, a percentage, a physical measure in its unit
+    ("984 feet", "120 mph": the unit says what is measured), or a quantity with an attribute
     ("capacity of 62,000", "1,500 construction jobs"); a bare number in passing is not one."""
     return any(
         v.role == ROLE_PRIMARY
         and (
-            (v.amount is not None and (v.type in ("money", "percent") or (v.type in QUANTITY_TYPES and v.attribute)))
+            (v.amount is not None and (v.type in ("money", "percent") or (v.type == "measure" and v.unit)
+                                       or (v.type in QUANTITY_TYPES and v.attribute)))
             or (v.type == "date" and v.date and v.attribute)
         )
         for v in f.values

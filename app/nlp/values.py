@@ -949,6 +949,14 @@ _CHANGE_BEFORE = re.compile(
     r"drop\w*|declin\w*|cut|rais\w*|slump\w*|surg\w*|soar\w*|went|gone|moved?|shifted|changed|up|down)\b"
     r"[^.;]{0,40}\bfrom\s+$",
     re.I)
+# "fell $25.16 to $233.65", "dropped by 5% to 40%": the first figure is the change, the second the level
+# reached; "to" after a figure of change is not a range.
+_CHANGED_BY = re.compile(
+    r"\b(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|increas\w*|decreas\w*|grew|grow\w*|jump\w*|climb\w*|"
+    r"drop\w*|declin\w*|cut|rais\w*|slump\w*|surg\w*|soar\w*|gain\w*|lost|los(?:e|es|ing)|shed\w*|"
+    r"plung\w*|plummet\w*|tumbl\w*|slid\w*|sank|sink\w*|slipp?\w*|add\w*|trimm?\w*|down|up)"
+    r"\s+(?:(?:by|about|around|roughly|nearly|almost|some|another|a\s+further|\w+ly)\s+){0,2}$",
+    re.I)
 _RANGE_GAP = re.compile(r"^\s*(?:-|–|—|~|to|through|till|and)\s*$", re.I)
 _PART_GAP = re.compile(r"^(?:\s+|,\s*|\s+and\s+|\s*,\s+and\s+)$", re.I)
 
@@ -998,6 +1006,8 @@ def _range(text: str, v: Value, w: Value, gap: str, meta: dict) -> Value | None:
         return None  # "7-Eleven"
     if _CHANGE_BEFORE.search(text[max(0, v.start - 40):v.start]) and not between:
         return None  # "rose from 3% to 5%": two values, a change
+    if gap.strip().lower() == "to" and _CHANGED_BY.search(text[max(0, v.start - 40):v.start]) and not between:
+        return None  # "fell $25.16 to $233.65": the change, then the level it reached
     vn, vs, vf, vbare = meta.get(id(v), (None, 1.0, 1.0, False))
     wn, ws, wf, wbare = meta.get(id(w), (None, 1.0, 1.0, False))
     if ws == 1.0 and wn is not None:

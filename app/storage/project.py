@@ -1590,22 +1590,24 @@ class Project:
             raise bad("not a record")
         columns = self._columns(self._ENTITY_TABLES[entity])
         scalar = (str, int, float, type(None))
-        nested = {("claim", "values"): ("claim_values", "claim_id"), ("fact", "versions"): ("fact_versions", "fact_id"),
-                  ("fact", "mentions"): ("fact_mentions", "fact_id")}
+        # the rows a snapshot carries with its record: a claim's values, a fact's versions and mentions
+        nested = {("claim", "values"): ("claim_values", "claim_id", "value"),
+                  ("fact", "versions"): ("fact_versions", "fact_id", "version"),
+                  ("fact", "mentions"): ("fact_mentions", "fact_id", "mention")}
         for key, value in snap.items():
             if (entity, key) in nested:
-                sub, parent = nested[(entity, key)]
+                sub_table, parent, what = nested[(entity, key)]
                 if not isinstance(value, list):
                     raise bad(f"its {key} are not a list")
-                value_columns = self._columns(sub) - {"id", parent}
+                value_columns = self._columns(sub_table) - {"id", parent}
                 for v in value:
                     if not isinstance(v, dict):
-                        raise bad("a value is not a record")
+                        raise bad(f"a {what} is not a record")
                     unknown = sorted(set(v) - value_columns)
                     if unknown:
-                        raise bad(f"unknown value field {unknown[0]!r}")
+                        raise bad(f"unknown {what} field {unknown[0]!r}")
                     if not all(isinstance(x, scalar) and not isinstance(x, bool) for x in v.values()):
-                        raise bad("a value field is not plain data")
+                        raise bad(f"a {what} field is not plain data")
             elif key not in columns:
                 raise bad(f"unknown field {key!r}")
             elif not isinstance(value, scalar) or isinstance(value, bool):

@@ -173,3 +173,36 @@ def test_fact_json_shape():
     assert d["versions"] == [{"k": 0, "text": "1.8 billion EUR", "amount": 1.8e9, "unit": "EUR", "bound": "exact"}]
     assert d["mentions"][0] == {"claim": a.id, "article": 1, "value": [a.values[0].start, a.values[0].end], "version": 0}
     assert d["attribute"] == "fine"
+
+
+def test_times_in_two_zones_are_compared_in_utc_and_unknown_zones_only_with_themselves():
+    a = claim(1, "The storm made landfall at 8:30 p.m. EDT near Siesta Key.", ("8:30 p.m. EDT", "time", 20.5, "EDT", EXACT))
+    b = claim(2, "The storm made landfall at 00:30 GMT near Siesta Key.", ("00:30 GMT", "time", 0.5, "GMT", EXACT))
+    c = claim(3, "The storm made landfall at 8:30 p.m. ET near Siesta Key.", ("8:30 p.m. ET", "time", 20.5, "ET", EXACT))
+    facts = compute_facts([a, b, c], articles(3))
+    (fa, _), (fb, _), (fc, _) = fact_of(facts, a, "8:30 p.m. EDT"), fact_of(facts, b, "00:30 GMT"), \
+        fact_of(facts, c, "8:30 p.m. ET")
+    assert fa is fb and fa.status == AGREED
+    assert fc is not fa
+
+
+def test_a_range_agrees_with_a_figure_inside_it():
+    a = claim(1, "The repairs will cost $10 million to $15 million, the agency said.",
+              ("$10 million to $15 million", "money", 1e7, "USD", EXACT, {"high": 1.5e7}))
+    b = claim(2, "The repairs will cost $12 million, the agency said.", ("$12 million", "money", 1.2e7, "USD", EXACT))
+    facts = compute_facts([a, b], articles(2))
+    f, _ = fact_of(facts, a, "$10 million to $15 million")
+    assert f is fact_of(facts, b, "$12 million")[0] and f.status == AGREED
+
+
+def test_a_speed_is_not_set_against_another_speed_only_because_both_are_winds():
+    # every km/h figure is a speed: "winds" and "gusts" say so again, not which speed it is
+    a = claim(1, "The roof was designed to withstand winds of up to 115 mph, the team said.",
+              ("up to 115 mph", "measure", 185.07, "km/h", AT_MOST))
+    b = claim(2, "The panels were built to withstand 115-mph winds, officials said.",
+              ("115-mph", "measure", 185.07, "km/h", EXACT))
+    c = claim(3, "Wind gusts were recorded at up to 101 mph near the field.",
+              ("up to 101 mph", "measure", 162.54, "km/h", AT_MOST))
+    facts = compute_facts([a, b, c], articles(3))
+    assert fact_of(facts, c, "up to 101 mph")[0] is not fact_of(facts, a, "up to 115 mph")[0]
+    assert not [f for f in facts if f.status == CONFLICTING]

@@ -144,6 +144,16 @@ def test_a_number_alone_no_longer_makes_a_claim(suggester):
     assert claims_of(suggester, "The new ground will have a capacity of 62,000.")
     assert not claims_of(suggester, "She has two dogs and we had 3 coffees together.")
 
+    # a physical measure's unit says what it measures: the comparison needs it ("948-foot" vs "984 feet")
+    assert claims_of(suggester, "The giant ship, 984 feet in length, drifted in the dark for a minute.")
+
+
+def test_a_word_that_only_contains_related_is_no_promo_line(suggester):
+    deal = ("The deal includes an initial payment of \u00a364.4 million, with an additional \u00a317.1 million "
+            "possible through performance-related add-ons.")
+    assert [c.text for c in claims_of(suggester, deal)] == [deal]
+    assert not claims_of(suggester, "Related: The club paid \u00a364.4 million for the striker last summer.")
+
 
 def test_sentence_spans_join_only_fragments(suggester):
     from app.nlp.suggest import sentence_spans

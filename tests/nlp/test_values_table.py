@@ -89,6 +89,14 @@ def test_a_change_from_one_figure_to_another_is_not_a_range():
     assert [(v.amount, v.high) for v in values if v.type == "percent"] == [(3, None), (5, None)]
 
 
+@pytest.mark.parametrize("text", ["Shares fell $25.16 to $233.65 on Tuesday.",
+                                  "The stock dropped by $28.98 to $228.83 in early trading.",
+                                  "Output rose 2% to 40% of capacity."])
+def test_a_change_then_the_level_it_reached_is_not_a_range(text):
+    assert all(v.high is None for v in read_values(text))
+    assert len([v for v in read_values(text) if v.type in ("money", "percent")]) == 2
+
+
 def test_time_keeps_its_zone_and_bound():
     v = _one("at 22:00 GMT")
     assert (v.type, v.date, v.unit) == ("time", "22:00", "GMT")
