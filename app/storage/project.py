@@ -34,6 +34,7 @@ import secrets
 import sqlite3
 import stat
 import sys
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from glob import escape as glob_escape
@@ -501,6 +502,8 @@ JOURNAL_KEY = "journal.tokens"
 JOURNAL_CHAIN = 200
 #: How long a checkpoint after a commit waits for another program's reader before it does what it can.
 CHECKPOINT_WAIT_MS = 200
+#: How often the journal check looks again when another program may have just written.
+WAL_CHECK_TRIES = 5
 
 
 def _journal_tokens(conn: sqlite3.Connection) -> list[str] | None:
@@ -529,28 +532,35 @@ def _check_wal_belongs(path: Path, conn: sqlite3.Connection) -> None:
     and nothing is written: the probe's connections are read-only.
     """
     wal = Path(f"{path}-wal")
-    try:
-        if wal.stat().st_size == 0:
-            return
-    except OSError:
-        return
-    chain = _journal_tokens(conn)
-    if chain is None:
-        return  # a journal written by a Claimdesk before this check: nothing to compare with
-    try:
-        bare = _probe_connect(path, immutable=True)
+    # Another program may commit and copy its journal into the file between the two reads below (the
+    # file then holds a token newer than the chain just read): look again before calling it foreign.
+    # A journal that really belongs to another version of the file fails every time.
+    for attempt in range(WAL_CHECK_TRIES):
+        if attempt:
+            time.sleep(0.05 * attempt)
         try:
-            own = _journal_tokens(bare)
-        finally:
-            bare.close()
-    except sqlite3.Error:
-        return  # the file is being written by another program right now: its journal is live
-    if (own[-1] if own else "none") not in chain:
-        raise ProjectError(
-            f"{wal.name} beside {path} does not belong to it (it was written on top of another version "
-            "of the file, e.g. before this one was restored from a copy), so it was not applied and "
-            f"nothing was opened. Move {wal.name} away to open the file as it is."
-        )
+            if wal.stat().st_size == 0:
+                return
+        except OSError:
+            return
+        chain = _journal_tokens(conn)
+        if chain is None:
+            return  # a journal written by a Claimdesk before this check: nothing to compare with
+        try:
+            bare = _probe_connect(path, immutable=True)
+            try:
+                own = _journal_tokens(bare)
+            finally:
+                bare.close()
+        except sqlite3.Error:
+            return  # the file is being written by another program right now: its journal is live
+        if (own[-1] if own else "none") in chain:
+            return
+    raise ProjectError(
+        f"{wal.name} beside {path} does not belong to it (it was written on top of another version "
+        "of the file, e.g. before this one was restored from a copy), so it was not applied and "
+        f"nothing was opened. Move {wal.name} away to open the file as it is."
+    )
 
 
 def _probe_sqlite(path: Path, immutable: bool) -> int:
@@ -1185,7 +1195,7 @@ class Project:
         return self.conn.execute("SELECT 1 FROM claims WHERE id = ?", [claim_id]).fetchone() is not None
 
     #: Tables whose ids the reviewer sees: an id once used is never given to another record.
-    _NEVER_REUSED = ("claims", "links")
+    _NEVER_REUSED = ("claims", "links", "notes")
 
     def _new_id(self, table: str) -> int:
         """An id above every id ``table`` has ever had (inside the caller's transaction).
@@ -1408,9 +1418,11 @@ class Project:
 
     def add_note(self, note: Note) -> int:
         with self.transaction():
+            # never a deleted note's id: the history of that note (and a merge that maps it) names it
             return int(self.conn.execute(
-                "INSERT INTO notes (claim_id, link_id, text, author, created_at) VALUES (?, ?, ?, ?, ?)",
-                [note.claim_id, note.link_id, note.text, note.author, note.created_at or now_iso()],
+                "INSERT INTO notes (id, claim_id, link_id, text, author, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [self._new_id("notes"), note.claim_id, note.link_id, note.text, note.author,
+                 note.created_at or now_iso()],
             ).lastrowid)
 
     # -- facts (claims' values grouped: app.core.facts) -----------------------------
