@@ -114,3 +114,16 @@ def test_review_link_with_the_pair_seen(project):
     status, err = cli("review", "--db", path, "--link", lid, "--pair", f"{c[2]},{c[3]}", "confirm")
     assert status == 0, err
     assert project.link(lid).status == "confirmed"
+
+
+def test_a_note_taken_back_by_undo_leaves_its_id_unused(project):
+    # the history of the undone note names its id; a later note must not inherit it (nor a merged one)
+    (claim,) = _claims(project, 1)
+    service = ReviewService(project, actor="ana")
+    service.note("first", claim_id=claim)
+    first = max(n.id for n in project.notes(claim_id=claim))
+    service.undo()
+    assert project.notes(claim_id=claim) == []
+    service.note("second", claim_id=claim)
+    (second,) = project.notes(claim_id=claim)
+    assert second.id > first and second.text == "second"
