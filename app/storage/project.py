@@ -1427,22 +1427,36 @@ class Project:
 
     # -- facts (claims' values grouped: app.core.facts) -----------------------------
 
-    def facts(self) -> list["Fact"]:
-        """Stored facts with their versions and mentions, in id order."""
+    def facts(self, ids: Sequence[int] | None = None) -> list["Fact"]:
+        """Stored facts with their versions and mentions, in id order (only ``ids`` when given)."""
         from app.core.facts import Fact, Mention, Version
 
+        where, params = "", []
+        if ids is not None:
+            wanted = sorted(set(ids))
+            if not wanted:
+                return []
+            if len(wanted) > 500:  # a long list: one pass over all facts is cheaper than many parameters
+                keep = set(wanted)
+                return [f for f in self.facts() if f.id in keep]
+            where, params = f" WHERE {{col}} IN ({', '.join('?' * len(wanted))})", wanted
         versions: dict[int, list[Version]] = {}
-        for r in self.conn.execute("SELECT fact_id, k, text, amount, unit, bound FROM fact_versions ORDER BY fact_id, k"):
+        for r in self.conn.execute(
+            "SELECT fact_id, k, text, amount, unit, bound FROM fact_versions"
+            + where.format(col="fact_id") + " ORDER BY fact_id, k", params
+        ):
             versions.setdefault(r[0], []).append(Version(r[1], r[2] or "", r[3], r[4], r[5] or "exact"))
         mentions: dict[int, list[Mention]] = {}
+        # the quote is cut in SQL (substr counts characters, as Python does), not by reading each article whole
         for r in self.conn.execute(
-            "SELECT m.fact_id, m.claim_id, c.article_id, m.start, m.end, m.version, m.origin, a.text "
-            "FROM fact_mentions m JOIN claims c ON c.id = m.claim_id JOIN articles a ON a.id = c.article_id "
-            "ORDER BY m.fact_id, c.article_id, m.start"
+            "SELECT m.fact_id, m.claim_id, c.article_id, m.start, m.end, m.version, m.origin, "
+            "substr(a.text, m.start + 1, m.end - m.start) "
+            "FROM fact_mentions m JOIN claims c ON c.id = m.claim_id JOIN articles a ON a.id = c.article_id"
+            + where.format(col="m.fact_id") + " ORDER BY m.fact_id, c.article_id, m.start", params
         ):
-            mentions.setdefault(r[0], []).append(Mention(r[1], r[2], r[3], r[4], r[5], r[7][r[3]:r[4]], origin=r[6]))
+            mentions.setdefault(r[0], []).append(Mention(r[1], r[2], r[3], r[4], r[5], r[7] or "", origin=r[6]))
         out = []
-        for r in self.db.query("SELECT * FROM facts ORDER BY id"):
+        for r in self.db.query("SELECT * FROM facts" + where.format(col="id") + " ORDER BY id", params):
             out.append(Fact(
                 r["id"], r["label"] or "", r["subject"], r["attribute"] or "", r["status"], r["kind"] or "",
                 versions.get(r["id"], []), mentions.get(r["id"], []), origin=r["origin"], review=r["review"],
@@ -1452,13 +1466,12 @@ class Project:
         return out
 
     def fact(self, fact_id: int) -> "Fact":
-        for f in self.facts_by_id([fact_id]):
+        for f in self.facts([fact_id]):
             return f
         raise KeyError(fact_id)
 
     def facts_by_id(self, ids: Sequence[int]) -> list["Fact"]:
-        wanted = set(ids)
-        return [f for f in self.facts() if f.id in wanted]
+        return self.facts(ids)
 
     def _insert_fact(self, f: "Fact") -> int:
         fact_id = int(self.conn.execute(
