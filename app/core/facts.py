@@ -33,7 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from app.core.align import ZONE_OFFSETS
+from app.core.align import _LABEL, ZONE_OFFSETS, _fmt_amount
 from app.core.model import (
     APPROX,
     AT_LEAST,
@@ -917,19 +917,8 @@ def _status(g: _Group, versions: list[list[_M]]) -> str:
 
 # -- describing ------------------------------------------------------------------------------------
 
-_LABEL = {"funds_raised": "funds raised", "water_level": "water level", "previous_record": "previous record",
-          "production_start": "production start", "context_window": "context window",
-          "homes_affected": "homes affected", "contract_length": "contract length"}
-
-
-def _fmt_amount(x: float) -> str:
-    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if abs(x) >= scale:
-            return f"{x / scale:,.3g} {word}"
-    return f"{x:,.10g}"
-
-
-def describe_value(v: Value) -> str:
+def _version_text(v: Value) -> str:
+    """A version's figure as stored and shown beside the fact (its first mention's value, in base units)."""
     bound = {APPROX: "about ", AT_LEAST: "at least ", AT_MOST: "at most "}.get(v.bound, "")
     if v.type in ("date", "time") and v.date:
         return f"{bound}{v.date}"
@@ -1001,7 +990,7 @@ def compute_facts(claims: Sequence[Claim], articles: Sequence[Article] | None = 
         for k, vs in enumerate(versions):
             rep = min(vs, key=lambda m: ({EXACT: 0, APPROX: 1}.get(m.value.bound, 2), m.conversion, m.order))
             v = rep.value
-            vlist.append(Version(k, describe_value(v), v.amount, v.unit, v.bound, v.date))
+            vlist.append(Version(k, _version_text(v), v.amount, v.unit, v.bound, v.date))
             for m in vs:
                 mentions.append(Mention(m.claim.id, m.article_id, m.value.start, m.value.end, k, m.value.text,
                                         m.conversion))
