@@ -39,3 +39,27 @@ def test_labels_quote_their_articles(story):
             key = frozenset(((fa, qa), (fb, qb)))
             assert key not in seen, f"pair listed twice: {pair}"
             seen.add(key)
+
+
+@pytest.mark.parametrize("story", STORIES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_label_quotes_do_not_overlap(story):
+    """Two different quotes of one article must not share characters: score_links matches a value to every
+    labelled quote its span overlaps, so overlapping quotes would let one value stand for two facts."""
+    exp = json.loads((story / "expected.json").read_text(encoding="utf-8"))
+    quotes = {}
+    for kind in KINDS:
+        for pair in exp.get(kind, []):
+            for f, q in pair:
+                quotes.setdefault(f, set()).add(q)
+    for f, qs in quotes.items():
+        text = (story / f).read_text(encoding="utf-8")
+        spans = []
+        for q in qs:
+            i = text.find(q)
+            while i >= 0:
+                spans.append((i, i + len(q), q))
+                i = text.find(q, i + 1)
+        for a in spans:
+            for b in spans:
+                if a[2] < b[2] and a[0] < b[1] and b[0] < a[1]:
+                    pytest.fail(f"{f}: quotes overlap: {a[2]!r} and {b[2]!r}")
