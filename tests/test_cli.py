@@ -32,6 +32,7 @@ def test_version_and_help():
         assert "usage: claimdesk " + sub in claimdesk(sub, "--help", check=True).stdout
 
 
+@pytest.mark.slow
 def test_import_twice_keeps_two_articles_and_reports_bad_files(tmp_path):
     db = tmp_path / "p.claimdesk"
     claimdesk("import", "--db", db, *SAMPLES, check=True)

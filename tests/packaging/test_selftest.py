@@ -42,7 +42,6 @@ def test_selftest_passes_from_the_command_line_without_qt(qt_blocker):
     assert "2 articles" in lines["import"] and "links" in lines["align"]
 
 
-@pytest.mark.slow
 def test_an_empty_export_fails_the_selftest(monkeypatch):
     import app.export
 
