@@ -332,11 +332,15 @@ def _from_html(data: bytes) -> tuple[str, dict[str, str]]:
     return "\n\n".join(paragraphs), {k: v for k, v in meta.items() if v}
 
 
+#: Deepest nesting of Markdown blocks read (each quote level counts one, each list level two).
+MAX_MARKDOWN_NESTING = 40
+
+
 @functools.lru_cache(maxsize=1)
 def _markdown_parser():
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    return MarkdownIt("commonmark", {"maxNesting": MAX_MARKDOWN_NESTING}).enable(["table", "strikethrough"])
 
 
 _TAG = re.compile(r"<[^>]*>")
@@ -350,10 +354,15 @@ def markdown_to_text(source: str) -> str:
     Images and raw HTML tags are left out (an HTML block keeps its text); a table keeps one line per
     row, its cells separated by a tab.
     """
+    tokens = _markdown_parser().parse(source)
+    if tokens and max(t.level for t in tokens) >= MAX_MARKDOWN_NESTING - 1:
+        # markdown-it drops whatever lies deeper than its nesting limit: refused, never read in part
+        raise ImportProblem("Markdown nested too deep to be read whole (quotes within quotes or lists within "
+                            "lists); it was not read")
     blocks: list[str] = []
     row: list[str] | None = None
     rows: list[str] = []
-    for token in _markdown_parser().parse(source):
+    for token in tokens:
         if token.type == "inline":
             text = _inline_text(token.children or [])
             if row is not None:

@@ -205,6 +205,8 @@ def test_a_docx_creation_date_is_not_its_publication_date(tmp_path):
         ("photo.txt", bytes(range(256)) * 20, "binary"),
         ("fake.docx", b"this is not a zip", "not a Word document"),
         ("sheet.xlsx", b"PK\x03\x04....", "unsupported file type"),
+        ("quotes.md", b"> " * 5000 + b"The toll rose to 12.", "Markdown nested too deep"),
+        ("lists.md", "\n".join("  " * i + "- 12 people" for i in range(500)).encode(), "Markdown nested too deep"),
     ],
 )
 def test_bad_input_names_the_reason(tmp_path, name, content, reason):
