@@ -1,8 +1,8 @@
 """Read article files into :class:`~app.core.model.Article` values.
 
 Supported: ``.txt``, ``.md`` (rendered to plain text through markdown-it-py),
-``.html``/``.htm`` (main text through trafilatura) and ``.docx`` (python-docx). Files that are not UTF-8 are decoded with the
-encoding charset-normalizer detects. The text returned is exactly what the
+``.html``/``.htm`` (main text through trafilatura) and ``.docx`` (python-docx).
+Files that are not UTF-8 are decoded with the encoding charset-normalizer detects. The text returned is exactly what the
 reviewer will see; every offset in the project refers to it.
 
 Bad input raises :class:`ImportProblem` with a one-line reason; the caller
@@ -344,15 +344,16 @@ def _markdown_parser():
 
 
 _TAG = re.compile(r"<[^>]*>")
+_SCRIPT = re.compile(r"\s*<(script|style)\b", re.I)
 
 
 def markdown_to_text(source: str) -> str:
     """Markdown as the plain text a reader sees: no ``**``, ``#``, list markers, link targets or
-    backticks; one paragraph per heading, paragraph, list item, quote line, code block or table
-    row block, separated by a blank line. A paragraph's own line wrapping becomes spaces.
+    backticks; one paragraph per heading, paragraph (in a list item or a quote too), code block or
+    table, separated by a blank line. A paragraph's own line wrapping becomes spaces.
 
-    Images and raw HTML tags are left out (an HTML block keeps its text); a table keeps one line per
-    row, its cells separated by a tab.
+    Images and raw HTML tags are left out (an HTML block keeps its text, a script or style block
+    nothing); a table keeps one line per row, its cells separated by a tab.
     """
     tokens = _markdown_parser().parse(source)
     if tokens and max(t.level for t in tokens) >= MAX_MARKDOWN_NESTING - 1:
@@ -373,7 +374,7 @@ def markdown_to_text(source: str) -> str:
             if token.content.strip():
                 blocks.append(token.content.strip("\n"))
         elif token.type == "html_block":
-            text = _TAG.sub("", token.content).strip()
+            text = "" if _SCRIPT.match(token.content) else _TAG.sub("", token.content).strip()
             if text:
                 blocks.append(text)
         elif token.type == "tr_open":
