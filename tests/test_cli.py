@@ -117,6 +117,7 @@ def project(tmp_path_factory):
     return db
 
 
+@pytest.mark.slow
 def test_review_decisions_are_committed(project):
     first, second = [r[0] for r in rows(project, "SELECT id FROM claims ORDER BY id LIMIT 2")]
     claimdesk("review", "--db", project, "--claim", first, "confirm", check=True)
