@@ -32,7 +32,8 @@ SAMPLE_ARTICLES = 2
 # A small article for the import-formats step: HTML goes through trafilatura
 # (its settings and justext's stop lists are data files), .docx through
 # python-docx (its default template is one), a cp1252 text file through
-# charset-normalizer. Each is a data file or compiled module a bundle can miss.
+# charset-normalizer, Markdown through markdown-it-py. Each is a data file or
+# compiled module a bundle can miss.
 FORMAT_TITLE = "Council approves budget"
 FORMAT_KEY = "The regional council approved a budget of 48 million euros on Tuesday"
 FORMAT_PARAGRAPHS = (
@@ -153,7 +154,12 @@ def run_selftest(verbose: bool = True, out=None) -> int:
             document.save(folder / "article.docx")
             legacy = FORMAT_TITLE + "\n\n" + "\n\n".join(FORMAT_PARAGRAPHS) + "\n\nCost: 48 € per resident."
             (folder / "article.txt").write_bytes(legacy.encode("cp1252"))
-            for name in ("article.html", "article.docx", "article.txt"):
+            markdown = f"# {FORMAT_TITLE}\n\n" + "\n\n".join(FORMAT_PARAGRAPHS).replace(
+                "48 million euros", "**48 million euros**")
+            (folder / "article.md").write_text(markdown, encoding="utf-8")
+            if "**" in read_article(folder / "article.md").text:
+                raise StepFailed("article.md: Markdown was not rendered to plain text")
+            for name in ("article.html", "article.docx", "article.txt", "article.md"):
                 text = read_article(folder / name).text
                 if FORMAT_KEY not in text:
                     raise StepFailed(f"{name}: the article's text did not come through")
@@ -164,7 +170,7 @@ def run_selftest(verbose: bool = True, out=None) -> int:
                 raise StepFailed(f"article.html: title {html_article.title!r}, expected {FORMAT_TITLE!r}")
             if "48 € per resident" not in read_article(folder / "article.txt").text:
                 raise StepFailed("article.txt: a cp1252 file was decoded wrongly")
-            return "html, docx, cp1252 text"
+            return "html, docx, cp1252 text, markdown"
 
         def project() -> str:
             from app.storage.project import SCHEMA_VERSION, Project

@@ -53,11 +53,42 @@ def test_default_path_points_at_shipped_model():
     assert default_model_path() == MODEL_DIR
 
 
-def test_model_loads_with_the_threshold_and_weight_chosen_on_dev(model, metrics):
-    assert model.available
-    assert model.threshold == pytest.approx(metrics["threshold"])
-    assert model.checkthat_weight == pytest.approx(metrics["checkthat_weight"])
-    assert 0.0 < model.threshold < 1.0
+def test_the_stored_threshold_is_the_one_the_dev_split_chose(metrics):
+    """metrics.json says how its threshold was chosen (the epoch with the best dev F1, at that epoch's
+    best threshold): a threshold or a dev figure changed by hand, or copied from another run, fails here."""
+    best = max(metrics["dev_per_epoch"], key=lambda e: e["f1"])
+    assert metrics["epochs"] == best["epoch"]
+    assert metrics["threshold"] == best["threshold"]
+    assert 0.0 < metrics["threshold"] < 1.0
+    dev = metrics["dev"]
+    assert dev["f1"] == pytest.approx(best["f1"], abs=1e-4)
+    assert dev["tp"] + dev["fn"] == dev["positives"]
+    assert dev["precision"] == pytest.approx(dev["tp"] / (dev["tp"] + dev["fp"]), abs=1e-4)
+    assert dev["recall"] == pytest.approx(dev["tp"] / dev["positives"], abs=1e-4)
+    assert dev["f1"] == pytest.approx(2 * dev["precision"] * dev["recall"] / (dev["precision"] + dev["recall"]),
+                                      abs=1e-4)
+
+
+def test_the_model_applies_the_threshold_and_weight_of_its_metrics_json(tmp_path, model, metrics):
+    """The shipped pipeline beside an edited metrics.json: the threshold and the CheckThat weight read
+    from the file are the ones classify() and score() use; without the file, the defaults."""
+    from app.nlp.checkworthy import DEFAULT_THRESHOLD
+
+    for entry in MODEL_DIR.iterdir():
+        if entry.name != "metrics.json":
+            (tmp_path / entry.name).symlink_to(entry)
+    (score,) = model.score([CHECKWORTHY])
+    assert model.classify([CHECKWORTHY])[0].checkworthy
+    above = round((score + 1.0) / 2, 6)  # a threshold this sentence does not reach
+    (tmp_path / "metrics.json").write_text(json.dumps(dict(metrics, threshold=above, checkthat_weight=1.0)))
+    edited = CheckworthyModel(tmp_path)
+    assert (edited.threshold, edited.checkthat_weight) == (above, 1.0)
+    assert edited.classify([CHECKWORTHY])[0].checkworthy is False
+    (cw,), (ct,) = edited.label_scores([CHECKWORTHY])
+    assert edited.score([CHECKWORTHY]) == [pytest.approx((cw + ct) / 2)]
+    (tmp_path / "metrics.json").unlink()
+    bare = CheckworthyModel(tmp_path)
+    assert (bare.threshold, bare.checkthat_weight) == (DEFAULT_THRESHOLD, 0.0)
 
 
 def test_load_default_is_cached():

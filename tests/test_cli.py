@@ -32,6 +32,7 @@ def test_version_and_help():
         assert "usage: claimdesk " + sub in claimdesk(sub, "--help", check=True).stdout
 
 
+@pytest.mark.slow
 def test_import_twice_keeps_two_articles_and_reports_bad_files(tmp_path):
     db = tmp_path / "p.claimdesk"
     claimdesk("import", "--db", db, *SAMPLES, check=True)
@@ -116,6 +117,7 @@ def project(tmp_path_factory):
     return db
 
 
+@pytest.mark.slow
 def test_review_decisions_are_committed(project):
     first, second = [r[0] for r in rows(project, "SELECT id FROM claims ORDER BY id LIMIT 2")]
     claimdesk("review", "--db", project, "--claim", first, "confirm", check=True)

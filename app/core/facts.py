@@ -863,11 +863,6 @@ def group(ms: list[_M]) -> list[_Group]:
     return groups
 
 
-def _old_figure(m: _M) -> bool:
-    """ "initially reported 50", "an earlier figure of 50": the figure the article itself has replaced."""
-    return False
-
-
 def _versions(g: _Group) -> list[list[_M]]:
     """Mentions that can all be true at once; exact figures first, a bound joins the nearest version."""
     order = sorted(g.mentions, key=lambda m: ({EXACT: 0, APPROX: 1}.get(m.value.bound, 2), m.conversion, m.order))

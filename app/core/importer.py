@@ -1,8 +1,8 @@
 """Read article files into :class:`~app.core.model.Article` values.
 
-Supported: ``.txt``, ``.md``, ``.html``/``.htm`` (main text through trafilatura)
-and ``.docx`` (python-docx). Files that are not UTF-8 are decoded with the
-encoding charset-normalizer detects. The text returned is exactly what the
+Supported: ``.txt``, ``.md`` (rendered to plain text through markdown-it-py),
+``.html``/``.htm`` (main text through trafilatura) and ``.docx`` (python-docx).
+Files that are not UTF-8 are decoded with the encoding charset-normalizer detects. The text returned is exactly what the
 reviewer will see; every offset in the project refers to it.
 
 Bad input raises :class:`ImportProblem` with a one-line reason; the caller
@@ -332,6 +332,75 @@ def _from_html(data: bytes) -> tuple[str, dict[str, str]]:
     return "\n\n".join(paragraphs), {k: v for k, v in meta.items() if v}
 
 
+#: Deepest nesting of Markdown blocks read (each quote level counts one, each list level two).
+MAX_MARKDOWN_NESTING = 40
+
+
+@functools.lru_cache(maxsize=1)
+def _markdown_parser():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"maxNesting": MAX_MARKDOWN_NESTING}).enable(["table", "strikethrough"])
+
+
+_TAG = re.compile(r"<[^>]*>")
+_SCRIPT = re.compile(r"\s*<(script|style)\b", re.I)
+
+
+def markdown_to_text(source: str) -> str:
+    """Markdown as the plain text a reader sees: no ``**``, ``#``, list markers, link targets or
+    backticks; one paragraph per heading, paragraph (in a list item or a quote too), code block or
+    table, separated by a blank line. A paragraph's own line wrapping becomes spaces.
+
+    Images and raw HTML tags are left out (an HTML block keeps its text, a script or style block
+    nothing); a table keeps one line per row, its cells separated by a tab.
+    """
+    tokens = _markdown_parser().parse(source)
+    if tokens and max(t.level for t in tokens) >= MAX_MARKDOWN_NESTING - 1:
+        # markdown-it drops whatever lies deeper than its nesting limit: refused, never read in part
+        raise ImportProblem("Markdown nested too deep to be read whole (quotes within quotes or lists within "
+                            "lists); it was not read")
+    blocks: list[str] = []
+    row: list[str] | None = None
+    rows: list[str] = []
+    for token in tokens:
+        if token.type == "inline":
+            text = _inline_text(token.children or [])
+            if row is not None:
+                row.append(text.strip())
+            elif text.strip():
+                blocks.append(text.strip())
+        elif token.type in ("fence", "code_block"):
+            if token.content.strip():
+                blocks.append(token.content.strip("\n"))
+        elif token.type == "html_block":
+            text = "" if _SCRIPT.match(token.content) else _TAG.sub("", token.content).strip()
+            if text:
+                blocks.append(text)
+        elif token.type == "tr_open":
+            row = []
+        elif token.type == "tr_close":
+            rows.append("\t".join(row or []))
+            row = None
+        elif token.type == "table_close":
+            blocks.append("\n".join(rows))
+            rows = []
+    return "\n\n".join(blocks)
+
+
+def _inline_text(children) -> str:
+    out = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            out.append(child.content)
+        elif child.type == "softbreak":
+            out.append(" ")
+        elif child.type == "hardbreak":
+            out.append("\n")
+        # emphasis, link and strikethrough marks, images and inline HTML tags: left out
+    return "".join(out)
+
+
 def _check_zip_limits(data: bytes) -> None:
     """Refuse a .docx that would unpack to more than :data:`MAX_UNPACKED` bytes.
 
@@ -372,9 +441,9 @@ def _from_docx(data: bytes) -> tuple[str, dict[str, str]]:
                 raise ImportProblem(_too_much_text())
             paragraphs.append(text)
     props = document.core_properties
+    # Not the publication date: core properties' "created" is when the file was made (often a
+    # template's date, or the day someone pasted the article into Word), so it is not read as one.
     meta = {"title": props.title or None, "language": (props.language or None)}
-    if props.created:
-        meta["published"] = props.created.date().isoformat()
     return "\n\n".join(paragraphs), {k: v for k, v in meta.items() if v}
 
 
@@ -451,6 +520,8 @@ def read_article(path: str | Path) -> Article:
         raise ImportProblem(_too_much_text())
     text = normalise_text(raw)
     text = _take_header(text, meta).strip() if suffix not in HTML_SUFFIXES else text
+    if suffix in MARKDOWN_SUFFIXES:
+        text = markdown_to_text(text)
     text = normalise_text(text)
     if not text:
         raise ImportProblem("no text after removing the header")

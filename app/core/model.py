@@ -127,10 +127,6 @@ class Article:
     imported_at: str | None = None
     id: int | None = None
 
-    @property
-    def word_count(self) -> int:
-        return len(self.text.split())
-
 
 @dataclass
 class Link:

@@ -75,13 +75,3 @@ class OffsetMap:
 
     def span_to_py(self, start: int, end: int) -> tuple[int, int]:
         return self.to_py(start), self.to_py(end)
-
-
-def py_to_qt(text: str, index: int) -> int:
-    """Qt (UTF-16) position in a document showing ``text`` of the Python offset ``index``."""
-    return OffsetMap(text).to_qt(index)
-
-
-def qt_to_py(text: str, position: int) -> int:
-    """Python offset into ``text`` of a Qt (UTF-16) document position."""
-    return OffsetMap(text).to_py(position)

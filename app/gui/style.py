@@ -12,14 +12,8 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication
 
 from app.core.model import (
     CONFIRMED,
-    CONFLICT,
     CONFLICTING,
-    CORROBORATION,
     EDITED,
-    LINK_CONFIRMED,
-    LINK_OPEN,
-    LINK_REJECTED,
-    LINK_RESOLVED,
     REJECTED,
     SUGGESTED,
 )
@@ -46,15 +40,7 @@ STATUS_LABELS = {
     REJECTED: "Rejected",
     CONFLICTING: "Conflicting",
 }
-LINK_KIND_LABELS = {CONFLICT: "Conflict", CORROBORATION: "Corroboration"}
-LINK_STATUS_LABELS = {
-    LINK_OPEN: "suggested, not reviewed",
-    LINK_CONFIRMED: "confirmed",
-    LINK_REJECTED: "rejected",
-    LINK_RESOLVED: "resolved",
-}
 SELECTED_OUTLINE = "#0b3d91"
-VALUE_EMPHASIS = "#000000"
 LINK_VALUE_BACKGROUND = "#ffd27a"
 
 

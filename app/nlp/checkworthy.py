@@ -52,7 +52,6 @@ _SPEAKER_TAG = re.compile(r"""^\s*(?:Q|A|(?:[A-Z][A-Z.'\-]*\s){0,3}[A-Z][A-Z.'\-
 _DASH = re.compile(r"\s*(?:-{2,}|[\u2013\u2014])\s*")
 # Speech that trails off or is cut off at the end: "We need--", "But it...", "Look \u2014".
 _CUT_OFF = re.compile(r"(?:-{2,}|[\u2013\u2014]|\.\.\.|\u2026)[\s\"'\u201d\u2019)]*$")
-_WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:['\u2019.][A-Za-z]+)*")
 
 
 def _join(before: str, after: str) -> str:
@@ -91,10 +90,6 @@ def normalize(text: str) -> str:
 def is_cut_off(text: str) -> bool:
     """True for speech broken off at its end ("We need--", "If I could..."): an unfinished sentence."""
     return bool(_CUT_OFF.search(text or ""))
-
-
-def word_count(text: str) -> int:
-    return len(_WORD.findall(text or ""))
 
 
 def default_model_path() -> Path:

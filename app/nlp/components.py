@@ -32,12 +32,6 @@ from app.paths import resource
 
 VALUES_KEY = "claimdesk_values"
 CUES_KEY = "claimdesk_cues"
-ENTITY_LABELS = {"ORG", "PERSON", "GPE", "NORP", "FAC", "PRODUCT", "LOC", "EVENT", "WORK_OF_ART"}
-GENERIC_SUBJECTS = {
-    "startup", "start-up", "company", "firm", "group", "vendor", "business", "club", "council",
-    "government", "agency", "team", "side", "city", "town", "region", "country", "authority",
-    "maker", "manufacturer", "carrier", "airline", "bank", "lender", "insurer", "retailer", "developer",
-}
 
 
 def load_jsonl(path: Path) -> list[dict]:
@@ -200,7 +194,7 @@ class AttributesComponent:
             if v.type == "count" and parsed and root.dep_ == "nummod" and root.head.pos_ in ("NOUN", "PROPN"):
                 v.unit = token_lemma(root.head)
             v.attribute = self._attribute(v, span, sent, root, lexicon, parsed, value_tokens)
-            v.subject = self._subject(span, sent, root, parsed)
+            v.subject = _agent_subject(span, root) if parsed else None  # whose figure: needs the parse
             v.changing = any(
                 i in change_tokens for i in range(max(sent.start, span.start - 4), span.start)
             )
@@ -242,18 +236,6 @@ class AttributesComponent:
                 best = (dist, attr)
         return best[1] if best else None
 
-    def _subject(self, span, sent, root, parsed) -> str | None:
-        if parsed:
-            return _agent_subject(span, root)
-        best: tuple[float, str] | None = None
-        for ent in sent.ents if parsed or sent.doc.has_annotation("ENT_IOB") else []:
-            if ent.label_ not in ENTITY_LABELS or (ent.start < span.end and span.start < ent.end):
-                continue
-            dist = (tree_distance(root, ent.root) if parsed else abs(ent.start - root.i)) + abs(ent.start - root.i) / 100
-            if best is None or dist < best[0]:
-                best = (dist, entity_key(ent.text))
-        return best[1] if best else None
-
 
 def _future(tok: Token) -> bool:
     if tok.pos_ not in ("VERB", "AUX"):
@@ -271,15 +253,11 @@ def _of_related(a: Token, b: Token) -> bool:
 
 
 def name_span(tok: Token) -> Span | None:
-    """The name a token is part of: a named entity when the pipeline has NER,
-    else the run of proper nouns around it ("Eastfield City Council")."""
+    """The name a token is part of: the run of proper nouns around it ("Eastfield City Council").
+
+    The pipeline runs without NER (suggest.build_pipeline excludes it), so names come from the
+    tagger's proper nouns."""
     doc = tok.doc
-    if doc.has_annotation("ENT_IOB"):
-        if tok.ent_type_ in ENTITY_LABELS:
-            for ent in doc.ents:
-                if ent.start <= tok.i < ent.end:
-                    return ent
-        return None
     if tok.pos_ != "PROPN":
         return None
     start, end = tok.i, tok.i + 1

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ("1", "2", "3")
 
@@ -48,6 +50,7 @@ def test_a_tie_between_subjects_is_broken_by_the_text_not_the_hash_seed():
     assert all(v == labels["1"] for v in labels.values()), labels
 
 
+@pytest.mark.slow
 def test_analyze_gives_the_same_facts_and_links_under_any_hash_seed():
     paths = [*sorted((ROOT / "resources" / "samples" / "mistral-2024").glob("*.txt")),
              *sorted((ROOT / "tests" / "data" / "sets").glob("*/*.txt"))]

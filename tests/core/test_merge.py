@@ -127,6 +127,7 @@ ACTIONS = st.lists(
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ana=ACTIONS, ben=ACTIONS)
+@pytest.mark.slow
 def test_merging_in_either_order_and_twice_gives_one_result_and_loses_nothing(tmp_path_factory, ana, ben):
     tmp = tmp_path_factory.mktemp("merge")
     a, b = two_reviewers(tmp, ana, ben)

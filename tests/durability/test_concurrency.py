@@ -41,6 +41,7 @@ def _finish(proc, total) -> KillLog:
     return log
 
 
+@pytest.mark.slow
 def test_writers_on_separate_claims_all_land(sample, tmp_path):
     src, claims = sample
     db = copy_project(src, tmp_path / "shared.claimdesk")

@@ -57,6 +57,7 @@ def _check_opens(db):
         assert project.integrity_check() == ["ok"]
 
 
+@pytest.mark.slow
 def test_kill_claimdesk_review_processes(sample, tmp_path):
     src, claims = sample
     db = copy_project(src, tmp_path / "cli.claimdesk")
@@ -66,6 +67,7 @@ def test_kill_claimdesk_review_processes(sample, tmp_path):
     _check_opens(db)
 
 
+@pytest.mark.slow
 def test_kill_claimdesk_review_code_path(sample, tmp_path):
     src, claims = sample
     db = copy_project(src, tmp_path / "cli-path.claimdesk")
@@ -75,6 +77,7 @@ def test_kill_claimdesk_review_code_path(sample, tmp_path):
     _check_opens(db)
 
 
+@pytest.mark.slow
 def test_kill_review_service(sample, tmp_path):
     src, claims = sample
     db = copy_project(src, tmp_path / "service.claimdesk")
@@ -84,6 +87,7 @@ def test_kill_review_service(sample, tmp_path):
     _check_opens(db)
 
 
+@pytest.mark.slow
 def test_kill_gui_process(sample, tmp_path):
     pytest.importorskip("PySide6.QtWidgets")
     src, claims = sample

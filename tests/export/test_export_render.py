@@ -62,6 +62,7 @@ def assert_sheet_picture(png: Path) -> dict[str, float]:
 
 
 @needs_chromium
+@pytest.mark.slow
 def test_html_renders_in_chromium(golden, tmp_path, qapp):
     project, _ = golden
     html = export_project(project, "html", tmp_path / "sheet.html", now=NOW)

@@ -291,6 +291,7 @@ def test_damaged_claims_do_not_stop_an_export(pair, tmp_path, fmt):
     ReviewService(project).confirm(ids["raised_b"])
     ReviewService(project).confirm(ids["staff_b"])
     data = export_project(project, fmt, tmp_path / f"out.{fmt}", now=NOW).read_bytes()
+    assert data.strip(), "an export with content, not an empty file"
     if fmt == "json":
         doc = json.loads(data)  # strict: no NaN
         amounts = [v["amount"] for c in doc["claims"] if c["id"] == ids["raised_b"] for v in c["values"]]

@@ -16,7 +16,6 @@ from app.paths import sample_articles
 from app.storage.project import Project
 
 
-@pytest.mark.slow
 def test_pipeline_project_exports_every_format(tmp_path):
     project = Project(tmp_path / "sample.claimdesk")
     project.set_setting("story", "Microsoft and Mistral (pipeline)")

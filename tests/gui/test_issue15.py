@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QMessag
 from test_window import close_problem, press, problem_text, save_in_export_dialog, select_text_with_keyboard, when_dialog
 
 from app.core.model import CONFIRMED, REJECTED, SUGGESTED
+from app.export.csvout import COLUMNS
 from app.gui.dialogs import ExportDialog, ProjectSettingsDialog
 from app.gui.main_window import MainWindow
 from app.gui.style import status_label
@@ -56,7 +58,7 @@ def test_typed_html_suffix_with_markdown_type_writes_html(qtbot, window, tmp_pat
 
     answered = when_dialog(qtbot, ExportDialog, handle)
     press(qtbot, window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
-    assert answered["error"] is None
+    assert answered["done"] and answered["error"] is None, answered
     assert seen == {"folder": stored.path.parent, "type": "md"}  # the project's folder, not a hidden one
     qtbot.waitUntil(lambda: not window.job.running, timeout=60_000)
     assert problem_text(window) is None
@@ -71,17 +73,21 @@ def test_typed_html_suffix_with_markdown_type_writes_html(qtbot, window, tmp_pat
     other.mkdir()
     answered = save_in_export_dialog(qtbot, other / "second", "csv")
     window.act_export.trigger()
+    assert answered["done"] and answered["error"] is None, answered
     qtbot.waitUntil(lambda: not window.job.running, timeout=60_000)
-    assert (other / "second.csv").read_text(encoding="utf-8").startswith("claim_id") or \
-        (other / "second.csv").stat().st_size > 0
+    assert problem_text(window) is None
+    with open(other / "second.csv", encoding="utf-8-sig", newline="") as fh:  # the CSV starts with a BOM
+        rows = list(csv.reader(fh))
+    assert rows[0] == list(COLUMNS) and len(rows) > 1
 
     def look(dialog):
         seen["again"] = Path(dialog.directory().absolutePath())
         seen["type_again"] = dialog.selected_format()
         dialog.reject()
 
-    when_dialog(qtbot, ExportDialog, look)
+    answered = when_dialog(qtbot, ExportDialog, look)
     window.act_export.trigger()
+    assert answered["done"] and answered["error"] is None, answered
     assert seen["again"] == other and seen["type_again"] == "csv"
 
 
@@ -102,8 +108,9 @@ def test_choosing_a_type_changes_the_suffix_in_the_name(qtbot, window, tmp_path)
             names.append(edit.text())
         dialog.reject()
 
-    when_dialog(qtbot, ExportDialog, handle)
+    answered = when_dialog(qtbot, ExportDialog, handle)
     window.act_export.trigger()
+    assert answered["done"] and answered["error"] is None, answered
     assert [n.rsplit("-fact-sheet", 1)[1] for n in names] == [".html", ".pdf", ".claimreview.jsonld", ".md"]
     assert all(n.startswith("microsoft-and-mistral-ai-sample") for n in names)  # the story title, not the file
 
@@ -381,7 +388,7 @@ def test_fact_sheet_quotes_the_source_and_keeps_open_conflicts_out_of_verified_f
 
     answered = when_dialog(qtbot, ProjectSettingsDialog, settings)
     w.act_settings.trigger()
-    assert answered["error"] is None
+    assert answered["done"] and answered["error"] is None, answered
     rows = {r["key"]: r["value"] for r in stored._rows("SELECT key, value FROM settings")}
     assert rows["story"] == "Microsoft invests in Mistral" and rows["reviewer"] == "Dana Reyes"
     assert w.windowTitle().startswith("Microsoft invests in Mistral")
@@ -398,6 +405,7 @@ def test_fact_sheet_quotes_the_source_and_keeps_open_conflicts_out_of_verified_f
     out = tmp_path / "sheet.md"
     answered = save_in_export_dialog(qtbot, out)
     w.act_export.trigger()
+    assert answered["done"] and answered["error"] is None, answered
     qtbot.waitUntil(lambda: not w.job.running, timeout=60_000)
     sheet = out.read_text(encoding="utf-8")
     source_words = " ".join(w.project.article(claim.article_id).text[claim.start:claim.end].split())
@@ -463,7 +471,7 @@ def test_open_on_an_article_file_offers_to_import_it(qtbot, window, stored, tmp_
     before = stored.count("articles")
     answered = when_dialog(qtbot, QMessageBox, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
     press(qtbot, window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
-    assert answered["error"] is None
+    assert answered["done"] and answered["error"] is None, answered
     qtbot.waitUntil(lambda: window.job is not None and not window.job.running, timeout=120_000)
     assert stored.count("articles") == before + 1
     assert window.project.path == stored.path  # still the same project

@@ -97,13 +97,14 @@ def test_document_order_toggle(state):
     proxy.setSourceModel(model)
     proxy.sort(ClaimTableModel.COL_ORDER)
     claims = state.project.claims(state.articles[0].id)
+    assert len(claims) >= 3  # enough claims that the priority order can differ from the document's
     model.set_claims(claims)
     model.set_document_order(True)
     proxy.sort(ClaimTableModel.COL_ORDER)
     assert _ids_in_proxy(proxy) == [c.id for c in sorted(claims, key=lambda c: c.start)]
     model.set_document_order(False)
     proxy.sort(ClaimTableModel.COL_ORDER)
-    assert _ids_in_proxy(proxy) != [c.id for c in sorted(claims, key=lambda c: c.start)] or len(claims) < 3
+    assert _ids_in_proxy(proxy) != [c.id for c in sorted(claims, key=lambda c: c.start)]
 
 
 def test_filters_by_status_kind_and_words(state):

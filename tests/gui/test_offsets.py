@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtGui import QTextCursor, QTextDocument
 
-from app.gui.offsets import OffsetMap, py_to_qt, qt_to_py
+from app.gui.offsets import OffsetMap
 
 EURO = "💶 15 million euros"
 
@@ -20,19 +20,19 @@ def qt_slice(doc: QTextDocument, start: int, end: int) -> str:
 
 
 def test_emoji_takes_two_qt_positions():
-    assert py_to_qt(EURO, 0) == 0
-    assert py_to_qt(EURO, 1) == 2  # after the emoji
-    assert py_to_qt(EURO, 2) == 3  # the "1" of "15"
-    assert py_to_qt(EURO, len(EURO)) == len(EURO) + 1
-    assert qt_to_py(EURO, 2) == 1
-    assert qt_to_py(EURO, 3) == 2
-    assert qt_to_py(EURO, len(EURO) + 1) == len(EURO)
+    m = OffsetMap(EURO)
+    assert m.to_qt(0) == 0
+    assert m.to_qt(1) == 2  # after the emoji
+    assert m.to_qt(2) == 3  # the "1" of "15"
+    assert m.to_qt(len(EURO)) == len(EURO) + 1
+    assert m.to_py(2) == 1
+    assert m.to_py(3) == 2
+    assert m.to_py(len(EURO) + 1) == len(EURO)
 
 
 def test_position_inside_a_surrogate_pair_rounds_down():
-    assert qt_to_py(EURO, 1) == 0
-    text = "a💶b"
-    assert qt_to_py(text, 2) == 1
+    assert OffsetMap(EURO).to_py(1) == 0
+    assert OffsetMap("a💶b").to_py(2) == 1
 
 
 def test_span_of_a_value_after_emoji_selects_the_same_text_in_qt(qapp):

@@ -11,11 +11,13 @@ import io
 import json
 import uuid
 
+import pytest
 from hostile_strategies import hostile_text, symbol_run_text
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from app.cli import main
+from app.core.importer import read_article
 
 SENTENCES = [
     "The council spent {x}£12m on roads in 2023, officials said.",
@@ -41,6 +43,7 @@ def _analyze(paths):
     return status, out.getvalue(), err.getvalue()
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(texts=st.lists(article_text, min_size=1, max_size=3), suffix=st.sampled_from([".txt", ".md", ".html"]))
@@ -59,8 +62,11 @@ def test_analyze_json_offsets_are_inside_the_texts(tmp_path, texts, suffix):
     assert status == (1 if failed else 0), err
     # every file became an article or was named in one line on stderr
     assert len(report["articles"]) <= len(paths)
-    unnamed = [p for p in paths if str(p) not in err]
-    assert len(unnamed) == 0 or report["articles"], err
+    imported = {a["path"] for a in report["articles"]}
+    for p in paths:
+        if str(p) not in imported and str(p) not in err:
+            # a second file with the text of one already imported is the same article
+            assert read_article(p).text in {a["text"] for a in report["articles"]}, (p, err)
     texts_by_id = {a["id"]: a["text"] for a in report["articles"]}
     claims = {c["id"]: c for c in report["claims"]}
     for c in report["claims"]:

@@ -61,6 +61,7 @@ def test_docx_with_too_much_text_is_refused(tmp_path, monkeypatch):
         read_article(path)
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(repeat=st.integers(1, 400_000), member=st.sampled_from(["word/document.xml", "docProps/core.xml", "x.bin"]),
        stored=st.booleans())

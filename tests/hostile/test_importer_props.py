@@ -84,6 +84,7 @@ def html_documents(draw):
     return f"<html><head><title>{title}</title></head><body>{opening}{inner}{closing}</body></html>"
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(html=html_documents(), suffix=st.sampled_from([".html", ".htm", ".txt"]))
 def test_random_html(tmp_path, html, suffix):
@@ -95,6 +96,7 @@ def _xml_safe(text: str) -> str:
                                                           and ch not in "\ufffe\uffff"))
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(paragraphs=st.lists(hostile_text, min_size=1, max_size=6), title=hostile_text)

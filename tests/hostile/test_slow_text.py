@@ -49,6 +49,7 @@ def _analyze(paths, timeout):
                           capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env)
 
 
+@pytest.mark.slow
 def test_symbol_and_emoji_runs_do_not_hang_analyze(tmp_path):
     # Today's main spent minutes on each of these (a 10,000-character run costs spaCy ~50 s).
     euro = tmp_path / "euro.txt"

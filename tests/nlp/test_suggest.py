@@ -68,6 +68,7 @@ def test_rules_only_when_the_model_is_missing():
     assert {v.attribute for c in claims for v in c.values} == {"water_level", "evacuated"}
 
 
+@pytest.mark.slow
 def test_a_paragraph_longer_than_spacy_likes_is_read_in_pieces(suggester):
     sentence = "The council spent £12m on roads in 2023, officials said. "
     text = sentence * 3000  # one 170,000-character paragraph, no line break
@@ -76,6 +77,7 @@ def test_a_paragraph_longer_than_spacy_likes_is_read_in_pieces(suggester):
     assert all(text[c.start:c.end] == c.text for c in claims)
 
 
+@pytest.mark.slow
 def test_two_processes_give_the_same_claims(suggester):
     from app.nlp.suggest import PARALLEL_MIN_CHARS
 

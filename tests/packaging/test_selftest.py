@@ -42,7 +42,6 @@ def test_selftest_passes_from_the_command_line_without_qt(qt_blocker):
     assert "2 articles" in lines["import"] and "links" in lines["align"]
 
 
-@pytest.mark.slow
 def test_an_empty_export_fails_the_selftest(monkeypatch):
     import app.export
 
@@ -102,6 +101,16 @@ def test_html_import_without_main_text_extraction_fails_the_formats_step(monkeyp
     assert run_selftest(verbose=True, out=out) == 1
     assert step_lines(out.getvalue())["formats"] == (
         "FAILED: article.html: navigation and footer were kept (no main-text extraction)")
+
+
+def test_markdown_kept_as_written_fails_the_formats_step(monkeypatch):
+    from app.core import importer, pipeline
+
+    monkeypatch.setattr(importer, "markdown_to_text", lambda source: source)  # no Markdown rendering
+    monkeypatch.setattr(pipeline, "default_suggester", lambda: (_ for _ in ()).throw(OSError("none")))
+    out = io.StringIO()
+    assert run_selftest(verbose=True, out=out) == 1
+    assert step_lines(out.getvalue())["formats"] == "FAILED: article.md: Markdown was not rendered to plain text"
 
 
 def test_a_shipped_classifier_that_does_not_load_fails_the_spacy_step(monkeypatch, tmp_path):
