@@ -57,8 +57,8 @@ def _stage(tmp: Path) -> Path:
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(ROOT / name, src / name)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
-    for folder in ("app", "resources", "db"):
-        shutil.copytree(ROOT / folder, src / folder, ignore=ignore)
+    for folder in SOURCE_FOLDERS.values():
+        shutil.copytree(folder, src / folder.name, ignore=ignore)
     return src
 
 
