@@ -1,13 +1,16 @@
 """The ``claimdesk`` command.
 
-Every subcommand works on the core without Qt, except ``gui``. Problems a user
-can cause (a bad file, a project that will not open, an unknown claim) end in
-one line on stderr and a non-zero exit status, never a traceback.
+Every subcommand works on the core without Qt, except ``gui``. Every error ends
+in one line on stderr and a non-zero exit status, never a traceback: the
+problems a user can cause (a bad file, a project that will not open, an unknown
+claim, a mistyped option) with their own message, anything else (a damaged
+install, a bug) named by its type; ``CLAIMDESK_DEBUG=1`` shows the traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import logging
 import math
@@ -23,7 +26,36 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def _err(msg: str) -> None:
-    print(f"claimdesk: {msg}", file=sys.stderr)
+    print(f"claimdesk: {' '.join(str(msg).split())}", file=sys.stderr)
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line for an exception that reached the top of a command."""
+    try:
+        from app.core.importer import ImportProblem
+        from app.core.merge import MergeError
+        from app.core.review import ReviewError
+        from app.export import ExportError
+        from app.storage.project import ProjectError
+
+        for_people: tuple[type[BaseException], ...] = (
+            ProjectError, ReviewError, MergeError, ExportError, ImportProblem)
+    except Exception:  # noqa: BLE001 - a damaged install: the error may be this very import
+        for_people = ()
+    if isinstance(exc, for_people):
+        return str(exc)
+    if isinstance(exc, ImportError):
+        return f"Claimdesk is incomplete or damaged ({exc}); reinstall it"
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
+    return f"unexpected error ({type(exc).__name__}: {exc}); CLAIMDESK_DEBUG=1 shows where it happened"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (its usage text is for --help)."""
+
+    def error(self, message: str):
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 # -- helpers ------------------------------------------------------------------------
@@ -435,7 +467,7 @@ def cmd_selftest(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="claimdesk",
         description="Check a story against its sources: suggest claims, compare articles, review, export.",
     )
@@ -444,30 +476,35 @@ def build_parser() -> argparse.ArgumentParser:
                         help="import the samples into a temporary project, suggest, align and export; "
                              "exit 0 only if every step worked")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    # -q after the subcommand too; SUPPRESS as its default, so that a subcommand without it keeps the
+    # top-level one (a subparser's defaults overwrite what was parsed before it)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                        help="print only problems")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add_parser = functools.partial(sub.add_parser, parents=[common])
 
-    p = sub.add_parser("gui", help="open the review window (the default)")
+    p = add_parser("gui", help="open the review window (the default)")
     p.add_argument("--db", metavar="PATH", help="project file (default: the sample project)")
     p.set_defaults(func=cmd_gui)
 
-    p = sub.add_parser("import", help="import article files into a project")
+    p = add_parser("import", help="import article files into a project")
     p.add_argument("--db", metavar="PATH", required=True, help="project file (created if missing)")
     p.add_argument("files", nargs="+", metavar="FILE", help=".txt, .md, .html or .docx files")
-    p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("analyze", help="suggest claims and links for files, in a temporary project")
+    p = add_parser("analyze", help="suggest claims and links for files, in a temporary project")
     p.add_argument("--json", action="store_true", help="print the full report as JSON")
     p.add_argument("--pretty", action="store_true", help="indent the JSON")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.set_defaults(func=cmd_analyze)
 
-    p = sub.add_parser("checkworthy", help="score sentences (one per line) for check-worthiness")
+    p = add_parser("checkworthy", help="score sentences (one per line) for check-worthiness")
     p.add_argument("--json", action="store_true", help="print a JSON list, one object per line")
     p.add_argument("file", metavar="FILE")
     p.set_defaults(func=cmd_checkworthy)
 
-    p = sub.add_parser("review", help="record a reviewer decision")
+    p = add_parser("review", help="record a reviewer decision")
     p.add_argument("--db", metavar="PATH", required=True)
     p.add_argument("--claim", type=int, metavar="ID")
     p.add_argument("--link", type=int, metavar="ID", help="act on a link instead of a claim")
@@ -485,27 +522,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--prefer", type=int, metavar="ID", help="resolve: the claim that is right")
     p.add_argument("--reviewer", help="name recorded with the decision (default: the name given in the window, "
                    "then CLAIMDESK_REVIEWER, then the login name)")
-    p.add_argument("-q", "--quiet", action="store_true")
     p.set_defaults(func=cmd_review)
 
-    p = sub.add_parser("merge", help="bring other reviewers' project files of the same story into this one")
+    p = add_parser("merge", help="bring other reviewers' project files of the same story into this one")
     p.add_argument("--db", metavar="MINE", required=True, help="the project file that receives the merge")
     p.add_argument("others", nargs="+", metavar="THEIRS", help="project files to merge in (only read)")
     p.add_argument("--reviewer", help="name recorded with the merge")
-    p.add_argument("-q", "--quiet", action="store_true")
     p.set_defaults(func=cmd_merge)
 
-    p = sub.add_parser("agreement", help="how far the reviewers of a project agree (percent, Cohen's kappa)")
+    p = add_parser("agreement", help="how far the reviewers of a project agree (percent, Cohen's kappa)")
     p.add_argument("--db", metavar="PATH", required=True)
     p.add_argument("--json", action="store_true", help='print {"pairs": [...]} as JSON')
     p.set_defaults(func=cmd_agreement)
 
-    p = sub.add_parser("export", help="export the verified fact sheet")
+    p = add_parser("export", help="export the verified fact sheet")
     p.add_argument("--db", metavar="PATH", required=True)
     p.add_argument("--format", required=True, metavar="FORMAT",
                    help="md, html, pdf, json, csv, claimreview or annotations")
     p.add_argument("-o", "--output", required=True, metavar="OUT")
-    p.add_argument("-q", "--quiet", action="store_true")
     p.set_defaults(func=cmd_export)
     return parser
 
@@ -517,16 +551,19 @@ def main(argv: list[str] | None = None) -> int:
     commands = {"gui", "import", "analyze", "checkworthy", "review", "export", "merge", "agreement"}
     if len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in commands:
         argv = ["gui", "--db", argv[0]]  # "claimdesk story.claimdesk", as a file manager calls it
-    args = parser.parse_args(argv)
-    if args.selftest:
-        return cmd_selftest(args)
-    if args.command is None:
+    args = parser.parse_args(argv)  # a usage error exits here with status 2 and one line
+    if args.command is None and not args.selftest:
         args = parser.parse_args(["gui"] + argv)
     try:
-        return args.func(args)
+        return cmd_selftest(args) if args.selftest else args.func(args)
     except KeyboardInterrupt:
         _err("interrupted")
         return 130
+    except Exception as exc:
+        if os.environ.get("CLAIMDESK_DEBUG"):
+            raise
+        _err(describe_error(exc))
+        return EXIT_FAILED
 
 
 def gui_main() -> int:

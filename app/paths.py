@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import os
-import sys
 from pathlib import Path
 
 import platformdirs
@@ -12,20 +12,31 @@ APP_NAME = "Claimdesk"
 PROJECT_SUFFIX = ".claimdesk"
 
 
-def install_root() -> Path:
-    """The folder holding ``resources/`` and ``db/``.
+#: The import package of Claimdesk, read from this module's own name so that nothing spells it out.
+PACKAGE = __name__.rpartition(".")[0]
 
-    In a PyInstaller bundle that is the unpacked bundle folder; from a source
-    checkout (editable install) it is the repository root.
+
+def package_folder(subpackage: str) -> Path:
+    """The folder of a data subpackage of Claimdesk (``resources``, ``db``), found by ``importlib.resources``.
+
+    Installed (wheel or editable), the build configuration maps the checkout's top-level
+    ``resources/`` and ``db/`` to ``PACKAGE.resources`` and ``PACKAGE.db``; in a PyInstaller bundle
+    they are unpacked beside the package's modules. spaCy, Jinja2 and the sample list need real
+    files, so an install that gives none (a zip) is refused with a clear message.
     """
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen)
-    return Path(__file__).resolve().parent.parent
+    found = importlib.resources.files(f"{PACKAGE}.{subpackage}")
+    if not isinstance(found, Path):
+        raise RuntimeError(f"Claimdesk's {subpackage} are not on disk ({found!r}): install it unzipped")
+    return found
 
 
 def resources_dir() -> Path:
-    return install_root() / "resources"
+    return package_folder("resources")
+
+
+def install_root() -> Path:
+    """The folder holding ``resources/``: the checkout's root in an editable install, else the package."""
+    return resources_dir().parent
 
 
 def resource(*parts: str) -> Path:
@@ -33,7 +44,7 @@ def resource(*parts: str) -> Path:
 
 
 def db_dir() -> Path:
-    return install_root() / "db"
+    return package_folder("db")
 
 
 def sample_articles() -> list[Path]:

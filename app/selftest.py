@@ -107,22 +107,32 @@ def _check_file(path: Path, fmt: str) -> str:
 def run_selftest(verbose: bool = True, out=None) -> int:
     """Run every step on the sample story; 0 only if all of them worked."""
     from app import __version__
-    from app.paths import install_root
+    from app.paths import resources_dir
 
     run = _Run(verbose, out)
     frozen = " (bundle)" if getattr(sys, "frozen", False) else ""
-    run.say(f"claimdesk {__version__} selftest{frozen}, files in {install_root()}")
+    try:
+        where = resources_dir()
+    except Exception as exc:  # noqa: BLE001 - the files step reports it
+        where = f"nowhere ({exc})"
+    run.say(f"claimdesk {__version__} selftest{frozen}, files in {where}")
     state: dict = {}
 
     with tempfile.TemporaryDirectory(prefix="claimdesk-selftest-") as tmp:
         tmpdir = Path(tmp)
 
         def files() -> str:
-            from app.paths import db_dir, resource, sample_articles
+            import importlib
 
-            needed = [db_dir() / "migrations.py", resource("patterns", "units.json"),
-                      resource("patterns", "cues.jsonl"), resource("patterns", "attributes.jsonl")]
-            missing = [str(p) for p in needed if not p.is_file()]
+            from app.paths import PACKAGE, resource, sample_articles
+
+            try:  # the schema is a module of the package (a .pyc inside a bundle's archive)
+                importlib.import_module(f"{PACKAGE}.db.migrations")
+            except ImportError as exc:
+                raise StepFailed(f"the schema migrations do not load ({exc})") from None
+            needed = [resource("patterns", "units.json"), resource("patterns", "cues.jsonl"),
+                      resource("patterns", "attributes.jsonl"), resource("templates")]
+            missing = [str(p) for p in needed if not p.exists()]
             if missing:
                 raise StepFailed("missing " + ", ".join(missing))
             samples = sample_articles()

@@ -106,7 +106,7 @@ T0=$(now)
 # Install Claimdesk from a copy, so the build leaves no build/ or egg-info in the checkout.
 STAGE="$TMP/src"
 mkdir -p "$STAGE"
-cp -a "$ROOT/pyproject.toml" "$ROOT/app" "$STAGE/"
+cp -a "$ROOT/pyproject.toml" "$ROOT/app" "$ROOT/resources" "$ROOT/db" "$STAGE/"
 if [ -f "$ROOT/README.md" ]; then cp -a "$ROOT/README.md" "$STAGE/"; else touch "$STAGE/README.md"; fi
 "$PY" -m pip install -q --no-deps --no-build-isolation --force-reinstall "$STAGE" >>"$LOG" 2>&1 \
     || die "pip install of Claimdesk failed"
@@ -122,8 +122,10 @@ say "running PyInstaller (slow: several minutes)"
 DIST="$OUT/dist"
 rm -rf "$DIST" "$OUT/work"
 T0=$(now)
-(cd "$ROOT" && CLAIMDESK_ONEFILE=$ONEFILE "$VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN \
-    --distpath "$DIST" --workpath "$OUT/work" packaging/claimdesk.spec) >>"$LOG" 2>&1 \
+# From outside the checkout: the package PyInstaller analyses is the one installed above (with its data
+# subpackages), never the checkout's app/ folder found through the working directory.
+(cd "$TMP" && CLAIMDESK_ONEFILE=$ONEFILE "$VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN \
+    --distpath "$DIST" --workpath "$OUT/work" "$ROOT/packaging/claimdesk.spec") >>"$LOG" 2>&1 \
     || die "PyInstaller failed"
 T_BUILD=$(elapsed "$T0" "$(now)")
 report "pyinstaller: ${T_BUILD} s"

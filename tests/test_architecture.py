@@ -1,6 +1,7 @@
 """The core never reaches for Qt, and no spaCy object leaves the NLP package."""
 
 import ast
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -21,11 +22,14 @@ for m in sys.argv[1:]:
 
 
 def existing(modules):
+    """The modules that exist (found by import name: the package's folders are not named after it)."""
     out = []
     for m in modules:
-        parts = m.split(".")
-        path = ROOT.joinpath(*parts)
-        if path.with_suffix(".py").exists() or (path / "__init__.py").exists():
+        try:
+            found = importlib.util.find_spec(m) is not None
+        except ModuleNotFoundError:  # a parent package that does not exist
+            found = False
+        if found:
             out.append(m)
     return out
 

@@ -1,5 +1,6 @@
 """The command line, run as a user runs it (a real process on a real project file)."""
 
+import argparse
 import json
 import sqlite3
 import subprocess
@@ -176,3 +177,104 @@ def test_importing_again_finishes_an_import_that_was_killed_before_suggesting(tm
     claimdesk("import", "--db", db, *SAMPLES, check=True)
     assert rows(db, "SELECT count(*) FROM articles") == [(2,)]
     assert rows(db, "SELECT count(*) FROM claims")[0][0] > 5
+
+
+# -- -q anywhere, and one line for every error ---------------------------------------------------
+
+REQUIRED = {  # the least each subcommand parses
+    "gui": [], "import": ["--db", "p.claimdesk", "a.txt"], "analyze": ["a.txt"], "checkworthy": ["a.txt"],
+    "review": ["--db", "p.claimdesk", "undo"], "merge": ["--db", "p.claimdesk", "b.claimdesk"],
+    "agreement": ["--db", "p.claimdesk"], "export": ["--db", "p.claimdesk", "--format", "md", "-o", "x.md"],
+}
+
+
+def test_quiet_is_taken_before_and_after_every_subcommand():
+    from app.cli import build_parser
+
+    parser = build_parser()
+    commands = {name for action in parser._actions if isinstance(action, argparse._SubParsersAction)
+                for name in action.choices}
+    assert commands == set(REQUIRED)
+    for command, rest in REQUIRED.items():
+        assert parser.parse_args([command, *rest]).quiet is False, command
+        assert parser.parse_args(["-q", command, *rest]).quiet is True, command
+        assert parser.parse_args([command, "-q", *rest]).quiet is True, command
+        assert parser.parse_args(["--quiet", command, *rest, "--quiet"]).quiet is True, command
+
+
+def test_quiet_before_the_subcommand_silences_it(project):
+    claim = rows(project, "SELECT id FROM claims ORDER BY id LIMIT 1")[0][0]
+    note = ["review", "--db", project, "--claim", claim, "note", "--text", "seen"]
+    assert claimdesk(*note, check=True).stdout.strip() == "ok"
+    assert claimdesk("-q", *note, check=True).stdout == ""
+    assert claimdesk(*note, "-q", check=True).stdout == ""
+    assert "already in the project" in claimdesk("import", "--db", project, SAMPLES[0], check=True).stdout
+    assert claimdesk("-q", "import", "--db", project, SAMPLES[0], check=True).stdout == ""
+
+
+def _one_line(proc) -> str:
+    lines = proc.stderr.splitlines()
+    assert "Traceback" not in proc.stderr and len(lines) == 1 and lines[0].startswith("claimdesk"), proc.stderr
+    return lines[0]
+
+
+def test_usage_errors_are_one_line(project):
+    proc = claimdesk("review", "--db", project)
+    assert proc.returncode == 2
+    assert _one_line(proc) == ("claimdesk review: the following arguments are required: action "
+                               "(see claimdesk review --help)")
+    proc = claimdesk("--no-such-option")
+    assert proc.returncode == 2 and "--no-such-option" in _one_line(proc)
+    proc = claimdesk("export", "--db", project, "--format", "md")
+    assert proc.returncode == 2 and "-o/--output" in _one_line(proc)
+
+
+# A Claimdesk whose schema module is missing, as `pip install .` left it before the wheel carried db/.
+WITHOUT_MIGRATIONS = """
+import importlib.abc, sys
+class Block(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == "{package}.db.migrations":
+            raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
+sys.meta_path.insert(0, Block())
+from {package}.cli import main
+raise SystemExit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("args", [["import", "--db", "{tmp}/p.claimdesk", SAMPLES[0]], ["analyze", SAMPLES[0]]])
+def test_a_damaged_install_is_one_line_from_import_and_analyze(tmp_path, args):
+    import app
+
+    code = WITHOUT_MIGRATIONS.format(package=app.__name__)
+    argv = [str(a).format(tmp=tmp_path) for a in args]
+    proc = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 1
+    line = _one_line(proc)
+    assert "incomplete or damaged" in line and "db.migrations" in line, line
+    assert not (tmp_path / "p.claimdesk").exists()
+
+
+def test_an_error_a_command_does_not_expect_is_one_line_and_debug_shows_it(tmp_path, monkeypatch, capsys):
+    import app.cli as cli
+    from app.core import pipeline
+    from app.storage.project import ProjectError
+
+    def broken(*args, **kwargs):
+        raise TypeError("a bug\nover two lines")
+
+    monkeypatch.setattr(pipeline, "import_paths", broken)
+    monkeypatch.delenv("CLAIMDESK_DEBUG", raising=False)
+    assert cli.main(["analyze", str(SAMPLES[0])]) == 1
+    err = capsys.readouterr().err
+    assert err == ("claimdesk: unexpected error (TypeError: a bug over two lines); "
+                   "CLAIMDESK_DEBUG=1 shows where it happened\n")
+    monkeypatch.setenv("CLAIMDESK_DEBUG", "1")
+    with pytest.raises(TypeError, match="a bug"):
+        cli.main(["analyze", str(SAMPLES[0])])
+
+    # a ProjectError a command does not catch itself keeps its own message
+    monkeypatch.delenv("CLAIMDESK_DEBUG")
+    monkeypatch.setattr(cli, "cmd_agreement", lambda args: (_ for _ in ()).throw(ProjectError("p is locked")))
+    assert cli.main(["agreement", "--db", str(tmp_path / "p.claimdesk")]) == 1
+    assert capsys.readouterr().err == "claimdesk: p is locked\n"

@@ -24,7 +24,6 @@ import functools
 import json
 import logging
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -43,7 +42,7 @@ CUT_OFF_FACTOR = 0.5
 #: Threshold used when metrics.json is missing or has none.
 DEFAULT_THRESHOLD = 0.5
 
-_MODEL_SUBPATH = Path("resources") / "models" / "checkworthy"
+_MODEL_SUBPATH = ("models", "checkworthy")  # under the shipped resources
 
 # -- text normalisation (shared by training and scoring) -------------------------------------
 # A speaker tag opening a transcript line: "HOLT:", "MR. TRUMP:", "Q:", "SEN. SANDERS (D-VT):".
@@ -93,11 +92,10 @@ def is_cut_off(text: str) -> bool:
 
 
 def default_model_path() -> Path:
-    """Location of the shipped model (repo checkout or PyInstaller bundle)."""
-    meipass = getattr(sys, "_MEIPASS", None)
-    if meipass:
-        return Path(meipass) / _MODEL_SUBPATH
-    return Path(__file__).resolve().parents[2] / _MODEL_SUBPATH
+    """Location of the shipped model (in the installed package's resources, checkout or bundle)."""
+    from app.paths import resource
+
+    return resource(*_MODEL_SUBPATH)
 
 
 @dataclass(frozen=True)

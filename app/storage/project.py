@@ -26,7 +26,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import functools
-import importlib.util
+import importlib
 import json
 import os
 import re
@@ -56,7 +56,7 @@ from app.core.model import (
     Note,
     Value,
 )
-from app.paths import db_dir
+from app.paths import PACKAGE
 
 if TYPE_CHECKING:
     from app.core.facts import Fact
@@ -80,13 +80,8 @@ class ProjectError(Exception):
 
 
 def _load_migrations():
-    path = db_dir() / "migrations.py"
-    spec = importlib.util.spec_from_file_location("claimdesk_db_migrations", path)
-    if spec is None or spec.loader is None:  # pragma: no cover - broken install
-        raise ProjectError(f"Claimdesk is incomplete: {path} is missing")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The schema steps: ``db/migrations.py``, shipped as the module ``db.migrations`` of the package."""
+    return importlib.import_module(f"{PACKAGE}.db.migrations")
 
 
 _MIGRATIONS = _load_migrations()

