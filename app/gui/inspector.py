@@ -31,7 +31,8 @@ from app.core.align import describe_value
 from app.core.facts import Fact
 from app.core.model import ROLE_CONVERSION, Claim, Event
 from app.core.review import REDO_PREFIX, UNDO_PREFIX
-from app.gui.fact_state import REVIEW_WORDS, STATUS_WORDS, is_live, version_sources
+from app.core.reviewers import label as reviewer_label
+from app.gui.fact_state import REVIEW_WORDS, STATUS_WORDS, decision_words, fact_dispute, is_live, version_sources
 from app.gui.state import ProjectState
 from app.storage.project import parse_dispute
 from app.gui.style import STATUS_COLOURS, status_label
@@ -116,6 +117,9 @@ def fact_line(state: ProjectState, fact: Fact, claim_id: int) -> str:
             f"({REVIEW_WORDS.get(fact.review, fact.review)}): {what}{whose}\n" + "; ".join(versions))
     if fact.resolution:
         text += f"\nWhy: {fact.resolution}"
+    for d in fact_dispute(fact):
+        text += (f"\nReviewers disagree — {reviewer_label(d.reviewer, state.initials)}: {decision_words(d)}"
+                 + (f" ({d.note})" if d.note else "") + (f", {_when(d.at)}" if d.at else ""))
     return text
 
 
@@ -274,7 +278,8 @@ class ClaimInspector(QScrollArea):
         self.attribution.setText(claim.attribution or "not attributed")
         self.score.setText(f"{claim.score:.2f} · {claim.kind or 'no kind'} · {claim.origin}")
         self.decided.setText(
-            f"{claim.decided_by} at {_when(claim.decided_at)}" if claim.decided_at else "not yet"
+            f"{reviewer_label(claim.decided_by, state.initials)} at {_when(claim.decided_at)}" if claim.decided_at
+            else "not yet"
         )
 
         self.values.clear()
@@ -313,7 +318,7 @@ class ClaimInspector(QScrollArea):
         self.disputes.clear()
         for d in parse_dispute(claim.disputed):
             status, text = (list(d.get("decision") or []) + [None, None])[:2]
-            line = f"{d.get('reviewer') or '?'}: {status_label(str(status))}, {_when(d.get('at'))}"
+            line = f"{reviewer_label(d.get('reviewer'), state.initials)}: {status_label(str(status))}, {_when(d.get('at'))}"
             if text and text != claim.text:
                 line += f"\nwording: {_short(str(text))}"
             if d.get("note"):

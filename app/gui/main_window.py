@@ -447,7 +447,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
                             tip="Export the verified fact sheet")
         self.act_settings = a("Project &settings…", self.edit_project_settings, None, name="actProjectSettings",
                               tip="Story title and reviewer name, as the fact sheet prints them")
-        self.act_merge = a("&Merge a colleague's project…", self.choose_merge, None, name="actMerge",
+        self.act_merge_project = a("&Merge a colleague's project…", self.choose_merge, None, name="actMergeProject",
                            tip="Bring another reviewer's file of the same story into this one; differing "
                                "decisions become disputed")
         self.act_reviewer = a("Your reviewer &name…", self.ask_reviewer, None, name="actReviewer",
@@ -525,7 +525,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self._fill_recent_menu()
-        for act in (self.act_import, self.act_merge, self.act_export, None, self.act_settings, self.act_reviewer):
+        for act in (self.act_import, self.act_merge_project, self.act_export, None, self.act_settings, self.act_reviewer):
             m.addSeparator() if act is None else m.addAction(act)
         m.addSeparator()
         m.addAction(self.act_quit)
@@ -691,6 +691,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
         self.actor = name
         if self.state is not None:
             self.service.actor = name
+            self.state.keep_user_initials()  # the initials go into the file beside the name
         self.statusBar().showMessage(f"Decisions are now recorded as {name}", 4000)
 
     def choose_merge(self) -> None:

@@ -308,6 +308,13 @@ def test_fact_decisions_merge_by_mentions_and_differing_ones_are_disputed(tmp_pa
         assert not p.dispute("fact", conflict.id)
         svc.undo()
         assert len(p.dispute("fact", conflict.id)) == 2
+        # a re-alignment (after an import) keeps a disputed fact like a decided one: no decision is lost
+        from app.core.pipeline import realign
+
+        realign(p)
+        assert len(p.dispute("fact", conflict.id)) == 2
+        assert {m.key for m in p.fact(conflict.id).mentions} == {m.key for m in conflict.mentions}
+        assert p.fact(conflict.id).disputed
 
 
 def test_a_file_whose_dispute_record_is_not_a_list_is_refused(tmp_path):
