@@ -317,6 +317,52 @@ def test_fact_decisions_merge_by_mentions_and_differing_ones_are_disputed(tmp_pa
         assert p.fact(conflict.id).disputed
 
 
+def test_initials_travel_with_the_file_and_the_json_export_lists_each_reviewers_fact_decision(tmp_path):
+    from app.core.pipeline import import_paths
+    from app.core.reviewers import initials, record_initials
+    from app.paths import sample_articles
+
+    base = tmp_path / "base.claimdesk"
+    with Project(base) as p:
+        import_paths(p, sample_articles())
+        conflict = next(f for f in p.facts() if f.status == "conflicting" and len(f.versions) == 2)
+        cid = p.claims()[0].id
+    a, b = tmp_path / "ana.claimdesk", tmp_path / "ben.claimdesk"
+    shutil.copyfile(base, a)
+    shutil.copyfile(base, b)
+    for path, who, short, k in ((a, "ana", "AR", 0), (b, "ben", None, 1)):
+        with Project(path) as p:
+            svc = ReviewService(p, actor=who)
+            svc.resolve_fact(conflict.id, conflict.versions[k].k, f"{who} read the filing")
+            svc.confirm(cid) if who == "ana" else svc.reject(cid)
+            record_initials(p, who, short)
+    with Project(b) as p:
+        record_initials(p, "ana", "AnR")  # two files that know one reviewer by different initials
+        assert not record_initials(p, "ana", "AnR")  # nothing written when the file already says so
+    merged = []
+    for mine, theirs in ((a, b), (b, a)):
+        target = tmp_path / f"m-{mine.stem}.claimdesk"
+        shutil.copyfile(mine, target)
+        with Project(target) as p:
+            merge_into(p, theirs)
+            merged.append(initials(p))
+    assert merged[0] == merged[1] == {"ana": "AR"}  # the same whichever way round
+
+    out = tmp_path / "sheet.json"
+    assert main(["export", "--db", str(tmp_path / "m-ana.claimdesk"), "--format", "json", "-o", str(out)]) == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    fact = next(f for f in doc["facts"] if f["id"] == conflict.id)
+    assert (fact["review"], fact["preferred_version"], fact["decided_by"]) == ("open", None, None)
+    assert [(d["reviewer"], d.get("initials"), d["decision"], d["preferred_version"]) for d in fact["decisions"]] == [
+        ("ana", "AR", "resolved", conflict.versions[0].k), ("ben", None, "resolved", conflict.versions[1].k)]
+    assert [(d["reviewer"], d.get("initials"), d["note"]) for d in fact["disputed"]] == [
+        ("ana", "AR", "ana read the filing"), ("ben", None, "ben read the filing")]
+    claim = next(c for c in doc["claims"] if c["id"] == cid)
+    assert [(d["reviewer"], d.get("initials"), d["decision"]) for d in claim["decisions"]] == [
+        ("ana", "AR", "confirmed"), ("ben", None, "rejected")]
+    assert [d.get("initials") for d in claim["disputed"]] == ["AR", None]
+
+
 def test_a_file_whose_dispute_record_is_not_a_list_is_refused(tmp_path):
     a, b = two_reviewers(tmp_path, [(0, "confirm")], [(0, "reject")])
     conn = sqlite3.connect(b)

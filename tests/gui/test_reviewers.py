@@ -72,3 +72,51 @@ def test_the_reviewer_name_is_kept_in_the_users_settings_and_used(qtbot, window)
     dialog._accept()
     assert reviewer_name() == "Ana Ruiz"
     assert w.service.actor == "Ana Ruiz"
+
+
+def test_first_start_asks_for_a_name_without_blocking_and_keeps_initials(qtbot, window, monkeypatch, stored):
+    from app.gui.app import ask_on_first_start
+    from app.gui.settings import needs_reviewer_name, reviewer_initials
+
+    w = window
+    monkeypatch.setenv("CLAIMDESK_REVIEWER", "ci-bot")
+    assert not needs_reviewer_name() and not ask_on_first_start(w)  # a name from the environment: no question
+    monkeypatch.delenv("CLAIMDESK_REVIEWER")
+    assert needs_reviewer_name()
+    assert ask_on_first_start(w)  # returns at once: the dialog is open, the window is not blocked
+    dialog = w.reviewer_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.isModal() and QApplication.activeModalWidget() is dialog
+    qtbot.keyClicks(dialog.name, "Ana Ruiz")
+    dialog.initials.setFocus()
+    qtbot.keyClicks(dialog.initials, "AR")
+    qtbot.keyClick(dialog.initials, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert (reviewer_name(), reviewer_initials()) == ("Ana Ruiz", "AR")
+    assert not needs_reviewer_name() and not ask_on_first_start(w)  # asked once
+    # decisions carry the name; the file keeps the initials beside it (a colleague merging it shows them)
+    cid = w.current_claim_id
+    w.claim_list.setFocus()
+    press(qtbot, w, Qt.Key.Key_A)
+    assert stored.claim(cid)["decided_by"] == "Ana Ruiz"
+    assert stored._rows("SELECT value FROM settings WHERE key = 'reviewer_initials'")[0]["value"] == \
+        '{"Ana Ruiz": "AR"}'
+    w.select_claim(cid)
+    qtbot.waitUntil(lambda: w.inspector.claim_id == cid)
+    assert w.inspector.decided.text().startswith("Ana Ruiz (AR) at ")
+
+
+def test_review_on_the_command_line_names_the_users_reviewer_before_the_environment(project_file, monkeypatch):
+    from app.cli import main
+    from app.gui.settings import remember_reviewer
+
+    with Project(project_file) as p:
+        first, second, third = [c.id for c in p.claims()][:3]
+    monkeypatch.setenv("CLAIMDESK_REVIEWER", "env-name")
+    assert main(["review", "--db", str(project_file), "--claim", str(first), "confirm"]) == 0
+    remember_reviewer("Ana Ruiz", "AR")  # the name given in the window wins over the environment
+    assert main(["review", "--db", str(project_file), "--claim", str(second), "reject"]) == 0
+    assert main(["review", "--db", str(project_file), "--claim", str(third), "confirm", "--reviewer", "Ben"]) == 0
+    with Project(project_file, readonly=True) as p:
+        assert [p.claim(c).decided_by for c in (first, second, third)] == ["env-name", "Ana Ruiz", "Ben"]
+        assert [e.actor for e in p.events(entity="claim")][-3:] == ["env-name", "Ana Ruiz", "Ben"]
