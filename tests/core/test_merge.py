@@ -164,6 +164,95 @@ def test_merging_in_either_order_and_twice_gives_one_result_and_loses_nothing(tm
                 assert (m_status, m_text) == (status, text)
 
 
+@pytest.fixture(scope="module")
+def story_with_facts(tmp_path_factory) -> tuple[Path, list[int]]:
+    """The sample story through the real pipeline: facts with one and with several versions."""
+    from app.core.pipeline import import_paths
+    from app.paths import sample_articles
+
+    path = tmp_path_factory.mktemp("facts") / "base.claimdesk"
+    with Project(path) as p:
+        import_paths(p, sample_articles())
+        ids = [f.id for f in p.facts() if len(f.articles) > 1]
+    assert len(ids) >= 3
+    return path, ids
+
+
+FACT_ACTIONS = st.lists(
+    st.tuples(st.integers(0, 3), st.sampled_from(["confirm", "confirm0", "reject", "resolve0", "resolve1", "undo"])),
+    max_size=6,
+)
+
+
+def apply_facts(path: Path, reviewer: str, ids: list[int], actions) -> None:
+    with Project(path) as p:
+        svc = ReviewService(p, actor=reviewer)
+        for i, what in actions:
+            fact = p.fact(ids[i % len(ids)])
+            versions = [v.k for v in fact.versions]
+            if what == "confirm":
+                svc.confirm_fact(fact.id)
+            elif what == "confirm0":
+                svc.confirm_fact(fact.id, versions[0])
+            elif what == "reject":
+                svc.reject_fact(fact.id)
+            elif what.startswith("resolve"):
+                svc.resolve_fact(fact.id, versions[int(what[-1]) % len(versions)], f"{reviewer} says {what}")
+            elif svc.can_undo:
+                svc.undo()
+
+
+def fact_state(path: Path) -> dict:
+    """Each fact's decision and dispute, and the fact history without the merge's own entries."""
+    with Project(path, readonly=True) as p:
+        facts = {r["id"]: (r["review"], r["preferred_version"], r["resolution"], r["decided_by"], r["decided_at"],
+                           json.loads(r["disputed"]) if r["disputed"] else None) for r in p.fact_decision_rows()}
+        events = sorted((at, actor, action, eid, before, after)
+                        for _i, _op, at, actor, action, entity, eid, before, after, _o in p.event_rows()
+                        if entity == "fact" and action != MERGE_ACTION)
+    return {"facts": facts, "events": events}
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ana=FACT_ACTIONS, ben=FACT_ACTIONS)
+def test_fact_decisions_merged_in_either_order_and_twice_give_one_result_and_lose_nothing(
+        tmp_path_factory, story_with_facts, ana, ben):
+    base, ids = story_with_facts
+    tmp = tmp_path_factory.mktemp("factmerge")
+    a, b = tmp / "ana.claimdesk", tmp / "ben.claimdesk"
+    shutil.copyfile(base, a)
+    shutil.copyfile(base, b)
+    apply_facts(a, "ana", ids, ana)
+    apply_facts(b, "ben", ids, ben)
+    ab, ba = tmp / "ab.claimdesk", tmp / "ba.claimdesk"
+    shutil.copyfile(a, ab)
+    shutil.copyfile(b, ba)
+    sha = (_sha(a), _sha(b))
+    with Project(ab) as p:
+        merge_into(p, b)
+    once = fact_state(ab)
+    with Project(ab) as p:
+        assert not merge_into(p, b).facts_disputed
+    assert fact_state(ab) == once  # idempotent
+    with Project(ba) as p:
+        merge_into(p, a)
+        merge_into(p, a)
+    assert fact_state(ba) == once  # order-independent
+    assert (_sha(a), _sha(b)) == sha  # the other files are only read
+    for source, reviewer in ((a, "ana"), (b, "ben")):
+        mine = fact_state(source)
+        assert set(mine["events"]) <= set(once["events"])  # every history entry kept
+        for fid, (review, version, *_rest) in mine["facts"].items():
+            if review == "open":
+                continue
+            m_review, m_version, _res, _by, _at, disputed = once["facts"][fid]
+            if disputed:  # a differing decision is listed with the reviewer's name
+                listed = [d for d in disputed if d["reviewer"] == reviewer]
+                assert listed and listed[0]["decision"][0] == review
+            else:
+                assert (m_review, m_version) == (review, version)
+
+
 def test_disputed_claims_list_both_decisions_with_notes_and_agreement_counts_them(tmp_path):
     a, b = two_reviewers(tmp_path, [(0, "confirm"), (1, "confirm"), (2, "reject"), (2, "note")],
                          [(0, "confirm"), (1, "reject"), (2, "confirm")])
