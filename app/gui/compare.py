@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -34,7 +34,6 @@ from app.core.facts import CONFLICTING, Fact, Mention
 from app.gui.article_view import ArticleView
 from app.core.reviewers import label as reviewer_label
 from app.gui.fact_state import (
-    REVIEW_REJECTED,
     REVIEW_WORDS,
     STATUS_WORDS,
     ReviewerDecision,
@@ -413,9 +412,6 @@ class FactCompareView(QWidget):
             if d.note:
                 text += f"\nwhy: {d.note}"
             item = QListWidgetItem(text, self.disputes)
-            if d.version is not None and d.review != REVIEW_REJECTED:
-                item.setBackground(QColor(version_colour(d.version)))
-                item.setForeground(QColor("#000"))
             item.setToolTip("Press Enter to make this reviewer's decision the fact's")
             height += fm.lineSpacing() * (text.count("\n") + 1) + 8
         if self.dispute:

@@ -48,8 +48,8 @@ from app.core.review import ReviewError
 from app.gui.article_view import ArticleView
 from app.gui.compare import FactCompareView
 from app.gui.fact_review import FactReviewMixin, facts_may_change
+from app.gui.agreement_panel import refresh_agreement_panel, show_agreement_panel
 from app.gui.dialogs import (
-    AgreementDialog,
     ConflictDialog,
     EditClaimDialog,
     ExportDialog,
@@ -622,6 +622,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
         except OSError:  # the settings file cannot be written: not worth a message
             pass
         self.compare.show_nothing()
+        refresh_agreement_panel(self, project)
         self.tabs.setCurrentIndex(0)
         self._update_totals()
         self._update_undo_actions()
@@ -721,17 +722,15 @@ class MainWindow(FactReviewMixin, QMainWindow):
         self.service._rebuild_stacks()
         self._update_undo_actions()
         self.last_merge = report
+        refresh_agreement_panel(self, self.project)
         self.statusBar().showMessage(f"Merged {Path(path).name}: {report.summary()}", 8000)
         return True
 
     def show_agreement(self) -> None:
-        from app.core.agreement import agreement, describe
-
         if self.state is None:
             self.show_problem("Open a project first (Ctrl+O).")
             return
-        self.agreement_dialog = AgreementDialog(self, describe(agreement(self.project)))
-        self.agreement_dialog.open()
+        self.agreement_panel = show_agreement_panel(self, self.project)
 
     def _update_article_columns(self) -> None:
         """No outlet or date column when no article has one, or the list is narrow: the title gets the room."""

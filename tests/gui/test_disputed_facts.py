@@ -62,6 +62,11 @@ def test_curating_a_disputed_fact_with_the_keyboard(qtbot, disputed):
     row = fact_row(stored, fact.id)
     assert row["review"] == "open" and row["disputed"] is not None
     w = _open(qtbot, path, "Cleo")
+    # the agreement panel: the two reviewers decided one fact, differently
+    w.show_agreement()
+    rows = w.agreement_panel.rows()
+    assert rows[0] == ["Ana Ruiz (AR) / Ben Okafor"] and rows[1][:3] == ["overall", "1", "0.0 %"]
+    assert rows[3][:3] == ["facts", "1", "0.0 %"]
 
     # the Disputed filter lists the claims whose fact the reviewers decided differently
     claim = next(m.claim_id for m in fact.mentions)

@@ -58,8 +58,11 @@ def test_curating_a_disputed_claim_with_the_keyboard(qtbot, window, stored, samp
     assert stored.status(cid) == SUGGESTED and stored.claim(cid)["disputed"] is not None
 
     w.show_agreement()
-    text = w.agreement_dialog.text.toPlainText()
-    assert "ben / tester: 1 items, 0.0% agree" in text
+    panel = w.agreement_panel
+    assert panel.isVisible() and w.dockWidgetArea(panel) != Qt.DockWidgetArea.NoDockWidgetArea
+    rows = panel.rows()
+    assert rows[:4] == [["ben / tester"], ["overall", "1", "0.0 %", "0.000"],  # p_o = 0, p_e = 0
+                        ["claims", "1", "0.0 %", "0.000"], ["facts", "0", "–", "–"]]
 
 
 def test_the_reviewer_name_is_kept_in_the_users_settings_and_used(qtbot, window):
