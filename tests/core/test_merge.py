@@ -386,6 +386,13 @@ def test_fact_decisions_merge_by_mentions_and_differing_ones_are_disputed(tmp_pa
             results.append(((got.review, got.preferred_version), listed, p.fact(agreed.id).review))
             pair = agreement(p)["pairs"][0]
             assert (pair["facts"]["items"], pair["facts"]["agreement"]) == (2, 0.5)
+            # per article: the facts it states (a fact of two articles counts in both)
+            per = {art["article_id"]: art for art in pair["articles"]}
+            assert set(per) == conflict.articles | agreed.articles
+            for aid, art in per.items():
+                want = [(aid in conflict.articles, "d"), (aid in agreed.articles, "s")]
+                assert art["facts"]["items"] == sum(w for w, _ in want) == art["items"]
+                assert art["facts"]["agreement"] == (0.5 if all(w for w, _ in want) else 0.0 if want[0][0] else 1.0)
     assert results[0] == results[1]
     (review, listed, agreed_review) = results[0]
     assert review == ("open", None) and agreed_review == "confirmed"

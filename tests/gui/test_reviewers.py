@@ -35,6 +35,8 @@ def test_curating_a_disputed_claim_with_the_keyboard(qtbot, window, stored, samp
         ReviewService(p, actor="ben").note("The filing says otherwise.", claim_id=cid)
     before = theirs.read_bytes()
 
+    file_menu = w.menuBar().actions()[0].menu()
+    assert w.act_merge_project in file_menu.actions() and w.act_merge_project.text().startswith("&Merge")
     assert w.merge_from(theirs)
     assert theirs.read_bytes() == before  # the colleague's file is only read
     assert stored.status(cid) == SUGGESTED
