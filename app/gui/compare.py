@@ -133,6 +133,10 @@ class FactCompareView(QWidget):
     mergeRequested = Signal(int, int, int, int)  # claim id, start, end, into fact
     takeRequested = Signal(int, int)  # fact id, which reviewer's decision (its row in the dispute)
     factChosen = Signal(int)
+    #: Keys of this view that are not window actions (listed by F1).
+    KEYS = [("Choose the version (in the comparison)", "1 … 9"),
+            ("Go to the reviewers' decisions on a disputed fact (in the comparison)", "Alt+D"),
+            ("Side with the chosen reviewer (their list, or the inspector's for a claim)", "Enter")]
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)

@@ -50,8 +50,8 @@ def _when(at: str | None) -> str:
     return (at or "")[:16].replace("T", " ")
 
 
-def describe_event(ev: Event) -> str:
-    """One line of a claim's history, for people."""
+def describe_event(ev: Event, initials: dict[str, str] | None = None) -> str:
+    """One line of a claim's history, for people (the reviewer with their initials, when known)."""
     action = ev.action
     if action.startswith(UNDO_PREFIX):
         action = "undo"
@@ -73,7 +73,7 @@ def describe_event(ev: Event) -> str:
         if before.get("values") != after.get("values"):
             details.append("values changed")
     tail = f" ({', '.join(details)})" if details else ""
-    return f"{_when(ev.at)}  {ev.actor}: {action}{tail}"
+    return f"{_when(ev.at)}  {reviewer_label(ev.actor, initials)}: {action}{tail}"
 
 
 def value_fates(claim: Claim, facts: list[Fact]) -> dict[tuple[int, int], str]:
@@ -131,9 +131,11 @@ class _Section(QLabel):
 
 
 class ClaimInspector(QScrollArea):
-    """Details of one claim; ``factActivated(fact_id)`` asks for the compare view."""
+    """Details of one claim; ``factActivated(fact_id)`` asks for the compare view, ``decisionTaken(claim_id,
+    row)`` to side with the reviewer listed at that row of a disputed claim."""
 
     factActivated = Signal(int)
+    decisionTaken = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -203,8 +205,12 @@ class ClaimInspector(QScrollArea):
             layout.addWidget(widget)
             return widget
 
-        self.disputes = section_list("Reviewers disagree", "inspectorDisputes",
-                                     "Each reviewer's decision on the claim; decide to settle it")
+        self.disputes = section_list("Reviewers disagree (Enter sides with one)", "inspectorDisputes",
+                                     "Each reviewer's decision on the claim; Enter sides with one, "
+                                     "or decide anew with the usual keys")
+        self.disputes.itemActivated.connect(
+            lambda _item: self.claim_id is not None and self.decisionTaken.emit(self.claim_id,
+                                                                                 self.disputes.currentRow()))
         self.disputes_heading = layout.itemAt(layout.count() - 2).widget()
         self.disputes.setVisible(False)
         self.disputes_heading.setVisible(False)
@@ -329,7 +335,7 @@ class ClaimInspector(QScrollArea):
 
         self.history.clear()
         for ev in reversed(state.service.history(claim.id)):
-            self.history.addItem(QListWidgetItem(describe_event(ev)))
+            self.history.addItem(QListWidgetItem(describe_event(ev, state.initials)))
         if self.history.count() == 0:
             self.history.addItem(QListWidgetItem("no decisions yet"))
         for w in (self.links, self.notes, self.history, self.disputes):

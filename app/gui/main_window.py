@@ -47,6 +47,7 @@ from app.core.model import CLAIM_STATUSES, VALUE_TYPES, Changes, Claim
 from app.core.review import ReviewError
 from app.gui.article_view import ArticleView
 from app.gui.compare import FactCompareView
+from app.gui.curation import CurationMixin
 from app.gui.fact_review import FactReviewMixin, facts_may_change
 from app.gui.agreement_panel import refresh_agreement_panel, show_agreement_panel
 from app.gui.dialogs import (
@@ -99,7 +100,7 @@ def _elide(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-class MainWindow(FactReviewMixin, QMainWindow):
+class MainWindow(FactReviewMixin, CurationMixin, QMainWindow):
     """The Claimdesk review window on one project file."""
 
     def __init__(self, project_path: str | Path | None = None, *, actor: str | None = None,
@@ -284,6 +285,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
         # Right: the inspector.
         self.inspector = ClaimInspector(self)
         self.inspector.factActivated.connect(self.show_compare)
+        self.inspector.decisionTaken.connect(self.take_claim_decision)
 
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("mainSplitter")
@@ -1618,7 +1620,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
 
     def show_keys(self) -> None:
         actions = [a for a in self.findChildren(QAction) if a.shortcuts()]
-        KeysDialog(self, actions, [("Choose the version (in the comparison)", "1 … 9")]).exec()
+        KeysDialog(self, actions, FactCompareView.KEYS).exec()
 
     def about(self) -> None:
         from app import __version__

@@ -59,6 +59,18 @@ def test_curating_a_disputed_claim_with_the_keyboard(qtbot, window, stored, samp
     press(qtbot, w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo: disputed again
     assert stored.status(cid) == SUGGESTED and stored.claim(cid)["disputed"] is not None
 
+    # or side with one of the listed decisions: Enter on it in the inspector
+    w.select_claim(cid)
+    qtbot.waitUntil(lambda: w.inspector.claim_id == cid and w.inspector.disputes.count() == 2)
+    w.inspector.disputes.setFocus()
+    w.inspector.disputes.setCurrentRow(1)  # tester's own confirmation
+    press(qtbot, w, Qt.Key.Key_Return)
+    row = stored.claim(cid)
+    assert (row["status"], row["decided_by"], row["disputed"]) == (CONFIRMED, "tester", None)
+    assert stored.events()[-1]["action"] == "confirm"
+    press(qtbot, w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored.status(cid) == SUGGESTED and len(json.loads(stored.claim(cid)["disputed"])) == 2
+
     w.show_agreement()
     panel = w.agreement_panel
     assert panel.isVisible() and w.dockWidgetArea(panel) != Qt.DockWidgetArea.NoDockWidgetArea
@@ -109,6 +121,7 @@ def test_first_start_asks_for_a_name_without_blocking_and_keeps_initials(qtbot, 
     w.select_claim(cid)
     qtbot.waitUntil(lambda: w.inspector.claim_id == cid)
     assert w.inspector.decided.text().startswith("Ana Ruiz (AR) at ")
+    assert "Ana Ruiz (AR): confirm" in w.inspector.history.item(0).text()
 
 
 def test_review_on_the_command_line_names_the_users_reviewer_before_the_environment(project_file, monkeypatch):
