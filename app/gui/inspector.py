@@ -324,7 +324,8 @@ class ClaimInspector(QScrollArea):
         self.disputes.clear()
         for d in parse_dispute(claim.disputed):
             status, text = (list(d.get("decision") or []) + [None, None])[:2]
-            line = f"{reviewer_label(d.get('reviewer'), state.initials)}: {status_label(str(status))}, {_when(d.get('at'))}"
+            who = reviewer_label(d.get("reviewer"), state.initials)
+            line = f"{who}: {status_label(str(status))}, {_when(d.get('at'))}"
             if text and text != claim.text:
                 line += f"\nwording: {_short(str(text))}"
             if d.get("note"):

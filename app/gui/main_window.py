@@ -527,7 +527,8 @@ class MainWindow(FactReviewMixin, CurationMixin, QMainWindow):
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self._fill_recent_menu()
-        for act in (self.act_import, self.act_merge_project, self.act_export, None, self.act_settings, self.act_reviewer):
+        for act in (self.act_import, self.act_merge_project, self.act_export, None, self.act_settings,
+                    self.act_reviewer):
             m.addSeparator() if act is None else m.addAction(act)
         m.addSeparator()
         m.addAction(self.act_quit)
