@@ -10,7 +10,7 @@ import pytest
 from gui_helpers import Stored, copy_project
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from test_fact_review import bridge_file, fact_row  # noqa: F401 - the session's real project of three articles
+from test_fact_review import fact_row
 from test_window import press
 
 from app.cli import main
@@ -36,10 +36,11 @@ def listed(w) -> list[int]:
 
 
 @pytest.fixture
-def disputed(bridge_file, tmp_path):  # noqa: F811
-    """Ana and Ben each review a copy of the story and pick different versions of its main conflict;
-    Ana's file then takes in Ben's with ``claimdesk merge``."""
-    base = copy_project(bridge_file, tmp_path / "base.claimdesk")
+def disputed(sample_project_file, tmp_path):
+    """Ana and Ben each review a copy of the sample story (real coverage of one deal, through the real
+    pipeline) and pick different versions of its main conflict; Ana's file then takes in Ben's with
+    ``claimdesk merge``."""
+    base = copy_project(sample_project_file, tmp_path / "base.claimdesk")
     with Project(base, readonly=True) as p:
         fact = max((f for f in p.facts() if f.status == "conflicting" and len(f.versions) >= 2),
                    key=lambda f: (len(f.articles), -f.id))

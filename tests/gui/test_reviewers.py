@@ -138,3 +138,25 @@ def test_review_on_the_command_line_names_the_users_reviewer_before_the_environm
     with Project(project_file, readonly=True) as p:
         assert [p.claim(c).decided_by for c in (first, second, third)] == ["env-name", "Ana Ruiz", "Ben"]
         assert [e.actor for e in p.events(entity="claim")][-3:] == ["env-name", "Ana Ruiz", "Ben"]
+
+
+def test_file_merge_refuses_a_damaged_or_newer_file_with_one_message_and_changes_nothing(qtbot, window, stored,
+                                                                                          sample_project_file,
+                                                                                          tmp_path):
+    import hashlib
+    import sqlite3
+
+    w = window
+    damaged = tmp_path / "damaged.claimdesk"
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\x00" * 300)
+    newer = copy_project(sample_project_file, tmp_path / "newer.claimdesk")
+    conn = sqlite3.connect(newer)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    events = len(stored.events())
+    before = hashlib.sha256(stored.path.read_bytes()).hexdigest()
+    for other, words in ((damaged, "damaged"), (newer, "newer"), (stored.path, "itself")):
+        assert not w.merge_from(other)
+        assert w.last_problem.startswith("Nothing was merged: ") and words in w.last_problem
+    assert len(stored.events()) == events
+    assert hashlib.sha256(stored.path.read_bytes()).hexdigest() == before
