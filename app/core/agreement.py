@@ -8,7 +8,8 @@ the reviewers' own judgments. A claim's decision
 is its status (and the new text of an edit); a fact's is its review and the
 figure preferred. Items count when both reviewers decided them (an undecided
 claim or open fact does not count); the figures are given over claims, over
-facts, over both, and per article (claims).
+facts, over both, and per article (its claims and the facts it states: a fact
+several articles state counts in each of them), with claims and facts apart.
 
 Cohen's kappa: (p_o - p_e) / (1 - p_e), where p_o is the share of items
 decided alike and p_e the share expected by chance from each reviewer's own
@@ -113,6 +114,9 @@ def agreement(project: Project) -> dict[str, Any]:
     by_reviewer = decisions(project)
     article_of = {r["id"]: r["article_id"] for r in project.claim_decision_rows()}
     facts = {r["id"] for r in project.fact_decision_rows()}
+    decided_facts = {k[1] for d in by_reviewer.values() for k in d if k[0] == "fact"}
+    fact_articles = {f.id: sorted(f.articles) for f in project.facts(sorted(decided_facts & facts))} \
+        if decided_facts else {}
     titles = {a.id: a.title for a in project.articles()}
     pairs = []
     for a, b in itertools.combinations(sorted(by_reviewer), 2):
@@ -120,16 +124,22 @@ def agreement(project: Project) -> dict[str, Any]:
         both = sorted(set(da) & set(db))
         claims = [(da[k], db[k]) for k in both if k[0] == "claim" and k[1] in article_of]
         fact_pairs = [(da[k], db[k]) for k in both if k[0] == "fact" and k[1] in facts]
-        per_article: dict[int, list] = defaultdict(list)
+        per_article: dict[int, dict[str, list]] = defaultdict(lambda: {"claim": [], "fact": []})
         for k in both:
             if k[0] == "claim" and k[1] in article_of:
-                per_article[article_of[k[1]]].append((da[k], db[k]))
+                per_article[article_of[k[1]]]["claim"].append((da[k], db[k]))
+            elif k[0] == "fact":
+                for aid in fact_articles.get(k[1], ()):
+                    per_article[aid]["fact"].append((da[k], db[k]))
         pairs.append({
             "a": a, "b": b,
             **cohen_kappa(claims + fact_pairs),
             "claims": cohen_kappa(claims),
             "facts": cohen_kappa(fact_pairs),
-            "articles": [{"article_id": aid, "title": titles.get(aid), **cohen_kappa(per_article[aid])}
+            "articles": [{"article_id": aid, "title": titles.get(aid),
+                          **cohen_kappa(per_article[aid]["claim"] + per_article[aid]["fact"]),
+                          "claims": cohen_kappa(per_article[aid]["claim"]),
+                          "facts": cohen_kappa(per_article[aid]["fact"])}
                          for aid in sorted(per_article)],
         })
     return {"pairs": pairs}

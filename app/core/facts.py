@@ -172,6 +172,9 @@ class Fact:
     resolution: str | None = None
     decided_at: str | None = None
     decided_by: str | None = None
+    # After a merge of two reviewers' files whose decisions on the fact differ: each reviewer's decision
+    # (a JSON list, ``facts.disputed``) until a curator decides; None otherwise.
+    disputed: str | None = None
 
     @property
     def articles(self) -> set[int]:

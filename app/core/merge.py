@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.model import SUGGESTED, Note
+from app.core.reviewers import initials, merged_initials, store_initials
 from app.storage.project import Project, ProjectError, parse_dispute
 
 #: The action of history entries a merge writes for the rows it changes.
@@ -260,6 +261,11 @@ def _merge(mine: Project, theirs: Project, actor: str) -> MergeReport:
         known.add(fp)
     mine.add_event_rows(rows)
     report.events_added = len(rows)
+    # -- each reviewer's initials, so that their decisions are listed with them here too -------------
+    m_initials = initials(mine)
+    both = merged_initials(m_initials, initials(theirs))
+    if both != m_initials:
+        store_initials(mine, both)
     if merge_events:
         from app.storage.project import now_iso
 

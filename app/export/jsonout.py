@@ -7,8 +7,12 @@ and each entry gains the reviewer's work:
 - claims: ``subject``, ``origin``, ``rating`` (as on the fact sheet), ``decided_by``,
   ``decided_at``, ``original`` (text, span and values before the reviewer changed
   them, or null), ``notes``, ``history``, ``decisions`` (every reviewer's latest
-  decision: ``{"reviewer", "decision", "at"}``) and ``disputed`` (while reviewers
-  disagree after a merge: each one's decision, note and time; else empty);
+  decision: ``{"reviewer", "decision", "at"}``, with ``"initials"`` when the reviewer
+  gave some) and ``disputed`` (while reviewers disagree after a merge: each one's
+  decision, note and time, with initials likewise; else empty);
+- facts: the reviewer's decision on the fact (``review``, ``preferred_version``,
+  ``resolution``, ``decided_by``, ``decided_at``), ``decisions`` (every reviewer's
+  latest decision, with ``preferred_version``) and ``disputed`` (as for claims);
 - links: ``origin``, ``resolution``, ``preferred_claim``, ``decided_by``,
   ``decided_at``, ``notes`` and ``history``;
 - articles: ``content_hash`` and ``language``.
@@ -113,8 +117,17 @@ def export_document(project, *, now: _dt.datetime) -> dict[str, Any]:
     from app.core.agreement import agreement, reviewer_decisions
     from app.storage.project import parse_dispute
 
+    from app.core.reviewers import initials as reviewer_initials
+
     store = getattr(project, "project", project)
     by_reviewer = reviewer_decisions(store)
+    known = reviewer_initials(store)
+
+    def with_initials(items: list[dict]) -> list[dict]:
+        for d in items:
+            if known.get(d.get("reviewer")):
+                d["initials"] = known[d["reviewer"]]
+        return items
     for a in report["articles"]:
         article = articles.get(a["id"])
         a["content_hash"] = article.content_hash if article else None
@@ -135,8 +148,20 @@ def export_document(project, *, now: _dt.datetime) -> dict[str, Any]:
             original=original,
             notes=notes_by.get(("claim", c["id"]), []),
             history=history.get(("claim", c["id"]), []),
-            decisions=by_reviewer.get(("claim", c["id"]), []),
-            disputed=parse_dispute(claim.disputed) if claim else [],
+            decisions=with_initials(by_reviewer.get(("claim", c["id"]), [])),
+            disputed=with_initials(parse_dispute(claim.disputed) if claim else []),
+        )
+    fact_rows = {r["id"]: r for r in store.fact_decision_rows()} if report.get("facts") else {}
+    for f in report.get("facts", []):
+        row = fact_rows.get(f["id"])
+        f.update(
+            review=row["review"] if row else None,
+            preferred_version=row["preferred_version"] if row else None,
+            resolution=row["resolution"] if row else None,
+            decided_by=row["decided_by"] if row else None,
+            decided_at=row["decided_at"] if row else None,
+            decisions=with_initials(by_reviewer.get(("fact", f["id"]), [])),
+            disputed=with_initials(parse_dispute(row["disputed"]) if row else []),
         )
     for l in report["links"]:
         link = links.get(l["id"])

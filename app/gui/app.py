@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import traceback
 
@@ -54,8 +53,16 @@ def run_app(db_path: str) -> int:
     window.show()
     window.raise_()
     window.activateWindow()
-    from app.gui.settings import reviewer_name
-
-    if reviewer_name() is None and not os.environ.get("CLAIMDESK_REVIEWER"):
-        window.ask_reviewer(wait=False)  # first start: who reviews here (kept in the user's settings)
+    ask_on_first_start(window)
     return app.exec()
+
+
+def ask_on_first_start(window) -> bool:
+    """First start: ask who reviews here (kept in the user's settings), without blocking; nothing when a
+    name is known (the settings, or ``CLAIMDESK_REVIEWER``). Returns whether it asked."""
+    from app.gui.settings import needs_reviewer_name
+
+    if not needs_reviewer_name():
+        return False
+    window.ask_reviewer(wait=False)
+    return True

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -30,7 +32,16 @@ from PySide6.QtWidgets import (
 
 from app.core.facts import CONFLICTING, Fact, Mention
 from app.gui.article_view import ArticleView
-from app.gui.fact_state import REVIEW_WORDS, STATUS_WORDS, fact_summary, version_sources
+from app.core.reviewers import label as reviewer_label
+from app.gui.fact_state import (
+    REVIEW_WORDS,
+    STATUS_WORDS,
+    ReviewerDecision,
+    decision_words,
+    fact_dispute,
+    fact_summary,
+    version_sources,
+)
 from app.gui.state import ProjectState
 from app.gui.style import STATUS_COLOURS
 
@@ -120,7 +131,12 @@ class FactCompareView(QWidget):
     resolveRequested = Signal(int, int, str)  # fact id, version, note
     splitRequested = Signal(int, int, int, int)  # fact id, claim id, start, end
     mergeRequested = Signal(int, int, int, int)  # claim id, start, end, into fact
+    takeRequested = Signal(int, int)  # fact id, which reviewer's decision (its row in the dispute)
     factChosen = Signal(int)
+    #: Keys of this view that are not window actions (listed by F1).
+    KEYS = [("Choose the version (in the comparison)", "1 … 9"),
+            ("Go to the reviewers' decisions on a disputed fact (in the comparison)", "Alt+D"),
+            ("Side with the chosen reviewer (their list, or the inspector's for a claim)", "Enter")]
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -144,6 +160,38 @@ class FactCompareView(QWidget):
         self.chooser.activated.connect(self._chosen)
         top.addWidget(self.chooser, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
+
+        # A disputed fact (two reviewers' files merged, their decisions differ): each reviewer's decision.
+        self.dispute_box = QWidget(self)
+        self.dispute_box.setObjectName("factDisputeBox")
+        box = QVBoxLayout(self.dispute_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.dispute_label = QLabel(
+            "Reviewers &disagree — side with one (Enter), or decide anew below (L, Shift+L, 1-9 and R):",
+            self.dispute_box)
+        self.dispute_label.setObjectName("factDisputeLabel")
+        font = self.dispute_label.font()
+        font.setBold(True)
+        self.dispute_label.setFont(font)
+        self.dispute_label.setWordWrap(True)
+        box.addWidget(self.dispute_label)
+        row0 = QHBoxLayout()
+        self.disputes = QListWidget(self.dispute_box)
+        self.disputes.setObjectName("factDisputes")
+        self.disputes.setAccessibleName("Each reviewer's decision on the fact; press Enter to side with one")
+        self.disputes.setWordWrap(True)
+        self.disputes.itemActivated.connect(lambda _item: self.request_take())
+        self.dispute_label.setBuddy(self.disputes)
+        row0.addWidget(self.disputes, 1)
+        self.take_button = self._button("&Side with this reviewer", "takeDecisionButton",
+                                        "Side with the chosen reviewer",
+                                        "Make the chosen reviewer's decision the fact's (Enter in the list)")
+        self.take_button.clicked.connect(self.request_take)
+        row0.addWidget(self.take_button, 0, Qt.AlignmentFlag.AlignTop)
+        box.addLayout(row0)
+        self.dispute_box.setVisible(False)
+        layout.addWidget(self.dispute_box)
+        self.dispute: list[ReviewerDecision] = []
 
         self.scroll = QScrollArea(self)
         self.scroll.setObjectName("factPanes")
@@ -283,6 +331,11 @@ class FactCompareView(QWidget):
         if self.fact is not None and key is not None and target is not None:
             self.mergeRequested.emit(*key, int(target))
 
+    def request_take(self) -> None:
+        row = self.disputes.currentRow()
+        if self.fact is not None and 0 <= row < len(self.dispute):
+            self.takeRequested.emit(self.fact.id, row)
+
     def _chosen(self, index: int) -> None:
         fact_id = self.chooser.itemData(index)
         if fact_id is not None and (self.fact is None or fact_id != self.fact.id):
@@ -301,6 +354,9 @@ class FactCompareView(QWidget):
             pane.hide()
         for w in self._controls():
             w.setEnabled(False)
+        self.dispute = []
+        self.disputes.clear()
+        self.dispute_box.setVisible(False)
 
     def _pane(self, i: int) -> _Pane:
         while len(self.panes) <= i:
@@ -323,6 +379,7 @@ class FactCompareView(QWidget):
         if not (same and not panes):
             self._show_panes(state, fact, focus_claim)
         self.reason.setText(self._reason(state, fact))
+        self._fill_disputes(state, fact, same)
         self._fill_choosers(state, fact, same)
         for w in self._controls():
             w.setEnabled(bool(fact.mentions))
@@ -345,6 +402,27 @@ class FactCompareView(QWidget):
             pane.reset()
             pane.hide()
 
+    def _fill_disputes(self, state: ProjectState, fact: Fact, same: bool) -> None:
+        """Each reviewer's decision, note and time when the fact is disputed; hidden otherwise."""
+        keep = self.disputes.currentRow() if same else 0
+        self.dispute = fact_dispute(fact)
+        self.disputes.clear()
+        fm = self.disputes.fontMetrics()
+        height = 2 * self.disputes.frameWidth() + 4
+        for d in self.dispute:
+            text = f"{reviewer_label(d.reviewer, state.initials)}: {decision_words(d)}"
+            if d.at:
+                text += f" · {d.at[:16].replace('T', ' ')}"
+            if d.note:
+                text += f"\nwhy: {d.note}"
+            item = QListWidgetItem(text, self.disputes)
+            item.setToolTip("Press Enter to make this reviewer's decision the fact's")
+            height += fm.lineSpacing() * (text.count("\n") + 1) + 8
+        if self.dispute:
+            self.disputes.setCurrentRow(min(max(keep, 0), len(self.dispute) - 1))
+        self.disputes.setFixedHeight(min(height, 8 * fm.lineSpacing()))
+        self.dispute_box.setVisible(bool(self.dispute))
+
     def _reason(self, state: ProjectState, fact: Fact) -> str:
         colour = STATUS_COLOURS["conflicting" if fact.status == CONFLICTING else "confirmed"]
         what = fact.attribute or fact.label or "a figure"
@@ -365,9 +443,12 @@ class FactCompareView(QWidget):
                 + (f" ({_e(', '.join(outlets))})" if outlets else "")
             )
         text += "Versions: " + " &nbsp;·&nbsp; ".join(parts)
-        text += f"<br>Fact {fact.id}, {_e(REVIEW_WORDS.get(fact.review, fact.review))}"
+        if fact.disputed:
+            text += f"<br>Fact {fact.id}, <b>disputed</b>: the reviewers' decisions differ"
+        else:
+            text += f"<br>Fact {fact.id}, {_e(REVIEW_WORDS.get(fact.review, fact.review))}"
         if fact.decided_by:
-            text += f" by {_e(fact.decided_by)}"
+            text += f" by {_e(reviewer_label(fact.decided_by, state.initials))}"
         if fact.preferred_version is not None:
             text += f"; version {fact.preferred_version + 1} is right"
         if fact.resolution:

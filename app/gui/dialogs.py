@@ -581,6 +581,7 @@ class ReviewerDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("reviewerDialog")
         self.setWindowTitle("Who is reviewing?")
+        self.setMinimumWidth(380)
         self.setAccessibleName("Reviewer name")
         layout = QVBoxLayout(self)
         intro = QLabel("Every decision is recorded with your name, so that two reviewers' work on one "
@@ -613,24 +614,3 @@ class ReviewerDialog(QDialog):
 
     def values(self) -> tuple[str, str | None]:
         return " ".join(self.name.text().split()), (self.initials.text().strip() or None)
-
-
-class AgreementDialog(QDialog):
-    """Review -> Agreement: per pair of reviewers, items both decided, percent agreement, Cohen's kappa."""
-
-    def __init__(self, parent: QWidget | None, text: str):
-        super().__init__(parent)
-        self.setObjectName("agreementDialog")
-        self.setWindowTitle("Agreement between reviewers")
-        self.setAccessibleName("Agreement between reviewers")
-        layout = QVBoxLayout(self)
-        self.text = QPlainTextEdit(text, self)
-        self.text.setObjectName("agreementText")
-        self.text.setReadOnly(True)
-        self.text.setAccessibleName("Agreement per pair of reviewers, per article")
-        layout.addWidget(self.text)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        buttons.accepted.connect(self.accept)
-        layout.addWidget(buttons)
-        self.resize(560, 320)

@@ -13,6 +13,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from app.core.facts import Fact
+from app.core.reviewers import label as reviewer_label
+from app.gui.fact_state import REVIEW_CONFIRMED, REVIEW_REJECTED, REVIEW_RESOLVED
 
 
 # Decisions that never move a value between facts nor decide one: the window need not re-read the facts.
@@ -117,6 +119,28 @@ class FactReviewMixin:
         if self.run_decision(self.service.merge_mention, claim_id, (start, end), into) is not None:
             self.statusBar().showMessage(f"The mention of claim #{claim_id} moved into fact {into}", 4000)
 
+    def _take_decision(self, fact_id: int, row: int) -> None:
+        """Curation: make one reviewer's decision on a disputed fact the fact's (an event like any other,
+        made by the curator; Ctrl+Z brings the dispute back)."""
+        c = self.compare
+        if c.fact is None or c.fact.id != fact_id or not 0 <= row < len(c.dispute):
+            return
+        d = c.dispute[row]
+        who = reviewer_label(d.reviewer, self.state.initials)
+        if d.review == REVIEW_REJECTED:
+            done = self.run_decision(self.service.reject_fact, fact_id)
+        elif d.review == REVIEW_RESOLVED and d.version is not None:
+            done = self.run_decision(self.service.resolve_fact, fact_id, d.version,
+                                     d.note or f"as {d.reviewer} decided")
+        elif d.review == REVIEW_CONFIRMED:
+            done = self.run_decision(self.service.confirm_fact, fact_id, d.version)
+        else:
+            self.statusBar().showMessage(
+                f"{who}'s version is no longer one of this fact's: decide anew (1-9, R)", 6000)
+            return
+        if done is not None:
+            self.statusBar().showMessage(f"Fact {fact_id}: sided with {who}", 4000)
+
     # -- after any decision -----------------------------------------------------------------
 
     def _refresh_facts(self, changed_claims: frozenset[int] = frozenset(), *, reload: bool = True) -> set[int]:
@@ -182,4 +206,5 @@ class FactReviewMixin:
         c.resolveRequested.connect(self._resolve_fact)
         c.splitRequested.connect(self._split)
         c.mergeRequested.connect(self._merge)
+        c.takeRequested.connect(self._take_decision)
         c.factChosen.connect(self._compare_fact_chosen)

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from app.core.facts import CHANGED, CONFLICTING, Fact
+from app.storage.project import parse_dispute
 
 REVIEW_OPEN, REVIEW_CONFIRMED, REVIEW_RESOLVED, REVIEW_REJECTED = "open", "confirmed", "resolved", "rejected"
 
@@ -33,6 +34,57 @@ REVIEW_WORDS = {
     REVIEW_RESOLVED: "resolved",
     REVIEW_REJECTED: "rejected (not one fact)",
 }
+
+
+@dataclass(frozen=True)
+class ReviewerDecision:
+    """One reviewer's decision on a disputed fact, as the merge listed it (``facts.disputed``)."""
+
+    reviewer: str
+    review: str  # confirmed, resolved, rejected
+    version: int | None  # the version (k) of this fact the reviewer chose, if any and still here
+    figure: str | None  # the chosen figure's words as the reviewer saw them
+    note: str | None
+    at: str | None
+
+
+def _version_of(fact: Fact, figure) -> int | None:
+    """The version of ``fact`` a reviewer's figure ([amount, unit, text]) names: same words, else same amount."""
+    if not isinstance(figure, list) or len(figure) < 2:
+        return None
+    for v in fact.versions:
+        if [v.amount, v.unit, v.text] == figure[:3]:
+            return v.k
+    for v in fact.versions:
+        if [v.amount, v.unit] == figure[:2]:
+            return v.k
+    return None
+
+
+def fact_dispute(fact: Fact) -> list[ReviewerDecision]:
+    """Each reviewer's decision on a disputed fact (empty when the reviewers agree or nobody merged)."""
+    out = []
+    for d in parse_dispute(fact.disputed):
+        decision = d.get("decision")
+        decision = list(decision) if isinstance(decision, list) else [decision, None]
+        review, figure = (decision + [None, None])[:2]
+        words = str(figure[2]) if isinstance(figure, list) and len(figure) > 2 and figure[2] is not None else None
+        note = d.get("note")
+        out.append(ReviewerDecision(str(d.get("reviewer") or "?"), str(review or "open"), _version_of(fact, figure),
+                                    words, str(note) if note else None, d.get("at")))
+    return out
+
+
+def decision_words(d: ReviewerDecision) -> str:
+    """What a reviewer decided on a fact, in words."""
+    if d.review == REVIEW_REJECTED:
+        return "not one fact (rejected)"
+    if d.version is not None:
+        which = f"version {d.version + 1}" + (f" ({d.figure})" if d.figure else "")
+        return f"{which} is right" if d.review == REVIEW_RESOLVED else f"confirmed, {which}"
+    if d.figure:  # a figure this fact no longer has (a mention moved since)
+        return f"{REVIEW_WORDS.get(d.review, d.review)}, {d.figure} (no longer a version here)"
+    return REVIEW_WORDS.get(d.review, d.review)
 
 
 def is_live(fact: Fact) -> bool:
@@ -81,7 +133,9 @@ def facts_text(facts: list[Fact]) -> str:
         n = sources(f)
         if not is_live(f) or n < 2:
             continue
-        if f.status == CONFLICTING:
+        if f.disputed:
+            parts.append(f"reviewers disagree, {n} articles")
+        elif f.status == CONFLICTING:
             settled = not in_conflict(f) and f.review == REVIEW_RESOLVED
             parts.append(f"conflict, {n} articles" + (" (resolved)" if settled else ""))
         elif f.status == CHANGED:
@@ -119,7 +173,7 @@ class FactIndex:
     def of_claim(self, claim_id: int) -> list[Fact]:
         """A claim's facts: conflicts first, then those stated by most articles."""
         facts = [self.by_id[i] for i in self.by_claim.get(claim_id, ())]
-        facts.sort(key=lambda f: (not in_conflict(f), not is_live(f), -sources(f), f.id))
+        facts.sort(key=lambda f: (not f.disputed, not in_conflict(f), not is_live(f), -sources(f), f.id))
         return facts
 
     def shared_of_claim(self, claim_id: int) -> list[Fact]:
@@ -139,6 +193,10 @@ class FactIndex:
         """How many distinct facts in conflict these claims take part in."""
         ids = {fid for cid in claim_ids for fid in self.by_claim.get(cid, ())}
         return sum(1 for fid in ids if in_conflict(self.by_id[fid]))
+
+    def claim_disputed(self, claim_id: int) -> bool:
+        """One of the claim's facts is disputed: reviewers' decisions on it differ."""
+        return any(self.by_id[f].disputed for f in self.by_claim.get(claim_id, ()))
 
     def unsettled_conflicts(self) -> int:
         return sum(1 for f in self.by_id.values() if in_conflict(f))

@@ -31,7 +31,8 @@ from app.core.align import describe_value
 from app.core.facts import Fact
 from app.core.model import ROLE_CONVERSION, Claim, Event
 from app.core.review import REDO_PREFIX, UNDO_PREFIX
-from app.gui.fact_state import REVIEW_WORDS, STATUS_WORDS, is_live, version_sources
+from app.core.reviewers import label as reviewer_label
+from app.gui.fact_state import REVIEW_WORDS, STATUS_WORDS, decision_words, fact_dispute, is_live, version_sources
 from app.gui.state import ProjectState
 from app.storage.project import parse_dispute
 from app.gui.style import STATUS_COLOURS, status_label
@@ -49,8 +50,8 @@ def _when(at: str | None) -> str:
     return (at or "")[:16].replace("T", " ")
 
 
-def describe_event(ev: Event) -> str:
-    """One line of a claim's history, for people."""
+def describe_event(ev: Event, initials: dict[str, str] | None = None) -> str:
+    """One line of a claim's history, for people (the reviewer with their initials, when known)."""
     action = ev.action
     if action.startswith(UNDO_PREFIX):
         action = "undo"
@@ -72,7 +73,7 @@ def describe_event(ev: Event) -> str:
         if before.get("values") != after.get("values"):
             details.append("values changed")
     tail = f" ({', '.join(details)})" if details else ""
-    return f"{_when(ev.at)}  {ev.actor}: {action}{tail}"
+    return f"{_when(ev.at)}  {reviewer_label(ev.actor, initials)}: {action}{tail}"
 
 
 def value_fates(claim: Claim, facts: list[Fact]) -> dict[tuple[int, int], str]:
@@ -116,6 +117,9 @@ def fact_line(state: ProjectState, fact: Fact, claim_id: int) -> str:
             f"({REVIEW_WORDS.get(fact.review, fact.review)}): {what}{whose}\n" + "; ".join(versions))
     if fact.resolution:
         text += f"\nWhy: {fact.resolution}"
+    for d in fact_dispute(fact):
+        text += (f"\nReviewers disagree — {reviewer_label(d.reviewer, state.initials)}: {decision_words(d)}"
+                 + (f" ({d.note})" if d.note else "") + (f", {_when(d.at)}" if d.at else ""))
     return text
 
 
@@ -127,9 +131,11 @@ class _Section(QLabel):
 
 
 class ClaimInspector(QScrollArea):
-    """Details of one claim; ``factActivated(fact_id)`` asks for the compare view."""
+    """Details of one claim; ``factActivated(fact_id)`` asks for the compare view, ``decisionTaken(claim_id,
+    row)`` to side with the reviewer listed at that row of a disputed claim."""
 
     factActivated = Signal(int)
+    decisionTaken = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -199,8 +205,12 @@ class ClaimInspector(QScrollArea):
             layout.addWidget(widget)
             return widget
 
-        self.disputes = section_list("Reviewers disagree", "inspectorDisputes",
-                                     "Each reviewer's decision on the claim; decide to settle it")
+        self.disputes = section_list("Reviewers disagree (Enter sides with one)", "inspectorDisputes",
+                                     "Each reviewer's decision on the claim; Enter sides with one, "
+                                     "or decide anew with the usual keys")
+        self.disputes.itemActivated.connect(
+            lambda _item: self.claim_id is not None and self.decisionTaken.emit(self.claim_id,
+                                                                                 self.disputes.currentRow()))
         self.disputes_heading = layout.itemAt(layout.count() - 2).widget()
         self.disputes.setVisible(False)
         self.disputes_heading.setVisible(False)
@@ -274,7 +284,8 @@ class ClaimInspector(QScrollArea):
         self.attribution.setText(claim.attribution or "not attributed")
         self.score.setText(f"{claim.score:.2f} · {claim.kind or 'no kind'} · {claim.origin}")
         self.decided.setText(
-            f"{claim.decided_by} at {_when(claim.decided_at)}" if claim.decided_at else "not yet"
+            f"{reviewer_label(claim.decided_by, state.initials)} at {_when(claim.decided_at)}" if claim.decided_at
+            else "not yet"
         )
 
         self.values.clear()
@@ -313,7 +324,8 @@ class ClaimInspector(QScrollArea):
         self.disputes.clear()
         for d in parse_dispute(claim.disputed):
             status, text = (list(d.get("decision") or []) + [None, None])[:2]
-            line = f"{d.get('reviewer') or '?'}: {status_label(str(status))}, {_when(d.get('at'))}"
+            who = reviewer_label(d.get("reviewer"), state.initials)
+            line = f"{who}: {status_label(str(status))}, {_when(d.get('at'))}"
             if text and text != claim.text:
                 line += f"\nwording: {_short(str(text))}"
             if d.get("note"):
@@ -324,7 +336,7 @@ class ClaimInspector(QScrollArea):
 
         self.history.clear()
         for ev in reversed(state.service.history(claim.id)):
-            self.history.addItem(QListWidgetItem(describe_event(ev)))
+            self.history.addItem(QListWidgetItem(describe_event(ev, state.initials)))
         if self.history.count() == 0:
             self.history.addItem(QListWidgetItem("no decisions yet"))
         for w in (self.links, self.notes, self.history, self.disputes):

@@ -47,9 +47,10 @@ from app.core.model import CLAIM_STATUSES, VALUE_TYPES, Changes, Claim
 from app.core.review import ReviewError
 from app.gui.article_view import ArticleView
 from app.gui.compare import FactCompareView
+from app.gui.curation import CurationMixin
 from app.gui.fact_review import FactReviewMixin, facts_may_change
+from app.gui.agreement_panel import refresh_agreement_panel, show_agreement_panel
 from app.gui.dialogs import (
-    AgreementDialog,
     ConflictDialog,
     EditClaimDialog,
     ExportDialog,
@@ -99,7 +100,7 @@ def _elide(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-class MainWindow(FactReviewMixin, QMainWindow):
+class MainWindow(FactReviewMixin, CurationMixin, QMainWindow):
     """The Claimdesk review window on one project file."""
 
     def __init__(self, project_path: str | Path | None = None, *, actor: str | None = None,
@@ -284,6 +285,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
         # Right: the inspector.
         self.inspector = ClaimInspector(self)
         self.inspector.factActivated.connect(self.show_compare)
+        self.inspector.decisionTaken.connect(self.take_claim_decision)
 
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("mainSplitter")
@@ -447,7 +449,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
                             tip="Export the verified fact sheet")
         self.act_settings = a("Project &settings…", self.edit_project_settings, None, name="actProjectSettings",
                               tip="Story title and reviewer name, as the fact sheet prints them")
-        self.act_merge = a("&Merge a colleague's project…", self.choose_merge, None, name="actMerge",
+        self.act_merge_project = a("&Merge a colleague's project…", self.choose_merge, None, name="actMergeProject",
                            tip="Bring another reviewer's file of the same story into this one; differing "
                                "decisions become disputed")
         self.act_reviewer = a("Your reviewer &name…", self.ask_reviewer, None, name="actReviewer",
@@ -525,7 +527,8 @@ class MainWindow(FactReviewMixin, QMainWindow):
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self._fill_recent_menu()
-        for act in (self.act_import, self.act_merge, self.act_export, None, self.act_settings, self.act_reviewer):
+        for act in (self.act_import, self.act_merge_project, self.act_export, None, self.act_settings,
+                    self.act_reviewer):
             m.addSeparator() if act is None else m.addAction(act)
         m.addSeparator()
         m.addAction(self.act_quit)
@@ -622,6 +625,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
         except OSError:  # the settings file cannot be written: not worth a message
             pass
         self.compare.show_nothing()
+        refresh_agreement_panel(self, project)
         self.tabs.setCurrentIndex(0)
         self._update_totals()
         self._update_undo_actions()
@@ -691,6 +695,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
         self.actor = name
         if self.state is not None:
             self.service.actor = name
+            self.state.keep_user_initials()  # the initials go into the file beside the name
         self.statusBar().showMessage(f"Decisions are now recorded as {name}", 4000)
 
     def choose_merge(self) -> None:
@@ -720,17 +725,15 @@ class MainWindow(FactReviewMixin, QMainWindow):
         self.service._rebuild_stacks()
         self._update_undo_actions()
         self.last_merge = report
+        refresh_agreement_panel(self, self.project)
         self.statusBar().showMessage(f"Merged {Path(path).name}: {report.summary()}", 8000)
         return True
 
     def show_agreement(self) -> None:
-        from app.core.agreement import agreement, describe
-
         if self.state is None:
             self.show_problem("Open a project first (Ctrl+O).")
             return
-        self.agreement_dialog = AgreementDialog(self, describe(agreement(self.project)))
-        self.agreement_dialog.open()
+        self.agreement_panel = show_agreement_panel(self, self.project)
 
     def _update_article_columns(self) -> None:
         """No outlet or date column when no article has one, or the list is narrow: the title gets the room."""
@@ -1618,7 +1621,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
 
     def show_keys(self) -> None:
         actions = [a for a in self.findChildren(QAction) if a.shortcuts()]
-        KeysDialog(self, actions, [("Choose the version (in the comparison)", "1 … 9")]).exec()
+        KeysDialog(self, actions, FactCompareView.KEYS).exec()
 
     def about(self) -> None:
         from app import __version__

@@ -100,6 +100,11 @@ class ClaimRow:
             self._links_text = facts_text(self._links)
         return self._links_text
 
+    @property
+    def disputed(self) -> bool:
+        """Reviewers' decisions differ on the claim or on one of its facts (after a merge)."""
+        return bool(self.claim.disputed) or any(f.disputed for f in self._links)
+
     def set_links(self, links: list[Fact]) -> None:
         self._links = links
         self._links_text = None
@@ -390,7 +395,7 @@ class ClaimFilterProxy(QSortFilterProxyModel):
     """Sorts the claim list and filters it by status, kind and a search text."""
 
     UNREVIEWED = "__unreviewed__"
-    DISPUTED = "__disputed__"  # reviewers' decisions differ (after a merge)
+    DISPUTED = "__disputed__"  # reviewers' decisions differ on the claim or one of its facts (after a merge)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -436,7 +441,7 @@ class ClaimFilterProxy(QSortFilterProxyModel):
                 if c.status != SUGGESTED:
                     return False
             elif self._status == self.DISPUTED:
-                if not c.disputed:
+                if not r.disputed:
                     return False
             elif c.status != self._status:
                 return False

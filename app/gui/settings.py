@@ -70,3 +70,9 @@ def remember_reviewer(name: str, initials: str | None = None) -> None:
     s.setValue("reviewer/name", name.strip())
     s.setValue("reviewer/initials", (initials or "").strip())
     s.sync()
+
+
+def needs_reviewer_name() -> bool:
+    """First start: no name in the user's settings and none in ``CLAIMDESK_REVIEWER`` (which tests and
+    shared machines set), so the window asks who reviews."""
+    return reviewer_name() is None and not (os.environ.get("CLAIMDESK_REVIEWER") or "").strip()

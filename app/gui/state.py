@@ -12,6 +12,7 @@ key press re-reads a handful of rows instead of the whole project:
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,8 +29,10 @@ from app.core.model import (
     Link,
 )
 from app.core.review import ReviewService
+from app.core.reviewers import initials as reviewer_initials
+from app.core.reviewers import record_initials
 from app.gui.fact_state import FactIndex
-from app.storage.project import Project
+from app.storage.project import Project, ProjectError
 
 # Value types that are figures (the "single-source claims with figures" of the default order).
 FIGURE_TYPES = frozenset({"money", "count", "percent", "measure", "duration", "age"})
@@ -142,7 +145,24 @@ class ProjectState:
         self.links = LinkIndex()
         self.facts = FactIndex()
         self.recounted: set[int] = set()
+        self.initials: dict[str, str] = {}  # each reviewer's initials, as the project file keeps them
+        self.keep_user_initials()
         self.reload()
+
+    def keep_user_initials(self) -> None:
+        """The initials this user gave (File -> Your reviewer name) go into the file beside their name, so a
+        colleague who merges it lists their decisions with them. Only for the user's own name; a file that
+        cannot be written (read-only, locked) keeps what it has."""
+        from app.gui.settings import reviewer_initials as user_initials
+        from app.gui.settings import reviewer_name
+
+        try:
+            name = reviewer_name()
+            if name and name == self.service.actor:
+                record_initials(self.project, name, user_initials())
+        except (ProjectError, sqlite3.Error, OSError):
+            pass
+        self.initials = reviewer_initials(self.project)
 
     @property
     def path(self):
@@ -154,6 +174,7 @@ class ProjectState:
         self.article_pos = {a.id: i for i, a in enumerate(self.articles)}
         self.links.load(self.project.links())
         self.facts.load(self.project.facts())
+        self.initials = reviewer_initials(self.project)
         self.recount_all()
 
     def refresh_facts(self) -> set[int]:

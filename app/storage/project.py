@@ -1251,7 +1251,7 @@ class Project:
                 "SELECT id FROM claims WHERE article_id = :a AND (status != :s OR origin != :o "
                 " OR id IN (SELECT claim_a FROM links WHERE origin != :o OR status != 'open')"
                 " OR id IN (SELECT claim_b FROM links WHERE origin != :o OR status != 'open')"
-                " OR id IN (SELECT claim_id FROM notes WHERE claim_id IS NOT NULL))",
+                " OR id IN (SELECT claim_id FROM notes WHERE claim_id IS NOT NULL) OR disputed IS NOT NULL)",
                 {"a": article_id, "s": SUGGESTED, "o": ORIGIN_SUGGESTED},
             )
         }
@@ -1456,7 +1456,7 @@ class Project:
                 r["id"], r["label"] or "", r["subject"], r["attribute"] or "", r["status"], r["kind"] or "",
                 versions.get(r["id"], []), mentions.get(r["id"], []), origin=r["origin"], review=r["review"],
                 preferred_version=r["preferred_version"], resolution=r["resolution"],
-                decided_at=r["decided_at"], decided_by=r["decided_by"],
+                decided_at=r["decided_at"], decided_by=r["decided_by"], disputed=r.get("disputed"),
             ))
         return out
 
@@ -1496,13 +1496,14 @@ class Project:
         with self.transaction():
             self.conn.execute(
                 "DELETE FROM fact_mentions WHERE fact_id IN "
-                "(SELECT id FROM facts WHERE origin = 'suggested' AND review = 'open')"
+                "(SELECT id FROM facts WHERE origin = 'suggested' AND review = 'open' AND disputed IS NULL)"
             )
             self.conn.execute(
                 "DELETE FROM fact_versions WHERE fact_id IN "
-                "(SELECT id FROM facts WHERE origin = 'suggested' AND review = 'open')"
+                "(SELECT id FROM facts WHERE origin = 'suggested' AND review = 'open' AND disputed IS NULL)"
             )
-            self.conn.execute("DELETE FROM facts WHERE origin = 'suggested' AND review = 'open'")
+            # a disputed fact (reviewers' decisions differ, after a merge) is kept like a decided one
+            self.conn.execute("DELETE FROM facts WHERE origin = 'suggested' AND review = 'open' AND disputed IS NULL")
             kept: dict[tuple[int, int, int], int] = {
                 (r[0], r[1], r[2]): r[3]
                 for r in self.conn.execute("SELECT claim_id, start, end, fact_id FROM fact_mentions")

@@ -165,6 +165,95 @@ def test_merging_in_either_order_and_twice_gives_one_result_and_loses_nothing(tm
                 assert (m_status, m_text) == (status, text)
 
 
+@pytest.fixture(scope="module")
+def story_with_facts(tmp_path_factory) -> tuple[Path, list[int]]:
+    """The sample story through the real pipeline: facts with one and with several versions."""
+    from app.core.pipeline import import_paths
+    from app.paths import sample_articles
+
+    path = tmp_path_factory.mktemp("facts") / "base.claimdesk"
+    with Project(path) as p:
+        import_paths(p, sample_articles())
+        ids = [f.id for f in p.facts() if len(f.articles) > 1]
+    assert len(ids) >= 3
+    return path, ids
+
+
+FACT_ACTIONS = st.lists(
+    st.tuples(st.integers(0, 3), st.sampled_from(["confirm", "confirm0", "reject", "resolve0", "resolve1", "undo"])),
+    max_size=6,
+)
+
+
+def apply_facts(path: Path, reviewer: str, ids: list[int], actions) -> None:
+    with Project(path) as p:
+        svc = ReviewService(p, actor=reviewer)
+        for i, what in actions:
+            fact = p.fact(ids[i % len(ids)])
+            versions = [v.k for v in fact.versions]
+            if what == "confirm":
+                svc.confirm_fact(fact.id)
+            elif what == "confirm0":
+                svc.confirm_fact(fact.id, versions[0])
+            elif what == "reject":
+                svc.reject_fact(fact.id)
+            elif what.startswith("resolve"):
+                svc.resolve_fact(fact.id, versions[int(what[-1]) % len(versions)], f"{reviewer} says {what}")
+            elif svc.can_undo:
+                svc.undo()
+
+
+def fact_state(path: Path) -> dict:
+    """Each fact's decision and dispute, and the fact history without the merge's own entries."""
+    with Project(path, readonly=True) as p:
+        facts = {r["id"]: (r["review"], r["preferred_version"], r["resolution"], r["decided_by"], r["decided_at"],
+                           json.loads(r["disputed"]) if r["disputed"] else None) for r in p.fact_decision_rows()}
+        events = sorted((at, actor, action, eid, before, after)
+                        for _i, _op, at, actor, action, entity, eid, before, after, _o in p.event_rows()
+                        if entity == "fact" and action != MERGE_ACTION)
+    return {"facts": facts, "events": events}
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ana=FACT_ACTIONS, ben=FACT_ACTIONS)
+def test_fact_decisions_merged_in_either_order_and_twice_give_one_result_and_lose_nothing(
+        tmp_path_factory, story_with_facts, ana, ben):
+    base, ids = story_with_facts
+    tmp = tmp_path_factory.mktemp("factmerge")
+    a, b = tmp / "ana.claimdesk", tmp / "ben.claimdesk"
+    shutil.copyfile(base, a)
+    shutil.copyfile(base, b)
+    apply_facts(a, "ana", ids, ana)
+    apply_facts(b, "ben", ids, ben)
+    ab, ba = tmp / "ab.claimdesk", tmp / "ba.claimdesk"
+    shutil.copyfile(a, ab)
+    shutil.copyfile(b, ba)
+    sha = (_sha(a), _sha(b))
+    with Project(ab) as p:
+        merge_into(p, b)
+    once = fact_state(ab)
+    with Project(ab) as p:
+        assert not merge_into(p, b).facts_disputed
+    assert fact_state(ab) == once  # idempotent
+    with Project(ba) as p:
+        merge_into(p, a)
+        merge_into(p, a)
+    assert fact_state(ba) == once  # order-independent
+    assert (_sha(a), _sha(b)) == sha  # the other files are only read
+    for source, reviewer in ((a, "ana"), (b, "ben")):
+        mine = fact_state(source)
+        assert set(mine["events"]) <= set(once["events"])  # every history entry kept
+        for fid, (review, version, *_rest) in mine["facts"].items():
+            if review == "open":
+                continue
+            m_review, m_version, _res, _by, _at, disputed = once["facts"][fid]
+            if disputed:  # a differing decision is listed with the reviewer's name
+                listed = [d for d in disputed if d["reviewer"] == reviewer]
+                assert listed and listed[0]["decision"][0] == review
+            else:
+                assert (m_review, m_version) == (review, version)
+
+
 def test_disputed_claims_list_both_decisions_with_notes_and_agreement_counts_them(tmp_path):
     a, b = two_reviewers(tmp_path, [(0, "confirm"), (1, "confirm"), (2, "reject"), (2, "note")],
                          [(0, "confirm"), (1, "reject"), (2, "confirm")])
@@ -298,6 +387,13 @@ def test_fact_decisions_merge_by_mentions_and_differing_ones_are_disputed(tmp_pa
             results.append(((got.review, got.preferred_version), listed, p.fact(agreed.id).review))
             pair = agreement(p)["pairs"][0]
             assert (pair["facts"]["items"], pair["facts"]["agreement"]) == (2, 0.5)
+            # per article: the facts it states (a fact of two articles counts in both)
+            per = {art["article_id"]: art for art in pair["articles"]}
+            assert set(per) == conflict.articles | agreed.articles
+            for aid, art in per.items():
+                want = [(aid in conflict.articles, "d"), (aid in agreed.articles, "s")]
+                assert art["facts"]["items"] == sum(w for w, _ in want) == art["items"]
+                assert art["facts"]["agreement"] == (0.5 if all(w for w, _ in want) else 0.0 if want[0][0] else 1.0)
     assert results[0] == results[1]
     (review, listed, agreed_review) = results[0]
     assert review == ("open", None) and agreed_review == "confirmed"
@@ -309,6 +405,59 @@ def test_fact_decisions_merge_by_mentions_and_differing_ones_are_disputed(tmp_pa
         assert not p.dispute("fact", conflict.id)
         svc.undo()
         assert len(p.dispute("fact", conflict.id)) == 2
+        # a re-alignment (after an import) keeps a disputed fact like a decided one: no decision is lost
+        from app.core.pipeline import realign
+
+        realign(p)
+        assert len(p.dispute("fact", conflict.id)) == 2
+        assert {m.key for m in p.fact(conflict.id).mentions} == {m.key for m in conflict.mentions}
+        assert p.fact(conflict.id).disputed
+
+
+def test_initials_travel_with_the_file_and_the_json_export_lists_each_reviewers_fact_decision(tmp_path):
+    from app.core.pipeline import import_paths
+    from app.core.reviewers import initials, record_initials
+    from app.paths import sample_articles
+
+    base = tmp_path / "base.claimdesk"
+    with Project(base) as p:
+        import_paths(p, sample_articles())
+        conflict = next(f for f in p.facts() if f.status == "conflicting" and len(f.versions) == 2)
+        cid = p.claims()[0].id
+    a, b = tmp_path / "ana.claimdesk", tmp_path / "ben.claimdesk"
+    shutil.copyfile(base, a)
+    shutil.copyfile(base, b)
+    for path, who, short, k in ((a, "ana", "AR", 0), (b, "ben", None, 1)):
+        with Project(path) as p:
+            svc = ReviewService(p, actor=who)
+            svc.resolve_fact(conflict.id, conflict.versions[k].k, f"{who} read the filing")
+            svc.confirm(cid) if who == "ana" else svc.reject(cid)
+            record_initials(p, who, short)
+    with Project(b) as p:
+        record_initials(p, "ana", "AnR")  # two files that know one reviewer by different initials
+        assert not record_initials(p, "ana", "AnR")  # nothing written when the file already says so
+    merged = []
+    for mine, theirs in ((a, b), (b, a)):
+        target = tmp_path / f"m-{mine.stem}.claimdesk"
+        shutil.copyfile(mine, target)
+        with Project(target) as p:
+            merge_into(p, theirs)
+            merged.append(initials(p))
+    assert merged[0] == merged[1] == {"ana": "AR"}  # the same whichever way round
+
+    out = tmp_path / "sheet.json"
+    assert main(["export", "--db", str(tmp_path / "m-ana.claimdesk"), "--format", "json", "-o", str(out)]) == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    fact = next(f for f in doc["facts"] if f["id"] == conflict.id)
+    assert (fact["review"], fact["preferred_version"], fact["decided_by"]) == ("open", None, None)
+    assert [(d["reviewer"], d.get("initials"), d["decision"], d["preferred_version"]) for d in fact["decisions"]] == [
+        ("ana", "AR", "resolved", conflict.versions[0].k), ("ben", None, "resolved", conflict.versions[1].k)]
+    assert [(d["reviewer"], d.get("initials"), d["note"]) for d in fact["disputed"]] == [
+        ("ana", "AR", "ana read the filing"), ("ben", None, "ben read the filing")]
+    claim = next(c for c in doc["claims"] if c["id"] == cid)
+    assert [(d["reviewer"], d.get("initials"), d["decision"]) for d in claim["decisions"]] == [
+        ("ana", "AR", "confirmed"), ("ben", None, "rejected")]
+    assert [d.get("initials") for d in claim["disputed"]] == ["AR", None]
 
 
 def test_a_file_whose_dispute_record_is_not_a_list_is_refused(tmp_path):

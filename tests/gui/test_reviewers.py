@@ -35,6 +35,8 @@ def test_curating_a_disputed_claim_with_the_keyboard(qtbot, window, stored, samp
         ReviewService(p, actor="ben").note("The filing says otherwise.", claim_id=cid)
     before = theirs.read_bytes()
 
+    file_menu = w.menuBar().actions()[0].menu()
+    assert w.act_merge_project in file_menu.actions() and w.act_merge_project.text().startswith("&Merge")
     assert w.merge_from(theirs)
     assert theirs.read_bytes() == before  # the colleague's file is only read
     assert stored.status(cid) == SUGGESTED
@@ -57,9 +59,24 @@ def test_curating_a_disputed_claim_with_the_keyboard(qtbot, window, stored, samp
     press(qtbot, w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo: disputed again
     assert stored.status(cid) == SUGGESTED and stored.claim(cid)["disputed"] is not None
 
+    # or side with one of the listed decisions: Enter on it in the inspector
+    w.select_claim(cid)
+    qtbot.waitUntil(lambda: w.inspector.claim_id == cid and w.inspector.disputes.count() == 2)
+    w.inspector.disputes.setFocus()
+    w.inspector.disputes.setCurrentRow(1)  # tester's own confirmation
+    press(qtbot, w, Qt.Key.Key_Return)
+    row = stored.claim(cid)
+    assert (row["status"], row["decided_by"], row["disputed"]) == (CONFIRMED, "tester", None)
+    assert stored.events()[-1]["action"] == "confirm"
+    press(qtbot, w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored.status(cid) == SUGGESTED and len(json.loads(stored.claim(cid)["disputed"])) == 2
+
     w.show_agreement()
-    text = w.agreement_dialog.text.toPlainText()
-    assert "ben / tester: 1 items, 0.0% agree" in text
+    panel = w.agreement_panel
+    assert panel.isVisible() and w.dockWidgetArea(panel) != Qt.DockWidgetArea.NoDockWidgetArea
+    rows = panel.rows()
+    assert rows[:4] == [["ben / tester"], ["overall", "1", "0.0 %", "0.000"],  # p_o = 0, p_e = 0
+                        ["claims", "1", "0.0 %", "0.000"], ["facts", "0", "–", "–"]]
 
 
 def test_the_reviewer_name_is_kept_in_the_users_settings_and_used(qtbot, window):
@@ -72,3 +89,74 @@ def test_the_reviewer_name_is_kept_in_the_users_settings_and_used(qtbot, window)
     dialog._accept()
     assert reviewer_name() == "Ana Ruiz"
     assert w.service.actor == "Ana Ruiz"
+
+
+def test_first_start_asks_for_a_name_without_blocking_and_keeps_initials(qtbot, window, monkeypatch, stored):
+    from app.gui.app import ask_on_first_start
+    from app.gui.settings import needs_reviewer_name, reviewer_initials
+
+    w = window
+    monkeypatch.setenv("CLAIMDESK_REVIEWER", "ci-bot")
+    assert not needs_reviewer_name() and not ask_on_first_start(w)  # a name from the environment: no question
+    monkeypatch.delenv("CLAIMDESK_REVIEWER")
+    assert needs_reviewer_name()
+    assert ask_on_first_start(w)  # returns at once: the dialog is open, the window is not blocked
+    dialog = w.reviewer_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.isModal() and QApplication.activeModalWidget() is dialog
+    qtbot.keyClicks(dialog.name, "Ana Ruiz")
+    dialog.initials.setFocus()
+    qtbot.keyClicks(dialog.initials, "AR")
+    qtbot.keyClick(dialog.initials, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert (reviewer_name(), reviewer_initials()) == ("Ana Ruiz", "AR")
+    assert not needs_reviewer_name() and not ask_on_first_start(w)  # asked once
+    # decisions carry the name; the file keeps the initials beside it (a colleague merging it shows them)
+    cid = w.current_claim_id
+    w.claim_list.setFocus()
+    press(qtbot, w, Qt.Key.Key_A)
+    assert stored.claim(cid)["decided_by"] == "Ana Ruiz"
+    assert stored._rows("SELECT value FROM settings WHERE key = 'reviewer_initials'")[0]["value"] == \
+        '{"Ana Ruiz": "AR"}'
+    w.select_claim(cid)
+    qtbot.waitUntil(lambda: w.inspector.claim_id == cid)
+    assert w.inspector.decided.text().startswith("Ana Ruiz (AR) at ")
+    assert "Ana Ruiz (AR): confirm" in w.inspector.history.item(0).text()
+
+
+def test_review_on_the_command_line_names_the_users_reviewer_before_the_environment(project_file, monkeypatch):
+    from app.cli import main
+    from app.gui.settings import remember_reviewer
+
+    with Project(project_file) as p:
+        first, second, third = [c.id for c in p.claims()][:3]
+    monkeypatch.setenv("CLAIMDESK_REVIEWER", "env-name")
+    assert main(["review", "--db", str(project_file), "--claim", str(first), "confirm"]) == 0
+    remember_reviewer("Ana Ruiz", "AR")  # the name given in the window wins over the environment
+    assert main(["review", "--db", str(project_file), "--claim", str(second), "reject"]) == 0
+    assert main(["review", "--db", str(project_file), "--claim", str(third), "confirm", "--reviewer", "Ben"]) == 0
+    with Project(project_file, readonly=True) as p:
+        assert [p.claim(c).decided_by for c in (first, second, third)] == ["env-name", "Ana Ruiz", "Ben"]
+        assert [e.actor for e in p.events(entity="claim")][-3:] == ["env-name", "Ana Ruiz", "Ben"]
+
+
+def test_file_merge_refuses_a_damaged_or_newer_file_with_one_message_and_changes_nothing(qtbot, window, stored,
+                                                                                          sample_project_file,
+                                                                                          tmp_path):
+    import hashlib
+    import sqlite3
+
+    w = window
+    damaged = tmp_path / "damaged.claimdesk"
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\x00" * 300)
+    newer = copy_project(sample_project_file, tmp_path / "newer.claimdesk")
+    conn = sqlite3.connect(newer)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    events = len(stored.events())
+    before = hashlib.sha256(stored.path.read_bytes()).hexdigest()
+    for other, words in ((damaged, "damaged"), (newer, "newer"), (stored.path, "itself")):
+        assert not w.merge_from(other)
+        assert w.last_problem.startswith("Nothing was merged: ") and words in w.last_problem
+    assert len(stored.events()) == events
+    assert hashlib.sha256(stored.path.read_bytes()).hexdigest() == before

@@ -1,0 +1,138 @@
+"""Review -> Agreement between reviewers: a small panel docked in the window.
+
+Per pair of reviewers: the items both decided, percent agreement and Cohen's
+kappa, over claims and facts together, then apart, then per article (claims),
+as :func:`app.core.agreement.agreement` computes them. The figures are read
+when the panel is shown, after a merge, and on Refresh (F5 in the panel): not
+after every decision, which would read the whole history each time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.reviewers import label as reviewer_label
+from app.storage.project import Project
+
+
+def _cells(name: str, d: dict[str, Any]) -> list[str]:
+    if not d["items"]:
+        return [name, "0", "–", "–"]
+    kappa = "undefined" if d["kappa"] is None else f"{d['kappa']:.3f}"
+    return [name, str(d["items"]), f"{100 * d['agreement']:.1f} %", kappa]
+
+
+class AgreementPanel(QDockWidget):
+    """Percent agreement and Cohen's kappa per pair of reviewers (a dock the reviewer can move or close)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("Agreement between reviewers", parent)
+        self.setObjectName("agreementPanel")
+        self.setAccessibleName("Agreement between reviewers")
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(6, 4, 6, 4)
+        self.summary = QLabel(body)
+        self.summary.setObjectName("agreementSummary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.table = QTreeWidget(body)
+        self.table.setObjectName("agreementTable")
+        self.table.setAccessibleName("Agreement per pair of reviewers: claims, facts, per article")
+        self.table.setHeaderLabels(["Reviewers", "Items", "Agree", "Kappa"])
+        self.table.setUniformRowHeights(True)
+        self.table.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.header().setStretchLastSection(False)
+        self.table.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        self.refresh_button = QPushButton("Re&fresh", body)
+        self.refresh_button.setObjectName("agreementRefresh")
+        self.refresh_button.setToolTip("Read the figures again from the project's history (F5)")
+        self.refresh_button.clicked.connect(self.refresh)
+        layout.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignRight)
+        QShortcut(QKeySequence("F5"), body, context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+                  activated=self.refresh)
+        self.setWidget(body)
+        self.project: Project | None = None
+        self.report: dict[str, Any] | None = None
+
+    def show_project(self, project: Project | None) -> None:
+        self.project = project
+        self.refresh()
+
+    def refresh(self) -> None:
+        from app.core.agreement import agreement
+        from app.core.reviewers import initials
+
+        if self.project is None:
+            self.report = None
+            self.table.clear()
+            self.summary.setText("No project open.")
+            return
+        self.report = agreement(self.project)
+        self.show_report(self.report, initials(self.project))
+
+    def show_report(self, report: dict[str, Any], known: dict[str, str] | None = None) -> None:
+        self.table.clear()
+        pairs = report["pairs"]
+        if not pairs:
+            self.summary.setText("Fewer than two reviewers have decided anything in this project.")
+            return
+        self.summary.setText("Items both reviewers decided, the share decided alike, and Cohen's kappa "
+                             "(agreement beyond chance).")
+        for p in pairs:
+            who = f"{reviewer_label(p['a'], known)} / {reviewer_label(p['b'], known)}"
+            top = QTreeWidgetItem(self.table, [who])
+            top.setFirstColumnSpanned(True)  # the names on a line of their own: never cut off
+            top.setToolTip(0, who)
+            font = top.font(0)
+            font.setBold(True)
+            top.setFont(0, font)
+            QTreeWidgetItem(top, _cells("overall", p))
+            QTreeWidgetItem(top, _cells("claims", p["claims"]))
+            QTreeWidgetItem(top, _cells("facts", p["facts"]))
+            for art in p["articles"]:
+                QTreeWidgetItem(top, _cells(f"article: {art['title'] or art['article_id']}", art))
+            top.setExpanded(True)
+
+    def rows(self) -> list[list[str]]:
+        """Every row as shown (a pair's names, then its overall, claims, facts and article rows)."""
+        out = []
+        for i in range(self.table.topLevelItemCount()):
+            top = self.table.topLevelItem(i)
+            out.append([top.text(0)])
+            out.extend([top.child(j).text(c) for c in range(4)] for j in range(top.childCount()))
+        return out
+
+
+def show_agreement_panel(window: QMainWindow, project: Project | None) -> AgreementPanel:
+    """The window's agreement panel (made on first use, docked at the bottom right), shown with fresh figures."""
+    panel = window.findChild(AgreementPanel, "agreementPanel")
+    if panel is None:
+        panel = AgreementPanel(window)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
+    panel.show_project(project)
+    panel.show()
+    panel.raise_()
+    return panel
+
+
+def refresh_agreement_panel(window: QMainWindow, project: Project | None) -> None:
+    """After a merge or another project opened: new figures, if the panel is open."""
+    panel = window.findChild(AgreementPanel, "agreementPanel")
+    if panel is not None and panel.isVisible():
+        panel.show_project(project)
