@@ -414,7 +414,7 @@ class NoteDialog(QDialog):
 class KeysDialog(QDialog):
     """Every action with its keys (F1)."""
 
-    def __init__(self, parent: QWidget | None, actions: list[QAction], extra: list[tuple[str, str]] = ()):
+    def __init__(self, parent: QWidget | None, rows: list[tuple[str, str]]):
         super().__init__(parent)
         self.setObjectName("keysDialog")
         self.setWindowTitle("Keyboard")
@@ -425,15 +425,7 @@ class KeysDialog(QDialog):
         table.setHorizontalHeaderLabels(["Action", "Keys"])
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        for action in actions:
-            keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
-            if not keys:
-                continue
-            r = table.rowCount()
-            table.insertRow(r)
-            table.setItem(r, 0, QTableWidgetItem(action.text().replace("&", "")))
-            table.setItem(r, 1, QTableWidgetItem(keys))
-        for text, keys in extra:  # keys of one view (not window actions)
+        for text, keys in rows:  # (action, keys) from the window's table of actions
             r = table.rowCount()
             table.insertRow(r)
             table.setItem(r, 0, QTableWidgetItem(text))

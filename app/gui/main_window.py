@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRect, QSize, QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -38,13 +38,13 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTabWidget,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from app.core.model import CLAIM_STATUSES, VALUE_TYPES, Changes, Claim
 from app.core.review import ReviewError
+from app.gui.actions import actions_needing, build_actions, build_menus, key_rows
 from app.gui.article_view import ArticleView
 from app.gui.compare import FactCompareView
 from app.gui.fact_review import FactReviewMixin, facts_may_change
@@ -415,167 +415,19 @@ class MainWindow(FactReviewMixin, QMainWindow):
         view.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)  # "St…", not "tatu", when narrow
         view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
 
-    def _action(self, text: str, slot: Callable, keys: str | list | QKeySequence.StandardKey | None = None,
-                *, name: str, tip: str | None = None, checkable: bool = False) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
-        if keys is not None:
-            if isinstance(keys, list):
-                action.setShortcuts([QKeySequence(k) for k in keys])
-            else:
-                action.setShortcut(QKeySequence(keys))
-        if tip:
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-        action.setCheckable(checkable)
-        if checkable:
-            action.toggled.connect(slot)
-        else:
-            action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
-        return action
-
     def _build_actions(self) -> None:
-        a = self._action
-        self.act_new = a("&New project…", self.new_project, QKeySequence.StandardKey.New, name="actNew",
-                         tip="Create an empty project file")
-        self.act_open = a("&Open project…", self.choose_project, "Ctrl+O", name="actOpen",
-                          tip="Open another project file")
-        self.act_import = a("&Import articles…", self.choose_import, "Ctrl+I", name="actImport",
-                            tip="Import .txt, .md, .html or .docx articles; claims are suggested in the background")
-        self.act_export = a("&Export fact sheet…", self.choose_export, "Ctrl+E", name="actExport",
-                            tip="Export the verified fact sheet")
-        self.act_settings = a("Project &settings…", self.edit_project_settings, None, name="actProjectSettings",
-                              tip="Story title and reviewer name, as the fact sheet prints them")
-        self.act_merge = a("&Merge a colleague's project…", self.choose_merge, None, name="actMerge",
-                           tip="Bring another reviewer's file of the same story into this one; differing "
-                               "decisions become disputed")
-        self.act_reviewer = a("Your reviewer &name…", self.ask_reviewer, None, name="actReviewer",
-                              tip="The name recorded with your decisions (kept on this computer)")
-        self.act_agreement = a("A&greement between reviewers…", self.show_agreement, None, name="actAgreement",
-                               tip="Percent agreement and Cohen's kappa per pair of reviewers")
-        self.act_quit = a("&Quit", self.close, "Ctrl+Q", name="actQuit")
-        self.act_undo = a("&Undo", self.undo, "Ctrl+Z", name="actUndo", tip="Undo the last decision")
-        self.act_redo = a("&Redo", self.redo, ["Ctrl+Shift+Z", "Ctrl+Y"], name="actRedo",
-                          tip="Redo the decision undone last")
-        self.act_find = a("&Find claims…", self.focus_search, "Ctrl+F", name="actFind",
-                          tip="Search the claims of every article")
-        self.act_next = a("&Next claim", self.next_claim, "J", name="actNext",
-                          tip="Next claim (on to the next article at the end)")
-        self.act_prev = a("&Previous claim", self.previous_claim, "K", name="actPrevious", tip="Previous claim")
-        self.act_confirm = a("&Confirm claim", self.confirm, "A", name="actConfirm",
-                             tip="The claim is check-worthy and right as suggested")
-        self.act_reject = a("&Reject claim", self.reject, "X", name="actReject", tip="Not a claim worth checking")
-        self.act_edit = a("&Edit claim…", self.edit, "E", name="actEdit",
-                          tip="Change the span (select it in the article first), the text or the values")
-        self.act_conflict = a("Mark c&onflicting…", self.mark_conflict, "C", name="actConflict",
-                              tip="Pick the claim it conflicts with and add a note")
-        self.act_link = a("Confirm the &fact", self.confirm_link, "L", name="actConfirmLink",
-                          tip="The articles that give this claim's figure state one fact, as grouped")
-        self.act_reject_link = a("Reject the fact (not one fact)", self.reject_link, "Shift+L",
-                                 name="actRejectLink", tip="The grouped figures are not about the same fact")
-        self.act_resolve = a("Record which version is &right…", self.resolve, "R", name="actResolve",
-                             tip="In the comparison: choose the version (1-9), say why, Enter")
-        self.act_split = a("Move the mention &out of the fact", self.split_mention, "S", name="actSplit",
-                           tip="In the comparison: the chosen mention is about something else")
-        self.act_merge = a("Move the mention into another fact…", self.merge_mention, "M", name="actMerge",
-                           tip="In the comparison: the chosen mention belongs to the fact chosen beside it")
-        self.act_note = a("Add a &note…", self.add_note, "N", name="actNote", tip="Note on the claim (or link)")
-        self.act_reset = a("Back to &suggested", self.reset_claim, "U", name="actReset",
-                           tip="Undecide the claim (the history keeps the decision)")
-        self.act_add = QAction("&Add selection as a claim", self)
-        self.act_add.setObjectName("actAddClaim")
-        self.act_add.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
-        self.act_add.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.act_add.setToolTip("Select text in the article, then press Enter: a claim the suggester missed")
-        self.act_add.triggered.connect(lambda _=False: self.add_claim_from_selection())
-        self.article_view.addAction(self.act_add)
-
-        self.act_article = a("&Article", lambda: self.tabs.setCurrentIndex(0), "Ctrl+1", name="actShowArticle")
-        self.act_compare = a("&Compare the articles of the fact", self.show_compare, ["V", "Ctrl+2"],
-                             name="actCompare", tip="Every article that gives the claim's figure, side by side")
-        self.act_escape = a("Back", self.escape, "Escape", name="actEscape")
-        self.act_doc_order = a("&Document order", self.set_document_order, "Ctrl+D", name="actDocOrder",
-                               checkable=True,
-                               tip="Claims in the order of the text instead of conflicts first")
-        self.act_advance = a("Move on after a &decision", lambda on: None, None, name="actAdvance",
-                             checkable=True, tip="After A, X or C select the next claim")
-        self.act_advance.setChecked(True)
-        self.act_zoom_in = a("Zoom &in", lambda: self.zoom(1), ["Ctrl++", "Ctrl+="], name="actZoomIn")
-        self.act_zoom_out = a("Zoom &out", lambda: self.zoom(-1), "Ctrl+-", name="actZoomOut")
-        self.act_next_pane = a("Next pane", lambda: self.cycle_pane(1), "F6", name="actNextPane")
-        self.act_prev_pane = a("Previous pane", lambda: self.cycle_pane(-1), "Shift+F6", name="actPrevPane")
-        self.act_keys = a("&Keyboard…", self.show_keys, "F1", name="actKeys")
-        self.act_about = a("&About Claimdesk", self.about, None, name="actAbout")
-
-        self.review_actions = [self.act_confirm, self.act_reject, self.act_edit, self.act_conflict, self.act_link,
-                               self.act_reject_link, self.act_resolve, self.act_split, self.act_merge,
-                               self.act_note, self.act_reset]
-        group = QActionGroup(self)
-        group.setExclusive(False)
-        for act in self.review_actions:
-            group.addAction(act)
+        """The actions, menus, toolbar and the claim list's context menu, from the table in actions.py."""
+        self.actions_by_attr = build_actions(self, self.article_view)
+        self.review_actions = actions_needing(self.actions_by_attr, "claim")
+        self.project_actions = actions_needing(self.actions_by_attr, "project")
 
     def _build_menus(self) -> None:
-        mb = self.menuBar()
-        m = mb.addMenu("&File")
-        for act in (self.act_new, self.act_open):
-            m.addAction(act)
-        self.recent_menu = m.addMenu("Open &recent")
-        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu = build_menus(self, self.actions_by_attr, self.claim_list)
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self._fill_recent_menu()
-        for act in (self.act_import, self.act_merge, self.act_export, None, self.act_settings, self.act_reviewer):
-            m.addSeparator() if act is None else m.addAction(act)
-        m.addSeparator()
-        m.addAction(self.act_quit)
-        m = mb.addMenu("&Edit")
-        m.addAction(self.act_undo)
-        m.addAction(self.act_redo)
-        m.addSeparator()
-        m.addAction(self.act_find)
-        m = mb.addMenu("&Review")
-        for act in (self.act_next, self.act_prev, None, self.act_confirm, self.act_reject, self.act_edit,
-                    self.act_conflict, self.act_note, self.act_reset, self.act_add, None, self.act_link,
-                    self.act_reject_link, self.act_resolve, self.act_split, self.act_merge, None,
-                    self.act_agreement):
-            m.addSeparator() if act is None else m.addAction(act)
-        m = mb.addMenu("&View")
-        for act in (self.act_article, self.act_compare, None, self.act_doc_order, self.act_advance, None,
-                    self.act_zoom_in, self.act_zoom_out, None, self.act_next_pane, self.act_prev_pane):
-            m.addSeparator() if act is None else m.addAction(act)
-        m = mb.addMenu("&Help")
-        m.addAction(self.act_keys)
-        m.addAction(self.act_about)
 
-        tb = QToolBar("Review", self)
-        tb.setObjectName("reviewToolbar")
-        tb.setAccessibleName("Review actions")
-        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        tb.setMovable(False)
-        tb.setIconSize(QSize(16, 16))
-        for act in (self.act_prev, self.act_next, None, self.act_confirm, self.act_reject, self.act_edit,
-                    self.act_conflict, self.act_note, None, self.act_compare, self.act_link, None,
-                    self.act_undo, self.act_redo, None, self.act_import, self.act_export):
-            if act is None:
-                tb.addSeparator()
-            else:
-                tb.addAction(act)
-        self.addToolBar(tb)
-        short = {self.act_prev: "Previous", self.act_next: "Next", self.act_confirm: "Confirm",
-                 self.act_reject: "Reject", self.act_edit: "Edit", self.act_conflict: "Conflict",
-                 self.act_note: "Note", self.act_compare: "Compare", self.act_link: "Confirm fact",
-                 self.act_undo: "Undo", self.act_redo: "Redo", self.act_import: "Import",
-                 self.act_export: "Export"}
-        for act, text in short.items():
-            act.setIconText(text)
-        for act in self.findChildren(QAction):
-            keys = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            if not keys:
-                continue
-            tip = act.toolTip() if act.toolTip() != act.iconText() else act.text().replace("&", "").rstrip("…")
-            if f"({keys})" not in tip:
-                act.setToolTip(f"{tip} ({keys})")
+    def show_article(self) -> None:
+        self.tabs.setCurrentIndex(0)
 
     # ------------------------------------------------------------------------------------
     # project
@@ -1573,8 +1425,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
         has_claim = self.current_claim_id is not None
         for act in self.review_actions:
             act.setEnabled(has_claim)
-        for act in (self.act_import, self.act_export, self.act_find, self.act_next, self.act_prev,
-                    self.act_compare, self.act_settings, self.act_doc_order):
+        for act in self.project_actions:
             act.setEnabled(has_project)
         for widget in (self.search, self.status_filter, self.kind_filter):
             widget.setEnabled(has_project)
@@ -1617,8 +1468,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
         panes[(i + step) % len(panes)].setFocus(Qt.FocusReason.TabFocusReason)
 
     def show_keys(self) -> None:
-        actions = [a for a in self.findChildren(QAction) if a.shortcuts()]
-        KeysDialog(self, actions, [("Choose the version (in the comparison)", "1 … 9")]).exec()
+        KeysDialog(self, key_rows()).exec()
 
     def about(self) -> None:
         from app import __version__
