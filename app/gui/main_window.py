@@ -73,6 +73,7 @@ from app.gui.settings import (
 )
 from app.gui.state import ProjectState
 from app.gui.style import STATUS_ACCENTS, STATUS_COLOURS, STATUS_LABELS, status_label
+from app.gui.jobs import JobRunner
 from app.gui.worker import BackgroundJob, export_job, import_job
 from app.storage.project import Project, ProjectError
 
@@ -84,14 +85,6 @@ PROJECT_FILTER = "Claimdesk projects (*.claimdesk);;All files (*)"
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".docx")
 # The window's size when the screen has room for it; smaller screens get what they have.
 PREFERRED_SIZE = QSize(1280, 800)
-# What each stage of a background job is called in the status bar.
-JOB_STAGES = {
-    "import": "Reading files",
-    "model": "Loading the language model",
-    "suggest": "Finding claims",
-    "align": "Comparing articles",
-    "export": "Exporting",
-}
 
 
 def _elide(text: str, n: int) -> str:
@@ -113,14 +106,12 @@ class MainWindow(FactReviewMixin, QMainWindow):
         self.view_article: int | None = None  # the article in the article view
         self._article_claims: dict[int, Claim] = {}
         self._search_index: dict[int, tuple[str, Claim]] | None = None
-        self.job: BackgroundJob | None = None
         self.last_problem: str | None = None
         self.last_import_results: list | None = None
         self._problem_box: QMessageBox | None = None
         self._switching_tab = False
         self._sizes_before_compare: list[int] | None = None
         self.export_dialog: ExportDialog | None = None
-        self.job_stage: str | None = None
 
         self._build_widgets()
         self._build_actions()
@@ -315,20 +306,11 @@ class MainWindow(FactReviewMixin, QMainWindow):
         self.conflict_label.setObjectName("conflictCount")
         self.conflict_label.setAccessibleName("Conflicts open")
         self.conflict_label.setToolTip("Conflicts not yet resolved or rejected")
-        self.job_label = QLabel(self)
-        self.job_label.setObjectName("jobLabel")
-        self.job_label.setAccessibleName("Background work: stage and progress")
-        self.job_bar = QProgressBar(self)
-        self.job_bar.setObjectName("jobProgress")
-        self.job_bar.setAccessibleName("Background work")
-        self.job_bar.setMaximumWidth(220)
-        self.job_cancel = QPushButton("Cancel", self)
-        self.job_cancel.setObjectName("cancelJob")
-        self.job_cancel.setAccessibleName("Cancel the background work")
-        self.job_cancel.clicked.connect(self.cancel_job)
-        for w in (self.job_label, self.job_bar, self.job_cancel):
-            w.hide()
-            bar.addPermanentWidget(w)
+        self.jobs = JobRunner(self, bar)
+        self.job_label, self.job_bar, self.job_cancel = self.jobs.label, self.jobs.bar, self.jobs.cancel_button
+        self.jobs.busy.connect(lambda busy: (self.act_open.setEnabled(not busy), self.act_new.setEnabled(not busy)))
+        self.jobs.failed.connect(self._job_failed)
+        self.jobs.cancelled.connect(self._job_cancelled)
         bar.addPermanentWidget(self.conflict_label)
         bar.addPermanentWidget(self.review_label)
         bar.addPermanentWidget(self.review_progress)
@@ -443,7 +425,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
 
     def open_project(self, path: str | Path, *, create: bool = False) -> bool:
         """Open a project file; on failure say why and keep the one that was open."""
-        if self.job is not None and self.job.running:
+        if self.jobs.running:
             self.show_problem("Wait for the import to finish (or cancel it) before opening another project.")
             return False
         try:
@@ -560,7 +542,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
 
         if self.state is None:
             return False
-        if self.job is not None and self.job.running:
+        if self.jobs.running:
             self.show_problem("Wait for the import to finish before merging.")
             return False
         try:
@@ -1251,44 +1233,18 @@ class MainWindow(FactReviewMixin, QMainWindow):
         return self._start_job("Exporting", export_job(fmt, path),
                                lambda out: self.statusBar().showMessage(f"Exported {fmt} to {out}{hint}", 15000))
 
+    @property
+    def job(self) -> BackgroundJob | None:
+        """The last background job (running or not)."""
+        return self.jobs.job
+
     def _start_job(self, title: str, fn, on_done: Callable) -> BackgroundJob | None:
         if self.state is None:
             return None
-        if self.job is not None and self.job.running:
+        if self.jobs.running:
             self.show_problem(f"{self.job.title} is still running; wait for it or cancel it first.")
             return None
-        job = BackgroundJob(self.project.path, fn, title, self)
-        self.job = job
-        self.job_label.setText(f"{title}…")
-        self.job_bar.setRange(0, 0)
-        for w in (self.job_label, self.job_bar, self.job_cancel):
-            w.show()
-        self.job_cancel.setEnabled(True)
-        self.act_open.setEnabled(False)
-        self.act_new.setEnabled(False)
-        job.progress.connect(self._job_progress)
-        job.finished.connect(on_done)
-        job.failed.connect(lambda msg: self._job_failed(title, msg))
-        job.cancelled.connect(lambda: self._job_cancelled(title))
-        job.ended.connect(self._job_ended)
-        job.start()
-        return job
-
-    def _job_progress(self, stage: str, done: int, total: int) -> None:
-        """One phase at a time, each with its own progress: reading files, loading the language model,
-        finding claims, comparing articles. A phase whose length is unknown shows a busy bar."""
-        phases = [k for k in ("import", "model", "suggest", "align") if k in JOB_STAGES]
-        name = JOB_STAGES.get(stage, stage.capitalize())
-        step = f" (step {phases.index(stage) + 1} of {len(phases)})" if stage in phases else ""
-        count = f" {done}/{total}" if total > 1 else ""
-        self.job_label.setText(f"{name}{count}{step}…" if done < total else f"{name}{count}{step}")
-        self.job_stage = stage
-        if total <= 1 and done < total:
-            self.job_bar.setRange(0, 0)  # busy: no way to say how far it is
-        else:
-            self.job_bar.setRange(0, max(total, 1))
-            self.job_bar.setValue(done)
-        self.job_bar.setAccessibleDescription(self.job_label.text())
+        return self.jobs.start(self.project.path, title, fn, on_done)
 
     def _job_failed(self, title: str, message: str) -> None:
         self._reload_after_job()
@@ -1298,17 +1254,8 @@ class MainWindow(FactReviewMixin, QMainWindow):
         self._reload_after_job()
         self.statusBar().showMessage(f"{title} cancelled; what was finished is kept", 8000)
 
-    def _job_ended(self) -> None:
-        for w in (self.job_label, self.job_bar, self.job_cancel):
-            w.hide()
-        self.act_open.setEnabled(True)
-        self.act_new.setEnabled(True)
-
     def cancel_job(self) -> None:
-        if self.job is not None and self.job.running:
-            self.job.cancel()
-            self.job_cancel.setEnabled(False)
-            self.job_label.setText("Cancelling…")
+        self.jobs.cancel()
 
     def _reload_after_job(self) -> None:
         """Re-read what a background job may have changed, keeping the reviewer's place."""
@@ -1478,9 +1425,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
                           "Every decision is saved in the project file as you make it.")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if self.job is not None and self.job.running:
-            self.job.cancel()
-            self.job.wait(15_000)
+        self.jobs.stop(15_000)
         try:
             self.save_layout()
         except Exception:  # settings that cannot be written never keep the window from closing
