@@ -60,7 +60,8 @@ from app.gui.dialogs import (
     read_values_at,
 )
 from app.gui.inspector import ClaimInspector
-from app.gui.models import ArticleTableModel, ClaimFilterProxy, ClaimIdRole, ClaimTableModel, search_text
+from app.gui.models import ArticleTableModel, ClaimFilterProxy, ClaimIdRole, ClaimTableModel
+from app.gui.search import ClaimSearch
 from app.gui.settings import (
     gui_settings,
     last_export_dir,
@@ -105,7 +106,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
         self.state: ProjectState | None = None
         self.view_article: int | None = None  # the article in the article view
         self._article_claims: dict[int, Claim] = {}
-        self._search_index: dict[int, tuple[str, Claim]] | None = None
+        self.claim_search = ClaimSearch()  # the one search (Ctrl+F)
         self.last_problem: str | None = None
         self.last_import_results: list | None = None
         self._problem_box: QMessageBox | None = None
@@ -443,7 +444,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
         self.state = state
         if old is not None:
             old.project.close()
-        self._search_index = None
+        self.claim_search.set_state(state)
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
@@ -837,8 +838,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
                 self.claim_model.remove(cid)
                 if self._article_claims.pop(cid, None) is not None:
                     self.article_view.remove_claim(cid)
-                if self._search_index is not None:
-                    self._search_index.pop(cid, None)
+                self.claim_search.claim_removed(cid)
                 if old is not None:
                     articles.add(old.article_id)
                 else:
@@ -851,9 +851,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
             if claim.article_id == self.view_article:
                 self._article_claims[cid] = claim
                 self.article_view.update_claim(claim)
-            if self._search_index is not None:
-                info = state.article_info(claim.article_id)
-                self._search_index[cid] = (search_text(claim, info.title if info else ""), claim)
+            self.claim_search.claim_changed(claim)
         for cid in touched - changes.claims:
             # Links or facts changed, not the claim: its Links column; the articles' counts of facts in
             # conflict were set when the facts were read again.
@@ -1018,26 +1016,15 @@ class MainWindow(FactReviewMixin, QMainWindow):
         if self.claim_proxy.rowCount() and not self.claim_list.currentIndex().isValid():
             self._select_row(0)
 
-    def _build_search_index(self) -> dict[int, tuple[str, Claim]]:
-        index: dict[int, tuple[str, Claim]] = {}
-        for c in self.project.claims():
-            info = self.state.article_info(c.article_id)
-            index[c.id] = (search_text(c, info.title if info else ""), c)
-        return index
-
     def _run_search(self) -> None:
         if self.state is None:
             return
-        words = self.search.text().lower().split()
-        if not words:
+        if not self.search.text().split():
             if self.search_mode:
                 self._leave_search()
             return
-        if self._search_index is None:
-            self._search_index = self._build_search_index()
         keep = self.current_claim_id
-        matches = [c for hay, c in self._search_index.values() if all(w in hay for w in words)]
-        matches.sort(key=lambda c: (self.state.article_pos.get(c.article_id, 0), c.start, c.id))
+        matches = self.claim_search.find(self.search.text())
         self.claim_model.set_claims(matches, search_mode=True)
         self.claim_list.setColumnHidden(ClaimTableModel.COL_ARTICLE, False)
         self._update_claims_label()
@@ -1268,7 +1255,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
         except sqlite3.Error as exc:
             self.show_problem(f"The project could not be re-read: {exc}")
             return
-        self._search_index = None
+        self.claim_search.forget()
         self.article_model.reset()
         self._update_article_columns()
         self._update_totals()
