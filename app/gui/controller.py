@@ -114,6 +114,11 @@ class ReviewController(QObject):
         return ((service.can_undo, service.undo_text if service.can_undo else ""),
                 (service.can_redo, service.redo_text if service.can_redo else ""))
 
+    @property
+    def actor(self) -> str | None:
+        """The name the service records with decisions."""
+        return self.service.actor if self.service else None
+
     def set_actor(self, name: str) -> None:
         if self.state is not None:
             self.service.actor = name

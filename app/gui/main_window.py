@@ -39,7 +39,7 @@ from app.gui.actions import actions_needing, build_actions, build_menus, key_row
 from app.gui.claim_review import ClaimReviewMixin
 from app.gui.compare import FactCompareView
 from app.gui.controller import Applied, ReviewController
-from app.gui.dialogs import KeysDialog
+from app.gui.project_dialogs import KeysDialog
 from app.gui.fact_review import FactReviewMixin
 from app.gui.inspector import ClaimInspector
 from app.gui.jobs import JobRunner
@@ -186,7 +186,7 @@ class MainWindow(FactReviewMixin, ClaimReviewMixin, NavigationMixin, ProjectFile
         changed.connect(self.articles_pane.on_changes)
         changed.connect(self.status_pane.on_changes)
         changed.connect(self._inspect_changes)
-        changed.connect(lambda _applied: self._update_enabled())
+        changed.connect(self._actions_changed)
 
     # ------------------------------------------------------------------------------------
     # project
@@ -296,7 +296,6 @@ class MainWindow(FactReviewMixin, ClaimReviewMixin, NavigationMixin, ProjectFile
         result = call(advance)
         if result is None:
             return None
-        self._update_undo_actions()
         if advance:
             row = self.claim_proxy.row_of(before_id) if before_id is not None else None
             if row is not None:
@@ -332,6 +331,10 @@ class MainWindow(FactReviewMixin, ClaimReviewMixin, NavigationMixin, ProjectFile
     # ------------------------------------------------------------------------------------
     # chrome
     # ------------------------------------------------------------------------------------
+
+    def _actions_changed(self, applied: Applied) -> None:
+        self._update_undo_actions()
+        self._update_enabled()
 
     def _update_undo_actions(self) -> None:
         (can_undo, undo_text), (can_redo, redo_text) = self.controller.undo_redo()

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from app.gui.dialogs import AgreementDialog, ExportDialog, ProjectSettingsDialog, ReviewerDialog
+from app.gui.project_dialogs import AgreementDialog, ExportDialog, ProjectSettingsDialog, ReviewerDialog
 from app.gui.settings import (
     gui_settings,
     last_export_dir,
@@ -202,7 +202,7 @@ class ProjectFilesMixin:
         project = self.project
         current = {key: project.setting(key) for key, _, _ in ProjectSettingsDialog.FIELDS}
         if not current.get("reviewer"):
-            current["reviewer"] = self.service.actor if self.actor is None else self.actor
+            current["reviewer"] = self.controller.actor if self.actor is None else self.actor
         dialog = ProjectSettingsDialog(self, current)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return

@@ -78,7 +78,7 @@ def test_menus_toolbar_and_context_menu_come_from_the_table(window):
 
 
 def test_f1_lists_what_the_table_has(qtbot, window):
-    from app.gui.dialogs import KeysDialog
+    from app.gui.project_dialogs import KeysDialog
 
     seen = []
 

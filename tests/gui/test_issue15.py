@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QMessag
 from test_window import close_problem, press, problem_text, save_in_export_dialog, select_text_with_keyboard, when_dialog
 
 from app.core.model import CONFIRMED, REJECTED, SUGGESTED
-from app.gui.dialogs import ExportDialog, ProjectSettingsDialog
+from app.gui.project_dialogs import ExportDialog, ProjectSettingsDialog
 from app.gui.main_window import MainWindow
 from app.gui.style import status_label
 
