@@ -16,7 +16,7 @@ from app.storage.project import parse_dispute
 
 
 class CurationMixin:
-    """Needs: self.state, self.service, self.project, run_decision, statusBar (the main window)."""
+    """Needs: self.state, self.project, decide, statusBar (the main window)."""
 
     def take_claim_decision(self, claim_id: int, row: int) -> None:
         if self.state is None:
@@ -29,15 +29,15 @@ class CurationMixin:
         status, text = (list(d.get("decision") or []) + [None, None])[:2]
         who = reviewer_label(d.get("reviewer"), self.state.initials)
         if status == CONFIRMED:
-            done = self.run_decision(self.service.confirm, claim_id)
+            done = self.decide("confirm", claim_id)
             if done is not None and text and text != claim.text:
                 self.statusBar().showMessage(f"Claim #{claim_id} confirmed as {who} did; their wording differs: "
                                              "E edits it", 6000)
                 return
         elif status == REJECTED:
-            done = self.run_decision(self.service.reject, claim_id)
+            done = self.decide("reject", claim_id)
         elif status == EDITED and text:
-            done = self.run_decision(self.service.edit, claim_id, text=str(text))
+            done = self.decide("edit", claim_id, text=str(text))
         else:
             self.statusBar().showMessage(f"{who} marked it {status}: decide it with the usual keys "
                                          "(C marks a conflict with another claim)", 6000)

@@ -3,9 +3,9 @@
 Mixed into :class:`app.gui.main_window.MainWindow`. Every decision goes through
 the core's fact decision API (:class:`app.core.review.ReviewService`), which
 stores it at once and logs it in the events table, so Ctrl+Z undoes it, also
-after a restart. After any decision the window re-reads the facts (a decision
-may move mentions between facts) and redraws the counts, the order column and
-the compare view.
+after a restart. After any decision the controller re-reads the facts (a
+decision may move mentions between facts) and the compare view redraws itself
+from its ``changed`` signal (:meth:`FactReviewMixin._refresh_facts`).
 """
 
 from __future__ import annotations
@@ -15,15 +15,6 @@ from PySide6.QtCore import Qt
 from app.core.facts import Fact
 from app.core.reviewers import label as reviewer_label
 from app.gui.fact_state import REVIEW_CONFIRMED, REVIEW_REJECTED, REVIEW_RESOLVED
-
-
-# Decisions that never move a value between facts nor decide one: the window need not re-read the facts.
-_FACTS_UNTOUCHED = frozenset({"confirm", "reject", "reset", "note", "mark_conflict", "confirm_link", "reject_link",
-                              "resolve_link"})
-
-
-def facts_may_change(fn) -> bool:
-    return getattr(fn, "__name__", "") not in _FACTS_UNTOUCHED
 
 
 class FactReviewMixin:
@@ -143,10 +134,10 @@ class FactReviewMixin:
 
     # -- after any decision -----------------------------------------------------------------
 
-    def _refresh_facts(self, changed_claims: frozenset[int] = frozenset(), *, reload: bool = True) -> set[int]:
-        """Re-read the facts (unless the decision cannot have changed them); returns the claims whose
-        facts changed. Redraws the compare view."""
-        touched = (self.state.refresh_facts() if reload else set()) | set(changed_claims)
+    def _refresh_facts(self, applied) -> None:
+        """Redraws the compare view after a change (connected to the controller's ``changed``, which
+        has read the facts again unless the decision cannot have changed them)."""
+        touched, changed_claims = applied.facts_touched, applied.changes.claims
         if self.tabs.currentIndex() == 1 and self.compare.fact is not None:
             fact = self.state.facts.by_id.get(self.compare.fact.id)
             if fact is None or not fact.mentions:
@@ -161,7 +152,6 @@ class FactReviewMixin:
                 claims = {m.claim_id for m in fact.mentions}
                 self.compare.show_fact(self.state, fact, self.compare.focus_claim,
                                        panes=bool(claims & set(changed_claims)) or fact.mentions != self.compare.fact.mentions)
-        return touched
 
     # -- showing ----------------------------------------------------------------------------
 

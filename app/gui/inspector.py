@@ -335,7 +335,7 @@ class ClaimInspector(QScrollArea):
         self.disputes_heading.setVisible(self.disputes.count() > 0)
 
         self.history.clear()
-        for ev in reversed(state.service.history(claim.id)):
+        for ev in reversed(state.history(claim.id)):
             self.history.addItem(QListWidgetItem(describe_event(ev, state.initials)))
         if self.history.count() == 0:
             self.history.addItem(QListWidgetItem("no decisions yet"))

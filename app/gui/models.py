@@ -66,19 +66,11 @@ def values_text(claim: Claim) -> str:
     return "; ".join(parts)
 
 
-def search_text(claim: Claim, title: str = "") -> str:
-    """The lower-case text a search matches against: wording, values, attribution, kind, article."""
-    return " ".join(
-        [claim.text, values_text(claim), claim.attribution or "", claim.kind or "", title,
-         " ".join(v.text for v in claim.values)]
-    ).lower()
-
-
 class ClaimRow:
     """One row: a claim, where it comes in the review order, and its texts (made when first shown)."""
 
     __slots__ = ("claim", "position", "group", "priority", "article_pos", "title", "_links", "_links_text",
-                 "_values", "_haystack")
+                 "_values")
 
     def __init__(self, claim: Claim, position: int, group: int, article_pos: int, links: list[Fact],
                  title: str, priority: tuple | None = None):
@@ -92,7 +84,6 @@ class ClaimRow:
         self._links = links
         self._links_text: str | None = None
         self._values: str | None = None
-        self._haystack: str | None = None
 
     @property
     def links(self) -> str:
@@ -114,12 +105,6 @@ class ClaimRow:
         if self._values is None:
             self._values = values_text(self.claim)
         return self._values
-
-    @property
-    def haystack(self) -> str:
-        if self._haystack is None:
-            self._haystack = search_text(self.claim, self.title)
-        return self._haystack
 
 
 class ClaimTableModel(QAbstractTableModel):
@@ -392,7 +377,7 @@ class ClaimTableModel(QAbstractTableModel):
 
 
 class ClaimFilterProxy(QSortFilterProxyModel):
-    """Sorts the claim list and filters it by status, kind and a search text."""
+    """Sorts the claim list and filters it by status and kind (the search is app.gui.search's)."""
 
     UNREVIEWED = "__unreviewed__"
     DISPUTED = "__disputed__"  # reviewers' decisions differ on the claim or one of its facts (after a merge)
@@ -402,7 +387,6 @@ class ClaimFilterProxy(QSortFilterProxyModel):
         self.setDynamicSortFilter(True)  # re-filter a row when a decision changes it
         self._status: str | None = None
         self._kind: str | None = None
-        self._words: list[str] = []
 
     def source(self) -> ClaimTableModel:
         return self.sourceModel()  # type: ignore[return-value]
@@ -419,10 +403,6 @@ class ClaimFilterProxy(QSortFilterProxyModel):
         self._kind = kind or None
         self.invalidateFilter()
 
-    def set_search(self, text: str) -> None:
-        self._words = text.lower().split()
-        self.invalidateFilter()
-
     @property
     def status_filter(self) -> str | None:
         return self._status
@@ -432,7 +412,7 @@ class ClaimFilterProxy(QSortFilterProxyModel):
         return self._kind
 
     def filterAcceptsRow(self, source_row, source_parent) -> bool:  # noqa: N802
-        if self._status is None and self._kind is None and not self._words:
+        if self._status is None and self._kind is None:
             return True
         r = self.source().row_data(source_row)
         c = r.claim
@@ -445,9 +425,7 @@ class ClaimFilterProxy(QSortFilterProxyModel):
                     return False
             elif c.status != self._status:
                 return False
-        if self._kind is not None and c.kind != self._kind:
-            return False
-        return all(w in r.haystack for w in self._words)
+        return self._kind is None or c.kind == self._kind
 
     def claim_id_at(self, row: int) -> int | None:
         if not (0 <= row < self.rowCount()):

@@ -190,6 +190,10 @@ class ProjectState:
                 self.recounted.add(info.id)
         return touched
 
+    def history(self, claim_id: int) -> list:
+        """The claim's decisions, oldest first (the inspector's History)."""
+        return self.service.history(claim_id)
+
     def article_info(self, article_id: int) -> ArticleInfo | None:
         pos = self.article_pos.get(article_id)
         return self.articles[pos] if pos is not None else None

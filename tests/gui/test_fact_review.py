@@ -247,7 +247,7 @@ def test_an_edited_value_joins_the_facts_at_once(qtbot, bridge):
 
 
 def test_f1_lists_the_fact_review_keys(qtbot, bridge):
-    from app.gui.dialogs import KeysDialog
+    from app.gui.project_dialogs import KeysDialog
 
     w, _ = bridge
     seen = {}

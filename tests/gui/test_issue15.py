@@ -16,7 +16,7 @@ from test_window import close_problem, press, problem_text, save_in_export_dialo
 
 from app.core.model import CONFIRMED, REJECTED, SUGGESTED
 from app.export.csvout import COLUMNS
-from app.gui.dialogs import ExportDialog, ProjectSettingsDialog
+from app.gui.project_dialogs import ExportDialog, ProjectSettingsDialog
 from app.gui.main_window import MainWindow
 from app.gui.style import status_label
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from PySide6.QtCore import Qt
 
 from app.core.model import CONFLICT, CONFLICTING, SUGGESTED
-from app.gui.models import ArticleTableModel, ClaimFilterProxy, ClaimIdRole, ClaimTableModel
+from app.gui.models import ArticleTableModel, ClaimFilterProxy, ClaimIdRole, ClaimTableModel, values_text
 from app.gui.state import GROUP_CONFLICT, ProjectState, claim_group
 from app.storage.project import Project
 
@@ -118,13 +120,6 @@ def test_filters_by_status_kind_and_words(state):
     proxy.set_kind_filter(kind)
     assert {model.claim(i).kind for i in _ids_in_proxy(proxy)} == {kind}
     proxy.set_kind_filter(None)
-    proxy.set_search("billion")
-    ids = _ids_in_proxy(proxy)
-    assert ids and all("billion" in model.claim(i).text.lower() or "billion" in
-                       model.row_data(model.row_of(i)).values for i in ids)
-    proxy.set_search("no-such-word-anywhere")
-    assert proxy.rowCount() == 0
-    proxy.set_search("")
     state.service.reject(claims[0].id)
     model.upsert(state.project.claim(claims[0].id))
     proxy.set_status_filter("rejected")
@@ -184,3 +179,25 @@ def test_recount_matches_the_project_after_decisions(state):
     reviewed, total, _ = state.totals()
     assert (reviewed, total) == (counts["reviewed"], counts["claims"])
     assert state.project.claim(other.id).status == CONFLICTING
+
+
+def test_one_search_finds_claims_of_every_article_by_wording_values_and_title(state):
+    """The window's only search (the proxy filters by status and kind, never by words)."""
+    from app.gui.search import ClaimSearch
+
+    search = ClaimSearch(state)
+    claims = state.project.claims()
+    found = search.find("billion")
+    assert found and all("billion" in c.text.lower() or "billion" in values_text(c).lower() for c in found)
+    assert len({c.article_id for c in search.find("microsoft")}) == len(state.articles) > 1
+    assert search.find("no-such-word-anywhere") == [] and search.find("  ") == []
+    order = [(state.article_pos[c.article_id], c.start) for c in search.find("microsoft")]
+    assert order == sorted(order)
+    # It follows the decisions without being built again.
+    c = claims[0]
+    edited = dataclasses.replace(c, text=c.text + " zebracorn")
+    search.claim_changed(edited)
+    assert [x.id for x in search.find("zebracorn")] == [c.id]
+    search.claim_removed(c.id)
+    assert search.find("zebracorn") == []
+    assert not hasattr(ClaimFilterProxy, "set_search")

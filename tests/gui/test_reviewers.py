@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.core.model import CONFIRMED, REJECTED, SUGGESTED
 from app.core.review import ReviewService
-from app.gui.dialogs import ReviewerDialog
+from app.gui.project_dialogs import ReviewerDialog
 from app.gui.models import ClaimIdRole
 from app.gui.settings import reviewer_name
 from app.storage.project import Project

@@ -551,7 +551,7 @@ def fake_export(monkeypatch):
 
 def save_in_export_dialog(qtbot, name, fmt=None):
     """Answer the export dialog as a reviewer: pick a type (optional), type a file name, press Enter."""
-    from app.gui.dialogs import ExportDialog
+    from app.gui.project_dialogs import ExportDialog
     from PySide6.QtWidgets import QComboBox, QLineEdit
 
     def handle(dialog):
