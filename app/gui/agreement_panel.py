@@ -9,6 +9,7 @@ after every decision, which would read the whole history each time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -26,7 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.reviewers import label as reviewer_label
-from app.storage.project import Project
+
+# What the panel shows: the agreement report and the reviewers' initials, or None with no project open
+# (the window's controller reads them: ReviewController.agreement).
+AgreementSource = Callable[[], "tuple[dict[str, Any], dict[str, str]] | None"]
 
 
 def _cells(name: str, d: dict[str, Any]) -> list[str]:
@@ -67,24 +71,22 @@ class AgreementPanel(QDockWidget):
         QShortcut(QKeySequence("F5"), body, context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
                   activated=self.refresh)
         self.setWidget(body)
-        self.project: Project | None = None
+        self.source: AgreementSource | None = None
         self.report: dict[str, Any] | None = None
 
-    def show_project(self, project: Project | None) -> None:
-        self.project = project
+    def show_source(self, source: AgreementSource | None) -> None:
+        self.source = source
         self.refresh()
 
     def refresh(self) -> None:
-        from app.core.agreement import agreement
-        from app.core.reviewers import initials
-
-        if self.project is None:
+        figures = self.source() if self.source is not None else None
+        if figures is None:
             self.report = None
             self.table.clear()
             self.summary.setText("No project open.")
             return
-        self.report = agreement(self.project)
-        self.show_report(self.report, initials(self.project))
+        self.report, known = figures
+        self.show_report(self.report, known)
 
     def show_report(self, report: dict[str, Any], known: dict[str, str] | None = None) -> None:
         self.table.clear()
@@ -119,20 +121,20 @@ class AgreementPanel(QDockWidget):
         return out
 
 
-def show_agreement_panel(window: QMainWindow, project: Project | None) -> AgreementPanel:
+def show_agreement_panel(window: QMainWindow, source: AgreementSource) -> AgreementPanel:
     """The window's agreement panel (made on first use, docked at the bottom right), shown with fresh figures."""
     panel = window.findChild(AgreementPanel, "agreementPanel")
     if panel is None:
         panel = AgreementPanel(window)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
-    panel.show_project(project)
+    panel.show_source(source)
     panel.show()
     panel.raise_()
     return panel
 
 
-def refresh_agreement_panel(window: QMainWindow, project: Project | None) -> None:
+def refresh_agreement_panel(window: QMainWindow, source: AgreementSource) -> None:
     """After a merge or another project opened: new figures, if the panel is open."""
     panel = window.findChild(AgreementPanel, "agreementPanel")
     if panel is not None and panel.isVisible():
-        panel.show_project(project)
+        panel.show_source(source)

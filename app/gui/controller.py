@@ -146,6 +146,15 @@ class ReviewController(QObject):
         self.service._rebuild_stacks()  # the merged decisions can be undone
         return report
 
+    def agreement(self) -> tuple[dict, dict[str, str]] | None:
+        """Agreement per pair of reviewers and the reviewers' initials (None with no project open)."""
+        from app.core.agreement import agreement
+        from app.core.reviewers import initials
+
+        if self.state is None:
+            return None
+        return agreement(self.state.project), initials(self.state.project)
+
     # -- decisions ----------------------------------------------------------------------------
 
     def decide(self, name: str, *args, moving_on: bool = False, **kwargs):

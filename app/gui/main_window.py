@@ -224,7 +224,7 @@ class MainWindow(FactReviewMixin, CurationMixin, ClaimReviewMixin, NavigationMix
         except OSError:  # the settings file cannot be written: not worth a message
             pass
         self.compare.show_nothing()
-        refresh_agreement_panel(self, state.project)
+        refresh_agreement_panel(self, self.controller.agreement)
         self.tabs.setCurrentIndex(0)
         self.status_pane.on_changes()
         self._update_undo_actions()

@@ -265,7 +265,7 @@ class ProjectFilesMixin:
         self._reload_after_job()
         self._update_undo_actions()
         self.last_merge = report
-        refresh_agreement_panel(self, self.project)
+        refresh_agreement_panel(self, self.controller.agreement)
         self.statusBar().showMessage(f"Merged {Path(path).name}: {report.summary()}", 8000)
         return True
 
@@ -273,4 +273,4 @@ class ProjectFilesMixin:
         if self.state is None:
             self.show_problem("Open a project first (Ctrl+O).")
             return
-        self.agreement_panel = show_agreement_panel(self, self.project)
+        self.agreement_panel = show_agreement_panel(self, self.controller.agreement)
