@@ -37,7 +37,7 @@ def _open_project(path: str, *, create: bool = False):
 
 def ensure_default_project() -> Path:
     """The sample project in the user's data folder, created with the sample story on first start."""
-    from app.core.pipeline import import_paths
+    from app.services.pipeline import import_paths
     from app.paths import default_project_path, sample_articles
     from app.storage.project import Project
 
@@ -82,7 +82,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from app.core.pipeline import import_paths
+    from app.services.pipeline import import_paths
     from app.storage.project import ProjectError
 
     try:
@@ -124,73 +124,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def analysis_report(project, paths_by_article: dict[int, str] | None = None) -> dict:
-    """The ``analyze --json`` document for a project (the JSON export adds reviewer fields)."""
-    articles = project.articles()
-    paths_by_article = paths_by_article or {}
-    claims = project.claims()
-    links = project.links()
-    from app.core.importer import split_dateline
-    from app.core.priority import priorities
-
-    prio = priorities(claims, links)
-    facts = project.facts()
-    return {
-        "articles": [
-            {
-                "id": a.id,
-                "path": paths_by_article.get(a.id, a.source_path),
-                "title": a.title,
-                "published": a.published,
-                "outlet": a.outlet,
-                "url": a.url,
-                "dateline": split_dateline(a.text).as_dict(),
-                "text": a.text,
-            }
-            for a in articles
-        ],
-        "claims": [
-            {
-                "id": c.id,
-                "article": c.article_id,
-                "start": c.start,
-                "end": c.end,
-                "text": c.text,
-                "kind": c.kind,
-                "score": c.score,
-                "priority": prio[c.id].rank if c.id in prio else None,
-                "tier": prio[c.id].tier if c.id in prio else None,
-                "status": c.status,
-                "attribution": c.attribution,
-                "values": [
-                    {
-                        "start": v.start, "end": v.end, "text": v.text, "type": v.type,
-                        "amount": v.amount, "unit": v.unit, "bound": v.bound, "date": v.date,
-                        "attribute": v.attribute, "role": v.role,
-                    }
-                    for v in c.values
-                ],
-            }
-            for c in claims
-        ],
-        "links": [
-            {
-                "id": l.id,
-                "kind": l.kind,
-                "a": {"claim": l.claim_a, "value": list(l.a_span) if l.a_span else None},
-                "b": {"claim": l.claim_b, "value": list(l.b_span) if l.b_span else None},
-                "reason": l.reason,
-                "confidence": l.confidence,
-                "status": l.status,
-            }
-            for l in links
-        ],
-        "facts": [f.as_dict() for f in facts],
-    }
-
-
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from app.core.pipeline import import_paths
+    from app.services.pipeline import import_paths
+    from app.services.report import analysis_report
     from app.storage.project import Project, ProjectError
 
     try:
@@ -287,7 +223,7 @@ def _pair(text: str) -> tuple[int, int]:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from app.core.review import ReviewError, ReviewService
+    from app.services.review import ReviewError, ReviewService
     from app.storage.project import ProjectError
 
     try:
@@ -369,8 +305,8 @@ def user_reviewer() -> str | None:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from app.core.merge import MergeError, merge_into
-    from app.core.review import resolve_actor
+    from app.services.merge import MergeError, merge_into
+    from app.services.review import resolve_actor
     from app.storage.project import Project, ProjectError
 
     try:
@@ -392,7 +328,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
-    from app.core.agreement import agreement, describe
+    from app.services.agreement import agreement, describe
     from app.storage.project import Project, ProjectError
 
     try:

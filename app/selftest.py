@@ -179,7 +179,7 @@ def run_selftest(verbose: bool = True, out=None) -> int:
             return f"schema {SCHEMA_VERSION}"
 
         def spacy_pipeline() -> str:
-            from app.core.pipeline import default_suggester
+            from app.services.pipeline import default_suggester
             from app.paths import resource
 
             suggester = default_suggester()
@@ -195,7 +195,7 @@ def run_selftest(verbose: bool = True, out=None) -> int:
             return suggester.mode
 
         def import_() -> str:
-            from app.core.pipeline import import_paths
+            from app.services.pipeline import import_paths
 
             p = state["project"]
             results = import_paths(p, state["samples"], suggester=state["suggester"])
@@ -230,7 +230,7 @@ def run_selftest(verbose: bool = True, out=None) -> int:
 
         def review() -> str:
             from app.core.model import CONFIRMED
-            from app.core.review import ReviewService
+            from app.services.review import ReviewService
 
             p = state["project"]
             best = max(p.claims(), key=lambda c: c.score)

@@ -9,8 +9,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CORE_MODULES = [
-    "app", "app.paths", "app.cli", "app.core.model", "app.core.importer", "app.core.review",
-    "app.core.align", "app.core.pipeline", "app.storage.project", "app.nlp.values",
+    "app", "app.paths", "app.cli", "app.core.model", "app.core.importer", "app.services.review",
+    "app.core.align", "app.services.pipeline", "app.storage.project", "app.nlp.values",
     "app.nlp.components", "app.nlp.suggest", "app.nlp.checkworthy", "app.export", "app.selftest",
 ]
 

@@ -405,7 +405,7 @@ class FactSheet:
 class ProjectData:
     """What an export reads from a project, read once.
 
-    It answers the read calls the writers (and :func:`app.cli.analysis_report`)
+    It answers the read calls the writers (and :func:`app.services.report.analysis_report`)
     make, ``articles()``, ``claims()``, ``links()``, ``notes()``, ``events()`` and
     ``setting()``, from memory, so a writer that needs the claims twice does not
     read 50,000 of them twice. History events are read on first use only.

@@ -1,7 +1,7 @@
 """Review by fact: the window's half of the compare view (keys V, L, Shift+L, R, S, M).
 
 Mixed into :class:`app.gui.main_window.MainWindow`. Every decision goes through
-the core's fact decision API (:class:`app.core.review.ReviewService`), which
+the core's fact decision API (:class:`app.services.review.ReviewService`), which
 stores it at once and logs it in the events table, so Ctrl+Z undoes it, also
 after a restart. After any decision the window re-reads the facts (a decision
 may move mentions between facts) and redraws the counts, the order column and

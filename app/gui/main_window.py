@@ -1,7 +1,7 @@
 """The review window: article list, claim list, article text, inspector, compare view.
 
 Every decision goes through :meth:`MainWindow.run_decision`, which calls the
-core's :class:`~app.core.review.ReviewService` (one committed transaction per
+core's :class:`~app.services.review.ReviewService` (one committed transaction per
 decision: there is no Save), turns a :class:`ReviewError` or a project error
 into one readable message, and redraws only what the returned
 :class:`~app.core.model.Changes` names: the changed claims' rows and
@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.model import CLAIM_STATUSES, VALUE_TYPES, Changes, Claim
-from app.core.review import ReviewError
+from app.services.review import ReviewError
 from app.gui.article_view import ArticleView
 from app.gui.compare import FactCompareView
 from app.gui.fact_review import FactReviewMixin, facts_may_change
@@ -704,7 +704,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
 
     def merge_from(self, path: str | Path) -> bool:
         """Merge another project file into the open one (the other file is only read)."""
-        from app.core.merge import MergeError, merge_into
+        from app.services.merge import MergeError, merge_into
 
         if self.state is None:
             return False
@@ -724,7 +724,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
         return True
 
     def show_agreement(self) -> None:
-        from app.core.agreement import agreement, describe
+        from app.services.agreement import agreement, describe
 
         if self.state is None:
             self.show_problem("Open a project first (Ctrl+O).")

@@ -24,8 +24,8 @@ from pathlib import Path
 
 
 def prepare(path: Path) -> None:
-    from app.core.pipeline import import_paths
-    from app.core.review import ReviewService
+    from app.services.pipeline import import_paths
+    from app.services.review import ReviewService
     from app.paths import sample_articles
     from app.storage.project import Project
 

@@ -27,7 +27,7 @@ from app.core.model import (
     Claim,
     Link,
 )
-from app.core.review import ReviewService
+from app.services.review import ReviewService
 from app.gui.fact_state import FactIndex
 from app.storage.project import Project
 

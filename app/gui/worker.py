@@ -43,7 +43,7 @@ class _Worker(QObject):
 
     @Slot()
     def run(self) -> None:
-        from app.core.pipeline import Cancelled
+        from app.services.pipeline import Cancelled
         from app.storage.project import Project, ProjectError
 
         try:
@@ -138,7 +138,7 @@ def import_job(paths: list[str]) -> JobFunction:
     """Import these files, suggest claims for the new articles and re-align the project."""
 
     def run(project, progress, cancelled):
-        from app.core.pipeline import import_paths
+        from app.services.pipeline import import_paths
 
         return import_paths(project, paths, progress=progress, cancelled=cancelled)
 

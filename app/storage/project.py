@@ -55,11 +55,14 @@ from app.core.model import (
     Link,
     Note,
     Value,
+    now_iso,
+    parse_dispute,
 )
+from app.core.ports import ProjectError
 from app.paths import db_dir
 
 if TYPE_CHECKING:
-    from app.core.facts import Fact
+    from app.core.facts import Fact, Version
 
 BUSY_TIMEOUT_MS = 10_000
 #: Files up to this size get SQLite's full integrity_check on open; bigger ones the quick_check.
@@ -75,10 +78,6 @@ _SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
 _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 10, 11, 13, 14, 26
 
 
-class ProjectError(Exception):
-    """A project file cannot be opened or written; the message is for a person."""
-
-
 def _load_migrations():
     path = db_dir() / "migrations.py"
     spec = importlib.util.spec_from_file_location("claimdesk_db_migrations", path)
@@ -92,10 +91,6 @@ def _load_migrations():
 _MIGRATIONS = _load_migrations()
 APPLICATION_ID: int = _MIGRATIONS.APPLICATION_ID
 SCHEMA_VERSION: int = _MIGRATIONS.SCHEMA_VERSION
-
-
-def now_iso() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds")
 
 
 # -- hardening ---------------------------------------------------------------------------
@@ -673,49 +668,21 @@ def _create(path: Path) -> None:
                 leftover.unlink()
 
 
-def parse_dispute(text: Any) -> list[dict[str, Any]]:
-    """The decisions of a ``disputed`` column: a list of records, or [] for NULL or anything malformed."""
-    if not isinstance(text, str):
-        return []
-    try:
-        items = json.loads(text)
-    except ValueError:
-        return []
-    return [d for d in items if isinstance(d, dict)] if isinstance(items, list) else []
-
-
 def _is_row_id(n: object) -> bool:
     """Whether ``n`` can be an SQLite row id (a 64-bit integer): anything else names no record."""
     return isinstance(n, int) and not isinstance(n, bool) and -(2**63) <= n < 2**63
 
 
-def _value_from_row(row: dict[str, Any]) -> Value:
-    # "equivalents" holds a JSON list of [amount, unit]; for a range it is an object that also
+def _value_from_row(row: Any) -> Value:
+    # The "equivalents" column holds a JSON list of [amount, unit]; for a range it is an object that also
     # carries the high end: {"equivalents": [...], "high": 5.0} (older rows are all lists).
-    extra = json.loads(row["equivalents"] or "[]")
+    d = {k: row[k] for k in row.keys()}
+    extra = json.loads(d["equivalents"] or "[]")
     if isinstance(extra, dict):
-        equivalents, high = extra.get("equivalents", []), extra.get("high")
+        d["equivalents"], d["high"] = extra.get("equivalents", []), extra.get("high")
     else:
-        equivalents, high = extra, None
-    return Value(
-        id=row["id"],
-        claim_id=row["claim_id"],
-        start=row["start"],
-        end=row["end"],
-        text=row["text"] or "",
-        type=row["type"],
-        amount=row["amount"],
-        unit=row["unit"],
-        bound=row["bound"] or "exact",
-        date=row["date"],
-        attribute=row["attribute"],
-        subject=row["subject"],
-        role=row["role"] or "primary",
-        equivalents=[tuple(e) for e in equivalents],
-        changing=bool(row["changing"]),
-        rule=row["rule"],
-        high=high,
-    )
+        d["equivalents"], d["high"] = extra, None
+    return Value.from_dict(d)
 
 
 def _claim_from_row(row: dict[str, Any], values: list[Value] | None = None) -> Claim:
@@ -776,24 +743,14 @@ def _article_from_row(row: dict[str, Any]) -> Article:
 
 
 def _value_row(claim_id: int, v: Value) -> dict[str, Any]:
-    return {
-        "claim_id": claim_id,
-        "start": v.start,
-        "end": v.end,
-        "text": v.text,
-        "type": v.type,
-        "amount": v.amount,
-        "unit": v.unit,
-        "bound": v.bound,
-        "date": v.date,
-        "attribute": v.attribute,
-        "subject": v.subject,
-        "role": v.role,
-        "equivalents": json.dumps([list(e) for e in v.equivalents] if v.high is None
-                                  else {"equivalents": [list(e) for e in v.equivalents], "high": v.high}),
-        "changing": int(v.changing),
-        "rule": v.rule,
-    }
+    row = v.to_dict()
+    del row["id"]
+    row["claim_id"] = claim_id
+    high = row.pop("high")
+    row["equivalents"] = json.dumps(row["equivalents"] if high is None
+                                    else {"equivalents": row["equivalents"], "high": high})
+    row["changing"] = int(row["changing"])
+    return row
 
 
 class Project:
@@ -1569,6 +1526,33 @@ class Project:
         with self.transaction():
             return self._insert_fact(fact)
 
+    def remove_mention(self, fact_id: int, key: tuple[int, int, int]) -> None:
+        """Take one mention (claim, start, end) out of a fact."""
+        with self.transaction():
+            self.conn.execute(
+                "DELETE FROM fact_mentions WHERE fact_id = ? AND claim_id = ? AND start = ? AND end = ?",
+                [fact_id, *key])
+
+    def fact_of_mention(self, key: tuple[int, int, int]) -> int | None:
+        """The fact holding the mention (claim, start, end), or None."""
+        row = self.conn.execute(
+            "SELECT fact_id FROM fact_mentions WHERE claim_id = ? AND start = ? AND end = ?", list(key)).fetchone()
+        return None if row is None else int(row[0])
+
+    def add_fact_version(self, fact_id: int, version: "Version") -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO fact_versions (fact_id, k, text, amount, unit, bound) VALUES (?, ?, ?, ?, ?, ?)",
+                [fact_id, version.k, version.text, version.amount, version.unit, version.bound])
+
+    def fact_spread(self, fact_id: int) -> tuple[str, set[int], set[int]]:
+        """A fact's stored status, the articles of its mentions and the versions they name."""
+        rows = self.conn.execute(
+            "SELECT c.article_id, m.version FROM fact_mentions m JOIN claims c ON c.id = m.claim_id "
+            "WHERE m.fact_id = ?", [fact_id]).fetchall()
+        status = self.conn.execute("SELECT status FROM facts WHERE id = ?", [fact_id]).fetchone()[0]
+        return status, {r[0] for r in rows}, {r[1] for r in rows}
+
     # -- snapshots, for the history and undo -------------------------------------
 
     _ENTITY_TABLES = {"claim": "claims", "link": "links", "note": "notes", "fact": "facts"}
@@ -1704,6 +1688,13 @@ class Project:
             )
 
     # -- events ----------------------------------------------------------------
+
+    def local_operations(self) -> list[tuple[int, str, str]]:
+        """(op, action, actor) of each operation made in this file, oldest first; events brought in by a
+        merge (``origin`` set) are another file's history and left out."""
+        return self.conn.execute(
+            "SELECT op, min(action), min(actor) FROM events WHERE origin IS NULL GROUP BY op ORDER BY op"
+        ).fetchall()
 
     def next_op(self) -> int:
         row = self.conn.execute("SELECT coalesce(max(op), 0) FROM events").fetchone()

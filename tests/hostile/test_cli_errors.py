@@ -14,7 +14,7 @@ import pytest
 import app.storage.project as project_mod
 from app.cli import main
 from app.core.model import Value
-from app.core.review import ReviewError, ReviewService
+from app.services.review import ReviewError, ReviewService
 from app.storage.project import Project
 
 ROOT = Path(__file__).resolve().parents[2]

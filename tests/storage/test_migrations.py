@@ -17,7 +17,7 @@ from sqlite_utils import Migrations
 from storage_helpers import FIXTURES, ROOT, all_rows, copy_fixture, read_only, sha256, sidecars
 
 import app.storage.project as project_mod
-from app.core.review import ReviewService
+from app.services.review import ReviewService
 from app.storage.project import APPLICATION_ID, SCHEMA_VERSION, Project, ProjectError
 
 

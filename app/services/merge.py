@@ -34,8 +34,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.core.model import SUGGESTED, Note
-from app.storage.project import Project, ProjectError, parse_dispute
+from app.core.model import SUGGESTED, Note, now_iso, parse_dispute
+from app.core.ports import ProjectError, Repository
+from app.services.projects import open_project
 
 #: The action of history entries a merge writes for the rows it changes.
 MERGE_ACTION = "merge"
@@ -110,13 +111,13 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def merge_into(mine: Project, theirs_path: str | Path, *, actor: str = "merge") -> MergeReport:
+def merge_into(mine: Repository, theirs_path: str | Path, *, actor: str = "merge") -> MergeReport:
     """Merge the project at ``theirs_path`` into ``mine`` (one transaction: all of it or nothing)."""
     theirs_path = Path(theirs_path)
     if _same_file(mine.path, theirs_path):
         raise MergeError(f"{theirs_path} is the open project itself: there is nothing to merge")
     try:
-        theirs = Project(theirs_path, create=False, readonly=True)
+        theirs = open_project(theirs_path, create=False, readonly=True)
     except ProjectError as exc:
         raise MergeError(str(exc)) from None
     try:
@@ -126,7 +127,7 @@ def merge_into(mine: Project, theirs_path: str | Path, *, actor: str = "merge") 
         theirs.close()
 
 
-def _merge(mine: Project, theirs: Project, actor: str) -> MergeReport:
+def _merge(mine: Repository, theirs: Repository, actor: str) -> MergeReport:
     report = MergeReport()
     # -- history: which of their events are new here ------------------------------------
     known = {event_fingerprint(r) for r in mine.event_rows()}
@@ -261,8 +262,6 @@ def _merge(mine: Project, theirs: Project, actor: str) -> MergeReport:
     mine.add_event_rows(rows)
     report.events_added = len(rows)
     if merge_events:
-        from app.storage.project import now_iso
-
         op, at, token = mine.next_op(), now_iso(), secrets.token_hex(8)
         mine.add_event_rows([
             (op, at, actor, MERGE_ACTION, entity, eid, json.dumps(before), json.dumps(after),
