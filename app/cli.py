@@ -12,7 +12,6 @@ import json
 import logging
 import math
 import os
-import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -30,22 +29,22 @@ def _err(msg: str) -> None:
 
 
 def _open_project(path: str, *, create: bool = False):
-    from app.storage.project import Project
+    from app.services.projects import open_project
 
-    return Project(path, create=create)
+    return open_project(path, create=create)
 
 
 def ensure_default_project() -> Path:
     """The sample project in the user's data folder, created with the sample story on first start."""
     from app.services.pipeline import import_paths
     from app.paths import default_project_path, sample_articles
-    from app.storage.project import Project
+    from app.services.projects import open_project
 
     path = default_project_path()
     if not path.exists():
         tmp = path.with_name(path.name + ".part")
         tmp.unlink(missing_ok=True)
-        with Project(tmp) as project:
+        with open_project(tmp) as project:
             project.set_setting("story", "Microsoft's 2024 deal with Mistral AI (sample)")
             import_paths(project, sample_articles())
         os.replace(tmp, path)
@@ -67,7 +66,7 @@ def _progress_bar(total: int, desc: str):
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from app.storage.project import ProjectError
+    from app.services.projects import ProjectError
 
     db = args.db
     try:
@@ -83,7 +82,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from app.services.pipeline import import_paths
-    from app.storage.project import ProjectError
+    from app.services.projects import ProjectError, StorageError
 
     try:
         project = _open_project(args.db, create=True)
@@ -107,7 +106,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except ProjectError as exc:  # a full disk, a file held by another program: what was committed stays
         _err(f"{exc} (articles imported before this one are kept; run the import again)")
         return EXIT_FAILED
-    except sqlite3.Error as exc:
+    except StorageError as exc:
         _err(f"{args.db}: the import stopped ({exc}); articles imported before are kept")
         return EXIT_FAILED
     for bar in bars.values():
@@ -127,15 +126,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_analyze(args: argparse.Namespace) -> int:
     from app.services.pipeline import import_paths
     from app.services.report import analysis_report
-    from app.storage.project import Project, ProjectError
+    from app.services.projects import STORAGE_ERRORS, open_project
 
     try:
         with tempfile.TemporaryDirectory(prefix="claimdesk-analyze-") as tmp:
-            with Project(Path(tmp) / "analyze.claimdesk") as project:
+            with open_project(Path(tmp) / "analyze.claimdesk") as project:
                 results = import_paths(project, args.files)
                 paths = {r.article_id: r.path for r in results if r.article_id is not None}
                 report = analysis_report(project, paths)
-    except (ProjectError, sqlite3.Error, OSError) as exc:  # e.g. no room left in the temporary folder
+    except (*STORAGE_ERRORS, OSError) as exc:  # e.g. no room left in the temporary folder
         _err(f"the analysis could not be done: {exc}")
         return EXIT_FAILED
     failed = [r for r in results if r.error]
@@ -224,7 +223,7 @@ def _pair(text: str) -> tuple[int, int]:
 
 def cmd_review(args: argparse.Namespace) -> int:
     from app.services.review import ReviewError, ReviewService
-    from app.storage.project import ProjectError
+    from app.services.projects import ProjectError
 
     try:
         project = _open_project(args.db)
@@ -307,10 +306,10 @@ def user_reviewer() -> str | None:
 def cmd_merge(args: argparse.Namespace) -> int:
     from app.services.merge import MergeError, merge_into
     from app.services.review import resolve_actor
-    from app.storage.project import Project, ProjectError
+    from app.services.projects import ProjectError, open_project
 
     try:
-        project = Project(args.db, create=False)
+        project = open_project(args.db, create=False)
     except ProjectError as exc:
         _err(str(exc))
         return EXIT_FAILED
@@ -329,10 +328,10 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def cmd_agreement(args: argparse.Namespace) -> int:
     from app.services.agreement import agreement, describe
-    from app.storage.project import Project, ProjectError
+    from app.services.projects import ProjectError, open_project
 
     try:
-        project = Project(args.db, create=False, readonly=True)
+        project = open_project(args.db, create=False, readonly=True)
     except ProjectError as exc:
         _err(str(exc))
         return EXIT_FAILED
@@ -344,14 +343,14 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from app.export import FORMATS, ExportError, export_project
-    from app.storage.project import Project, ProjectError
+    from app.services.projects import ProjectError, open_project
 
     if args.format not in FORMATS:
         _err(f"unknown format {args.format} (one of: {', '.join(FORMATS)})")
         return EXIT_USAGE
     try:
         # read-only: an export works on a read-only file, folder or mount, and changes nothing
-        with Project(args.db, create=False, readonly=True) as project:
+        with open_project(args.db, create=False, readonly=True) as project:
             export_project(project, args.format, Path(args.output))
     except (ProjectError, ExportError) as exc:
         _err(str(exc))

@@ -167,9 +167,9 @@ def run_selftest(verbose: bool = True, out=None) -> int:
             return "html, docx, cp1252 text"
 
         def project() -> str:
-            from app.storage.project import SCHEMA_VERSION, Project
+            from app.services.projects import SCHEMA_VERSION, open_project
 
-            p = Project(tmpdir / "selftest.claimdesk")
+            p = open_project(tmpdir / "selftest.claimdesk")
             state["project"] = p
             if p.schema_version != SCHEMA_VERSION:
                 raise StepFailed(f"schema {p.schema_version}, expected {SCHEMA_VERSION}")

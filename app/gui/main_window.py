@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import logging
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -74,7 +73,7 @@ from app.gui.settings import (
 from app.gui.state import ProjectState
 from app.gui.style import STATUS_ACCENTS, STATUS_COLOURS, STATUS_LABELS, status_label
 from app.gui.worker import BackgroundJob, export_job, import_job
-from app.storage.project import Project, ProjectError
+from app.services.projects import ProjectError, Repository, StorageError, open_project
 
 log = logging.getLogger(__name__)
 
@@ -586,7 +585,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
         return self.state.service if self.state else None
 
     @property
-    def project(self) -> Project | None:
+    def project(self) -> Repository | None:
         return self.state.project if self.state else None
 
     def open_project(self, path: str | Path, *, create: bool = False) -> bool:
@@ -595,13 +594,13 @@ class MainWindow(FactReviewMixin, QMainWindow):
             self.show_problem("Wait for the import to finish (or cancel it) before opening another project.")
             return False
         try:
-            project = Project(path, create=create)
+            project = open_project(path, create=create)
         except ProjectError as exc:
             self.show_problem(str(exc), title="Cannot open the project")
             return False
         try:
             state = ProjectState(project, actor=self.actor)
-        except (sqlite3.Error, ReviewError) as exc:
+        except (StorageError, ReviewError) as exc:
             project.close()
             self.show_problem(f"{path}: cannot be read: {exc}", title="Cannot open the project")
             return False
@@ -658,7 +657,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
             with project.transaction():
                 for key, value in values.items():
                     project.set_setting(key, value)
-        except (sqlite3.Error, ProjectError) as exc:
+        except (StorageError, ProjectError) as exc:
             self.show_problem(f"The settings could not be stored in {project.path.name}: {exc}")
             return
         if self.actor is None and values.get("reviewer"):
@@ -713,7 +712,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
             return False
         try:
             report = merge_into(self.project, path, actor=self.service.actor)
-        except (MergeError, ProjectError, sqlite3.Error) as exc:
+        except (MergeError, ProjectError, StorageError) as exc:
             self.show_problem(f"Nothing was merged: {exc}", title="Cannot merge")
             return False
         self._reload_after_job()
@@ -953,7 +952,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
         except (ReviewError, ProjectError) as exc:
             self.show_problem(str(exc))
             return None
-        except sqlite3.Error as exc:
+        except StorageError as exc:
             self.show_problem(f"The decision could not be stored in {self.project.path.name}: {exc}")
             return None
         changes = result[1] if isinstance(result, tuple) else result
@@ -1466,7 +1465,7 @@ class MainWindow(FactReviewMixin, QMainWindow):
         was_searching = self.search_mode
         try:
             self.state.reload()
-        except sqlite3.Error as exc:
+        except StorageError as exc:
             self.show_problem(f"The project could not be re-read: {exc}")
             return
         self._search_index = None

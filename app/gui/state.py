@@ -29,7 +29,7 @@ from app.core.model import (
 )
 from app.services.review import ReviewService
 from app.gui.fact_state import FactIndex
-from app.storage.project import Project
+from app.core.ports import Repository
 
 # Value types that are figures (the "single-source claims with figures" of the default order).
 FIGURE_TYPES = frozenset({"money", "count", "percent", "measure", "duration", "age"})
@@ -134,7 +134,7 @@ def claim_group(claim: Claim, facts: FactIndex) -> int:
 class ProjectState:
     """An open project, its review service and the figures the window shows."""
 
-    def __init__(self, project: Project, actor: str | None = None):
+    def __init__(self, project: Repository, actor: str | None = None):
         self.project = project
         self.service = ReviewService(project, actor=actor)
         self.articles: list[ArticleInfo] = []
