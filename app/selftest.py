@@ -179,15 +179,15 @@ def run_selftest(verbose: bool = True, out=None) -> int:
             return f"schema {SCHEMA_VERSION}"
 
         def spacy_pipeline() -> str:
+            from app.nlp.checkworthy import default_model_path
             from app.services.pipeline import default_suggester
-            from app.paths import resource
 
             suggester = default_suggester()
             state["suggester"] = suggester
             if not suggester.mode.startswith("spaCy model"):
                 raise StepFailed(suggester.mode)
             # A trained check-worthiness model that ships but does not load is a broken build.
-            shipped = resource("models", "checkworthy")
+            shipped = default_model_path()
             if (shipped / "config.cfg").is_file() and suggester.checkworthy is None:
                 raise StepFailed(f"{shipped} is shipped but the classifier did not load ({suggester.mode})")
             if suggester.checkworthy is not None:

@@ -19,13 +19,12 @@ from dataclasses import dataclass, field
 from app.core.model import (
     CONFLICT,
     CONFLICTING,
-    LINK_CONFIRMED,
-    LINK_OPEN,
     LINK_REJECTED,
     REVIEWED_STATUSES,
     Article,
     Claim,
     Link,
+    is_open_conflict,
 )
 from app.services.review import ReviewService
 from app.gui.fact_state import FactIndex
@@ -40,8 +39,6 @@ GROUP_LABELS = {
     GROUP_SINGLE_FIGURE: "a figure only this article gives",
     GROUP_REST: "",
 }
-# Conflicts that still need the reviewer: not rejected, not resolved.
-UNSETTLED_LINK = frozenset({LINK_OPEN, LINK_CONFIRMED})
 
 
 @dataclass
@@ -118,7 +115,7 @@ class LinkIndex:
         return links
 
     def unsettled_conflicts(self) -> int:
-        return sum(1 for l in self.by_id.values() if l.kind == CONFLICT and l.status in UNSETTLED_LINK)
+        return sum(1 for l in self.by_id.values() if is_open_conflict(l))
 
 
 def claim_group(claim: Claim, facts: FactIndex) -> int:

@@ -24,7 +24,6 @@ import functools
 import json
 import logging
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -43,7 +42,8 @@ CUT_OFF_FACTOR = 0.5
 #: Threshold used when metrics.json is missing or has none.
 DEFAULT_THRESHOLD = 0.5
 
-_MODEL_SUBPATH = Path("resources") / "models" / "checkworthy"
+#: Where the shipped model lives among the resources (see :func:`default_model_path`).
+MODEL_RESOURCE = ("models", "checkworthy")
 
 # -- text normalisation (shared by training and scoring) -------------------------------------
 # A speaker tag opening a transcript line: "HOLT:", "MR. TRUMP:", "Q:", "SEN. SANDERS (D-VT):".
@@ -98,11 +98,10 @@ def word_count(text: str) -> int:
 
 
 def default_model_path() -> Path:
-    """Location of the shipped model (repo checkout or PyInstaller bundle)."""
-    meipass = getattr(sys, "_MEIPASS", None)
-    if meipass:
-        return Path(meipass) / _MODEL_SUBPATH
-    return Path(__file__).resolve().parents[2] / _MODEL_SUBPATH
+    """Location of the shipped model (repo checkout or PyInstaller bundle): the one definition of it."""
+    from app.paths import resource
+
+    return resource(*MODEL_RESOURCE)
 
 
 @dataclass(frozen=True)

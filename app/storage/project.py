@@ -10,6 +10,8 @@ below) used for every read and write of it; a value's row goes through
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
 import sqlite3
 from collections import defaultdict
@@ -47,84 +49,98 @@ def _is_row_id(n: object) -> bool:
     return isinstance(n, int) and not isinstance(n, bool) and -(2**63) <= n < 2**63
 
 
-def _value_from_row(row: Any) -> Value:
+class RowMap:
+    """One table's row <-> dataclass mapping, used for every read and write of that table.
+
+    A field and a column of the same name carry the same datum; ``defaults``
+    replace a NULL in a column whose field is never None; ``load`` and ``dump``
+    adapt what is stored differently (a span in two columns, JSON text);
+    ``make``/``take`` build and take apart the dataclass when it has its own
+    dict form (:meth:`Value.from_dict` / :meth:`Value.to_dict`).
+    """
+
+    def __init__(self, cls: type, *, defaults: dict[str, Any] | None = None, load=None, dump=None,
+                 make=None, take=None, skip: tuple[str, ...] = ()):
+        self.fields = tuple(f.name for f in dataclasses.fields(cls) if f.name not in skip)
+        self.defaults = defaults or {}
+        self._load, self._dump = load, dump
+        self._make = make or (lambda d: cls(**d))
+        self._take = take or (lambda obj: {f: getattr(obj, f) for f in self.fields})
+
+    def from_row(self, row: Any, **extra: Any) -> Any:
+        """The dataclass of a row (an ``sqlite3.Row`` or a dict); ``extra`` gives fields from other tables."""
+        keys = row.keys()
+        d = {f: row[f] for f in self.fields if f in keys}
+        for f, default in self.defaults.items():
+            if d.get(f) is None:
+                d[f] = default
+        if self._load is not None:
+            self._load(d, row)
+        d.update(extra)
+        return self._make(d)
+
+    def to_row(self, obj: Any, **extra: Any) -> dict[str, Any]:
+        """The columns of a dataclass; ``extra`` sets or overrides columns (a parent's id)."""
+        d = {f: v for f, v in self._take(obj).items() if f in self.fields}
+        if self._dump is not None:
+            self._dump(d)
+        d.update(extra)
+        return d
+
+
+def _load_value(d: dict[str, Any], row: Any) -> None:
     # The "equivalents" column holds a JSON list of [amount, unit]; for a range it is an object that also
     # carries the high end: {"equivalents": [...], "high": 5.0} (older rows are all lists).
-    d = {k: row[k] for k in row.keys()}
-    extra = json.loads(d["equivalents"] or "[]")
+    extra = json.loads(d.get("equivalents") or "[]")
     if isinstance(extra, dict):
         d["equivalents"], d["high"] = extra.get("equivalents", []), extra.get("high")
     else:
         d["equivalents"], d["high"] = extra, None
-    return Value.from_dict(d)
 
 
-def _claim_from_row(row: dict[str, Any], values: list[Value] | None = None) -> Claim:
-    return Claim(
-        id=row["id"],
-        article_id=row["article_id"],
-        start=row["start"],
-        end=row["end"],
-        text=row["text"],
-        kind=row["kind"],
-        score=row["score"] if row["score"] is not None else 0.0,
-        status=row["status"],
-        attribution=row["attribution"],
-        origin=row["origin"],
-        rule=row["rule"],
-        subject=row["subject"],
-        values=values or [],
-        decided_at=row["decided_at"],
-        decided_by=row["decided_by"],
-        disputed=row["disputed"] if "disputed" in row.keys() else None,
-    )
+def _dump_value(d: dict[str, Any]) -> None:
+    high = d.pop("high", None)
+    d.pop("id", None)
+    d["equivalents"] = json.dumps(d["equivalents"] if high is None
+                                  else {"equivalents": d["equivalents"], "high": high})
+    d["changing"] = int(d["changing"])
 
 
-def _link_from_row(row: dict[str, Any]) -> Link:
-    a = (row["a_start"], row["a_end"]) if row["a_start"] is not None else None
-    b = (row["b_start"], row["b_end"]) if row["b_start"] is not None else None
-    return Link(
-        id=row["id"],
-        claim_a=row["claim_a"],
-        claim_b=row["claim_b"],
-        kind=row["kind"],
-        a_span=a,
-        b_span=b,
-        reason=row["reason"] or "",
-        confidence=row["confidence"] if row["confidence"] is not None else 0.0,
-        origin=row["origin"],
-        status=row["status"],
-        resolution=row["resolution"],
-        preferred_claim=row["preferred_claim"],
-        decided_at=row["decided_at"],
-        decided_by=row["decided_by"],
-    )
+def _load_link(d: dict[str, Any], row: Any) -> None:
+    d["a_span"] = (row["a_start"], row["a_end"]) if row["a_start"] is not None else None
+    d["b_span"] = (row["b_start"], row["b_end"]) if row["b_start"] is not None else None
 
 
-def _article_from_row(row: dict[str, Any]) -> Article:
-    return Article(
-        id=row["id"],
-        text=row["text"],
-        title=row["title"],
-        outlet=row["outlet"],
-        url=row["url"],
-        published=row["published"],
-        language=row["language"],
-        content_hash=row["content_hash"],
-        source_path=row["source_path"],
-        imported_at=row["imported_at"],
-    )
+def _dump_link(d: dict[str, Any]) -> None:
+    d["a_start"], d["a_end"] = d.pop("a_span", None) or (None, None)
+    d["b_start"], d["b_end"] = d.pop("b_span", None) or (None, None)
 
 
-def _value_row(claim_id: int, v: Value) -> dict[str, Any]:
-    row = v.to_dict()
-    del row["id"]
-    row["claim_id"] = claim_id
-    high = row.pop("high")
-    row["equivalents"] = json.dumps(row["equivalents"] if high is None
-                                    else {"equivalents": row["equivalents"], "high": high})
-    row["changing"] = int(row["changing"])
-    return row
+def _load_event(d: dict[str, Any], row: Any) -> None:
+    d["before"] = json.loads(d["before"]) if d.get("before") else None
+    d["after"] = json.loads(d["after"]) if d.get("after") else None
+
+
+def _dump_event(d: dict[str, Any]) -> None:
+    for k in ("before", "after"):
+        d[k] = json.dumps(d[k]) if d[k] is not None else None
+
+
+@functools.lru_cache(maxsize=1)
+def _fact_maps() -> tuple[RowMap, RowMap, RowMap]:
+    from app.core.facts import Fact, Mention, Version
+
+    return (RowMap(Fact, defaults={"label": "", "attribute": "", "kind": ""}, skip=("versions", "mentions")),
+            RowMap(Version, defaults={"text": "", "bound": "exact"}),
+            RowMap(Mention, defaults={"text": ""}, skip=("conversion",)))
+
+
+ARTICLES = RowMap(Article)
+CLAIMS = RowMap(Claim, defaults={"score": 0.0}, skip=("values",))
+VALUES = RowMap(Value, load=_load_value, dump=_dump_value, make=Value.from_dict, take=Value.to_dict)
+LINKS = RowMap(Link, defaults={"reason": "", "confidence": 0.0}, load=_load_link, dump=_dump_link)
+NOTES = RowMap(Note)
+EVENTS = RowMap(Event, load=_load_event, dump=_dump_event)
 
 
 class Project(ProjectFile):
@@ -151,7 +167,7 @@ class Project(ProjectFile):
     # -- articles --------------------------------------------------------------
 
     def articles(self) -> list[Article]:
-        return [_article_from_row(r) for r in self.db.query("SELECT * FROM articles ORDER BY id")]
+        return [ARTICLES.from_row(r) for r in self.db.query("SELECT * FROM articles ORDER BY id")]
 
     def article(self, article_id: int) -> Article:
         if not _is_row_id(article_id):
@@ -159,7 +175,7 @@ class Project(ProjectFile):
         rows = list(self.db.query("SELECT * FROM articles WHERE id = ?", [article_id]))
         if not rows:
             raise KeyError(f"no article {article_id}")
-        return _article_from_row(rows[0])
+        return ARTICLES.from_row(rows[0])
 
     def article_id_by_hash(self, content_hash: str) -> int | None:
         row = self.conn.execute(
@@ -178,17 +194,8 @@ class Project(ProjectFile):
             existing = self.article_id_by_hash(article.content_hash)
             if existing is not None:
                 return existing, False
-            row = {
-                "title": article.title,
-                "outlet": article.outlet,
-                "url": article.url,
-                "published": article.published,
-                "language": article.language,
-                "content_hash": article.content_hash,
-                "source_path": article.source_path,
-                "imported_at": article.imported_at or now_iso(),
-                "text": article.text,
-            }
+            row = ARTICLES.to_row(article, imported_at=article.imported_at or now_iso())
+            del row["id"]  # a new article gets a new id
             cursor = self.conn.execute(
                 f"INSERT INTO articles ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                 list(row.values()),
@@ -243,7 +250,7 @@ class Project(ProjectFile):
                 [json.dumps(list(claim_ids))],
             )
         for row in rows:
-            out[row["claim_id"]].append(_value_from_row(row))
+            out[row["claim_id"]].append(VALUES.from_row(row))
         return out
 
     def claims(
@@ -267,7 +274,7 @@ class Project(ProjectFile):
                 values = self._values_for(None, article_id=article_id)
             else:
                 values = self._values_for([r["id"] for r in rows])
-        return [_claim_from_row(r, values.get(r["id"], [])) for r in rows]
+        return [CLAIMS.from_row(r, values=values.get(r["id"], [])) for r in rows]
 
     def claim(self, claim_id: int) -> Claim:
         if not _is_row_id(claim_id):
@@ -275,7 +282,7 @@ class Project(ProjectFile):
         rows = list(self.db.query("SELECT * FROM claims WHERE id = ?", [claim_id]))
         if not rows:
             raise KeyError(f"no claim {claim_id}")
-        return _claim_from_row(rows[0], self._values_for([claim_id]).get(claim_id, []))
+        return CLAIMS.from_row(rows[0], values=self._values_for([claim_id]).get(claim_id, []))
 
     def has_claim(self, claim_id: int) -> bool:
         if not _is_row_id(claim_id):
@@ -306,22 +313,8 @@ class Project(ProjectFile):
 
     def add_claim(self, claim: Claim) -> int:
         with self.transaction():
-            row = {
-                "id": self._new_id("claims"),
-                "article_id": claim.article_id,
-                "start": claim.start,
-                "end": claim.end,
-                "text": claim.text,
-                "kind": claim.kind,
-                "score": claim.score,
-                "status": claim.status,
-                "attribution": claim.attribution,
-                "origin": claim.origin,
-                "rule": claim.rule,
-                "subject": claim.subject,
-                "decided_at": claim.decided_at,
-                "decided_by": claim.decided_by,
-            }
+            row = CLAIMS.to_row(claim, id=self._new_id("claims"))
+            del row["disputed"]  # a new claim is disputed only by a merge, which sets it after
             cursor = self.conn.execute(
                 f'INSERT INTO claims ({", ".join(f"[{k}]" for k in row)}) '
                 f"VALUES ({', '.join('?' * len(row))})",
@@ -331,8 +324,14 @@ class Project(ProjectFile):
             self._insert_values(claim_id, claim.values)
             return claim_id
 
+    def _insert(self, table: str, row: dict[str, Any]) -> int:
+        """Insert one row (column names from a :class:`RowMap`, never from a file); its id."""
+        return int(self.conn.execute(
+            f"INSERT INTO {table} ({', '.join(f'[{k}]' for k in row)}) VALUES ({', '.join('?' * len(row))})",
+            list(row.values())).lastrowid)
+
     def _insert_values(self, claim_id: int, values: Iterable[Value]) -> None:
-        rows = [_value_row(claim_id, v) for v in values]
+        rows = [VALUES.to_row(v, claim_id=claim_id) for v in values]
         if rows:
             self.db["claim_values"].insert_all(rows)
 
@@ -404,7 +403,7 @@ class Project(ProjectFile):
             where.append("kind = ?")
             params.append(kind)
         sql = "SELECT * FROM links" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
-        return [_link_from_row(r) for r in self.db.query(sql, params)]
+        return [LINKS.from_row(r) for r in self.db.query(sql, params)]
 
     def link(self, link_id: int) -> Link:
         if not _is_row_id(link_id):
@@ -412,21 +411,11 @@ class Project(ProjectFile):
         rows = list(self.db.query("SELECT * FROM links WHERE id = ?", [link_id]))
         if not rows:
             raise KeyError(f"no link {link_id}")
-        return _link_from_row(rows[0])
+        return LINKS.from_row(rows[0])
 
     def add_link(self, link: Link) -> int:
         with self.transaction():
-            return int(self.conn.execute(
-                "INSERT INTO links (id, claim_a, claim_b, kind, a_start, a_end, b_start, b_end, reason, "
-                "confidence, origin, status, resolution, preferred_claim, decided_at, decided_by) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    self._new_id("links"), link.claim_a, link.claim_b, link.kind,
-                    *(link.a_span or (None, None)), *(link.b_span or (None, None)),
-                    link.reason, link.confidence, link.origin, link.status, link.resolution,
-                    link.preferred_claim, link.decided_at, link.decided_by,
-                ],
-            ).lastrowid)
+            return self._insert("links", LINKS.to_row(link, id=self._new_id("links")))
 
     def replace_suggested_links(self, links: Iterable[Link]) -> int:
         """Swap the open suggested links for a fresh set; reviewed links stay.
@@ -498,26 +487,19 @@ class Project(ProjectFile):
             where.append("link_id = ?")
             params.append(link_id)
         sql = "SELECT * FROM notes" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
-        return [
-            Note(id=r["id"], claim_id=r["claim_id"], link_id=r["link_id"], text=r["text"],
-                 author=r["author"], created_at=r["created_at"])
-            for r in self.db.query(sql, params)
-        ]
+        return [NOTES.from_row(r) for r in self._rows(sql, params)]
 
     def add_note(self, note: Note) -> int:
         with self.transaction():
             # never a deleted note's id: the history of that note (and a merge that maps it) names it
-            return int(self.conn.execute(
-                "INSERT INTO notes (id, claim_id, link_id, text, author, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                [self._new_id("notes"), note.claim_id, note.link_id, note.text, note.author,
-                 note.created_at or now_iso()],
-            ).lastrowid)
+            return self._insert("notes", NOTES.to_row(note, id=self._new_id("notes"),
+                                                      created_at=note.created_at or now_iso()))
 
     # -- facts (claims' values grouped: app.core.facts) -----------------------------
 
     def facts(self, ids: Sequence[int] | None = None) -> list["Fact"]:
         """Stored facts with their versions and mentions, in id order (only ``ids`` when given)."""
-        from app.core.facts import Fact, Mention, Version
+        from app.core.facts import Mention, Version
 
         where, params = "", []
         if ids is not None:
@@ -528,30 +510,24 @@ class Project(ProjectFile):
                 keep = set(wanted)
                 return [f for f in self.facts() if f.id in keep]
             where, params = f" WHERE {{col}} IN ({', '.join('?' * len(wanted))})", wanted
+        facts_map, versions_map, mentions_map = _fact_maps()
         versions: dict[int, list[Version]] = {}
-        for r in self.conn.execute(
+        for r in self._rows(
             "SELECT fact_id, k, text, amount, unit, bound FROM fact_versions"
             + where.format(col="fact_id") + " ORDER BY fact_id, k", params
         ):
-            versions.setdefault(r[0], []).append(Version(r[1], r[2] or "", r[3], r[4], r[5] or "exact"))
+            versions.setdefault(r["fact_id"], []).append(versions_map.from_row(r))
         mentions: dict[int, list[Mention]] = {}
         # the quote is cut in SQL (substr counts characters, as Python does), not by reading each article whole
-        for r in self.conn.execute(
+        for r in self._rows(
             "SELECT m.fact_id, m.claim_id, c.article_id, m.start, m.end, m.version, m.origin, "
-            "substr(a.text, m.start + 1, m.end - m.start) "
+            "substr(a.text, m.start + 1, m.end - m.start) AS text "
             "FROM fact_mentions m JOIN claims c ON c.id = m.claim_id JOIN articles a ON a.id = c.article_id"
             + where.format(col="m.fact_id") + " ORDER BY m.fact_id, c.article_id, m.start", params
         ):
-            mentions.setdefault(r[0], []).append(Mention(r[1], r[2], r[3], r[4], r[5], r[7] or "", origin=r[6]))
-        out = []
-        for r in self.db.query("SELECT * FROM facts" + where.format(col="id") + " ORDER BY id", params):
-            out.append(Fact(
-                r["id"], r["label"] or "", r["subject"], r["attribute"] or "", r["status"], r["kind"] or "",
-                versions.get(r["id"], []), mentions.get(r["id"], []), origin=r["origin"], review=r["review"],
-                preferred_version=r["preferred_version"], resolution=r["resolution"],
-                decided_at=r["decided_at"], decided_by=r["decided_by"],
-            ))
-        return out
+            mentions.setdefault(r["fact_id"], []).append(mentions_map.from_row(r))
+        return [facts_map.from_row(r, versions=versions.get(r["id"], []), mentions=mentions.get(r["id"], []))
+                for r in self._rows("SELECT * FROM facts" + where.format(col="id") + " ORDER BY id", params)]
 
     def fact(self, fact_id: int) -> "Fact":
         for f in self.facts([fact_id]):
@@ -562,19 +538,19 @@ class Project(ProjectFile):
         return self.facts(ids)
 
     def _insert_fact(self, f: "Fact") -> int:
-        fact_id = int(self.conn.execute(
-            "INSERT INTO facts (key, label, subject, attribute, kind, status, origin, review, preferred_version, "
-            "resolution, decided_at, decided_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [None, f.label, f.subject, f.attribute, f.kind, f.status, f.origin, f.review, f.preferred_version,
-             f.resolution, f.decided_at, f.decided_by],
-        ).lastrowid)
+        facts_map, versions_map, mentions_map = _fact_maps()
+        row = facts_map.to_row(f)
+        del row["id"]  # a new fact gets a new id
+        fact_id = self._insert("facts", row)
         self.conn.executemany(
             "INSERT INTO fact_versions (fact_id, k, text, amount, unit, bound) VALUES (?, ?, ?, ?, ?, ?)",
-            [(fact_id, v.k, v.text, v.amount, v.unit, v.bound) for v in f.versions],
+            [(fact_id, r["k"], r["text"], r["amount"], r["unit"], r["bound"])
+             for r in map(versions_map.to_row, f.versions)],
         )
         self.conn.executemany(
             "INSERT INTO fact_mentions (fact_id, claim_id, start, end, version, origin) VALUES (?, ?, ?, ?, ?, ?)",
-            [(fact_id, m.claim_id, m.start, m.end, m.version, m.origin) for m in f.mentions],
+            [(fact_id, r["claim_id"], r["start"], r["end"], r["version"], r["origin"])
+             for r in map(mentions_map.to_row, f.mentions)],
         )
         return fact_id
 
@@ -671,10 +647,10 @@ class Project(ProjectFile):
         return None if row is None else int(row[0])
 
     def add_fact_version(self, fact_id: int, version: "Version") -> None:
+        row = _fact_maps()[1].to_row(version, fact_id=fact_id)
+        del row["date"]  # not stored
         with self.transaction():
-            self.conn.execute(
-                "INSERT INTO fact_versions (fact_id, k, text, amount, unit, bound) VALUES (?, ?, ?, ?, ?, ?)",
-                [fact_id, version.k, version.text, version.amount, version.unit, version.bound])
+            self._insert("fact_versions", row)
 
     def fact_spread(self, fact_id: int) -> tuple[str, set[int], set[int]]:
         """A fact's stored status, the articles of its mentions and the versions they name."""
@@ -833,15 +809,9 @@ class Project(ProjectFile):
 
     def add_event(self, event: Event) -> int:
         with self.transaction():
-            return int(self.conn.execute(
-                "INSERT INTO events (op, at, actor, action, entity, entity_id, before, after) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    event.op, event.at, event.actor, event.action, event.entity, event.entity_id,
-                    json.dumps(event.before) if event.before is not None else None,
-                    json.dumps(event.after) if event.after is not None else None,
-                ],
-            ).lastrowid)
+            row = EVENTS.to_row(event)
+            del row["id"]
+            return self._insert("events", row)
 
     def events(
         self, *, entity: str | None = None, entity_id: int | None = None, op: int | None = None
@@ -857,15 +827,7 @@ class Project(ProjectFile):
             where.append("op = ?")
             params.append(op)
         sql = "SELECT * FROM events" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
-        return [
-            Event(
-                id=r["id"], op=r["op"], at=r["at"], actor=r["actor"], action=r["action"],
-                entity=r["entity"], entity_id=r["entity_id"],
-                before=json.loads(r["before"]) if r["before"] else None,
-                after=json.loads(r["after"]) if r["after"] else None,
-            )
-            for r in self.db.query(sql, params)
-        ]
+        return [EVENTS.from_row(r) for r in self._rows(sql, params)]
 
     def event_rows(self) -> list[tuple]:
         """Every event as stored: (id, op, at, actor, action, entity, entity_id, before, after, origin)."""
