@@ -66,18 +66,34 @@ class RowMap:
         self._load, self._dump = load, dump
         self._make = make or (lambda d: cls(**d))
         self._take = take or (lambda obj: {f: getattr(obj, f) for f in self.fields})
+        self._readers: dict[tuple[str, ...], Any] = {}
 
     def from_row(self, row: Any, **extra: Any) -> Any:
         """The dataclass of a row (an ``sqlite3.Row`` or a dict); ``extra`` gives fields from other tables."""
-        keys = row.keys()
-        d = {f: row[f] for f in self.fields if f in keys}
-        for f, default in self.defaults.items():
-            if d.get(f) is None:
-                d[f] = default
-        if self._load is not None:
-            self._load(d, row)
-        d.update(extra)
-        return self._make(d)
+        keys = tuple(row.keys())
+        read = self._readers.get(keys)
+        if read is None:
+            read = self._readers[keys] = self._reader(keys)
+        return read(row, extra)
+
+    def _reader(self, keys: tuple[str, ...]):
+        """A row reader for one set of columns (worked out once per query shape: the hot read path)."""
+        cols = tuple(f for f in self.fields if f in keys)
+        defaults = tuple((f, v) for f, v in self.defaults.items() if f in cols)
+        load, make = self._load, self._make
+
+        def read(row: Any, extra: dict[str, Any]) -> Any:
+            d = {f: row[f] for f in cols}
+            for f, default in defaults:
+                if d[f] is None:
+                    d[f] = default
+            if load is not None:
+                load(d, row)
+            if extra:
+                d.update(extra)
+            return make(d)
+
+        return read
 
     def to_row(self, obj: Any, **extra: Any) -> dict[str, Any]:
         """The columns of a dataclass; ``extra`` sets or overrides columns (a parent's id)."""
