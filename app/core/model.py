@@ -38,6 +38,13 @@ LINK_STATUSES = (LINK_OPEN, LINK_CONFIRMED, LINK_REJECTED, LINK_RESOLVED)
 # reviewer confirmed is still open. The one definition, used by storage, the window and the exports.
 OPEN_LINK_STATUSES = (LINK_OPEN, LINK_CONFIRMED)
 
+# The reviewer's decision on a whole fact (app.core.facts.Fact.review).
+FACT_REVIEW_OPEN = "open"
+FACT_REVIEW_CONFIRMED = "confirmed"
+FACT_REVIEW_RESOLVED = "resolved"
+FACT_REVIEW_REJECTED = "rejected"
+FACT_REVIEWS = (FACT_REVIEW_OPEN, FACT_REVIEW_CONFIRMED, FACT_REVIEW_RESOLVED, FACT_REVIEW_REJECTED)
+
 # Value types and bounds.
 VALUE_TYPES = ("money", "count", "percent", "measure", "date", "time", "duration", "age", "ordinal")
 EXACT = "exact"

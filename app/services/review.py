@@ -22,6 +22,9 @@ from app.core.model import (
     CONFLICT,
     CONFLICTING,
     EDITED,
+    FACT_REVIEW_CONFIRMED,
+    FACT_REVIEW_REJECTED,
+    FACT_REVIEW_RESOLVED,
     LINK_CONFIRMED,
     LINK_REJECTED,
     LINK_RESOLVED,
@@ -430,11 +433,11 @@ class ReviewService:
         fact = self._fact(fact_id)
         if version is not None and version not in {v.k for v in fact.versions}:
             raise ReviewError(f"fact {fact_id} has no version {version}")
-        return self._decide_fact("confirm fact", fact_id, review="confirmed", preferred_version=version)
+        return self._decide_fact("confirm fact", fact_id, review=FACT_REVIEW_CONFIRMED, preferred_version=version)
 
     def reject_fact(self, fact_id: int) -> Changes:
         """The mentions are not one fact (or not worth checking): no conflict, no corroboration."""
-        return self._decide_fact("reject fact", fact_id, review="rejected")
+        return self._decide_fact("reject fact", fact_id, review=FACT_REVIEW_REJECTED)
 
     def resolve_fact(self, fact_id: int, version: int, note: str) -> Changes:
         """Which version is right, and why."""
@@ -443,7 +446,7 @@ class ReviewService:
             raise ReviewError(f"fact {fact_id} has no version {version}")
         if not note.strip():
             raise ReviewError("say why this version is right")
-        return self._decide_fact("resolve fact", fact_id, review="resolved", preferred_version=version,
+        return self._decide_fact("resolve fact", fact_id, review=FACT_REVIEW_RESOLVED, preferred_version=version,
                                  resolution=note.strip())
 
     def split_mention(self, fact_id: int, claim_id: int, span: tuple[int, int]) -> Changes:
@@ -459,7 +462,7 @@ class ReviewService:
                        [Version(0, v.text if v else m.text, v.amount if v else None, v.unit if v else None,
                                 v.bound if v else "exact")],
                        [Mention(m.claim_id, m.article_id, m.start, m.end, 0, m.text, origin="manual")],
-                       origin="manual", review="confirmed", decided_at=rec.at, decided_by=self.actor)
+                       origin="manual", review=FACT_REVIEW_CONFIRMED, decided_at=rec.at, decided_by=self.actor)
             self.project.update_fact(fact_id, decided_at=rec.at, decided_by=self.actor)
             self.project.remove_mention(fact_id, (m.claim_id, m.start, m.end))
             self._restatus(fact_id)
