@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 CORE_MODULES = [
     "app", "app.paths", "app.cli", "app.core.model", "app.core.importer", "app.services.review",
-    "app.core.align", "app.core.ports", "app.services.pipeline", "app.services.review", "app.services.projects",
+    "app.core.align", "app.core.ports", "app.services.pipeline", "app.services.projects",
     "app.services.report", "app.storage.safety", "app.storage.project", "app.nlp.values",
     "app.nlp.components", "app.nlp.suggest", "app.nlp.checkworthy", "app.export", "app.selftest",
 ]
