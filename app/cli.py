@@ -15,7 +15,6 @@ import json
 import logging
 import math
 import os
-import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -33,10 +32,10 @@ def describe_error(exc: BaseException) -> str:
     """One line for an exception that reached the top of a command."""
     try:
         from app.core.importer import ImportProblem
-        from app.core.merge import MergeError
-        from app.core.review import ReviewError
+        from app.services.merge import MergeError
+        from app.services.review import ReviewError
         from app.export import ExportError
-        from app.storage.project import ProjectError
+        from app.core.ports import ProjectError
 
         for_people: tuple[type[BaseException], ...] = (
             ProjectError, ReviewError, MergeError, ExportError, ImportProblem)
@@ -62,22 +61,22 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _open_project(path: str, *, create: bool = False):
-    from app.storage.project import Project
+    from app.services.projects import open_project
 
-    return Project(path, create=create)
+    return open_project(path, create=create)
 
 
 def ensure_default_project() -> Path:
     """The sample project in the user's data folder, created with the sample story on first start."""
-    from app.core.pipeline import import_paths
+    from app.services.pipeline import import_paths
     from app.paths import default_project_path, sample_articles
-    from app.storage.project import Project
+    from app.services.projects import open_project
 
     path = default_project_path()
     if not path.exists():
         tmp = path.with_name(path.name + ".part")
         tmp.unlink(missing_ok=True)
-        with Project(tmp) as project:
+        with open_project(tmp) as project:
             project.set_setting("story", "Microsoft's 2024 deal with Mistral AI (sample)")
             import_paths(project, sample_articles())
         os.replace(tmp, path)
@@ -99,7 +98,7 @@ def _progress_bar(total: int, desc: str):
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from app.storage.project import ProjectError
+    from app.services.projects import ProjectError
 
     db = args.db
     try:
@@ -114,8 +113,8 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from app.core.pipeline import import_paths
-    from app.storage.project import ProjectError
+    from app.services.pipeline import import_paths
+    from app.services.projects import ProjectError, StorageError
 
     try:
         project = _open_project(args.db, create=True)
@@ -139,7 +138,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except ProjectError as exc:  # a full disk, a file held by another program: what was committed stays
         _err(f"{exc} (articles imported before this one are kept; run the import again)")
         return EXIT_FAILED
-    except sqlite3.Error as exc:
+    except StorageError as exc:
         _err(f"{args.db}: the import stopped ({exc}); articles imported before are kept")
         return EXIT_FAILED
     for bar in bars.values():
@@ -156,82 +155,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def analysis_report(project, paths_by_article: dict[int, str] | None = None) -> dict:
-    """The ``analyze --json`` document for a project (the JSON export adds reviewer fields)."""
-    articles = project.articles()
-    paths_by_article = paths_by_article or {}
-    claims = project.claims()
-    links = project.links()
-    from app.core.importer import split_dateline
-    from app.core.priority import priorities
-
-    prio = priorities(claims, links)
-    facts = project.facts()
-    return {
-        "articles": [
-            {
-                "id": a.id,
-                "path": paths_by_article.get(a.id, a.source_path),
-                "title": a.title,
-                "published": a.published,
-                "outlet": a.outlet,
-                "url": a.url,
-                "dateline": split_dateline(a.text).as_dict(),
-                "text": a.text,
-            }
-            for a in articles
-        ],
-        "claims": [
-            {
-                "id": c.id,
-                "article": c.article_id,
-                "start": c.start,
-                "end": c.end,
-                "text": c.text,
-                "kind": c.kind,
-                "score": c.score,
-                "priority": prio[c.id].rank if c.id in prio else None,
-                "tier": prio[c.id].tier if c.id in prio else None,
-                "status": c.status,
-                "attribution": c.attribution,
-                "values": [
-                    {
-                        "start": v.start, "end": v.end, "text": v.text, "type": v.type,
-                        "amount": v.amount, "unit": v.unit, "bound": v.bound, "date": v.date,
-                        "attribute": v.attribute, "role": v.role,
-                    }
-                    for v in c.values
-                ],
-            }
-            for c in claims
-        ],
-        "links": [
-            {
-                "id": l.id,
-                "kind": l.kind,
-                "a": {"claim": l.claim_a, "value": list(l.a_span) if l.a_span else None},
-                "b": {"claim": l.claim_b, "value": list(l.b_span) if l.b_span else None},
-                "reason": l.reason,
-                "confidence": l.confidence,
-                "status": l.status,
-            }
-            for l in links
-        ],
-        "facts": [f.as_dict() for f in facts],
-    }
-
-
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from app.core.pipeline import import_paths
-    from app.storage.project import Project, ProjectError
+    from app.services.pipeline import import_paths
+    from app.services.report import analysis_report
+    from app.services.projects import STORAGE_ERRORS, open_project
 
     try:
         with tempfile.TemporaryDirectory(prefix="claimdesk-analyze-") as tmp:
-            with Project(Path(tmp) / "analyze.claimdesk") as project:
+            with open_project(Path(tmp) / "analyze.claimdesk") as project:
                 results = import_paths(project, args.files)
                 paths = {r.article_id: r.path for r in results if r.article_id is not None}
                 report = analysis_report(project, paths)
-    except (ProjectError, sqlite3.Error, OSError) as exc:  # e.g. no room left in the temporary folder
+    except (*STORAGE_ERRORS, OSError) as exc:  # e.g. no room left in the temporary folder
         _err(f"the analysis could not be done: {exc}")
         return EXIT_FAILED
     failed = [r for r in results if r.error]
@@ -319,8 +254,8 @@ def _pair(text: str) -> tuple[int, int]:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from app.core.review import ReviewError, ReviewService
-    from app.storage.project import ProjectError
+    from app.services.review import ReviewError, ReviewService
+    from app.services.projects import ProjectError
 
     try:
         project = _open_project(args.db)
@@ -401,12 +336,12 @@ def user_reviewer() -> str | None:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from app.core.merge import MergeError, merge_into
-    from app.core.review import resolve_actor
-    from app.storage.project import Project, ProjectError
+    from app.services.merge import MergeError, merge_into
+    from app.services.review import resolve_actor
+    from app.services.projects import ProjectError, open_project
 
     try:
-        project = Project(args.db, create=False)
+        project = open_project(args.db, create=False)
     except ProjectError as exc:
         _err(str(exc))
         return EXIT_FAILED
@@ -424,11 +359,11 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
-    from app.core.agreement import agreement, describe
-    from app.storage.project import Project, ProjectError
+    from app.services.agreement import agreement, describe
+    from app.services.projects import ProjectError, open_project
 
     try:
-        project = Project(args.db, create=False, readonly=True)
+        project = open_project(args.db, create=False, readonly=True)
     except ProjectError as exc:
         _err(str(exc))
         return EXIT_FAILED
@@ -440,14 +375,14 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from app.export import FORMATS, ExportError, export_project
-    from app.storage.project import Project, ProjectError
+    from app.services.projects import ProjectError, open_project
 
     if args.format not in FORMATS:
         _err(f"unknown format {args.format} (one of: {', '.join(FORMATS)})")
         return EXIT_USAGE
     try:
         # read-only: an export works on a read-only file, folder or mount, and changes nothing
-        with Project(args.db, create=False, readonly=True) as project:
+        with open_project(args.db, create=False, readonly=True) as project:
             export_project(project, args.format, Path(args.output))
     except (ProjectError, ExportError) as exc:
         _err(str(exc))

@@ -183,9 +183,9 @@ def run_selftest(verbose: bool = True, out=None) -> int:
             return "html, docx, cp1252 text, markdown"
 
         def project() -> str:
-            from app.storage.project import SCHEMA_VERSION, Project
+            from app.services.projects import SCHEMA_VERSION, open_project
 
-            p = Project(tmpdir / "selftest.claimdesk")
+            p = open_project(tmpdir / "selftest.claimdesk")
             state["project"] = p
             if p.schema_version != SCHEMA_VERSION:
                 raise StepFailed(f"schema {p.schema_version}, expected {SCHEMA_VERSION}")
@@ -195,15 +195,15 @@ def run_selftest(verbose: bool = True, out=None) -> int:
             return f"schema {SCHEMA_VERSION}"
 
         def spacy_pipeline() -> str:
-            from app.core.pipeline import default_suggester
-            from app.paths import resource
+            from app.nlp.checkworthy import default_model_path
+            from app.services.pipeline import default_suggester
 
             suggester = default_suggester()
             state["suggester"] = suggester
             if not suggester.mode.startswith("spaCy model"):
                 raise StepFailed(suggester.mode)
             # A trained check-worthiness model that ships but does not load is a broken build.
-            shipped = resource("models", "checkworthy")
+            shipped = default_model_path()
             if (shipped / "config.cfg").is_file() and suggester.checkworthy is None:
                 raise StepFailed(f"{shipped} is shipped but the classifier did not load ({suggester.mode})")
             if suggester.checkworthy is not None:
@@ -211,7 +211,7 @@ def run_selftest(verbose: bool = True, out=None) -> int:
             return suggester.mode
 
         def import_() -> str:
-            from app.core.pipeline import import_paths
+            from app.services.pipeline import import_paths
 
             p = state["project"]
             results = import_paths(p, state["samples"], suggester=state["suggester"])
@@ -246,7 +246,7 @@ def run_selftest(verbose: bool = True, out=None) -> int:
 
         def review() -> str:
             from app.core.model import CONFIRMED
-            from app.core.review import ReviewService
+            from app.services.review import ReviewService
 
             p = state["project"]
             best = max(p.claims(), key=lambda c: c.score)

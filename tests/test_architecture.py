@@ -1,7 +1,9 @@
-"""The core never reaches for Qt, and no spaCy object leaves the NLP package."""
+"""The core never reaches for Qt, no spaCy object leaves the NLP package, and imports run one way (the
+import-linter contracts of pyproject.toml)."""
 
 import ast
 import importlib.util
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,8 +12,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CORE_MODULES = [
-    "app", "app.paths", "app.cli", "app.core.model", "app.core.importer", "app.core.review",
-    "app.core.align", "app.core.pipeline", "app.storage.project", "app.nlp.values",
+    "app", "app.paths", "app.cli", "app.core.model", "app.core.importer", "app.services.review",
+    "app.core.align", "app.core.ports", "app.services.pipeline", "app.services.projects",
+    "app.services.report", "app.storage.safety", "app.storage.project", "app.nlp.values",
     "app.nlp.components", "app.nlp.suggest", "app.nlp.checkworthy", "app.export", "app.selftest",
 ]
 
@@ -80,3 +83,69 @@ def test_no_spacy_outside_nlp():
             continue
         text = path.read_text(encoding="utf-8")
         assert "import spacy" not in text and "from spacy" not in text, path
+
+
+# -- the layers (import-linter contracts in pyproject.toml) ------------------------------------------
+
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+
+
+def lint_imports(where: Path) -> subprocess.CompletedProcess:
+    """``lint-imports`` on the package ``app`` found in ``where``, with the contracts of its pyproject.toml."""
+    return subprocess.run([str(LINT_IMPORTS), "--no-cache"], cwd=where, capture_output=True, text=True)
+
+
+def test_the_import_contracts_hold():
+    proc = lint_imports(ROOT)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert "0 broken" in proc.stdout
+    # every contract in pyproject.toml was checked
+    assert proc.stdout.count(" KEPT") == 4
+
+
+@pytest.mark.parametrize("module, back_arrow, broken", [
+    ("app/core/model.py", "from app.storage import project as _back", "app.core.model -> app.storage.project"),
+    ("app/core/priority.py", "import app.services.review as _back", "app.core.priority -> app.services.review"),
+    ("app/storage/project.py", "from app.services import pipeline as _back", "app.storage.project -> app.services"),
+    ("app/services/review.py", "from app.storage.project import Project as _back",
+     "app.services.review -> app.storage.project"),
+    ("app/gui/style.py", "import sqlite3 as _back", "app.gui.style -> sqlite3"),
+    ("app/export/csvout.py", "from app.gui import state as _back", "app.export.csvout -> app.gui.state"),
+])
+def test_an_arrow_that_runs_back_fails(tmp_path, module, back_arrow, broken):
+    """The contracts catch a forbidden import: the same check on a copy of the package with one added."""
+    shutil.copytree(ROOT / "app", tmp_path / "app", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    target = tmp_path / module
+    target.write_text(target.read_text(encoding="utf-8") + f"\n{back_arrow}  # noqa\n", encoding="utf-8")
+    proc = lint_imports(tmp_path)
+    assert proc.returncode != 0, proc.stdout[-2000:]
+    assert broken in proc.stdout.replace("\n", " "), proc.stdout[-4000:]
+
+
+def test_every_module_of_the_app_is_in_a_layer():
+    """A new top-level module or package must be placed in the layers, or the contract says nothing of it."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    layers = next(c for c in config["contracts"] if c["type"] == "layers")["layers"]
+    placed = {name.strip() for layer in layers for name in layer.replace(":", "|").split("|")}
+    present = {f"app.{p.stem}" for p in (ROOT / "app").glob("*.py") if p.stem != "__init__"}
+    present |= {f"app.{p.parent.name}" for p in (ROOT / "app").glob("*/__init__.py")}
+    assert present <= placed, sorted(present - placed)
+
+
+def test_the_storage_implements_the_repository_interface():
+    """Every method the services may call (app.core.ports.Repository) exists on the project file, with the
+    same parameters."""
+    import inspect
+
+    from app.core.ports import Repository
+    from app.storage.project import Project
+
+    wanted = [n for n, v in vars(Repository).items() if callable(v) and not n.startswith("_")]
+    assert len(wanted) > 30
+    for name in wanted:
+        have = getattr(Project, name, None)
+        assert have is not None, f"Project has no {name}"
+        assert list(inspect.signature(have).parameters) == list(inspect.signature(getattr(Repository, name)).parameters), name

@@ -167,7 +167,7 @@ def test_a_project_path_alone_opens_the_window(monkeypatch, tmp_path):
 
 
 def test_importing_again_finishes_an_import_that_was_killed_before_suggesting(tmp_path):
-    from app.core.pipeline import import_paths
+    from app.services.pipeline import import_paths
     from app.storage.project import Project
 
     db = tmp_path / "p.claimdesk"

@@ -138,7 +138,7 @@ def run(quick: bool) -> list[Result]:
                     note=f"median of 3; {size_mb:,.1f} MB written",
                 ))
             # The same project grouped into facts (the sheet lists each fact once, with its versions).
-            from app.core.pipeline import realign
+            from app.services.pipeline import realign
 
             realign(project)
             facts = project.facts()

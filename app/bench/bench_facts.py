@@ -67,8 +67,8 @@ def corpus(per_story: int = PER_STORY, n_stories: int = N_STORIES, seed: int = 7
 
 
 def analyze(paths: list[Path], tmp: Path) -> dict:
-    from app.cli import analysis_report
-    from app.core.pipeline import import_paths
+    from app.services.report import analysis_report
+    from app.services.pipeline import import_paths
     from app.storage.project import Project
 
     with Project(tmp / f"analyze-{time.monotonic_ns()}.claimdesk") as project:
@@ -93,7 +93,7 @@ def run(quick: bool) -> list[Result]:
     words = sum(len(t.split()) for t in texts)
     baseline = spacy.load(SPACY_MODEL)
     list(baseline.pipe(texts[:5]))
-    from app.core.pipeline import default_suggester
+    from app.services.pipeline import default_suggester
 
     default_suggester().suggest([])  # load the model once, as a long-running app has
     with tempfile.TemporaryDirectory(prefix="claimdesk-bench-facts-") as tmpdir:

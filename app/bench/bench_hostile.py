@@ -88,7 +88,7 @@ def _one(kind: str, size: int) -> dict:
     """Import one generated file in this process; report seconds, MB and peak memory."""
     import resource
 
-    from app.core.pipeline import default_suggester, import_paths
+    from app.services.pipeline import default_suggester, import_paths
     from app.storage.project import Project
 
     default_suggester()  # loading spaCy is not part of the import's time

@@ -51,7 +51,7 @@ def _decide(path: Path, reviewer: str, decisions: dict[int, str]) -> None:
 
 def child(mine: str, theirs: str) -> None:
     """Run in a fresh process: one merge, then the same again; prints JSON figures."""
-    from app.core.merge import merge_into
+    from app.services.merge import merge_into
     from app.storage.project import Project
 
     with Project(mine) as project:

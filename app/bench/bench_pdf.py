@@ -22,7 +22,7 @@ NOW = _dt.datetime(2024, 3, 1, 12, 0, tzinfo=_dt.timezone.utc)
 
 def run(quick: bool) -> list[Result]:
     from app.bench.bench_suggest import _source_texts, _vary
-    from app.core.pipeline import import_paths
+    from app.services.pipeline import import_paths
     from app.export import render
     from app.storage.project import Project
 

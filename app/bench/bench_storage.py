@@ -72,7 +72,7 @@ def build_project(path: Path, n_articles: int, claims_per_article: int, *, seed:
 
 def _decision_latencies(path: Path, claim_ids: list[int], n: int, synchronous: str | None = None,
                         checkpoint: bool = True) -> list[float]:
-    from app.core.review import ReviewService
+    from app.services.review import ReviewService
     from app.storage.project import Project
 
     rng = random.Random(5)

@@ -6,7 +6,9 @@ Nothing here knows about SQL, spaCy or Qt.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import datetime as _dt
+import json
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 # Claim statuses, in the order a reviewer meets them.
@@ -32,6 +34,16 @@ LINK_CONFIRMED = "confirmed"
 LINK_REJECTED = "rejected"
 LINK_RESOLVED = "resolved"
 LINK_STATUSES = (LINK_OPEN, LINK_CONFIRMED, LINK_REJECTED, LINK_RESOLVED)
+# A conflict link is *open* (unsettled) until the reviewer resolves or rejects it: a conflict the
+# reviewer confirmed is still open. The one definition, used by storage, the window and the exports.
+OPEN_LINK_STATUSES = (LINK_OPEN, LINK_CONFIRMED)
+
+# The reviewer's decision on a whole fact (app.core.facts.Fact.review).
+FACT_REVIEW_OPEN = "open"
+FACT_REVIEW_CONFIRMED = "confirmed"
+FACT_REVIEW_RESOLVED = "resolved"
+FACT_REVIEW_REJECTED = "rejected"
+FACT_REVIEWS = (FACT_REVIEW_OPEN, FACT_REVIEW_CONFIRMED, FACT_REVIEW_RESOLVED, FACT_REVIEW_REJECTED)
 
 # Value types and bounds.
 VALUE_TYPES = ("money", "count", "percent", "measure", "date", "time", "duration", "age", "ordinal")
@@ -74,21 +86,35 @@ class Value:
     def shifted(self, delta: int) -> "Value":
         return replace(self, start=self.start + delta, end=self.end + delta)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "type": self.type,
-            "amount": self.amount,
-            "unit": self.unit,
-            "bound": self.bound,
-            "date": self.date,
-            "attribute": self.attribute,
-            "subject": self.subject,
-            "role": self.role,
-            "high": self.high,
-        }
+    def to_dict(self, only: tuple[str, ...] | None = None) -> dict[str, Any]:
+        """Every field (or the fields ``only`` names, in that order) as plain JSON data (``equivalents``
+        as ``[amount, unit]`` lists).
+
+        The one serialisation of a value: storage, the JSON documents and the
+        spaCy component all go through this and :meth:`from_dict`.
+        """
+        d = {f: getattr(self, f) for f in (only or _VALUE_FIELDS)}
+        if "equivalents" in d:
+            d["equivalents"] = [[a, u] for a, u in self.equivalents]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Value":
+        """A value from :meth:`to_dict`'s dict (unknown keys ignored; a missing or null field takes its
+        default: text "", bound exact, role primary, no equivalents)."""
+        kw = {f: d[f] for f in _VALUE_FIELDS if f in d}
+        kw["text"] = kw.get("text") or ""
+        kw["bound"] = kw.get("bound") or EXACT
+        kw["role"] = kw.get("role") or ROLE_PRIMARY
+        kw["changing"] = bool(kw.get("changing"))
+        kw["equivalents"] = [(e[0], e[1]) for e in kw.get("equivalents") or ()]
+        kw.setdefault("amount", None)
+        return cls(**kw)
+
+
+_VALUE_FIELDS = tuple(f.name for f in fields(Value))
+#: The fields of a value in ``analyze --json`` and the JSON export.
+REPORT_VALUE_FIELDS = ("start", "end", "text", "type", "amount", "unit", "bound", "date", "attribute", "role")
 
 
 @dataclass
@@ -148,6 +174,11 @@ class Link:
     id: int | None = None
 
 
+def is_open_conflict(link: Link) -> bool:
+    """A conflict link the reviewer has not settled (resolved) or rejected."""
+    return link.kind == CONFLICT and link.status in OPEN_LINK_STATUSES
+
+
 @dataclass
 class Note:
     text: str
@@ -191,3 +222,20 @@ class Changes:
             self.notes or other.notes,
             self.structure or other.structure,
         )
+
+
+def now_iso() -> str:
+    """The time of a decision or an import: UTC, to the millisecond."""
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds")
+
+
+def parse_dispute(text: Any) -> list[dict[str, Any]]:
+    """The decisions of a ``disputed`` field (JSON text): a list of records, or [] for None or anything
+    malformed."""
+    if not isinstance(text, str):
+        return []
+    try:
+        items = json.loads(text)
+    except ValueError:
+        return []
+    return [d for d in items if isinstance(d, dict)] if isinstance(items, list) else []

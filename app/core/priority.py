@@ -33,6 +33,7 @@ from app.core.model import (
     ROLE_PRIMARY,
     Claim,
     Link,
+    is_open_conflict,
 )
 
 TIER_FIRST = "check first"
@@ -119,8 +120,7 @@ def stakes(claim: Claim, links: Sequence[Link]) -> tuple[float, list[str]]:
 
 def in_conflict(claim: Claim, links: Sequence[Link]) -> bool:
     """A conflict the reviewer has not settled or rejected."""
-    return claim.status == CONFLICTING or any(
-        l.kind == CONFLICT and l.status not in (LINK_REJECTED, LINK_RESOLVED) for l in links)
+    return claim.status == CONFLICTING or any(is_open_conflict(l) for l in links)
 
 
 def priority_key(claim: Claim, links: Sequence[Link]) -> tuple:

@@ -26,6 +26,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from app.core.files import fsync_dir
+
 FORMATS: tuple[str, ...] = ("md", "html", "pdf", "json", "csv", "claimreview", "annotations")
 
 #: The file name suffix each format is usually saved with (for save dialogs).
@@ -203,7 +205,7 @@ def write_atomic(out: Path, data: bytes) -> None:
         os.chmod(tmp_name, mode)
         os.replace(tmp_name, out)
         tmp_name = None
-        _fsync_dir(out.parent)
+        fsync_dir(out.parent)
     except OSError as exc:
         raise ExportError(f"cannot write {out}: {_describe(exc)}") from exc
     finally:
@@ -212,19 +214,6 @@ def write_atomic(out: Path, data: bytes) -> None:
                 os.unlink(tmp_name)
             except OSError:
                 pass
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _utc(now: _dt.datetime | None) -> _dt.datetime:

@@ -1,7 +1,7 @@
 """Everything in the project as JSON: the ``claimdesk analyze --json`` document plus the review.
 
 The ``articles``, ``claims`` and ``links`` lists have the fields of
-``analyze --json`` (built by the same function, :func:`app.cli.analysis_report`),
+``analyze --json`` (built by the same function, :func:`app.services.report.analysis_report`),
 and each entry gains the reviewer's work:
 
 - claims: ``subject``, ``origin``, ``rating`` (as on the fact sheet), ``decided_by``,
@@ -33,14 +33,15 @@ import math
 from collections import defaultdict
 from typing import Any
 
+from app.core.model import REPORT_VALUE_FIELDS, parse_dispute
 from app.export.jsonsafe import html_safe
 from app.export.sheet import ProjectData, build_sheet
+from app.services.agreement import agreement, reviewer_decisions
+from app.services.report import analysis_report
 
 FORMAT_NAME = "claimdesk-export"
 FORMAT_VERSION = 1
 _NOT_CHANGES = {"decided_at", "decided_by"}  # already in "at" and "actor"
-# The fields of a value in ``analyze --json``.
-_VALUE_KEYS = ("start", "end", "text", "type", "amount", "unit", "bound", "date", "attribute", "role")
 
 
 def _snapshot(snap: dict | None) -> dict | None:
@@ -78,16 +79,14 @@ def _original(before: dict, claim: dict) -> dict | None:
     """The claim as it was before the reviewer's first change, if text, span or values differ now."""
     was = {
         "text": before.get("text"), "start": before.get("start"), "end": before.get("end"),
-        "values": [{k: _finite(v.get(k)) for k in _VALUE_KEYS} for v in before.get("values", [])],
+        "values": [{k: _finite(v.get(k)) for k in REPORT_VALUE_FIELDS} for v in before.get("values", [])],
     }
     now = {"text": claim["text"], "start": claim["start"], "end": claim["end"],
-           "values": [{k: v.get(k) for k in _VALUE_KEYS} for v in claim["values"]]}
+           "values": [{k: v.get(k) for k in REPORT_VALUE_FIELDS} for v in claim["values"]]}
     return was if was != now else None
 
 
 def export_document(project, *, now: _dt.datetime) -> dict[str, Any]:
-    from app.cli import analysis_report
-
     project = ProjectData.of(project)
     sheet = build_sheet(project, now=now)
     report = analysis_report(project)
@@ -114,10 +113,7 @@ def export_document(project, *, now: _dt.datetime) -> dict[str, Any]:
         if ev.entity == "claim" and ev.before is not None:
             first_before.setdefault(ev.entity_id, ev.before)
 
-    from app.core.agreement import agreement, reviewer_decisions
-    from app.storage.project import parse_dispute
-
-    from app.core.reviewers import initials as reviewer_initials
+    from app.services.reviewers import initials as reviewer_initials
 
     store = getattr(project, "project", project)
     by_reviewer = reviewer_decisions(store)

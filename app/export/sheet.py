@@ -45,6 +45,7 @@ from app.core.model import (
     LINK_CONFIRMED,
     LINK_OPEN,
     LINK_RESOLVED,
+    OPEN_LINK_STATUSES,
     REJECTED,
     ROLE_CONVERSION,
     SUGGESTED,
@@ -76,7 +77,6 @@ RATING_EXPLANATIONS = {
 
 VERIFIED_STATUSES = (CONFIRMED, EDITED)
 OTHER_SUBJECT = "Other facts"
-_OPEN_LINK_STATUSES = (LINK_OPEN, LINK_CONFIRMED)
 
 
 # -- small formatting helpers shared by the writers ---------------------------------
@@ -405,7 +405,7 @@ class FactSheet:
 class ProjectData:
     """What an export reads from a project, read once.
 
-    It answers the read calls the writers (and :func:`app.cli.analysis_report`)
+    It answers the read calls the writers (and :func:`app.services.report.analysis_report`)
     make, ``articles()``, ``claims()``, ``links()``, ``notes()``, ``events()`` and
     ``setting()``, from memory, so a writer that needs the claims twice does not
     read 50,000 of them twice. History events are read on first use only.
@@ -655,7 +655,7 @@ def build_sheet(project, *, now: _dt.datetime | None = None) -> FactSheet:
         keys, cids = {m.key for m in ms}, {m.claim_id for m in ms}
         flinks = [l for cid in sorted(cids) for l in conflict_links_of.get(cid, ()) if link_in(l, keys, cids)]
         used_links.update(l.id for l in flinks)
-        open_l = [l for l in flinks if l.status in _OPEN_LINK_STATUSES]
+        open_l = [l for l in flinks if l.status in OPEN_LINK_STATUSES]
         res_l = [l for l in flinks if l.status == LINK_RESOLVED]
         plan = dict(links=flinks, reviewed=False, resolved=False, preferred=None, resolution=None,
                     by=None, at=None)
@@ -690,7 +690,7 @@ def build_sheet(project, *, now: _dt.datetime | None = None) -> FactSheet:
                 resolved_outcome[m.claim_id] = RATING_INCORRECT
 
     # Conflict links no fact covers: a conflict of two versions, one source each.
-    open_links = [l for l in live if l.kind == CONFLICT and l.status in _OPEN_LINK_STATUSES
+    open_links = [l for l in live if l.kind == CONFLICT and l.status in OPEN_LINK_STATUSES
                   and l.id not in used_links]
     resolved_links = [l for l in live if l.kind == CONFLICT and l.status == LINK_RESOLVED and l.id not in used_links]
     in_open |= {cid for l in open_links for cid in (l.claim_a, l.claim_b)}

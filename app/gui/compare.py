@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.core.facts import CONFLICTING, Fact, Mention
 from app.gui.article_view import ArticleView
-from app.core.reviewers import label as reviewer_label
+from app.services.reviewers import label as reviewer_label
 from app.gui.fact_state import (
     REVIEW_WORDS,
     STATUS_WORDS,

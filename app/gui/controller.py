@@ -1,21 +1,19 @@
 """The window's one door to the services: every decision, open, merge and setting goes through here.
 
-:class:`ReviewController` calls the core (:class:`~app.core.review.ReviewService` for decisions,
+:class:`ReviewController` calls the core (:class:`~app.services.review.ReviewService` for decisions,
 one committed transaction each; merging, agreement, the project's settings), turns a
-:class:`~app.core.review.ReviewError`, a project error or a SQLite error into one readable
+:class:`~app.services.review.ReviewError`, a project error or a SQLite error into one readable
 ``problem`` message, brings the window's figures (:class:`~app.gui.state.ProjectState`) up to
 date, and emits ``changed`` with an :class:`Applied`: the operation's
 :class:`~app.core.model.Changes` and what was re-read for it. Each pane (claim list, article
 text, article list, inspector, compare view, status bar) is connected to ``changed`` and redraws
 itself from it, in the order they were connected (Anki's ``operation_did_execute`` pattern).
 
-Other helpers are moving the services; calls to them stay in this module so that move touches
-one file of the GUI.
+The GUI reaches the services (and through them the project file) only here.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,9 +21,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from app.core.model import Changes, Claim
-from app.core.review import ReviewError
+from app.services.review import ReviewError
 from app.gui.state import ProjectState
-from app.storage.project import Project, ProjectError
+from app.services.projects import ProjectError, StorageError, open_project
 
 # Decisions that never move a value between facts nor decide one: the facts need not be re-read.
 FACTS_UNTOUCHED = frozenset({"confirm", "reject", "reset", "note", "mark_conflict", "confirm_link",
@@ -80,12 +78,12 @@ class ReviewController(QObject):
     def open(self, path: str | Path, *, create: bool, actor: str | None) -> tuple[ProjectState | None, str]:
         """A new state on the file, or None and why not (the open project is left as it is)."""
         try:
-            project = Project(path, create=create)
+            project = open_project(path, create=create)
         except ProjectError as exc:
             return None, str(exc)
         try:
             state = ProjectState(project, actor=actor)
-        except (sqlite3.Error, ReviewError) as exc:
+        except (StorageError, ReviewError) as exc:
             project.close()
             return None, f"{path}: cannot be read: {exc}"
         old, self.state = self.state, state
@@ -101,7 +99,7 @@ class ReviewController(QObject):
         """Re-read what a background job or a merge changed; False (with a problem) when it cannot."""
         try:
             self.state.reload()
-        except sqlite3.Error as exc:
+        except StorageError as exc:
             self.problem.emit(f"The project could not be re-read: {exc}", "Claimdesk")
             return False
         return True
@@ -129,18 +127,18 @@ class ReviewController(QObject):
             with project.transaction():
                 for key, value in values.items():
                     project.set_setting(key, value)
-        except (sqlite3.Error, ProjectError) as exc:
+        except (StorageError, ProjectError) as exc:
             self.problem.emit(f"The settings could not be stored in {project.path.name}: {exc}", "Claimdesk")
             return False
         return True
 
     def merge(self, path: str | Path):
         """Merge another reviewer's file into the open one; the report, or None (with a problem)."""
-        from app.core.merge import MergeError, merge_into
+        from app.services.merge import MergeError, merge_into
 
         try:
             report = merge_into(self.state.project, path, actor=self.service.actor)
-        except (MergeError, ProjectError, sqlite3.Error) as exc:
+        except (MergeError, ProjectError, StorageError) as exc:
             self.problem.emit(f"Nothing was merged: {exc}", "Cannot merge")
             return None
         self.service._rebuild_stacks()  # the merged decisions can be undone
@@ -148,8 +146,8 @@ class ReviewController(QObject):
 
     def agreement(self) -> tuple[dict, dict[str, str]] | None:
         """Agreement per pair of reviewers and the reviewers' initials (None with no project open)."""
-        from app.core.agreement import agreement
-        from app.core.reviewers import initials
+        from app.services.agreement import agreement
+        from app.services.reviewers import initials
 
         if self.state is None:
             return None
@@ -170,7 +168,7 @@ class ReviewController(QObject):
         except (ReviewError, ProjectError) as exc:
             self.problem.emit(str(exc), "Claimdesk")
             return None
-        except sqlite3.Error as exc:
+        except StorageError as exc:
             self.problem.emit(f"The decision could not be stored in {self.state.project.path.name}: {exc}", "Claimdesk")
             return None
         changes = result[1] if isinstance(result, tuple) else result

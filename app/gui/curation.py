@@ -11,8 +11,8 @@ Disputed facts are curated in the compare view (:mod:`app.gui.fact_review`).
 from __future__ import annotations
 
 from app.core.model import CONFIRMED, EDITED, REJECTED
-from app.core.reviewers import label as reviewer_label
-from app.storage.project import parse_dispute
+from app.services.reviewers import label as reviewer_label
+from app.core.model import parse_dispute
 
 
 class CurationMixin:

@@ -18,9 +18,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from app.core.facts import CHANGED, CONFLICTING, Fact
-from app.storage.project import parse_dispute
-
-REVIEW_OPEN, REVIEW_CONFIRMED, REVIEW_RESOLVED, REVIEW_REJECTED = "open", "confirmed", "resolved", "rejected"
+from app.core.model import FACT_REVIEW_CONFIRMED as REVIEW_CONFIRMED
+from app.core.model import FACT_REVIEW_OPEN as REVIEW_OPEN
+from app.core.model import FACT_REVIEW_REJECTED as REVIEW_REJECTED
+from app.core.model import FACT_REVIEW_RESOLVED as REVIEW_RESOLVED
+from app.core.model import parse_dispute
 
 STATUS_WORDS = {
     "agreed": "sources agree",

@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
 from app.core.align import describe_value
 from app.core.facts import Fact
 from app.core.model import ROLE_CONVERSION, Claim, Event
-from app.core.review import REDO_PREFIX, UNDO_PREFIX
-from app.core.reviewers import label as reviewer_label
+from app.services.review import REDO_PREFIX, UNDO_PREFIX
+from app.services.reviewers import label as reviewer_label
 from app.gui.fact_state import REVIEW_WORDS, STATUS_WORDS, decision_words, fact_dispute, is_live, version_sources
 from app.gui.state import ProjectState
-from app.storage.project import parse_dispute
+from app.core.model import parse_dispute
 from app.gui.style import STATUS_COLOURS, status_label
 
 BOUND_LABELS = {"exact": "exactly", "approx": "about", "at_least": "at least", "at_most": "at most"}

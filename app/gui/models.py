@@ -201,7 +201,7 @@ class ClaimTableModel(QAbstractTableModel):
             cols.append(self.COL_STATUS)
         if a.text != b.text:
             cols.append(self.COL_TEXT)
-        if [v.as_dict() for v in a.values] != [v.as_dict() for v in b.values]:
+        if [v.to_dict() for v in a.values] != [v.to_dict() for v in b.values]:
             cols.append(self.COL_VALUES)
         if a.kind != b.kind:
             cols.append(self.COL_KIND)

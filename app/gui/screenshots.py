@@ -24,12 +24,12 @@ from pathlib import Path
 
 
 def prepare(path: Path) -> None:
-    from app.core.pipeline import import_paths
-    from app.core.review import ReviewService
+    from app.services.pipeline import import_paths
+    from app.services.review import ReviewService
     from app.paths import sample_articles
-    from app.storage.project import Project
+    from app.services.projects import open_project
 
-    with Project(path) as project:
+    with open_project(path) as project:
         project.set_setting("story", "Microsoft's 2024 deal with Mistral AI (sample)")
         import_paths(project, sample_articles())
         service = ReviewService(project, actor="reviewer")

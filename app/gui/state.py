@@ -12,7 +12,6 @@ key press re-reads a handful of rows instead of the whole project:
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,19 +19,19 @@ from dataclasses import dataclass, field
 from app.core.model import (
     CONFLICT,
     CONFLICTING,
-    LINK_CONFIRMED,
-    LINK_OPEN,
     LINK_REJECTED,
     REVIEWED_STATUSES,
     Article,
     Claim,
     Link,
+    is_open_conflict,
 )
-from app.core.review import ReviewService
-from app.core.reviewers import initials as reviewer_initials
-from app.core.reviewers import record_initials
+from app.services.review import ReviewService
+from app.services.reviewers import initials as reviewer_initials
+from app.services.reviewers import record_initials
 from app.gui.fact_state import FactIndex
-from app.storage.project import Project, ProjectError
+from app.core.ports import Repository
+from app.services.projects import STORAGE_ERRORS
 
 # Value types that are figures (the "single-source claims with figures" of the default order).
 FIGURE_TYPES = frozenset({"money", "count", "percent", "measure", "duration", "age"})
@@ -43,8 +42,6 @@ GROUP_LABELS = {
     GROUP_SINGLE_FIGURE: "a figure only this article gives",
     GROUP_REST: "",
 }
-# Conflicts that still need the reviewer: not rejected, not resolved.
-UNSETTLED_LINK = frozenset({LINK_OPEN, LINK_CONFIRMED})
 
 
 @dataclass
@@ -121,7 +118,7 @@ class LinkIndex:
         return links
 
     def unsettled_conflicts(self) -> int:
-        return sum(1 for l in self.by_id.values() if l.kind == CONFLICT and l.status in UNSETTLED_LINK)
+        return sum(1 for l in self.by_id.values() if is_open_conflict(l))
 
 
 def claim_group(claim: Claim, facts: FactIndex) -> int:
@@ -137,7 +134,7 @@ def claim_group(claim: Claim, facts: FactIndex) -> int:
 class ProjectState:
     """An open project, its review service and the figures the window shows."""
 
-    def __init__(self, project: Project, actor: str | None = None):
+    def __init__(self, project: Repository, actor: str | None = None):
         self.project = project
         self.service = ReviewService(project, actor=actor)
         self.articles: list[ArticleInfo] = []
@@ -160,7 +157,7 @@ class ProjectState:
             name = reviewer_name()
             if name and name == self.service.actor:
                 record_initials(self.project, name, user_initials())
-        except (ProjectError, sqlite3.Error, OSError):
+        except (*STORAGE_ERRORS, OSError):
             pass
         self.initials = reviewer_initials(self.project)
 

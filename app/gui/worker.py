@@ -1,7 +1,7 @@
 """Long jobs (import + suggestion, export) in a worker thread.
 
 A SQLite connection belongs to the thread that opened it, so the worker opens
-its own :class:`~app.storage.project.Project` on the same file (WAL mode lets
+its own project (:func:`app.services.projects.open_project`) on the same file (WAL mode lets
 the window keep reading and writing meanwhile). Progress, the result, a
 failure message or the cancellation come back to the window as queued
 signals; the window then re-reads what it shows. Cancel is cooperative: the
@@ -43,11 +43,11 @@ class _Worker(QObject):
 
     @Slot()
     def run(self) -> None:
-        from app.core.pipeline import Cancelled
-        from app.storage.project import Project, ProjectError
+        from app.services.pipeline import Cancelled
+        from app.services.projects import ProjectError, open_project
 
         try:
-            with Project(self.db_path, create=False) as project:
+            with open_project(self.db_path, create=False) as project:
                 result = self.fn(project, self.progress.emit, self.cancel_flag.is_set)
         except Cancelled:
             self.cancelled.emit()
@@ -138,7 +138,7 @@ def import_job(paths: list[str]) -> JobFunction:
     """Import these files, suggest claims for the new articles and re-align the project."""
 
     def run(project, progress, cancelled):
-        from app.core.pipeline import import_paths
+        from app.services.pipeline import import_paths
 
         return import_paths(project, paths, progress=progress, cancelled=cancelled)
 

@@ -42,7 +42,8 @@ CUT_OFF_FACTOR = 0.5
 #: Threshold used when metrics.json is missing or has none.
 DEFAULT_THRESHOLD = 0.5
 
-_MODEL_SUBPATH = ("models", "checkworthy")  # under the shipped resources
+#: Where the shipped model lives among the resources (see :func:`default_model_path`).
+MODEL_RESOURCE = ("models", "checkworthy")
 
 # -- text normalisation (shared by training and scoring) -------------------------------------
 # A speaker tag opening a transcript line: "HOLT:", "MR. TRUMP:", "Q:", "SEN. SANDERS (D-VT):".
@@ -92,10 +93,10 @@ def is_cut_off(text: str) -> bool:
 
 
 def default_model_path() -> Path:
-    """Location of the shipped model (in the installed package's resources, checkout or bundle)."""
+    """Location of the shipped model (repo checkout or PyInstaller bundle): the one definition of it."""
     from app.paths import resource
 
-    return resource(*_MODEL_SUBPATH)
+    return resource(*MODEL_RESOURCE)
 
 
 @dataclass(frozen=True)

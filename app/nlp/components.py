@@ -81,16 +81,11 @@ def token_lemma(tok: Token) -> str:
 
 def set_doc_values(doc: Doc, values: list[Value]) -> None:
     """Keep values on the Doc as plain dicts, so Docs can cross process boundaries (n_process)."""
-    doc.user_data[VALUES_KEY] = [dataclasses.asdict(v) for v in values]
+    doc.user_data[VALUES_KEY] = [v.to_dict() for v in values]
 
 
 def doc_values(doc: Doc) -> list[Value]:
-    out = []
-    for d in doc.user_data.get(VALUES_KEY, []):
-        v = Value(**d)
-        v.equivalents = [tuple(e) for e in v.equivalents]
-        out.append(v)
-    return out
+    return [Value.from_dict(d) for d in doc.user_data.get(VALUES_KEY, [])]
 
 
 @Language.factory("claimdesk_values", default_config={})

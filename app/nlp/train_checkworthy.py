@@ -55,7 +55,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from app.nlp.checkworthy import normalize
+from app.nlp.checkworthy import default_model_path, normalize
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONFIG = REPO_ROOT / "training" / "checkworthy" / "config.cfg"
@@ -64,7 +64,7 @@ if not DEFAULT_CLAIMBUSTER.is_dir():
     DEFAULT_CLAIMBUSTER = Path("/work/shared/data/claimbuster")
 DEFAULT_CHECKTHAT = REPO_ROOT / "build" / "checkthat2019-training"
 DEFAULT_WORK = REPO_ROOT / "build" / "checkworthy"
-DEFAULT_OUT = REPO_ROOT / "resources" / "models" / "checkworthy"
+DEFAULT_OUT = default_model_path()
 
 SPLIT_SEED = 13
 DEV_FRACTION = 0.2

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.core.facts import CONFLICTING, compute_facts
-from app.core.pipeline import import_paths
+from app.services.pipeline import import_paths
 from app.storage.project import Project
 
 SETS = Path(__file__).resolve().parents[1] / "data" / "sets"

@@ -9,8 +9,8 @@ import pytest
 
 from app.core.facts import AGREED, CONFLICTING, SINGLE
 from app.core.model import EXACT, Value
-from app.core.pipeline import import_paths, realign
-from app.core.review import ReviewError, ReviewService
+from app.services.pipeline import import_paths, realign
+from app.services.review import ReviewError, ReviewService
 from app.paths import sample_articles
 from app.storage.project import Project
 

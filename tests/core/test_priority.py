@@ -89,8 +89,8 @@ def test_the_first_tier_is_at_least_ten_claims_and_a_tenth_of_a_large_project():
 
 def test_analyze_report_ranks_every_claim_and_names_the_dateline(tmp_path):
     """On a real project file: analyze --json's document has priority, tier and the dateline."""
-    from app.cli import analysis_report
-    from app.core.pipeline import import_paths
+    from app.services.report import analysis_report
+    from app.services.pipeline import import_paths
     from app.storage.project import Project
 
     a = tmp_path / "a.txt"

@@ -57,7 +57,7 @@ def _say(i: int) -> None:
 
 
 def run_service(db: str, first: int, last: int, claims: list[int], tag: str) -> int:
-    from app.core.review import ReviewService
+    from app.services.review import ReviewService
     from app.storage.project import Project
 
     with Project(db, create=False) as project:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.review import ReviewService
+from app.services.review import ReviewService
 from app.storage.project import Project, ProjectError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +43,7 @@ _CRASH = textwrap.dedent("""
     import os, sys
     sys.path.insert(0, {root!r})
     from app.storage.project import Project
-    from app.core.review import ReviewService
+    from app.services.review import ReviewService
     Project._checkpoint = lambda self: None   # die before the journal is copied into the file
     p = Project({path!r})
     s = ReviewService(p, actor="bob")

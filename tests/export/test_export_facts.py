@@ -9,8 +9,8 @@ import json
 from export_fixture import NOW, add_claim, new_project
 
 from app.core.facts import CHANGED, Fact, Mention, Version
-from app.core.pipeline import refresh_facts
-from app.core.review import ReviewService
+from app.services.pipeline import refresh_facts
+from app.services.review import ReviewService
 from app.export import render
 from app.export.sheet import RATING_CONFLICTING, RATING_CORROBORATED, RATING_INCORRECT, build_sheet
 

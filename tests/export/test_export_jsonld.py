@@ -120,7 +120,7 @@ def test_claimreview_url_only_when_the_project_has_one(tmp_path):
         project.conn.execute("UPDATE articles SET url = 'https://paper.example.com/acme', outlet = 'Paper' "
                              "WHERE id = ?", [a])
         project.conn.commit()
-        from app.core.review import ReviewService
+        from app.services.review import ReviewService
         from export_fixture import add_claim
 
         ReviewService(project, actor="Kim").confirm(add_claim(project, a, text))

@@ -18,7 +18,7 @@ from export_fixture import NOW, add_claim, add_link, new_project
 
 import app.export.markdown
 from app.core.model import CONFLICT
-from app.core.review import ReviewService
+from app.services.review import ReviewService
 from app.export import FORMATS, ExportError, export_project, render, write_atomic
 from app.export.csvout import neutralise
 

@@ -9,7 +9,7 @@ import pytest
 from export_fixture import NOW, add_claim, add_link, new_project
 
 from app.core.model import CONFLICT, CORROBORATION
-from app.core.review import ReviewService
+from app.services.review import ReviewService
 from app.export import FORMATS, export_project, render
 from app.export.sheet import (
     RATING_CONFIRMED,
@@ -130,7 +130,7 @@ def test_data_formats_keep_every_claim(golden):
 
 
 def test_json_has_the_analyze_schema_and_the_review(golden):
-    from app.cli import analysis_report
+    from app.services.report import analysis_report
 
     project, ids = golden
     doc = json.loads(render(project, "json", now=NOW))

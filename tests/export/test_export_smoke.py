@@ -9,8 +9,8 @@ import json
 import pytest
 
 from app.core.model import CONFLICT
-from app.core.pipeline import import_paths
-from app.core.review import ReviewService
+from app.services.pipeline import import_paths
+from app.services.review import ReviewService
 from app.export import FORMATS, export_project
 from app.paths import sample_articles
 from app.storage.project import Project

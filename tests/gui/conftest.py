@@ -26,7 +26,7 @@ def own_gui_settings(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture(scope="session")
 def sample_project_file(tmp_path_factory) -> Path:
-    from app.core.pipeline import import_paths
+    from app.services.pipeline import import_paths
     from app.paths import sample_articles
     from app.storage.project import Project
 

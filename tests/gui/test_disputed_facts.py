@@ -15,7 +15,7 @@ from test_window import press
 
 from app.cli import main
 from app.core.review import ReviewService
-from app.core.reviewers import record_initials
+from app.services.reviewers import record_initials
 from app.gui.main_window import MainWindow
 from app.gui.models import ClaimIdRole
 from app.storage.project import Project

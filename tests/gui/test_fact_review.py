@@ -22,7 +22,7 @@ BRIDGE = Path(__file__).parent / "data" / "bridge"  # three short articles writt
 
 @pytest.fixture(scope="session")
 def bridge_file(tmp_path_factory) -> Path:
-    from app.core.pipeline import import_paths
+    from app.services.pipeline import import_paths
     from app.storage.project import Project
 
     path = tmp_path_factory.mktemp("bridge") / "bridge.claimdesk"

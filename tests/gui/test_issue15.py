@@ -283,7 +283,7 @@ def test_geometry_and_splitters_are_remembered(qtbot, project_file, own_gui_sett
 
 
 def test_import_shows_each_phase_with_its_own_progress(qtbot, window, tmp_path, monkeypatch):
-    import app.core.pipeline as pipeline
+    import app.services.pipeline as pipeline
 
     monkeypatch.setattr(pipeline, "_suggesters", {})  # a fresh start: the language model loads
     paths = []

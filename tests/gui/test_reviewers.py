@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMenu
 
 from app.core.model import CONFIRMED, REJECTED, SUGGESTED
-from app.core.review import ReviewService
+from app.services.review import ReviewService
 from app.gui.project_dialogs import ReviewerDialog
 from app.gui.models import ClaimIdRole
 from app.gui.settings import reviewer_name

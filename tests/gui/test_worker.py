@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from app.core.model import CONFIRMED
-from app.core.pipeline import Cancelled
+from app.services.pipeline import Cancelled
 from app.gui.worker import BackgroundJob, import_job
 
 ARTICLE = """Acme Robotics raises $40 million

@@ -1,7 +1,7 @@
 """``claimdesk analyze --json`` on small hostile inputs: valid JSON, every offset inside its article.
 
 Runs the command in-process (``app.cli.main``) so that the spaCy pipeline is
-loaded once (``app.core.pipeline.default_suggester`` keeps it per process).
+loaded once (``app.services.pipeline.default_suggester`` keeps it per process).
 """
 
 from __future__ import annotations

@@ -6,15 +6,14 @@ import contextlib
 import io
 import math
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 
-import app.storage.project as project_mod
+
 from app.cli import main
 from app.core.model import Value
-from app.core.review import ReviewError, ReviewService
+from app.services.review import ReviewError, ReviewService
 from app.storage.project import Project
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,7 +55,7 @@ def test_a_full_disk_during_import_is_one_line(tmp_path, project_file, monkeypat
     monkeypatch.setattr(Project, "__init__", small_disk)
     article = tmp_path / "big.txt"
     article.write_text("The council spent £12m on roads in 2023, officials said.\n\n" * 3000, encoding="utf-8")
-    before = project_mod.Path(project_file).read_bytes()
+    before = Path(project_file).read_bytes()
     status, out, err = _cli("import", "--db", project_file, article)
     assert status == 1
     assert "disk is full" in _one_line(err)

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from app.core.model import Article
 from app.core.nlptext import SYMBOL_RUN, WORD_LIMIT, nlp_view
-from app.core.pipeline import PIECE_CHARS, Cancelled, suggest_texts
+from app.services.pipeline import PIECE_CHARS, Cancelled, suggest_texts
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -90,7 +90,7 @@ def test_cancel_is_noticed_within_one_piece():
 
 
 def test_pieces_give_the_claims_of_the_whole_article():
-    from app.core.pipeline import default_suggester
+    from app.services.pipeline import default_suggester
 
     suggester = default_suggester()
     paras = ["The council spent £12m on roads in 2023, officials said.",

@@ -139,7 +139,7 @@ def test_a_range_survives_the_project_file(tmp_path):
         project.close()
     assert [(v.amount, v.high, v.equivalents) for v in stored] == [(1.0, None, [(2.0, "USD")]), (3.0, 5.0, [])] \
         or [(v.amount, v.high, v.equivalents) for v in stored] == [(3.0, 5.0, []), (1.0, None, [(2.0, "USD")])]
-    assert json.loads(json.dumps([v.as_dict() for v in stored]))
+    assert json.loads(json.dumps([v.to_dict() for v in stored]))
 
 
 @pytest.mark.parametrize("text, expected", [

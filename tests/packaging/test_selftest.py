@@ -60,7 +60,7 @@ def test_an_empty_export_fails_the_selftest(monkeypatch):
 
 def test_missing_samples_fail_the_selftest_and_the_steps_that_need_them(monkeypatch):
     import app.paths
-    from app.core import pipeline
+    from app.services import pipeline
 
     monkeypatch.setattr(app.paths, "sample_articles", lambda: [])
     # the spaCy step is not what this test is about: a pipeline that fails to load keeps it quick
@@ -79,7 +79,7 @@ def test_quiet_selftest_prints_nothing(monkeypatch):
     import app.paths
 
     monkeypatch.setattr(app.paths, "sample_articles", lambda: [])
-    from app.core import pipeline
+    from app.services import pipeline
 
     monkeypatch.setattr(pipeline, "default_suggester", lambda: (_ for _ in ()).throw(OSError("none")))
     out = io.StringIO()
@@ -90,7 +90,8 @@ def test_quiet_selftest_prints_nothing(monkeypatch):
 def test_html_import_without_main_text_extraction_fails_the_formats_step(monkeypatch):
     import re
 
-    from app.core import importer, pipeline
+    from app.core import importer
+    from app.services import pipeline
 
     def strip_tags(data: bytes):  # what a bundle without trafilatura's data would amount to
         return re.sub(r"<[^>]+>", "\n", data.decode("utf-8")), {}
@@ -115,7 +116,7 @@ def test_markdown_kept_as_written_fails_the_formats_step(monkeypatch):
 
 def test_a_shipped_classifier_that_does_not_load_fails_the_spacy_step(monkeypatch, tmp_path):
     import app.paths
-    from app.core import pipeline
+    from app.services import pipeline
 
     shipped = tmp_path / "resources" / "models" / "checkworthy"
     shipped.mkdir(parents=True)

@@ -15,7 +15,7 @@ import pytest
 from storage_helpers import copy_fixture, sha256
 
 from app.cli import main
-from app.core.review import ReviewError, ReviewService
+from app.services.review import ReviewError, ReviewService
 from app.storage.project import Project, ProjectError
 
 
@@ -114,7 +114,7 @@ def test_an_added_check_constraint_is_refused(tmp_path):
 def test_the_model_setting_names_only_installed_spacy_pipelines(tmp_path, monkeypatch):
     import spacy
 
-    from app.core import pipeline
+    from app.services import pipeline
     from app.nlp.models import allowed_model
 
     loaded = []

@@ -14,7 +14,7 @@ import sys
 import pytest
 from storage_helpers import copy_fixture
 
-import app.storage.project as project_mod
+import app.storage.safety as project_mod
 from app.storage.project import Project, harden
 
 

@@ -16,8 +16,8 @@ import pytest
 from sqlite_utils import Migrations
 from storage_helpers import FIXTURES, ROOT, all_rows, copy_fixture, read_only, sha256, sidecars
 
-import app.storage.project as project_mod
-from app.core.review import ReviewService
+import app.storage.safety as project_mod
+from app.services.review import ReviewService
 from app.storage.project import APPLICATION_ID, SCHEMA_VERSION, Project, ProjectError
 
 
@@ -172,13 +172,13 @@ def test_no_migration_without_its_backup(tmp_path, future_schema, monkeypatch):
 
 CREATE_AND_DIE = """
 import os, sys
-import app.storage.project as pm
+import app.storage.safety as pm
 real = pm._MIGRATIONS.migrations.apply
 def apply_then_die(db, **kw):
     real(db, **kw)
     os._exit(9)  # killed after the schema was written, before it was committed
 pm._MIGRATIONS.migrations.apply = apply_then_die
-pm.Project(sys.argv[1])
+pm.ProjectFile(sys.argv[1])
 """
 
 

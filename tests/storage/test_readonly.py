@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from storage_helpers import ROOT, copy_fixture, sha256
 
-from app.core.review import ReviewService
+from app.services.review import ReviewService
 from app.storage.project import Project, ProjectError
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from app.cli import main
 from app.core.model import CONFLICT, CORROBORATION, Article, Claim, Link
-from app.core.review import ReviewError, ReviewService
+from app.services.review import ReviewError, ReviewService
 from app.storage.project import Project
 
 TEXT = " ".join(f"Sentence {n} says {n} million euros were spent." for n in range(10))

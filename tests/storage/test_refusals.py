@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from storage_helpers import ROOT, copy_fixture, header_int, sha256, sidecars
 
-import app.storage.project as project_mod
+import app.storage.safety as project_mod
 from app.storage.project import APPLICATION_ID, SCHEMA_VERSION, Project, ProjectError
 
 

@@ -7,9 +7,9 @@ import sqlite3
 import pytest
 from storage_helpers import all_rows, copy_fixture
 
-import app.storage.project as project_mod
+import app.storage.safety as project_mod
 from app.core.model import CONFLICT, CORROBORATION, Value
-from app.core.review import ReviewService
+from app.services.review import ReviewService
 from app.storage.project import Project, ProjectError
 
 

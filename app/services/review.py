@@ -22,6 +22,9 @@ from app.core.model import (
     CONFLICT,
     CONFLICTING,
     EDITED,
+    FACT_REVIEW_CONFIRMED,
+    FACT_REVIEW_REJECTED,
+    FACT_REVIEW_RESOLVED,
     LINK_CONFIRMED,
     LINK_REJECTED,
     LINK_RESOLVED,
@@ -35,8 +38,11 @@ from app.core.model import (
     Link,
     Note,
     Value,
+    now_iso,
 )
-from app.storage.project import Project, now_iso
+from app.core.facts import SINGLE, Fact, Mention, Version
+from app.core.ports import Repository
+from app.services.pipeline import refresh_facts
 
 UNDO_LIMIT = 30
 UNDO_PREFIX = "undo:"
@@ -56,7 +62,7 @@ class _Op:
 
 @dataclass
 class _Recorder:
-    project: Project
+    project: Repository
     op: int
     actor: str
     action: str
@@ -84,7 +90,7 @@ class _Recorder:
         self.changes[entity].add(entity_id)
 
 
-def resolve_actor(project: Project, given: str | None = None) -> str:
+def resolve_actor(project: Repository, given: str | None = None) -> str:
     """Who decides: the name given (the user's setting), then ``CLAIMDESK_REVIEWER``, then the project's
     reviewer, then the login name."""
     import os
@@ -105,7 +111,7 @@ def default_actor() -> str:
 class ReviewService:
     """The reviewer's actions on one open project."""
 
-    def __init__(self, project: Project, actor: str | None = None):
+    def __init__(self, project: Repository, actor: str | None = None):
         self.project = project
         self.last_undone: _Op | None = None
         self.actor = resolve_actor(project, actor)
@@ -118,10 +124,8 @@ class ReviewService:
     def _rebuild_stacks(self) -> None:
         done: list[_Op] = []
         undone: list[_Op] = []
-        for op, action, actor in self.project.conn.execute(
-            # events brought in by a merge (origin set) are another file's history: not undone here
-            "SELECT op, min(action), min(actor) FROM events WHERE origin IS NULL GROUP BY op ORDER BY op"
-        ):
+        # events brought in by a merge are another file's history: not undone here
+        for op, action, actor in self.project.local_operations():
             if action.startswith(UNDO_PREFIX):
                 # an undo may take back an earlier operation than the last (a reviewer's own)
                 target = _op_number(action[len(UNDO_PREFIX):])
@@ -290,8 +294,6 @@ class ReviewService:
 
     def _refresh_facts(self) -> None:
         """Regroup the facts (not the suggested links: their ids stay valid for an open window)."""
-        from app.core.pipeline import refresh_facts
-
         refresh_facts(self.project)
 
     def note(self, text: str, *, claim_id: int | None = None, link_id: int | None = None) -> Changes:
@@ -431,11 +433,11 @@ class ReviewService:
         fact = self._fact(fact_id)
         if version is not None and version not in {v.k for v in fact.versions}:
             raise ReviewError(f"fact {fact_id} has no version {version}")
-        return self._decide_fact("confirm fact", fact_id, review="confirmed", preferred_version=version)
+        return self._decide_fact("confirm fact", fact_id, review=FACT_REVIEW_CONFIRMED, preferred_version=version)
 
     def reject_fact(self, fact_id: int) -> Changes:
         """The mentions are not one fact (or not worth checking): no conflict, no corroboration."""
-        return self._decide_fact("reject fact", fact_id, review="rejected")
+        return self._decide_fact("reject fact", fact_id, review=FACT_REVIEW_REJECTED)
 
     def resolve_fact(self, fact_id: int, version: int, note: str) -> Changes:
         """Which version is right, and why."""
@@ -444,13 +446,11 @@ class ReviewService:
             raise ReviewError(f"fact {fact_id} has no version {version}")
         if not note.strip():
             raise ReviewError("say why this version is right")
-        return self._decide_fact("resolve fact", fact_id, review="resolved", preferred_version=version,
+        return self._decide_fact("resolve fact", fact_id, review=FACT_REVIEW_RESOLVED, preferred_version=version,
                                  resolution=note.strip())
 
     def split_mention(self, fact_id: int, claim_id: int, span: tuple[int, int]) -> Changes:
         """Move a wrongly grouped mention out of a fact into a fact of its own."""
-        from app.core.facts import SINGLE, Fact, Mention, Version
-
         fact = self._fact(fact_id)
         m = next((m for m in fact.mentions if m.claim_id == claim_id and (m.start, m.end) == tuple(span)), None)
         if m is None:
@@ -462,11 +462,9 @@ class ReviewService:
                        [Version(0, v.text if v else m.text, v.amount if v else None, v.unit if v else None,
                                 v.bound if v else "exact")],
                        [Mention(m.claim_id, m.article_id, m.start, m.end, 0, m.text, origin="manual")],
-                       origin="manual", review="confirmed", decided_at=rec.at, decided_by=self.actor)
+                       origin="manual", review=FACT_REVIEW_CONFIRMED, decided_at=rec.at, decided_by=self.actor)
             self.project.update_fact(fact_id, decided_at=rec.at, decided_by=self.actor)
-            self.project.conn.execute(
-                "DELETE FROM fact_mentions WHERE fact_id = ? AND claim_id = ? AND start = ? AND end = ?",
-                [fact_id, m.claim_id, m.start, m.end])
+            self.project.remove_mention(fact_id, (m.claim_id, m.start, m.end))
             self._restatus(fact_id)
             new_id = self.project.new_fact(new)
             rec.record("fact", fact_id, before, self.project.snapshot("fact", fact_id))
@@ -476,12 +474,9 @@ class ReviewService:
     def merge_mention(self, claim_id: int, span: tuple[int, int], into_fact: int, version: int | None = None) -> Changes:
         """Move a mention into another fact (under ``version``, or a new version of its own)."""
         target = self._fact(into_fact)
-        row = self.project.conn.execute(
-            "SELECT fact_id FROM fact_mentions WHERE claim_id = ? AND start = ? AND end = ?",
-            [claim_id, span[0], span[1]]).fetchone()
-        if row is None:
+        source = self.project.fact_of_mention((claim_id, span[0], span[1]))
+        if source is None:
             raise ReviewError(f"claim {claim_id} has no mention at {span[0]}-{span[1]}")
-        source = int(row[0])
         if source == into_fact:
             raise ReviewError(f"that mention is already in fact {into_fact}")
         if version is not None and version not in {v.k for v in target.versions}:
@@ -492,10 +487,9 @@ class ReviewService:
                 version = max((v.k for v in target.versions), default=-1) + 1
                 claim = self._claim(claim_id)
                 value = next((v for v in claim.values if v.start < span[1] and span[0] < v.end), None)
-                self.project.conn.execute(
-                    "INSERT INTO fact_versions (fact_id, k, text, amount, unit, bound) VALUES (?, ?, ?, ?, ?, ?)",
-                    [into_fact, version, value.text if value else claim.text[:80], value.amount if value else None,
-                     value.unit if value else None, value.bound if value else None])
+                self.project.add_fact_version(into_fact, Version(
+                    version, value.text if value else claim.text[:80], value.amount if value else None,
+                    value.unit if value else None, value.bound if value else None))
             self.project.move_mention((claim_id, span[0], span[1]), into_fact, version)
             for fid in (source, into_fact):
                 self.project.update_fact(fid, decided_at=rec.at, decided_by=self.actor)
@@ -505,12 +499,7 @@ class ReviewService:
 
     def _restatus(self, fact_id: int) -> None:
         """Status after mentions moved: single, agreed or conflicting (a change over time stays so)."""
-        rows = self.project.conn.execute(
-            "SELECT c.article_id, m.version FROM fact_mentions m JOIN claims c ON c.id = m.claim_id "
-            "WHERE m.fact_id = ?", [fact_id]).fetchall()
-        status = self.project.conn.execute("SELECT status FROM facts WHERE id = ?", [fact_id]).fetchone()[0]
-        articles = {r[0] for r in rows}
-        versions = {r[1] for r in rows}
+        status, articles, versions = self.project.fact_spread(fact_id)
         if len(articles) < 2:
             new = "single"
         elif len(versions) == 1:

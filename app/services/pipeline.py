@@ -11,7 +11,7 @@ from app.core.facts import compute_facts, links_from_facts
 from app.core.importer import ImportProblem, ImportResult, read_article
 from app.core.model import Article, Claim
 from app.core.nlptext import nlp_view
-from app.storage.project import Project
+from app.core.ports import Repository
 
 if TYPE_CHECKING:  # the NLP stack is heavy; load it only when suggesting
     from app.nlp.suggest import Suggester
@@ -45,7 +45,7 @@ def default_suggester(model: str | None = None) -> "Suggester":
 
 
 def import_paths(
-    project: Project,
+    project: Repository,
     paths: Sequence[str | Path],
     *,
     suggester: "Suggester | None" = None,
@@ -174,7 +174,7 @@ def suggest_texts(
 
 
 def suggest_articles(
-    project: Project,
+    project: Repository,
     article_ids: Sequence[int],
     *,
     suggester: "Suggester | None" = None,
@@ -213,14 +213,14 @@ def suggest_articles(
     return stored
 
 
-def refresh_facts(project: Project) -> list:
+def refresh_facts(project: Repository) -> list:
     """Regroup the project's facts (decided facts stay); returns the fresh suggestion."""
     facts = compute_facts(project.claims(), project.articles())
     project.replace_suggested_facts(facts)
     return facts
 
 
-def realign(project: Project) -> int:
+def realign(project: Repository) -> int:
     """Recompute the facts of the whole project and the suggested links a reviewer steps through.
 
     Links come from the facts (one per mention at most), so they grow with the

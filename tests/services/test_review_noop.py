@@ -1,7 +1,7 @@
 """A decision that changes nothing is not an event and not an undo step (issue 15, item 3)."""
 
 from app.core.model import Article, Claim
-from app.core.review import ReviewService
+from app.services.review import ReviewService
 from app.storage.project import Project
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from app.core.importer import content_hash
 from app.core.model import Article, Claim, Link, Value
-from app.core.review import UNDO_LIMIT, ReviewError, ReviewService
+from app.services.review import UNDO_LIMIT, ReviewError, ReviewService
 from app.storage.project import Project
 
 TEXT_A = "The bridge will cost €84 million, the ministry said. Work starts in May."

@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.cli import main
-from app.core.agreement import agreement, cohen_kappa
-from app.core.merge import MERGE_ACTION, MergeError, event_fingerprint, merge_into
+from app.services.agreement import agreement, cohen_kappa
+from app.services.merge import MERGE_ACTION, MergeError, event_fingerprint, merge_into
 from app.core.model import SUGGESTED, Article, Claim
-from app.core.review import ReviewService
+from app.services.review import ReviewService
 from app.storage.project import Project
 
 TEXTS = (
@@ -357,7 +357,7 @@ def test_event_fingerprints_name_shared_history_alike(tmp_path):
 
 
 def test_fact_decisions_merge_by_mentions_and_differing_ones_are_disputed(tmp_path):
-    from app.core.pipeline import import_paths
+    from app.services.pipeline import import_paths
     from app.paths import sample_articles
 
     base = tmp_path / "base.claimdesk"
@@ -416,7 +416,7 @@ def test_fact_decisions_merge_by_mentions_and_differing_ones_are_disputed(tmp_pa
 
 def test_initials_travel_with_the_file_and_the_json_export_lists_each_reviewers_fact_decision(tmp_path):
     from app.core.pipeline import import_paths
-    from app.core.reviewers import initials, record_initials
+    from app.services.reviewers import initials, record_initials
     from app.paths import sample_articles
 
     base = tmp_path / "base.claimdesk"

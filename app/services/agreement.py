@@ -24,9 +24,9 @@ import json
 from collections import Counter, defaultdict
 from typing import Any
 
-from app.core.merge import MERGE_ACTION
+from app.services.merge import MERGE_ACTION
 from app.core.model import EDITED, SUGGESTED
-from app.storage.project import Project
+from app.core.ports import Repository
 
 
 def cohen_kappa(pairs: list[tuple[Any, Any]]) -> dict[str, Any]:
@@ -61,7 +61,7 @@ def _fact_label(after: dict[str, Any] | None) -> str | None:
     return json.dumps([after.get("review"), figure])
 
 
-def _latest(project: Project) -> dict[tuple[str, str, int], tuple[str, int, str | None, dict | None]]:
+def _latest(project: Repository) -> dict[tuple[str, str, int], tuple[str, int, str | None, dict | None]]:
     """Per (reviewer, entity, id): (time, event id, decision label or None, the record after) of their last word."""
     latest: dict[tuple[str, str, int], tuple[str, int, str | None, dict | None]] = {}
     for _id, _op, at, actor, action, entity, entity_id, before, after, _origin in project.event_rows():
@@ -84,7 +84,7 @@ def _latest(project: Project) -> dict[tuple[str, str, int], tuple[str, int, str 
     return latest
 
 
-def decisions(project: Project) -> dict[str, dict[tuple[str, int], str]]:
+def decisions(project: Repository) -> dict[str, dict[tuple[str, int], str]]:
     """Per reviewer, their latest decision on each (entity, id) they decided."""
     out: dict[str, dict[tuple[str, int], str]] = defaultdict(dict)
     for (actor, entity, entity_id), (_at, _id, label, _snap) in _latest(project).items():
@@ -93,7 +93,7 @@ def decisions(project: Project) -> dict[str, dict[tuple[str, int], str]]:
     return dict(out)
 
 
-def reviewer_decisions(project: Project) -> dict[tuple[str, int], list[dict[str, Any]]]:
+def reviewer_decisions(project: Repository) -> dict[tuple[str, int], list[dict[str, Any]]]:
     """Per (entity, id): every reviewer's latest decision, ``{"reviewer", "decision", "at"}``, by reviewer."""
     out: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
     for (actor, entity, entity_id), (at, _id, label, snap) in sorted(_latest(project).items()):
@@ -109,7 +109,7 @@ def reviewer_decisions(project: Project) -> dict[tuple[str, int], list[dict[str,
     return dict(out)
 
 
-def agreement(project: Project) -> dict[str, Any]:
+def agreement(project: Repository) -> dict[str, Any]:
     """``{"pairs": [{"a", "b", "items", "agreement", "kappa", "claims", "facts", "articles"}]}``."""
     by_reviewer = decisions(project)
     article_of = {r["id"]: r["article_id"] for r in project.claim_decision_rows()}

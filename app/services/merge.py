@@ -34,9 +34,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.core.model import SUGGESTED, Note
-from app.core.reviewers import initials, merged_initials, store_initials
-from app.storage.project import Project, ProjectError, parse_dispute
+from app.core.model import SUGGESTED, Note, now_iso, parse_dispute
+from app.core.ports import ProjectError, Repository
+from app.services.projects import open_project
+from app.services.reviewers import initials, merged_initials, store_initials
 
 #: The action of history entries a merge writes for the rows it changes.
 MERGE_ACTION = "merge"
@@ -111,13 +112,13 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def merge_into(mine: Project, theirs_path: str | Path, *, actor: str = "merge") -> MergeReport:
+def merge_into(mine: Repository, theirs_path: str | Path, *, actor: str = "merge") -> MergeReport:
     """Merge the project at ``theirs_path`` into ``mine`` (one transaction: all of it or nothing)."""
     theirs_path = Path(theirs_path)
     if _same_file(mine.path, theirs_path):
         raise MergeError(f"{theirs_path} is the open project itself: there is nothing to merge")
     try:
-        theirs = Project(theirs_path, create=False, readonly=True)
+        theirs = open_project(theirs_path, create=False, readonly=True)
     except ProjectError as exc:
         raise MergeError(str(exc)) from None
     try:
@@ -127,7 +128,7 @@ def merge_into(mine: Project, theirs_path: str | Path, *, actor: str = "merge") 
         theirs.close()
 
 
-def _merge(mine: Project, theirs: Project, actor: str) -> MergeReport:
+def _merge(mine: Repository, theirs: Repository, actor: str) -> MergeReport:
     report = MergeReport()
     # -- history: which of their events are new here ------------------------------------
     known = {event_fingerprint(r) for r in mine.event_rows()}
@@ -267,8 +268,6 @@ def _merge(mine: Project, theirs: Project, actor: str) -> MergeReport:
     if both != m_initials:
         store_initials(mine, both)
     if merge_events:
-        from app.storage.project import now_iso
-
         op, at, token = mine.next_op(), now_iso(), secrets.token_hex(8)
         mine.add_event_rows([
             (op, at, actor, MERGE_ACTION, entity, eid, json.dumps(before), json.dumps(after),
