@@ -57,7 +57,6 @@ FACT_STATUSES = (AGREED, CONFLICTING, CHANGED, SINGLE)
 
 APPROX_TOLERANCE = 0.08  # "about 5,000" stands for 4,600..5,400
 ROUNDING_CAP = 0.03  # a round figure stands for at most ±3 % around it ("$2 billion" for $1.95 billion)
-ROUNDING_FLOOR = 0.002
 CONVERSION_TOLERANCE = 0.04  # the same sum converted by two outlets at slightly different rates
 RATE_OUTLIER = 0.12  # an article whose own exchange rate is this far off the others' uses another currency
 OPEN_BOUND_SPAN = 1.5
@@ -255,9 +254,9 @@ def _key(word: str, vtype: str | None = None) -> str | None:
     """What a word near a figure says is measured: an attribute name, else the word's own stem."""
     lex = _typed_lexicon()
     low = word.lower()
-    if low in _MEASURE_ONLY and vtype != "measure":
-        return None
     stem = _lemma(low)
+    if (low in _MEASURE_ONLY or stem in _MEASURE_ONLY) and vtype != "measure":
+        return None  # "reached 94.7%": a level reached, not a water level
     cands = [low, stem, stem + "e"]
     for suffix in ("ed", "ing"):
         if low.endswith(suffix) and len(low) > len(suffix) + 2:
@@ -295,6 +294,10 @@ class _M:
     primary: "_M | None" = None
     version: int = 0
     order: int = 0
+    # An exact figure is a point known to its written precision (±tol): two exact figures agree when one
+    # rounds to the other, not when their rounding intervals merely touch ("9:07" and "9:08", "412" and "413").
+    point: bool = False
+    tol: float = 0.0
 
 
 def _tokens(claim: Claim) -> list[tuple[int, int, str]]:
@@ -338,17 +341,24 @@ def _names_in(words: Iterable[str]) -> set[str]:
 
 
 def _precision(v: Value) -> float:
-    """Half the unit of the last significant digit of the figure as written, in the value's units."""
+    """Half the unit of the last significant digit of the figure as written, in the value's units.
+
+    A figure stands for what rounds to it at the precision it is written in: "94.6%" for 94.55..94.65,
+    "412" for 411.5..412.5, "2,400" (a round figure) for 2,350..2,450. A round figure stands for at most
+    ±3 % (ROUNDING_CAP): "$2 billion" covers $1.95 billion, not $1.5 billion. A figure in words ("six",
+    "ten million") has no digits to read a precision from: it gets the cap.
+    """
     if v.amount is None:
         return 0.0
+    a = abs(v.amount)
     m = re.search(r"\d[\d,]*(?:\.\d+)?", v.text)
     if not m:
-        return abs(v.amount) * ROUNDING_FLOOR
+        return a * ROUNDING_CAP
     digits = m.group().replace(",", "")
     try:
         written = float(digits)
     except ValueError:
-        return abs(v.amount) * ROUNDING_FLOOR
+        return a * ROUNDING_CAP
     if written == 0:
         return 0.0
     scale = v.amount / written if written else 1.0
@@ -358,8 +368,7 @@ def _precision(v: Value) -> float:
         stripped = digits.rstrip("0")
         unit = 10 ** (len(digits) - len(stripped)) if stripped else 1
     half = abs(0.5 * unit * scale)
-    a = abs(v.amount)
-    return min(max(half, a * ROUNDING_FLOOR), a * ROUNDING_CAP)
+    return min(half, a * ROUNDING_CAP)
 
 
 def _interval(v: Value, amount: float, conversion: bool) -> tuple[float, float]:
@@ -372,8 +381,10 @@ def _interval(v: Value, amount: float, conversion: bool) -> tuple[float, float]:
             return amount - 12 * minute * 60, amount
         if v.bound == APPROX:
             return amount - 10 * minute, amount + 10 * minute
+        if minute < 1 and not re.search(r"\d[:.h]?\d\d", v.text):
+            minute = 0.25  # "9 p.m.", written to the hour: a round figure for the quarter hour around it
         return amount - minute, amount + minute
-    tol = _precision(v) if v.amount else a * ROUNDING_FLOOR
+    tol = _precision(v)
     if v.amount and v.amount != amount:  # amount in another unit than written
         tol = tol * abs(amount / v.amount)
     if conversion:  # "about $63 million" after "£50 million": the "about" is the rate's, covered here
@@ -487,6 +498,7 @@ def _periods(claim: Claim, tokens, v: Value, article_year: str | None) -> frozen
 def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]:
     out: list[_M] = []
     order = 0
+    lower_words: dict[int, frozenset[str]] = {}
     for claim in claims:
         if claim.status == REJECTED:
             continue
@@ -494,6 +506,17 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
         published = art.published if art else None
         year = published[:4] if published else None
         tokens = _tokens(claim)
+        # Words that open a sentence are capitalised without being names: one the article also writes in
+        # lower case ("Turnout was 94.6%" ... "the turnout") is a common word.
+        initial = {t for i, (_, _, t) in enumerate(tokens) if t[:1].isupper()
+                   and (i == 0 or tokens[i - 1][2] in (".", "!", "?", '"', "“", ":"))}
+        if initial:
+            if claim.article_id not in lower_words:
+                text = art.text if art else claim.text
+                lower_words[claim.article_id] = frozenset(re.findall(r"\b[a-z][a-z'-]+", text))
+            common = {t for t in initial if t.lower() in lower_words[claim.article_id]}
+        else:
+            common = set()
         by_span: list[_M] = []
         for v in sorted(claim.values, key=lambda x: x.start):
             if v.type not in ("money", "count", "percent", "measure", "duration", "age", "time", "date"):
@@ -513,7 +536,9 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
                 if unit_lemma and _lemma(w) == unit_lemma:
                     continue  # the counted noun itself ("six construction [workers]") is the class, not a key
                 if w[:1].isupper() and w.lower() not in _SCOPES:
-                    continue  # a name says whose, not what
+                    if w not in common:
+                        continue  # a name says whose, not what
+                    w = w.lower()  # "Turnout was 94.6%": a common word that opens the sentence
                 for part in {w, *w.split("-")} if "-" in w else (w,):
                     k2 = _key(part, v.type)
                     if k2:
@@ -552,6 +577,9 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
             m = _M(claim.article_id, published, claim, v, kind, norm, lo, hi, frozenset(keys),
                    frozenset(names), frozenset(scope), _periods(claim, tokens, v, year), count_class,
                    revised, v.role == ROLE_CONVERSION, order=order)
+            if v.type != "date" and norm is not None and v.bound == EXACT and (v.high is None or not v.amount
+                                                                               or v.high <= v.amount):
+                m.point, m.tol = True, (hi - lo) / 2
             order += 1
             by_span.append(m)
         # A conversion restates its primary: it measures what the primary measures.
@@ -633,6 +661,11 @@ class _Group:
 
 
 def _agree(a: _M, b: _M) -> bool:
+    """Both figures can be true at once. Two exact figures: one is within the other's rounding (the coarser
+    one's precision decides: "2,400" covers 2,412; "94.6%" and "94.7%" are two figures). Bounds, "about" and
+    ranges are intervals, and agree when the intervals meet."""
+    if a.point and b.point:
+        return abs(a.norm - b.norm) <= max(a.tol, b.tol) * (1 + 1e-9) + 1e-12 * max(abs(a.norm), abs(b.norm), 1)
     return a.lo <= b.hi and b.lo <= a.hi
 
 
@@ -708,9 +741,11 @@ def _sure_pair(m: _M, o: _M) -> bool:
     if (named_m or named_o) and not (named_m & named_o):
         return False  # "six workers dead" vs a crew of eight: what each measures is named, and differs
     shared_all = m.keys & o.keys
+    near = 1 if _close(m, o) else 0
     if m.kind == "count":
-        # the same counted noun, a word for what is counted in common, the same scope and period
-        return bool(shared_all)
+        # the same counted noun, a word for what is counted in common (or a figure a few units off: "412
+        # seats" / "413 seats"), the same scope and period
+        return bool(shared_all) or bool(near and m.count_class)
     # A word that an article uses for two different figures does not say which one a figure is.
     sc = "/" + sorted(m.scope)[0] if m.scope else ""
     shared = [k for k in shared_all if (m.article_id, _unit_kind(m), k + sc) not in _AMBIGUOUS
@@ -718,8 +753,23 @@ def _sure_pair(m: _M, o: _M) -> bool:
     # Both "the level reached" ("fell ... to $233.65"): a level on a day is one fact. A change ("fell 9.7%")
     # depends on the window it is measured over (close, intraday low, since the outage), so it earns nothing.
     same_part = 1 if m.scope == o.scope == {"level"} else 0
-    return any(k in named for k in shared) or len(shared) + same_part >= 2 or (
+    return any(k in named for k in shared) or len(shared) + same_part + near >= 2 or (
         bool(shared) and any(k in named for k in shared_all))
+
+
+CLOSE = 0.05  # two exact figures this near ("94.6%" / "94.7%", "412" / "413") are one figure told twice
+CLOSE_TIME = 0.25  # hours: "9:07 p.m." / "9:08 p.m."
+
+
+def _close(m: _M, o: _M) -> bool:
+    """Two figures so near each other that, with a word for what is measured in common, they are one
+    figure stated twice (and if they differ, a conflict), rather than two things that happen to share a word."""
+    if m.norm is None or o.norm is None or not (m.point and o.point):
+        return False
+    if m.kind.startswith("time"):
+        d = abs(m.norm - o.norm)
+        return min(d, 24 - d) <= CLOSE_TIME
+    return abs(m.norm - o.norm) <= CLOSE * max(abs(m.norm), abs(o.norm))
 
 
 _UNIT_WORDS = {"feet": "ft", "foot": "ft", "ft": "ft", "mile": "mi", "miles": "mi", "mi": "mi", "km": "km",
@@ -909,7 +959,16 @@ def _status(g: _Group, versions: list[list[_M]]) -> str:
     if any(m.revised for m in g.mentions):
         return CHANGED  # the text itself says a figure moved: "rose to", "revised", "initially"
     boxes = [_hard(vs) for vs in versions]
-    if not any(a[1] < b[0] or b[1] < a[0] for i, a in enumerate(boxes) for b in boxes[i + 1:]):
+
+    def apart(i: int, j: int) -> bool:
+        a, b = boxes[i], boxes[j]
+        if a[1] < b[0] or b[1] < a[0]:
+            return True
+        # exact figures on both sides that do not round to each other ("412" / "413" meet at 412.5)
+        pi, pj = [m for m in versions[i] if m.point], [m for m in versions[j] if m.point]
+        return bool(pi and pj) and not any(_agree(x, y) for x in pi for y in pj)
+
+    if not any(apart(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes))):
         # "at least 95" and "more than 150": both can be true (a toll that grew); neither confirms the other
         return CHANGED
     return CONFLICTING

@@ -206,3 +206,65 @@ def test_a_speed_is_not_set_against_another_speed_only_because_both_are_winds():
     facts = compute_facts([a, b, c], articles(3))
     assert fact_of(facts, c, "up to 101 mph")[0] is not fact_of(facts, a, "up to 115 mph")[0]
     assert not [f for f in facts if f.status == CONFLICTING]
+
+
+# -- precision: a figure stands for what rounds to it at the precision it is written in ---------------
+
+
+def _pair(text_a, quote_a, val_a, text_b, quote_b, val_b):
+    a = claim(1, text_a, (quote_a, *val_a))
+    b = claim(2, text_b, (quote_b, *val_b))
+    facts = compute_facts([a, b], articles(2))
+    return fact_of(facts, a, quote_a), fact_of(facts, b, quote_b)
+
+
+def test_two_exact_figures_a_tenth_apart_are_two_versions():
+    (fa, va), (fb, vb) = _pair(
+        "Turnout in the mayoral runoff was 94.6% of registered voters.", "94.6%", ("percent", 94.6, "%", EXACT),
+        "Turnout in the mayoral runoff reached 94.7%, officials said.", "94.7%", ("percent", 94.7, "%", EXACT))
+    assert fa is fb and fa is not None and va != vb and fa.status == CONFLICTING
+
+
+def test_a_rounder_or_hedged_figure_agrees_with_the_precise_one():
+    for quote, amount, bound in (("nearly 95%", 95, AT_MOST), ("about 95%", 95, APPROX), ("95%", 95, EXACT)):
+        (fa, va), (fb, vb) = _pair(
+            "Turnout in the mayoral runoff was 94.6% of registered voters.", "94.6%", ("percent", 94.6, "%", EXACT),
+            f"Turnout in the mayoral runoff was {quote} of registered voters.", quote, ("percent", amount, "%", bound))
+        assert fa is fb and va == vb and fa.status == AGREED, quote
+
+
+def test_one_seat_apart_is_a_conflict_and_a_round_hundred_is_not():
+    (fa, va), (fb, vb) = _pair(
+        "The ruling party won 412 seats in the lower house.", "412 seats", ("count", 412, "seat", EXACT),
+        "The ruling party took 413 seats in the lower house.", "413 seats", ("count", 413, "seat", EXACT))
+    assert fa is fb and fa is not None and va != vb and fa.status == CONFLICTING
+    (fa, va), (fb, vb) = _pair(
+        "The ruling party won 412 seats in the lower house.", "412 seats", ("count", 412, "seat", EXACT),
+        "The ruling party won about 400 seats in the lower house.", "about 400 seats", ("count", 400, "seat", APPROX))
+    assert fa is fb and va == vb
+
+
+def test_a_minute_apart_is_a_conflict_and_the_hour_is_a_round_figure():
+    (fa, va), (fb, vb) = _pair(
+        "The ferry left the harbour at 9:07 p.m. on Sunday.", "9:07 p.m.", ("time", 21 + 7 / 60, "hour", EXACT),
+        "The ferry left the harbour at 9:08 p.m., the coastguard said.", "9:08 p.m.",
+        ("time", 21 + 8 / 60, "hour", EXACT))
+    assert fa is fb and fa is not None and va != vb and fa.status == CONFLICTING
+    (fa, va), (fb, vb) = _pair(
+        "The ferry left the harbour at 9:07 p.m. on Sunday.", "9:07 p.m.", ("time", 21 + 7 / 60, "hour", EXACT),
+        "The ferry left the harbour at 9 p.m. on Sunday.", "9 p.m.", ("time", 21.0, "hour", EXACT))
+    assert fa is fb and va == vb
+
+
+def test_a_close_figure_with_nothing_in_common_is_kept_apart():
+    (fa, _), (fb, _) = _pair(
+        "Exports rose to 412 tonnes in March.", "412 tonnes", ("measure", 412000, "kg", EXACT),
+        "The ferry carried 413 tonnes of grain.", "413 tonnes", ("measure", 413000, "kg", EXACT))
+    assert fa is not fb
+
+
+def test_two_exact_counts_of_the_same_precision_agree_only_when_equal():
+    (fa, va), (fb, vb) = _pair(
+        "Rescuers have pulled 2,412 people from the rubble so far.", "2,412 people", ("count", 2412, "person", EXACT),
+        "Rescuers pulled 2,400 people from the rubble.", "2,400 people", ("count", 2400, "person", EXACT))
+    assert fa is fb and va == vb  # 2,412 rounds to the round 2,400
