@@ -33,6 +33,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import snowballstemmer
+
 from app.core.align import _LABEL, ZONE_OFFSETS, _fmt_amount
 from app.core.model import (
     APPROX,
@@ -49,6 +51,8 @@ from app.core.model import (
     Value,
 )
 
+_STEMMER = snowballstemmer.stemmer("english")
+
 AGREED = "agreed"
 CONFLICTING = "conflicting"
 CHANGED = "changed"
@@ -63,6 +67,9 @@ OPEN_BOUND_SPAN = 1.5
 BROAD_KEY = 48  # a key indexing more facts than this is too general to look a figure up by
 WINDOW = 6  # words either side of a figure that may say what it measures
 PERIOD_WINDOW = 8
+SCOPE_AFTER = 2
+
+
 
 _DURATION_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7,
                   "month": 30.44, "year": 365.25, "season": 365.25, "decade": 3652.5, "century": 36525}
@@ -238,8 +245,8 @@ def _lemma(word: str) -> str:
     for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             stem = w[: -len(suffix)] + repl
-            if suffix in ("ing", "ed") and stem[-1:] == stem[-2:-1]:
-                stem = stem[:-1]  # "stopped" -> "stop"
+            if suffix in ("ing", "ed") and stem[-1:] == stem[-2:-1] and stem[-1:] not in "lsz" and len(stem) > 3:
+                stem = stem[:-1]  # "stopped" -> "stop", but "added" -> "add", "killed" -> "kill"
             return stem
     return w
 
@@ -254,6 +261,8 @@ def _key(word: str, vtype: str | None = None) -> str | None:
     """What a word near a figure says is measured: an attribute name, else the word's own stem."""
     lex = _typed_lexicon()
     low = word.lower()
+    if low in _SCOPES:
+        return None  # "bonus", "initial", "annual": which part of a sum (the scope), not what is measured
     stem = _lemma(low)
     if (low in _MEASURE_ONLY or stem in _MEASURE_ONLY) and vtype != "measure":
         return None  # "reached 94.7%": a level reached, not a water level
@@ -269,7 +278,13 @@ def _key(word: str, vtype: str | None = None) -> str | None:
             return None
     if low in _STOP or len(low) < 3 or not low.isalpha():
         return None
-    return _lemma(re.sub(r"is(e|ed|es|ing|ation)$", r"iz\1", low))  # "finalised" = "finalized"
+    return _stem(re.sub(r"is(e|ed|es|ing|ation)$", r"iz\1", low))  # "finalised" = "finalized"
+
+
+@lru_cache(maxsize=8192)
+def _stem(word: str) -> str:
+    """The word's stem (Snowball's English stemmer): "cancellation", "cancelled" and "cancel" are one word."""
+    return _STEMMER.stemWord(_lemma(word)) if len(word) > 3 else word
 
 
 @dataclass
@@ -554,7 +569,7 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
             count_class = None
             if v.type == "count":
                 count_class = _count_class(v)
-            scope = {_SCOPES[w.lower()] for w in before[:3] + after[:2] + words_in_value
+            scope = {_SCOPES[w.lower()] for w in before[:3] + after[:SCOPE_AFTER] + words_in_value
                      if w.lower() in _SCOPES and _SCOPES[w.lower()]}
             # "fell $25.16 to $233.65": the first figure is the change, the second the level reached
             raw_before = [t for st, _, t in tokens if st < v.start and t not in _SKIP and not t[0].isdigit()][-4:]
@@ -738,8 +753,12 @@ def _sure_pair(m: _M, o: _M) -> bool:
     """The words near two figures say they measure one thing (the group's separators are checked already)."""
     named = _named_for(m.kind)
     named_m, named_o = m.keys & named, o.keys & named
-    if (named_m or named_o) and not (named_m & named_o):
+    if named_m and named_o and not (named_m & named_o):
         return False  # "six workers dead" vs a crew of eight: what each measures is named, and differs
+    if _twin(m, o):
+        return True
+    if (named_m or named_o) and not (named_m & named_o):
+        return False  # one is named and the other is not: the words do not say they are one
     shared_all = m.keys & o.keys
     near = 1 if _close(m, o) else 0
     if m.kind == "count":
@@ -770,6 +789,31 @@ def _close(m: _M, o: _M) -> bool:
         d = abs(m.norm - o.norm)
         return min(d, 24 - d) <= CLOSE_TIME
     return abs(m.norm - o.norm) <= CLOSE * max(abs(m.norm), abs(o.norm))
+
+
+def _significant(v: Value) -> int:
+    """Significant digits of the figure as written ("948" 3, "2,400" 2, "94.6" 3)."""
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", v.text)
+    if not m:
+        return 0
+    digits = m.group().replace(",", "")
+    if "." in digits:
+        return len(digits.replace(".", "").lstrip("0"))
+    return len(digits.strip("0"))
+
+
+def _twin(m: _M, o: _M) -> bool:
+    """Two distinctive figures (three significant digits or more) of one sum or measure, in the same
+    written unit, a few per cent apart ("948-foot" / "984 feet" of one ship): one figure told twice even
+    when no word beside them is shared. Round figures, counts, percentages and times do not qualify: a
+    story has many of them for different things."""
+    if not (m.kind.startswith(("money:", "measure:")) and m.kind == o.kind and m.norm != o.norm):
+        return False
+    if not _close(m, o) or _significant(m.value) < 3 or _significant(o.value) < 3:
+        return False
+    if (m.scope | o.scope) & {"level", "change"}:
+        return False  # "fell ... to $228.83": a level in a series that moves; close levels are the series
+    return not m.kind.startswith("measure:") or _written_unit(m.value) == _written_unit(o.value)
 
 
 _UNIT_WORDS = {"feet": "ft", "foot": "ft", "ft": "ft", "mile": "mi", "miles": "mi", "mi": "mi", "km": "km",
@@ -861,6 +905,9 @@ def group(ms: list[_M]) -> list[_Group]:
             probe_set.add(f"@v:{m.norm:.6g}:{m.value.bound}")
         if m.count_class:
             probe_set.add("#" + m.count_class)
+        if bucket is not None and m.point and m.kind.startswith(("money:", "measure:")) \
+                and _significant(m.value) >= 3:
+            probe_set |= {f"@t:{bucket + d}" for d in (-1, 0, 1)}  # a distinctive figure's near twins
         # Sorted: the order candidates are met in breaks ties between facts, so it must not depend on how
         # Python happens to hash strings in this run (PYTHONHASHSEED).
         probe = sorted(probe_set)
@@ -886,6 +933,8 @@ def group(ms: list[_M]) -> list[_Group]:
             if ev <= 0 and not agrees:
                 # a different figure: the words near it are checked against each mention (_sure_pair)
                 ev = sum(1 for k in m.keys if k in g.keys)
+                if ev <= 0 and any(_twin(m, o) for o in reps):
+                    ev = 1
             if ev <= 0:
                 continue
             if agrees:

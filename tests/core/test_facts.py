@@ -268,3 +268,21 @@ def test_two_exact_counts_of_the_same_precision_agree_only_when_equal():
         "Rescuers have pulled 2,412 people from the rubble so far.", "2,412 people", ("count", 2412, "person", EXACT),
         "Rescuers pulled 2,400 people from the rubble.", "2,400 people", ("count", 2400, "person", EXACT))
     assert fa is fb and va == vb  # 2,412 rounds to the round 2,400
+
+
+def test_two_distinctive_lengths_a_few_per_cent_apart_are_one_measure_told_twice():
+    (fa, va), (fb, vb) = _pair(
+        "The 612-foot tanker Meridian is operated by a Greek firm.", "612-foot", ("measure", 186.5, "m", EXACT),
+        "The tanker, 621 feet long, ran aground before dawn.", "621 feet", ("measure", 189.3, "m", EXACT))
+    assert fa is fb and fa is not None and va != vb and fa.status == CONFLICTING
+
+
+def test_round_or_moving_figures_a_few_per_cent_apart_are_not_twins():
+    (fa, _), (fb, _) = _pair(
+        "The club spent 20 feet of rope on the rescue.", "20 feet", ("measure", 6.1, "m", EXACT),
+        "Divers swam 21 feet under the hull.", "21 feet", ("measure", 6.4, "m", EXACT))
+    assert fa is not fb
+    (fa, _), (fb, _) = _pair(
+        "Shares fell $12.40 to $181.20 in early trading.", "$181.20", ("money", 181.2, "USD", EXACT),
+        "Shares dropped 6% to close at $184.75.", "$184.75", ("money", 184.75, "USD", EXACT))
+    assert fa is not fb
