@@ -35,7 +35,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from app.core.align import _LABEL, ZONE_OFFSETS, _fmt_amount
+from app.core.align import _LABEL, ZONE_OFFSETS, describe_value
 from app.core.model import (
     APPROX,
     AT_LEAST,
@@ -132,6 +132,7 @@ _PERSON_NOUNS = {"person", "people", "driver", "resident", "worker", "passenger"
                  "student", "patient", "victim", "employee", "staff", "fan", "spectator", "member", "player",
                  "officer", "soldier", "civilian", "tourist", "visitor", "user", "customer", "adult", "pupil",
                  "teacher", "doctor", "nurse", "miner", "climber", "migrant", "refugee", "individual"}
+_BASIS_POINTS = {"basis point", "bps", "bp", "bsp", "basis"}
 _GENERIC_COUNT_UNITS = {None, "", "time", "number", "total", "figure", "more", "other", "lot"}
 
 
@@ -313,6 +314,7 @@ class _M:
     # rounds to the other, not when their rounding intervals merely touch ("9:07" and "9:08", "412" and "413").
     point: bool = False
     tol: float = 0.0
+    surface: dict[str, str] = field(default_factory=dict)
 
 
 def _tokens(claim: Claim) -> list[tuple[int, int, str]]:
@@ -527,7 +529,7 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
                    and (i == 0 or tokens[i - 1][2] in (".", "!", "?", '"', "“", ":"))}
         if initial:
             if claim.article_id not in lower_words:
-                text = art.text if art else claim.text
+                text = art.text if art and art.text else claim.text
                 lower_words[claim.article_id] = frozenset(re.findall(r"\b[a-z][a-z'-]+", text))
             common = {t for t in initial if t.lower() in lower_words[claim.article_id]}
         else:
@@ -544,8 +546,14 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
             if re.match(r"\s*(per|an|a)\s+(hour|second|minute|day|year)\b", claim.text[v.end - claim.start:]):
                 continue  # "115 miles per hour": a rate the reader took for a distance
             kind, norm = k
+            count_class = _count_class(v) if v.type == "count" else None
+            if count_class in _BASIS_POINTS:
+                # "50 basis points", "50-bps": a hundredth of a percentage point, one family with "half a
+                # percentage point"
+                kind, norm, count_class = "percent:pp", norm / 100, None
             before, after = _window(tokens, v, WINDOW)
             keys = set()
+            surface: dict[str, str] = {}  # a key (a word's stem) -> the word as the text writes it, for labels
             unit_lemma = _lemma(v.unit) if v.type == "count" and v.unit else None
             for w in before + after:
                 if unit_lemma and _lemma(w) == unit_lemma:
@@ -554,21 +562,20 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
                     if w not in common:
                         continue  # a name says whose, not what
                     w = w.lower()  # "Turnout was 94.6%": a common word that opens the sentence
-                for part in {w, *w.split("-")} if "-" in w else (w,):
+                for part in sorted({w, *w.split("-")}) if "-" in w else (w,):
                     k2 = _key(part, v.type)
                     if k2:
                         keys.add(k2)
+                        surface.setdefault(k2, part.lower())
             tail = re.match(r"[-A-Za-z]*", claim.text[v.end - claim.start:]).group()
             for part in tail.split("-"):  # "50-foot[-deep]": what the figure measures, glued to it
                 k2 = _key(part, v.type) if part else None
                 if k2:
                     keys.add(k2)
+                    surface.setdefault(k2, part.lower())
             if v.type == "age":
                 keys.add("@age")  # an age in a story is a person's age: the same figure agrees
             words_in_value = [w for w in re.findall(r"[A-Za-z][A-Za-z-]+", v.text)]
-            count_class = None
-            if v.type == "count":
-                count_class = _count_class(v)
             scope = {_SCOPES[w.lower()] for w in before[:3] + after[:SCOPE_AFTER] + words_in_value
                      if w.lower() in _SCOPES and _SCOPES[w.lower()]}
             # "fell $25.16 to $233.65": the first figure is the change, the second the level reached
@@ -591,7 +598,7 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
                     _, hi = _interval(v, v.high * norm / v.amount, v.role == ROLE_CONVERSION)
             m = _M(claim.article_id, published, claim, v, kind, norm, lo, hi, frozenset(keys),
                    frozenset(names), frozenset(scope), _periods(claim, tokens, v, year), count_class,
-                   revised, v.role == ROLE_CONVERSION, order=order)
+                   revised, v.role == ROLE_CONVERSION, order=order, surface=surface)
             if v.type != "date" and norm is not None and v.bound == EXACT and (v.high is None or not v.amount
                                                                                or v.high <= v.amount):
                 m.point, m.tol = True, (hi - lo) / 2
@@ -851,6 +858,10 @@ def _identical(a: _M, b: _M) -> bool:
         return False
     if a.scope != b.scope or a.periods != b.periods:
         return False  # "€1.8 billion" in all and an "additional €1.8 billion" are two things
+    if a.value.high is not None and b.value.high is not None and a.value.amount and b.value.amount:
+        # a range is two figures that coincide ("4.75 to 5.00 percent" / "4.75%-5%"): distinctive of any kind
+        ha, hb = a.value.high * a.norm / a.value.amount, b.value.high * b.norm / b.value.amount
+        return abs(a.norm - b.norm) <= 1e-9 * max(abs(a.norm), 1) and abs(ha - hb) <= 1e-9 * max(abs(ha), 1)
     if a.kind.startswith(("percent", "date", "duration", "age")):
         return False  # "2%" of one thing and "2%" of another are common; dates and spans have their own keys
     if a.kind == "count" and not (a.count_class and a.count_class == b.count_class):
@@ -867,6 +878,11 @@ def _evidence(m: _M, g: _Group) -> int:
     shared = sum(1 for k in m.keys if k in g.core)
     if m.count_class and m.count_class == g.count_class:
         shared += 1
+    elif m.kind == "count" and bool(m.count_class) != bool(g.count_class):
+        # "92 deaths" and "the deaths ... 92": the counted noun on one side, its word on the other
+        attr = _key(m.count_class or g.count_class, "count")
+        if attr and attr in (m.keys if g.count_class else g.core):
+            shared += 1
     return shared
 
 
@@ -1026,15 +1042,9 @@ def _status(g: _Group, versions: list[list[_M]]) -> str:
 # -- describing ------------------------------------------------------------------------------------
 
 def _version_text(v: Value) -> str:
-    """A version's figure as stored and shown beside the fact (its first mention's value, in base units)."""
-    bound = {APPROX: "about ", AT_LEAST: "at least ", AT_MOST: "at most "}.get(v.bound, "")
-    if v.type in ("date", "time") and v.date:
-        return f"{bound}{v.date}"
-    if v.amount is None:
-        return v.text
-    unit = v.unit or ""
-    unit = "" if unit in ("%",) else f" {unit}"
-    return f"{bound}{_fmt_amount(v.amount)}{unit}" if v.type != "percent" else f"{bound}{v.amount:g}%"
+    """A version's figure as stored and shown beside the fact (its first mention's value): worded as
+    everywhere else in the app (:func:`app.core.align.describe_value`: ranges, zones, plurals)."""
+    return describe_value(v)
 
 
 def _attribute(g: _Group) -> str:
@@ -1053,7 +1063,10 @@ def _attribute(g: _Group) -> str:
             if own:
                 k = max(dict.fromkeys(own), key=own.count)  # ties: the first said
             return _LABEL.get(k, k).replace("_", " ")
-    return ranked[0][0] if ranked else g.kind.split(":")[0]
+    if not ranked:
+        return g.kind.split(":")[0]
+    k = ranked[0][0]
+    return next((m.surface[k] for m in sorted(g.mentions, key=lambda m: m.order) if k in m.surface), k)
 
 
 def _plural_noun(noun: str) -> str:

@@ -286,3 +286,36 @@ def test_round_or_moving_figures_a_few_per_cent_apart_are_not_twins():
         "Shares fell $12.40 to $181.20 in early trading.", "$181.20", ("money", 181.2, "USD", EXACT),
         "Shares dropped 6% to close at $184.75.", "$184.75", ("money", 184.75, "USD", EXACT))
     assert fa is not fb
+
+
+def test_basis_points_and_percentage_points_are_one_unit_family():
+    (fa, va), (fb, vb) = _pair(
+        "The central bank cut its deposit rate by half a percentage point on Thursday.", "half a percentage point",
+        ("percent", 0.5, "pp", EXACT),
+        "The central bank cut its deposit rate by 50 basis points.", "50 basis points", ("count", 50, "point", EXACT))
+    assert fa is fb and fa is not None and va == vb and fa.status == AGREED
+
+
+def test_the_counted_noun_on_one_side_and_its_word_on_the_other_agree():
+    (fa, va), (fb, vb) = _pair(
+        "In the province, deaths stand at 57, officials said.", "57", ("count", 57, None, EXACT),
+        "Officials confirmed 57 deaths in the province.", "57 deaths", ("count", 57, "death", EXACT))
+    assert fa is fb and fa is not None and va == vb
+
+
+def test_the_same_range_in_two_articles_agrees_and_is_worded_as_a_range():
+    (fa, va), (fb, vb) = _pair(
+        "The target band now stands at 3.25 to 3.50 percent.", "3.25 to 3.50 percent",
+        ("percent", 3.25, "%", EXACT, {"high": 3.5}),
+        "After the move, the band is 3.25%-3.5%.", "3.25%-3.5%", ("percent", 3.25, "%", EXACT, {"high": 3.5}))
+    assert fa is fb and fa is not None and va == vb
+    assert fa.versions[va].text == "3.25–3.5%"
+
+
+def test_a_label_is_in_the_texts_words_not_a_stem():
+    (fa, _), _ = _pair(
+        "Organisers said attendance at the regatta averaged 41,250 spectators.", "41,250 spectators",
+        ("count", 41250, "spectator", EXACT),
+        "Attendance at the regatta averaged 41,250 spectators a day.", "41,250 spectators",
+        ("count", 41250, "spectator", EXACT))
+    assert fa.attribute == "spectators" and fa.versions[0].text == "41,250 spectators"
