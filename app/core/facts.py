@@ -536,11 +536,15 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
             common = set()
         by_span: list[_M] = []
         for v in sorted(claim.values, key=lambda x: x.start):
-            if v.type not in ("money", "count", "percent", "measure", "duration", "age", "time", "date"):
+            if v.type == "ordinal" and v.amount is not None \
+                    and re.match(r"\s*(?:-\s*)?minute\b", claim.text[v.end - claim.start:], re.I):
+                k = ("minute", v.amount)  # "in the 87th minute": a time in a match, counted in minutes
+            elif v.type not in ("money", "count", "percent", "measure", "duration", "age", "time", "date"):
                 continue
-            if v.type == "date" and (not v.date or len(v.date) < 4):
+            elif v.type == "date" and (not v.date or len(v.date) < 4):
                 continue
-            k = _kind(v)
+            else:
+                k = _kind(v)
             if k is None:
                 continue
             if re.match(r"\s*(per|an|a)\s+(hour|second|minute|day|year)\b", claim.text[v.end - claim.start:]):

@@ -319,3 +319,11 @@ def test_a_label_is_in_the_texts_words_not_a_stem():
         "Attendance at the regatta averaged 41,250 spectators a day.", "41,250 spectators",
         ("count", 41250, "spectator", EXACT))
     assert fa.attribute == "spectators" and fa.versions[0].text == "41,250 spectators"
+
+
+def test_the_minute_of_a_goal_is_a_figure_and_a_minute_off_is_a_conflict():
+    (fa, va), (fb, vb) = _pair(
+        "Okafor scored the winning goal in the 87th minute at the Riverside.", "87th",
+        ("ordinal", 87, None, EXACT),
+        "The winning goal came from Okafor in the 88th minute.", "88th", ("ordinal", 88, None, EXACT))
+    assert fa is fb and fa is not None and va != vb and fa.status == CONFLICTING
