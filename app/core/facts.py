@@ -310,8 +310,9 @@ class _M:
     primary: "_M | None" = None
     version: int = 0
     order: int = 0
-    # An exact figure is a point known to its written precision (±tol): two exact figures agree when one
-    # rounds to the other, not when their rounding intervals merely touch ("9:07" and "9:08", "412" and "413").
+    # An exact or hedged figure is a point known to its written precision or hedge (±tol): two of them agree
+    # when one lies within the other's (one rounds to, or is "about", the other), not when their intervals
+    # merely touch or overlap ("9:07" / "9:08", "412" / "413", "about 30 miles" / "about 35 miles").
     point: bool = False
     tol: float = 0.0
     surface: dict[str, str] = field(default_factory=dict)
@@ -582,6 +583,8 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
             words_in_value = [w for w in re.findall(r"[A-Za-z][A-Za-z-]+", v.text)]
             scope = {_SCOPES[w.lower()] for w in before[:3] + after[:SCOPE_AFTER] + words_in_value
                      if w.lower() in _SCOPES and _SCOPES[w.lower()]}
+            if v.type == "time":
+                scope.discard("local")  # "4:52 p.m. local time": the clock's zone, not a part of a whole
             # "fell $25.16 to $233.65": the first figure is the change, the second the level reached
             raw_before = [t for st, _, t in tokens if st < v.start and t not in _SKIP and not t[0].isdigit()][-4:]
             prev = raw_before[-1].lower() if raw_before else ""
@@ -603,8 +606,8 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
             m = _M(claim.article_id, published, claim, v, kind, norm, lo, hi, frozenset(keys),
                    frozenset(names), frozenset(scope), _periods(claim, tokens, v, year), count_class,
                    revised, v.role == ROLE_CONVERSION, order=order, surface=surface)
-            if v.type != "date" and norm is not None and v.bound == EXACT and (v.high is None or not v.amount
-                                                                               or v.high <= v.amount):
+            if v.type != "date" and norm is not None and v.bound in (EXACT, APPROX) \
+                    and (v.high is None or not v.amount or v.high <= v.amount):
                 m.point, m.tol = True, (hi - lo) / 2
             order += 1
             by_span.append(m)
@@ -687,9 +690,10 @@ class _Group:
 
 
 def _agree(a: _M, b: _M) -> bool:
-    """Both figures can be true at once. Two exact figures: one is within the other's rounding (the coarser
-    one's precision decides: "2,400" covers 2,412; "94.6%" and "94.7%" are two figures). Bounds, "about" and
-    ranges are intervals, and agree when the intervals meet."""
+    """Both figures can be true at once. Two exact or hedged figures: one is within the other's precision or
+    hedge (the coarser one decides: "2,400" covers 2,412, "about 1:30 a.m." covers 1:27; "94.6%" and "94.7%"
+    are two figures, and so are "about 30" and "about 35"). Bounds and ranges are intervals, and agree
+    when the intervals meet."""
     if a.point and b.point:
         return abs(a.norm - b.norm) <= max(a.tol, b.tol) * (1 + 1e-9) + 1e-12 * max(abs(a.norm), abs(b.norm), 1)
     return a.lo <= b.hi and b.lo <= a.hi

@@ -327,3 +327,25 @@ def test_the_minute_of_a_goal_is_a_figure_and_a_minute_off_is_a_conflict():
         ("ordinal", 87, None, EXACT),
         "The winning goal came from Okafor in the 88th minute.", "88th", ("ordinal", 88, None, EXACT))
     assert fa is fb and fa is not None and va != vb and fa.status == CONFLICTING
+
+
+def test_two_hedged_figures_agree_only_when_one_is_within_the_others_hedge():
+    (fa, va), (fb, vb) = _pair(
+        "The festival grounds lie about 30 miles north of the capital.", "about 30 miles",
+        ("measure", 48280, "m", APPROX),
+        "The festival grounds sit about 35 miles north of the capital.", "about 35 miles",
+        ("measure", 56327, "m", APPROX))
+    assert fa is fb and fa is not None and va != vb and fa.status == CONFLICTING
+    (fa, va), (fb, vb) = _pair(
+        "The quake struck the valley at 3:27 a.m. on Monday.", "3:27 a.m.", ("time", 3 + 27 / 60, "hour", EXACT),
+        "The quake struck the valley around 3:30 a.m. local time.", "around 3:30 a.m.", ("time", 3.5, "hour", APPROX))
+    assert fa is fb and va == vb
+
+
+def test_local_time_is_a_zone_not_a_scope():
+    (fa, va), (fb, vb) = _pair(
+        "The ferry left the harbour around 6:40 p.m. local time on Sunday.", "around 6:40 p.m.",
+        ("time", 18 + 40 / 60, "hour", APPROX),
+        "The ferry left the harbour at about 6:55 p.m., the operator said.", "about 6:55 p.m.",
+        ("time", 18 + 55 / 60, "hour", APPROX))
+    assert fa is fb and fa is not None and va != vb and fa.status == CONFLICTING
