@@ -464,6 +464,17 @@ def _kind(v: Value) -> tuple[str, float | None] | None:
     return None
 
 
+def _same_class(a: str | None, b: str | None) -> bool:
+    """The same counted noun, or one a compound of the other ("gunshots" / "shots", "airplanes" / "planes":
+    the head of an English compound is its last part)."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 4 and long_.endswith(short) and " " not in long_
+
+
 def _count_class(v: Value) -> str | None:
     unit = (v.unit or "").lower()
     if "basis" in v.text.lower():
@@ -611,10 +622,21 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
                 m.point, m.tol = True, (hi - lo) / 2
             order += 1
             by_span.append(m)
+        # "about 30 miles (50 km)": a measure restated in brackets in another unit is a conversion the
+        # article gives, as "€1.8 billion ($1.95 billion)" is for money.
+        for prev, m in zip(by_span, by_span[1:]):
+            if m.kind.startswith("measure:") and m.kind == prev.kind and not prev.conversion \
+                    and re.fullmatch(r"\s*[(\[]\s*", claim.text[prev.value.end - claim.start:m.value.start - claim.start]) \
+                    and _written_unit(m.value) != _written_unit(prev.value) and prev.norm and m.norm \
+                    and abs(m.norm / prev.norm - 1) <= 2 * CONVERSION_TOLERANCE:
+                m.conversion = True
+                m.point = False
+                m.lo, m.hi = _interval(m.value, m.norm, True)
         # A conversion restates its primary: it measures what the primary measures.
         for i, m in enumerate(by_span):
-            if m.conversion and m.kind.startswith("money:"):
-                prim = next((p for p in reversed(by_span[:i]) if not p.conversion and p.kind.startswith("money:")), None)
+            if m.conversion and m.kind.startswith(("money:", "measure:")):
+                fam = m.kind.split(":")[0] + ":"
+                prim = next((p for p in reversed(by_span[:i]) if not p.conversion and p.kind.startswith(fam)), None)
                 if prim is not None:
                     m.primary = prim
                     m.keys = m.keys | prim.keys
@@ -722,7 +744,7 @@ def _fits(m: _M, g: _Group) -> bool:
     """Nothing sets the mention apart from the fact."""
     if m.kind != g.kind:
         return False
-    if m.count_class and g.count_class and m.count_class != g.count_class:
+    if m.count_class and g.count_class and not _same_class(m.count_class, g.count_class):
         people = _PERSON_NOUNS | {"job", "staff", "person"}
         if not (m.count_class in people and g.count_class in people):
             return False  # (people of different kinds may agree; only the same noun is set against itself)
@@ -741,11 +763,12 @@ def _sure_same(m: _M, g: _Group) -> bool:
     if m.scope != g.scope or m.periods != g.periods or _different_subject(m, g):
         return False
     if m.kind == "count" or m.kind.startswith("time") or m.kind.startswith("date"):
-        if m.kind == "count" and not (m.count_class and m.count_class == g.count_class):
+        if m.kind == "count" and not _same_class(m.count_class, g.count_class):
             return False
     if m.kind == "duration" and any(o.value.unit != m.value.unit for o in g.mentions):
         return False  # "14 months" vs "a 40-year high": not one span of time told two ways
-    if m.kind.startswith("measure") and any(_written_unit(o.value) != _written_unit(m.value) for o in g.mentions):
+    if m.kind.startswith("measure") and any(_written_unit(o.value) != _written_unit(m.value) for o in g.mentions
+                                            if not o.conversion):
         return False  # "25 feet" under water vs "two miles" south: copy gives one distance in one unit
     return any(_sure_pair(m, o) for o in g.mentions if o.article_id != m.article_id)
 
@@ -872,7 +895,7 @@ def _identical(a: _M, b: _M) -> bool:
         return abs(a.norm - b.norm) <= 1e-9 * max(abs(a.norm), 1) and abs(ha - hb) <= 1e-9 * max(abs(ha), 1)
     if a.kind.startswith(("percent", "date", "duration", "age")):
         return False  # "2%" of one thing and "2%" of another are common; dates and spans have their own keys
-    if a.kind == "count" and not (a.count_class and a.count_class == b.count_class):
+    if a.kind == "count" and not _same_class(a.count_class, b.count_class):
         return False
     if abs(a.norm - b.norm) > 1e-9 * max(abs(a.norm), 1):
         return False
@@ -884,7 +907,7 @@ def _identical(a: _M, b: _M) -> bool:
 
 def _evidence(m: _M, g: _Group) -> int:
     shared = sum(1 for k in m.keys if k in g.core)
-    if m.count_class and m.count_class == g.count_class:
+    if _same_class(m.count_class, g.count_class):
         shared += 1
     elif m.kind == "count" and bool(m.count_class) != bool(g.count_class):
         # "92 deaths" and "the deaths ... 92": the counted noun on one side, its word on the other
@@ -973,8 +996,10 @@ def group(ms: list[_M]) -> list[_Group]:
         if agreeing:
             chosen = max(agreeing, key=lambda s: (s[0], s[1]))[2]
         elif other:
+            # only facts the figure could surely belong to compete; of those, one must be clearly best
+            other = [o for o in other if _sure_same(m, o[2])]
             other.sort(key=lambda s: (-s[0], -s[1]))
-            if (len(other) == 1 or other[0][0] > other[1][0]) and _sure_same(m, other[0][2]):
+            if other and (len(other) == 1 or other[0][0] > other[1][0]):
                 chosen = other[0][2]
         if chosen is None:
             chosen = _Group(m)
@@ -993,9 +1018,14 @@ def _old_figure(m: _M) -> bool:
 
 def _versions(g: _Group) -> list[list[_M]]:
     """Mentions that can all be true at once; exact figures first, a bound joins the nearest version."""
-    order = sorted(g.mentions, key=lambda m: ({EXACT: 0, APPROX: 1}.get(m.value.bound, 2), m.conversion, m.order))
+    order = sorted(g.mentions, key=lambda m: (m.conversion, {EXACT: 0, APPROX: 1}.get(m.value.bound, 2), m.order))
     versions: list[tuple[list[_M], list[float]]] = []
     for m in order:
+        if m.conversion and m.primary is not None:
+            home = next((vs for vs in versions if any(o is m.primary for o in vs[0])), None)
+            if home is not None:
+                home[0].append(m)  # a conversion states its primary's figure: it is that version, no other
+                continue
         best = None
         for members, box in versions:
             if m.lo <= box[1] and box[0] <= m.hi and all(_agree(m, o) for o in members):

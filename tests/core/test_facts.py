@@ -349,3 +349,21 @@ def test_local_time_is_a_zone_not_a_scope():
         "The ferry left the harbour at about 6:55 p.m., the operator said.", "about 6:55 p.m.",
         ("time", 18 + 55 / 60, "hour", APPROX))
     assert fa is fb and fa is not None and va != vb and fa.status == CONFLICTING
+
+
+def test_a_measure_restated_in_brackets_is_a_conversion_of_its_version():
+    a = claim(1, "The depot lies about 40 miles (64 km) east of the port.", ("about 40 miles", "measure", 64374, "m", APPROX),
+              ("64 km", "measure", 64000, "m", EXACT))
+    b = claim(2, "The depot lies about 45 miles east of the port.", ("about 45 miles", "measure", 72420, "m", APPROX))
+    facts = compute_facts([a, b], articles(2))
+    fa, va = fact_of(facts, a, "about 40 miles")
+    fk, vk = fact_of(facts, a, "64 km")
+    fb, vb = fact_of(facts, b, "about 45 miles")
+    assert fa is fb is fk and va == vk != vb and fa.status == CONFLICTING
+
+
+def test_a_compound_counted_noun_is_its_head():
+    (fa, va), (fb, vb) = _pair(
+        "Neighbours reported hearing seven gunshots near the depot.", "seven gunshots", ("count", 7, "gunshot", EXACT),
+        "Police said seven shots were fired near the depot.", "seven shots", ("count", 7, "shot", EXACT))
+    assert fa is fb and fa is not None and va == vb
