@@ -722,8 +722,12 @@ def _agree(a: _M, b: _M) -> bool:
 
 
 def _same_figure(a: _M, b: _M) -> bool:
+    """Two figures of one article are one figure repeated: an article that writes "123.4 million" and
+    "120 million" gives two figures, even though the rounder one could stand for the other."""
     if a.norm is None or b.norm is None:
         return True
+    if a.point and b.point and not (a.conversion or b.conversion):
+        return abs(a.norm - b.norm) <= min(a.tol, b.tol) * (1 + 1e-9) + 1e-12 * max(abs(a.norm), 1)
     if a.value.bound in (AT_LEAST, AT_MOST) or b.value.bound in (AT_LEAST, AT_MOST):
         return abs(a.norm - b.norm) <= max(_precision(a.value), _precision(b.value), 1e-9) * 1.01 \
             or a.conversion or b.conversion
@@ -800,9 +804,8 @@ def _sure_pair(m: _M, o: _M) -> bool:
     shared_all = m.keys & o.keys
     near = 1 if _close(m, o) else 0
     if m.kind == "count":
-        # the same counted noun, a word for what is counted in common (or a figure a few units off: "412
-        # seats" / "413 seats"), the same scope and period
-        return bool(shared_all) or bool(near and m.count_class)
+        # the same counted noun, a word for what is counted in common, the same scope and period
+        return bool(shared_all)
     # A word that an article uses for two different figures does not say which one a figure is.
     sc = "/" + sorted(m.scope)[0] if m.scope else ""
     shared = [k for k in shared_all if (m.article_id, _unit_kind(m), k + sc) not in _AMBIGUOUS

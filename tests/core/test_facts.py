@@ -236,7 +236,7 @@ def test_a_rounder_or_hedged_figure_agrees_with_the_precise_one():
 def test_one_seat_apart_is_a_conflict_and_a_round_hundred_is_not():
     (fa, va), (fb, vb) = _pair(
         "The ruling party won 412 seats in the lower house.", "412 seats", ("count", 412, "seat", EXACT),
-        "The ruling party took 413 seats in the lower house.", "413 seats", ("count", 413, "seat", EXACT))
+        "The ruling party won 413 seats, the commission said.", "413 seats", ("count", 413, "seat", EXACT))
     assert fa is fb and fa is not None and va != vb and fa.status == CONFLICTING
     (fa, va), (fb, vb) = _pair(
         "The ruling party won 412 seats in the lower house.", "412 seats", ("count", 412, "seat", EXACT),
@@ -367,3 +367,24 @@ def test_a_compound_counted_noun_is_its_head():
         "Neighbours reported hearing seven gunshots near the depot.", "seven gunshots", ("count", 7, "gunshot", EXACT),
         "Police said seven shots were fired near the depot.", "seven shots", ("count", 7, "shot", EXACT))
     assert fa is fb and fa is not None and va == vb
+
+
+def test_close_counts_of_one_noun_with_no_word_in_common_are_kept_apart():
+    """120.0 million on one channel and 123.3 million on all platforms: the same noun, 3 % apart, nothing
+    else in common: unsure, so two facts."""
+    (fa, _), (fb, _) = _pair(
+        "The final on the main channel led the way with 120.0 million viewers.", "120.0 million viewers",
+        ("count", 120.0e6, "viewer", EXACT),
+        "Its 123.3 million viewers broke the previous record.", "123.3 million viewers",
+        ("count", 123.3e6, "viewer", EXACT))
+    assert fa is not fb
+
+
+def test_an_article_that_gives_a_figure_and_a_rounder_one_gives_two_figures():
+    a = claim(1, "The final drew 123.4 million viewers across all platforms; the main channel had 120 million viewers.",
+              ("123.4 million viewers", "count", 123.4e6, "viewer", EXACT), ("120 million viewers", "count", 120e6, "viewer", EXACT))
+    b = claim(2, "The final drew 123.4 million viewers across all platforms.", ("123.4 million viewers", "count", 123.4e6, "viewer", EXACT))
+    facts = compute_facts([a, b], articles(2))
+    f1, _ = fact_of(facts, a, "123.4 million viewers")
+    f2, _ = fact_of(facts, a, "120 million viewers")
+    assert f1 is not f2 and fact_of(facts, b, "123.4 million viewers")[0] is f1
