@@ -483,6 +483,8 @@ def _count_class(v: Value) -> str | None:
         return None
     if unit in _COUNT_CLASSES:
         return _COUNT_CLASSES[unit]
+    if re.search(r"(?:ing|ed)$", unit) and unit not in _PERSON_NOUNS:
+        return None  # "200 million watched", "120.0 million watching": a verb, not what is counted
     return unit
 
 
@@ -563,6 +565,8 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
                 continue  # "115 miles per hour": a rate the reader took for a distance
             kind, norm = k
             count_class = _count_class(v) if v.type == "count" else None
+            if count_class in ("percent", "per cent", "percentage"):
+                kind, count_class = "percent:%", None  # "a seven-percent increase": a percentage
             if count_class in _BASIS_POINTS:
                 # "50 basis points", "50-bps": a hundredth of a percentage point, one family with "half a
                 # percentage point"
@@ -752,9 +756,9 @@ def _fits(m: _M, g: _Group) -> bool:
         people = _PERSON_NOUNS | {"job", "staff", "person"}
         if not (m.count_class in people and g.count_class in people):
             return False  # (people of different kinds may agree; only the same noun is set against itself)
-    if m.scope and g.scope and m.scope != g.scope:
+    if m.scope and g.scope and m.scope != g.scope and not any(_identical(m, o) for o in g.reps.values()):
         return False  # an unscoped figure may be any part; a scoped one only its own part
-    if m.periods and g.periods and not (m.periods & g.periods):
+    if m.periods and g.periods and not (m.periods & g.periods) and not any(_identical(m, o) for o in g.reps.values()):
         return False
     same_article = g.articles.get(m.article_id)
     if same_article and not all(_agree(m, o) and _same_figure(m, o) for o in same_article):
@@ -887,18 +891,29 @@ def _NAMED() -> frozenset[str]:
     return frozenset(_lexicon().values())
 
 
+def _nested(x: frozenset[str], y: frozenset[str]) -> bool:
+    return x <= y or y <= x
+
+
 def _identical(a: _M, b: _M) -> bool:
+    """The same distinctive figure stated the same way in two articles ("at 1:24 a.m.", "115.1 million")."""
     if a.kind != b.kind or a.norm is None or b.norm is None or a.value.bound != b.value.bound:
         return False
-    if a.scope != b.scope or a.periods != b.periods:
-        return False  # "€1.8 billion" in all and an "additional €1.8 billion" are two things
+    distinctive = _significant(a.value) >= 4
+    if (a.scope != b.scope or a.periods != b.periods) and not (
+            distinctive and _nested(a.scope, b.scope) and _nested(a.periods, b.periods)):
+        # "€1.8 billion" in all and an "additional €1.8 billion" are two things; "the previous record of
+        # 115.1 million" and "last year's record of 115.1 million" are one (a figure of four significant
+        # digits, one description within the other)
+        return False
     if a.value.high is not None and b.value.high is not None and a.value.amount and b.value.amount:
         # a range is two figures that coincide ("4.75 to 5.00 percent" / "4.75%-5%"): distinctive of any kind
         ha, hb = a.value.high * a.norm / a.value.amount, b.value.high * b.norm / b.value.amount
         return abs(a.norm - b.norm) <= 1e-9 * max(abs(a.norm), 1) and abs(ha - hb) <= 1e-9 * max(abs(ha), 1)
     if a.kind.startswith(("percent", "date", "duration", "age")):
         return False  # "2%" of one thing and "2%" of another are common; dates and spans have their own keys
-    if a.kind == "count" and not _same_class(a.count_class, b.count_class):
+    if a.kind == "count" and not _same_class(a.count_class, b.count_class) and not (
+            distinctive and not (a.count_class and b.count_class)):
         return False
     if abs(a.norm - b.norm) > 1e-9 * max(abs(a.norm), 1):
         return False

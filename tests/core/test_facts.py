@@ -388,3 +388,19 @@ def test_an_article_that_gives_a_figure_and_a_rounder_one_gives_two_figures():
     f1, _ = fact_of(facts, a, "123.4 million viewers")
     f2, _ = fact_of(facts, a, "120 million viewers")
     assert f1 is not f2 and fact_of(facts, b, "123.4 million viewers")[0] is f1
+
+
+def test_a_four_digit_figure_stated_the_same_way_is_one_fact_under_a_shorter_description():
+    (fa, va), (fb, vb) = _pair(
+        "It broke the previous record of 231.7 million set last year.", "231.7 million",
+        ("count", 231.7e6, None, EXACT),
+        "Last year's record of 231.7 million was beaten easily.", "231.7 million", ("count", 231.7e6, None, EXACT))
+    assert fa is fb and fa is not None and va == vb
+
+
+def test_a_verb_after_a_count_is_not_what_is_counted_and_percent_is_a_percentage():
+    (fa, va), (fb, vb) = _pair(
+        "Attendance at the regatta rose by a nine-percent increase on last year.", "nine",
+        ("count", 9, "percent", EXACT),
+        "Attendance at the regatta rose 9% on last year.", "9%", ("percent", 9, "%", EXACT))
+    assert fa is fb and fa is not None and va == vb
