@@ -227,7 +227,7 @@ def _typed_lexicon() -> dict[str, tuple[str, frozenset[str] | None]]:
               "post", "work", "create", "open", "term", "value", "life", "body", "pull", "save",
               "power", "without", "affect", "cover", "hold", "old", "found", "founding", "support", "aid",
               "stake", "share", "percent", "rate", "increase", "growth", "grow", "jump", "surge", "plunge",
-              "round", "capital", "bill"):
+              "round", "capital", "bill", "cap"):
         out.pop(w, None)
     return out
 
@@ -564,6 +564,8 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
             if re.match(r"\s*(per|an|a)\s+(hour|second|minute|day|year)\b", claim.text[v.end - claim.start:]):
                 continue  # "115 miles per hour": a rate the reader took for a distance
             kind, norm = k
+            if v.high is not None and v.amount and abs(v.high / v.amount) > 10:
+                continue  # "by over $110 billion to $3.335 trillion": a change and a level, not one range
             count_class = _count_class(v) if v.type == "count" else None
             if count_class in ("percent", "per cent", "percentage"):
                 kind, count_class = "percent:%", None  # "a seven-percent increase": a percentage
@@ -597,9 +599,12 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
                 keys.add("@age")  # an age in a story is a person's age: the same figure agrees
             words_in_value = [w for w in re.findall(r"[A-Za-z][A-Za-z-]+", v.text)]
             scope = {_SCOPES[w.lower()] for w in before[:3] + after[:SCOPE_AFTER] + words_in_value
-                     if w.lower() in _SCOPES and _SCOPES[w.lower()]}
+                     if w.lower() in _SCOPES and _SCOPES[w.lower()]
+                     and not (w.lower() == "per" and w in words_in_value)}  # "miles per hour": the unit
             if v.type == "time":
                 scope.discard("local")  # "4:52 p.m. local time": the clock's zone, not a part of a whole
+            if v.type == "percent" and re.search(r"\bper\s*cent", claim.text[v.start - claim.start:v.end - claim.start + 8], re.I):
+                scope.discard("rate")  # "half a per cent": the unit, not "per" of a rate
             # "fell $25.16 to $233.65": the first figure is the change, the second the level reached
             raw_before = [t for st, _, t in tokens if st < v.start and t not in _SKIP and not t[0].isdigit()][-4:]
             prev = raw_before[-1].lower() if raw_before else ""
@@ -817,10 +822,15 @@ def _sure_pair(m: _M, o: _M) -> bool:
     # Both "the level reached" ("fell ... to $233.65"): a level on a day is one fact. A change ("fell 9.7%")
     # depends on the window it is measured over (close, intraday low, since the outage), so it earns nothing.
     same_part = 1 if m.scope == o.scope == {"level"} else 0
+    if m.norm and o.norm and not (1 / MAX_VERSION_RATIO <= abs(m.norm / o.norm) <= MAX_VERSION_RATIO):
+        # figures of different sizes ($135.58 a share, $3.3 trillion in all) are one thing only when the
+        # same named attribute says so ("an investment of 15 million euros" / "two billion euros")
+        return any(k in named for k in shared)
     return any(k in named for k in shared) or len(shared) + same_part + near >= 2 or (
         bool(shared) and any(k in named for k in shared_all))
 
 
+MAX_VERSION_RATIO = 5.0  # two versions of one figure are of one size: 135 and 3.3 trillion are two things
 CLOSE = 0.05  # two exact figures this near ("94.6%" / "94.7%", "412" / "413") are one figure told twice
 CLOSE_TIME = 0.25  # hours: "9:07 p.m." / "9:08 p.m."
 
@@ -858,7 +868,14 @@ def _twin(m: _M, o: _M) -> bool:
         return False
     if (m.scope | o.scope) & {"level", "change"}:
         return False  # "fell ... to $228.83": a level in a series that moves; close levels are the series
-    return not m.kind.startswith("measure:") or _written_unit(m.value) == _written_unit(o.value)
+    if m.kind.startswith("measure:") and _written_unit(m.value) != _written_unit(o.value):
+        return False
+    # Each must be the other's only near figure: an article that lists several close figures (three
+    # companies worth $3.27, $3.32 and $3.34 trillion) gives no way to tell which one a twin would be.
+    for x, y in ((m, o), (o, m)):
+        if any(z is not x and not z.conversion and _close(z, y) for z in _SAME_KIND.get((x.article_id, x.kind), ())):
+            return False
+    return True
 
 
 _UNIT_WORDS = {"feet": "ft", "foot": "ft", "ft": "ft", "mile": "mi", "miles": "mi", "mi": "mi", "km": "km",
@@ -936,6 +953,7 @@ def _evidence(m: _M, g: _Group) -> int:
 
 
 _AMBIGUOUS: set[tuple[int, str, str]] = set()
+_SAME_KIND: dict[tuple[int, str], list[_M]] = {}
 
 
 def _ambiguous_keys(ms: list[_M]) -> set[tuple[int, str, str]]:
@@ -953,13 +971,23 @@ def _ambiguous_keys(ms: list[_M]) -> set[tuple[int, str, str]]:
 
 
 def group(ms: list[_M]) -> list[_Group]:
-    global _AMBIGUOUS
+    global _AMBIGUOUS, _SAME_KIND
     _AMBIGUOUS = _ambiguous_keys(ms)
+    _SAME_KIND = defaultdict(list)
+    for m in ms:
+        _SAME_KIND[(m.article_id, m.kind)].append(m)
     groups: list[_Group] = []
     index: dict[tuple[str, str], dict[int, _Group]] = defaultdict(dict)  # (kind, key) -> groups
     # Scoped figures first: they set up the parts a plain figure may belong to; conversions after primaries.
-    ms = sorted(ms, key=lambda m: (m.conversion, not m.scope, m.published or "", m.article_id, m.order))
+    ms = sorted(ms, key=lambda m: (m.conversion, not m.scope, m.value.bound in (AT_LEAST, AT_MOST), m.published or "",
+                                   m.article_id, m.order))
+    home: dict[int, _Group] = {}  # id(mention) -> its fact
     for m in ms:
+        if m.conversion and m.primary is not None and id(m.primary) in home \
+                and _fits(m, home[id(m.primary)]):
+            home[id(m.primary)].add(m)  # "(64 km)" after "about 40 miles": it restates its primary, there
+            home[id(m)] = home[id(m.primary)]
+            continue
         cands: dict[int, _Group] = {}
         # Names only help a figure that agrees: probe them with the figure's size (5 % steps), so a story's
         # main name does not make every figure of the story a candidate.
@@ -994,7 +1022,9 @@ def group(ms: list[_M]) -> list[_Group]:
             if not ev and m.names & g.names and m.value.bound in (EXACT, APPROX) \
                     and any(_agree(m, o) for o in reps):
                 ev = 1  # the same figure next to the same name ("Diaz ... £62 million" / "Diaz ... £62m")
-            agrees = any(_agree(m, o) for o in reps)
+            # agreeing means agreeing with the fact's exact figures too: "101 mph" agrees with "up to 115 mph"
+            # but not with the "115-mph" beside it, so it would be a second version and needs sure evidence
+            agrees = any(_agree(m, o) for o in reps) and all(_agree(m, o) for o in reps if o.point)
             if ev <= 0 and not agrees:
                 # a different figure: the words near it are checked against each mention (_sure_pair)
                 ev = sum(1 for k in m.keys if k in g.keys)
@@ -1024,6 +1054,7 @@ def group(ms: list[_M]) -> list[_Group]:
             groups.append(chosen)
         else:
             chosen.add(m)
+        home[id(m)] = chosen
         for k in probe:
             index[(m.kind, k)][id(chosen)] = chosen
     return groups

@@ -404,3 +404,31 @@ def test_a_verb_after_a_count_is_not_what_is_counted_and_percent_is_a_percentage
         ("count", 9, "percent", EXACT),
         "Attendance at the regatta rose 9% on last year.", "9%", ("percent", 9, "%", EXACT))
     assert fa is fb and fa is not None and va == vb
+
+
+def test_a_figure_that_agrees_with_a_bound_but_not_with_the_exact_figure_beside_it_needs_sure_evidence():
+    """A roof built for "115-mph winds" ("up to 115 mph" elsewhere) and the day's 101 mph gust."""
+    a = claim(1, "The roof was designed to withstand winds of up to 115 mph.", ("up to 115 mph", "measure", 185.07, "km/h", AT_MOST))
+    b = claim(2, "The roof was built to withstand 115-mph winds.", ("115-mph", "measure", 185.07, "km/h", EXACT))
+    c = claim(3, "The highest gust recorded was 101 mph at the airport.", ("101 mph", "measure", 162.54, "km/h", EXACT))
+    facts = compute_facts([a, b, c], articles(3))
+    fa, _ = fact_of(facts, a, "up to 115 mph")
+    fc, _ = fact_of(facts, c, "101 mph")
+    assert fa is not fc and fa.status != CONFLICTING
+
+
+def test_prices_of_different_sizes_need_a_named_attribute_to_be_one_fact():
+    (fa, _), (fb, _) = _pair(
+        "Shares of the chipmaker closed at $135.58 on Tuesday.", "$135.58", ("money", 135.58, "USD", EXACT),
+        "Shares of the chipmaker gave it a value of about $3.3 trillion.", "about $3.3 trillion",
+        ("money", 3.3e12, "USD", APPROX))
+    assert fa is not fb
+
+
+def test_close_figures_of_several_companies_are_not_twins():
+    a = claim(1, "Its market value closed at $3.335 trillion, ahead of its rival's $3.32 trillion.",
+              ("$3.335 trillion", "money", 3.335e12, "USD", EXACT), ("$3.32 trillion", "money", 3.32e12, "USD", EXACT))
+    b = claim(2, "A third company follows with a value of $3.27 trillion.", ("$3.27 trillion", "money", 3.27e12, "USD", EXACT))
+    facts = compute_facts([a, b], articles(2))
+    fb, _ = fact_of(facts, b, "$3.27 trillion")
+    assert fb.status == SINGLE
