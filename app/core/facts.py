@@ -684,7 +684,7 @@ def _drop_odd_conversions(ms: list[_M]) -> list[_M]:
 
 
 class _Group:
-    __slots__ = ("mentions", "keys", "core", "names", "subjects", "scope", "periods", "count_class", "kind", "articles",
+    __slots__ = ("mentions", "keys", "core", "names", "subjects", "subject_words", "scope", "periods", "count_class", "kind", "articles",
                  "reps")
 
     def __init__(self, m: _M):
@@ -692,6 +692,7 @@ class _Group:
         self.keys: dict[str, int] = defaultdict(int)
         self.names: set[str] = set()
         self.subjects: set[str] = set()
+        self.subject_words: set[str] = set()
         self.scope: set[str] = set()
         self.periods: set[str] = set()
         self.count_class = m.count_class
@@ -713,6 +714,7 @@ class _Group:
         self.names |= m.names
         if m.value.subject:
             self.subjects.add(m.value.subject.lower())
+            self.subject_words.update(m.value.subject.lower().split())
         self.scope |= m.scope
         self.periods |= m.periods
         self.count_class = self.count_class or m.count_class
@@ -726,7 +728,9 @@ def _agree(a: _M, b: _M) -> bool:
     are two figures, and so are "about 30" and "about 35"). Bounds and ranges are intervals, and agree
     when the intervals meet."""
     if a.point and b.point:
-        return abs(a.norm - b.norm) <= max(a.tol, b.tol) * (1 + 1e-9) + 1e-12 * max(abs(a.norm), abs(b.norm), 1)
+        d = a.norm - b.norm
+        t = (a.tol if a.tol > b.tol else b.tol) * (1 + 1e-9) + 1e-12 * (abs(a.norm) + 1)
+        return -t <= d <= t
     return a.lo <= b.hi and b.lo <= a.hi
 
 
@@ -748,9 +752,9 @@ def _different_subject(m: _M, g: _Group) -> bool:
     if not subj or not g.subjects or subj in g.subjects:
         return False
     words = set(subj.split())
-    if any(words & set(s.split()) for s in g.subjects) or words & g.names:
+    if words & g.subject_words or words & g.names:
         return False
-    return not any(set(s.split()) & m.names for s in g.subjects)
+    return not (g.subject_words & m.names)
 
 
 def _fits(m: _M, g: _Group) -> bool:
@@ -1017,14 +1021,14 @@ def group(ms: list[_M]) -> list[_Group]:
                 continue
             ev = _evidence(m, g)
             reps = g.reps.values()
+            agrees_some = any(_agree(m, o) for o in reps)
             if not ev and any(_identical(m, o) for o in reps):
                 ev = 1  # the same distinctive figure, stated the same way ("at 1:24 a.m.", "over 176,000")
-            if not ev and m.names & g.names and m.value.bound in (EXACT, APPROX) \
-                    and any(_agree(m, o) for o in reps):
+            if not ev and m.names & g.names and m.value.bound in (EXACT, APPROX) and agrees_some:
                 ev = 1  # the same figure next to the same name ("Diaz ... £62 million" / "Diaz ... £62m")
             # agreeing means agreeing with the fact's exact figures too: "101 mph" agrees with "up to 115 mph"
             # but not with the "115-mph" beside it, so it would be a second version and needs sure evidence
-            agrees = any(_agree(m, o) for o in reps) and all(_agree(m, o) for o in reps if o.point)
+            agrees = agrees_some and all(_agree(m, o) for o in reps if o.point)
             if ev <= 0 and not agrees:
                 # a different figure: the words near it are checked against each mention (_sure_pair)
                 ev = sum(1 for k in m.keys if k in g.keys)
@@ -1045,10 +1049,12 @@ def group(ms: list[_M]) -> list[_Group]:
             chosen = max(agreeing, key=lambda s: (s[0], s[1]))[2]
         elif other:
             # only facts the figure could surely belong to compete; of those, one must be clearly best
-            other = [o for o in other if _sure_same(m, o[2])]
+            # (checked from the strongest down, so the costly check runs on few candidates)
             other.sort(key=lambda s: (-s[0], -s[1]))
-            if other and (len(other) == 1 or other[0][0] > other[1][0]):
-                chosen = other[0][2]
+            best = next((o for o in other if _sure_same(m, o[2])), None)
+            if best is not None and not any(o is not best and o[0] == best[0] and _sure_same(m, o[2])
+                                            for o in other):
+                chosen = best[2]
         if chosen is None:
             chosen = _Group(m)
             groups.append(chosen)
