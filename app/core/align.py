@@ -260,7 +260,7 @@ _LABEL = {"funds_raised": "funds raised", "water_level": "water level", "previou
 def _fmt_amount(x: float) -> str:
     for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
         if abs(x) >= scale:
-            return f"{x / scale:,.3g} {word}"
+            return f"{x / scale:,.6g} {word}"
     return f"{x:,.10g}"
 
 

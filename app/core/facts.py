@@ -33,7 +33,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from app.core.align import _LABEL, ZONE_OFFSETS, _fmt_amount
+import snowballstemmer
+
+from app.core.align import _LABEL, ZONE_OFFSETS, describe_value
 from app.core.model import (
     APPROX,
     AT_LEAST,
@@ -49,6 +51,8 @@ from app.core.model import (
     Value,
 )
 
+_STEMMER = snowballstemmer.stemmer("english")
+
 AGREED = "agreed"
 CONFLICTING = "conflicting"
 CHANGED = "changed"
@@ -57,13 +61,15 @@ FACT_STATUSES = (AGREED, CONFLICTING, CHANGED, SINGLE)
 
 APPROX_TOLERANCE = 0.08  # "about 5,000" stands for 4,600..5,400
 ROUNDING_CAP = 0.03  # a round figure stands for at most ±3 % around it ("$2 billion" for $1.95 billion)
-ROUNDING_FLOOR = 0.002
 CONVERSION_TOLERANCE = 0.04  # the same sum converted by two outlets at slightly different rates
 RATE_OUTLIER = 0.12  # an article whose own exchange rate is this far off the others' uses another currency
 OPEN_BOUND_SPAN = 1.5
 BROAD_KEY = 48  # a key indexing more facts than this is too general to look a figure up by
 WINDOW = 6  # words either side of a figure that may say what it measures
 PERIOD_WINDOW = 8
+SCOPE_AFTER = 2
+
+
 
 _DURATION_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7,
                   "month": 30.44, "year": 365.25, "season": 365.25, "decade": 3652.5, "century": 36525}
@@ -126,6 +132,7 @@ _PERSON_NOUNS = {"person", "people", "driver", "resident", "worker", "passenger"
                  "student", "patient", "victim", "employee", "staff", "fan", "spectator", "member", "player",
                  "officer", "soldier", "civilian", "tourist", "visitor", "user", "customer", "adult", "pupil",
                  "teacher", "doctor", "nurse", "miner", "climber", "migrant", "refugee", "individual"}
+_BASIS_POINTS = {"basis point", "bps", "bp", "bsp", "basis"}
 _GENERIC_COUNT_UNITS = {None, "", "time", "number", "total", "figure", "more", "other", "lot"}
 
 
@@ -223,7 +230,7 @@ def _typed_lexicon() -> dict[str, tuple[str, frozenset[str] | None]]:
               "post", "work", "create", "open", "term", "value", "life", "body", "pull", "save",
               "power", "without", "affect", "cover", "hold", "old", "found", "founding", "support", "aid",
               "stake", "share", "percent", "rate", "increase", "growth", "grow", "jump", "surge", "plunge",
-              "round", "capital", "bill"):
+              "round", "capital", "bill", "cap"):
         out.pop(w, None)
     return out
 
@@ -242,8 +249,8 @@ def _lemma(word: str) -> str:
     for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             stem = w[: -len(suffix)] + repl
-            if suffix in ("ing", "ed") and stem[-1:] == stem[-2:-1]:
-                stem = stem[:-1]  # "stopped" -> "stop"
+            if suffix in ("ing", "ed") and stem[-1:] == stem[-2:-1] and stem[-1:] not in "lsz" and len(stem) > 3:
+                stem = stem[:-1]  # "stopped" -> "stop", but "added" -> "add", "killed" -> "kill"
             return stem
     return w
 
@@ -258,9 +265,11 @@ def _key(word: str, vtype: str | None = None) -> str | None:
     """What a word near a figure says is measured: an attribute name, else the word's own stem."""
     lex = _typed_lexicon()
     low = word.lower()
-    if low in _MEASURE_ONLY and vtype != "measure":
-        return None
+    if low in _SCOPES:
+        return None  # "bonus", "initial", "annual": which part of a sum (the scope), not what is measured
     stem = _lemma(low)
+    if (low in _MEASURE_ONLY or stem in _MEASURE_ONLY) and vtype != "measure":
+        return None  # "reached 94.7%": a level reached, not a water level
     cands = [low, stem, stem + "e"]
     for suffix in ("ed", "ing"):
         if low.endswith(suffix) and len(low) > len(suffix) + 2:
@@ -273,7 +282,13 @@ def _key(word: str, vtype: str | None = None) -> str | None:
             return None
     if low in _STOP or len(low) < 3 or not low.isalpha():
         return None
-    return _lemma(re.sub(r"is(e|ed|es|ing|ation)$", r"iz\1", low))  # "finalised" = "finalized"
+    return _stem(re.sub(r"is(e|ed|es|ing|ation)$", r"iz\1", low))  # "finalised" = "finalized"
+
+
+@lru_cache(maxsize=8192)
+def _stem(word: str) -> str:
+    """The word's stem (Snowball's English stemmer): "cancellation", "cancelled" and "cancel" are one word."""
+    return _STEMMER.stemWord(_lemma(word)) if len(word) > 3 else word
 
 
 @dataclass
@@ -298,6 +313,12 @@ class _M:
     primary: "_M | None" = None
     version: int = 0
     order: int = 0
+    # An exact or hedged figure is a point known to its written precision or hedge (±tol): two of them agree
+    # when one lies within the other's (one rounds to, or is "about", the other), not when their intervals
+    # merely touch or overlap ("9:07" / "9:08", "412" / "413", "about 30 miles" / "about 35 miles").
+    point: bool = False
+    tol: float = 0.0
+    surface: dict[str, str] = field(default_factory=dict)
 
 
 def _tokens(claim: Claim) -> list[tuple[int, int, str]]:
@@ -341,17 +362,24 @@ def _names_in(words: Iterable[str]) -> set[str]:
 
 
 def _precision(v: Value) -> float:
-    """Half the unit of the last significant digit of the figure as written, in the value's units."""
+    """Half the unit of the last significant digit of the figure as written, in the value's units.
+
+    A figure stands for what rounds to it at the precision it is written in: "94.6%" for 94.55..94.65,
+    "412" for 411.5..412.5, "2,400" (a round figure) for 2,350..2,450. A round figure stands for at most
+    ±3 % (ROUNDING_CAP): "$2 billion" covers $1.95 billion, not $1.5 billion. A figure in words ("six",
+    "ten million") has no digits to read a precision from: it gets the cap.
+    """
     if v.amount is None:
         return 0.0
+    a = abs(v.amount)
     m = re.search(r"\d[\d,]*(?:\.\d+)?", v.text)
     if not m:
-        return abs(v.amount) * ROUNDING_FLOOR
+        return a * ROUNDING_CAP
     digits = m.group().replace(",", "")
     try:
         written = float(digits)
     except ValueError:
-        return abs(v.amount) * ROUNDING_FLOOR
+        return a * ROUNDING_CAP
     if written == 0:
         return 0.0
     scale = v.amount / written if written else 1.0
@@ -361,8 +389,7 @@ def _precision(v: Value) -> float:
         stripped = digits.rstrip("0")
         unit = 10 ** (len(digits) - len(stripped)) if stripped else 1
     half = abs(0.5 * unit * scale)
-    a = abs(v.amount)
-    return min(max(half, a * ROUNDING_FLOOR), a * ROUNDING_CAP)
+    return min(half, a * ROUNDING_CAP)
 
 
 def _interval(v: Value, amount: float, conversion: bool) -> tuple[float, float]:
@@ -375,8 +402,10 @@ def _interval(v: Value, amount: float, conversion: bool) -> tuple[float, float]:
             return amount - 12 * minute * 60, amount
         if v.bound == APPROX:
             return amount - 10 * minute, amount + 10 * minute
+        if minute < 1 and not re.search(r"\d[:.h]?\d\d", v.text):
+            minute = 0.25  # "9 p.m.", written to the hour: a round figure for the quarter hour around it
         return amount - minute, amount + minute
-    tol = _precision(v) if v.amount else a * ROUNDING_FLOOR
+    tol = _precision(v)
     if v.amount and v.amount != amount:  # amount in another unit than written
         tol = tol * abs(amount / v.amount)
     if conversion:  # "about $63 million" after "£50 million": the "about" is the rate's, covered here
@@ -438,6 +467,17 @@ def _kind(v: Value) -> tuple[str, float | None] | None:
     return None
 
 
+def _same_class(a: str | None, b: str | None) -> bool:
+    """The same counted noun, or one a compound of the other ("gunshots" / "shots", "airplanes" / "planes":
+    the head of an English compound is its last part)."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 4 and long_.endswith(short) and " " not in long_
+
+
 def _count_class(v: Value) -> str | None:
     unit = (v.unit or "").lower()
     if "basis" in v.text.lower():
@@ -446,6 +486,8 @@ def _count_class(v: Value) -> str | None:
         return None
     if unit in _COUNT_CLASSES:
         return _COUNT_CLASSES[unit]
+    if re.search(r"(?:ing|ed)$", unit) and unit not in _PERSON_NOUNS:
+        return None  # "200 million watched", "120.0 million watching": a verb, not what is counted
     return unit
 
 
@@ -490,6 +532,7 @@ def _periods(claim: Claim, tokens, v: Value, article_year: str | None) -> frozen
 def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]:
     out: list[_M] = []
     order = 0
+    lower_words: dict[int, frozenset[str]] = {}
     for claim in claims:
         if claim.status == REJECTED:
             continue
@@ -497,43 +540,74 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
         published = art.published if art else None
         year = published[:4] if published else None
         tokens = _tokens(claim)
+        # Words that open a sentence are capitalised without being names: one the article also writes in
+        # lower case ("Turnout was 94.6%" ... "the turnout") is a common word.
+        initial = {t for i, (_, _, t) in enumerate(tokens) if t[:1].isupper()
+                   and (i == 0 or tokens[i - 1][2] in (".", "!", "?", '"', "“", ":"))}
+        if initial:
+            if claim.article_id not in lower_words:
+                text = art.text if art and art.text else claim.text
+                lower_words[claim.article_id] = frozenset(re.findall(r"\b[a-z][a-z'-]+", text))
+            common = {t for t in initial if t.lower() in lower_words[claim.article_id]}
+        else:
+            common = set()
         by_span: list[_M] = []
         for v in sorted(claim.values, key=lambda x: x.start):
-            if v.type not in ("money", "count", "percent", "measure", "duration", "age", "time", "date"):
+            if v.type == "ordinal" and v.amount is not None \
+                    and re.match(r"\s*(?:-\s*)?minute\b", claim.text[v.end - claim.start:], re.I):
+                k = ("minute", v.amount)  # "in the 87th minute": a time in a match, counted in minutes
+            elif v.type not in ("money", "count", "percent", "measure", "duration", "age", "time", "date"):
                 continue
-            if v.type == "date" and (not v.date or len(v.date) < 4):
+            elif v.type == "date" and (not v.date or len(v.date) < 4):
                 continue
-            k = _kind(v)
+            else:
+                k = _kind(v)
             if k is None:
                 continue
             if re.match(r"\s*(per|an|a)\s+(hour|second|minute|day|year)\b", claim.text[v.end - claim.start:]):
                 continue  # "115 miles per hour": a rate the reader took for a distance
             kind, norm = k
+            if v.high is not None and v.amount and abs(v.high / v.amount) > 10:
+                continue  # "by over $110 billion to $3.335 trillion": a change and a level, not one range
+            count_class = _count_class(v) if v.type == "count" else None
+            if count_class in ("percent", "per cent", "percentage"):
+                kind, count_class = "percent:%", None  # "a seven-percent increase": a percentage
+            if count_class in _BASIS_POINTS:
+                # "50 basis points", "50-bps": a hundredth of a percentage point, one family with "half a
+                # percentage point"
+                kind, norm, count_class = "percent:pp", norm / 100, None
             before, after = _window(tokens, v, WINDOW)
             keys = set()
+            surface: dict[str, str] = {}  # a key (a word's stem) -> the word as the text writes it, for labels
             unit_lemma = _lemma(v.unit) if v.type == "count" and v.unit else None
             for w in before + after:
                 if unit_lemma and _lemma(w) == unit_lemma:
                     continue  # the counted noun itself ("six construction [workers]") is the class, not a key
                 if w[:1].isupper() and w.lower() not in _SCOPES:
-                    continue  # a name says whose, not what
-                for part in {w, *w.split("-")} if "-" in w else (w,):
+                    if w not in common:
+                        continue  # a name says whose, not what
+                    w = w.lower()  # "Turnout was 94.6%": a common word that opens the sentence
+                for part in sorted({w, *w.split("-")}) if "-" in w else (w,):
                     k2 = _key(part, v.type)
                     if k2:
                         keys.add(k2)
+                        surface.setdefault(k2, part.lower())
             tail = re.match(r"[-A-Za-z]*", claim.text[v.end - claim.start:]).group()
             for part in tail.split("-"):  # "50-foot[-deep]": what the figure measures, glued to it
                 k2 = _key(part, v.type) if part else None
                 if k2:
                     keys.add(k2)
+                    surface.setdefault(k2, part.lower())
             if v.type == "age":
                 keys.add("@age")  # an age in a story is a person's age: the same figure agrees
             words_in_value = [w for w in re.findall(r"[A-Za-z][A-Za-z-]+", v.text)]
-            count_class = None
-            if v.type == "count":
-                count_class = _count_class(v)
-            scope = {_SCOPES[w.lower()] for w in before[:3] + after[:2] + words_in_value
-                     if w.lower() in _SCOPES and _SCOPES[w.lower()]}
+            scope = {_SCOPES[w.lower()] for w in before[:3] + after[:SCOPE_AFTER] + words_in_value
+                     if w.lower() in _SCOPES and _SCOPES[w.lower()]
+                     and not (w.lower() == "per" and w in words_in_value)}  # "miles per hour": the unit
+            if v.type == "time":
+                scope.discard("local")  # "4:52 p.m. local time": the clock's zone, not a part of a whole
+            if v.type == "percent" and re.search(r"\bper\s*cent", claim.text[v.start - claim.start:v.end - claim.start + 8], re.I):
+                scope.discard("rate")  # "half a per cent": the unit, not "per" of a rate
             # "fell $25.16 to $233.65": the first figure is the change, the second the level reached
             raw_before = [t for st, _, t in tokens if st < v.start and t not in _SKIP and not t[0].isdigit()][-4:]
             prev = raw_before[-1].lower() if raw_before else ""
@@ -554,13 +628,27 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
                     _, hi = _interval(v, v.high * norm / v.amount, v.role == ROLE_CONVERSION)
             m = _M(claim.article_id, published, claim, v, kind, norm, lo, hi, frozenset(keys),
                    frozenset(names), frozenset(scope), _periods(claim, tokens, v, year), count_class,
-                   revised, v.role == ROLE_CONVERSION, order=order)
+                   revised, v.role == ROLE_CONVERSION, order=order, surface=surface)
+            if v.type != "date" and norm is not None and v.bound in (EXACT, APPROX) \
+                    and (v.high is None or not v.amount or v.high <= v.amount):
+                m.point, m.tol = True, (hi - lo) / 2
             order += 1
             by_span.append(m)
+        # "about 30 miles (50 km)": a measure restated in brackets in another unit is a conversion the
+        # article gives, as "€1.8 billion ($1.95 billion)" is for money.
+        for prev, m in zip(by_span, by_span[1:]):
+            if m.kind.startswith("measure:") and m.kind == prev.kind and not prev.conversion \
+                    and re.fullmatch(r"\s*[(\[]\s*", claim.text[prev.value.end - claim.start:m.value.start - claim.start]) \
+                    and _written_unit(m.value) != _written_unit(prev.value) and prev.norm and m.norm \
+                    and abs(m.norm / prev.norm - 1) <= 2 * CONVERSION_TOLERANCE:
+                m.conversion = True
+                m.point = False
+                m.lo, m.hi = _interval(m.value, m.norm, True)
         # A conversion restates its primary: it measures what the primary measures.
         for i, m in enumerate(by_span):
-            if m.conversion and m.kind.startswith("money:"):
-                prim = next((p for p in reversed(by_span[:i]) if not p.conversion and p.kind.startswith("money:")), None)
+            if m.conversion and m.kind.startswith(("money:", "measure:")):
+                fam = m.kind.split(":")[0] + ":"
+                prim = next((p for p in reversed(by_span[:i]) if not p.conversion and p.kind.startswith(fam)), None)
                 if prim is not None:
                     m.primary = prim
                     m.keys = m.keys | prim.keys
@@ -599,7 +687,7 @@ def _drop_odd_conversions(ms: list[_M]) -> list[_M]:
 
 
 class _Group:
-    __slots__ = ("mentions", "keys", "core", "names", "subjects", "scope", "periods", "count_class", "kind", "articles",
+    __slots__ = ("mentions", "keys", "core", "names", "subjects", "subject_words", "scope", "periods", "count_class", "kind", "articles",
                  "reps")
 
     def __init__(self, m: _M):
@@ -607,6 +695,7 @@ class _Group:
         self.keys: dict[str, int] = defaultdict(int)
         self.names: set[str] = set()
         self.subjects: set[str] = set()
+        self.subject_words: set[str] = set()
         self.scope: set[str] = set()
         self.periods: set[str] = set()
         self.count_class = m.count_class
@@ -628,6 +717,7 @@ class _Group:
         self.names |= m.names
         if m.value.subject:
             self.subjects.add(m.value.subject.lower())
+            self.subject_words.update(m.value.subject.lower().split())
         self.scope |= m.scope
         self.periods |= m.periods
         self.count_class = self.count_class or m.count_class
@@ -636,12 +726,24 @@ class _Group:
 
 
 def _agree(a: _M, b: _M) -> bool:
+    """Both figures can be true at once. Two exact or hedged figures: one is within the other's precision or
+    hedge (the coarser one decides: "2,400" covers 2,412, "about 1:30 a.m." covers 1:27; "94.6%" and "94.7%"
+    are two figures, and so are "about 30" and "about 35"). Bounds and ranges are intervals, and agree
+    when the intervals meet."""
+    if a.point and b.point:
+        d = a.norm - b.norm
+        t = (a.tol if a.tol > b.tol else b.tol) * (1 + 1e-9) + 1e-12 * (abs(a.norm) + 1)
+        return -t <= d <= t
     return a.lo <= b.hi and b.lo <= a.hi
 
 
 def _same_figure(a: _M, b: _M) -> bool:
+    """Two figures of one article are one figure repeated: an article that writes "123.4 million" and
+    "120 million" gives two figures, even though the rounder one could stand for the other."""
     if a.norm is None or b.norm is None:
         return True
+    if a.point and b.point and not (a.conversion or b.conversion):
+        return abs(a.norm - b.norm) <= min(a.tol, b.tol) * (1 + 1e-9) + 1e-12 * max(abs(a.norm), 1)
     if a.value.bound in (AT_LEAST, AT_MOST) or b.value.bound in (AT_LEAST, AT_MOST):
         return abs(a.norm - b.norm) <= max(_precision(a.value), _precision(b.value), 1e-9) * 1.01 \
             or a.conversion or b.conversion
@@ -653,22 +755,22 @@ def _different_subject(m: _M, g: _Group) -> bool:
     if not subj or not g.subjects or subj in g.subjects:
         return False
     words = set(subj.split())
-    if any(words & set(s.split()) for s in g.subjects) or words & g.names:
+    if words & g.subject_words or words & g.names:
         return False
-    return not any(set(s.split()) & m.names for s in g.subjects)
+    return not (g.subject_words & m.names)
 
 
 def _fits(m: _M, g: _Group) -> bool:
     """Nothing sets the mention apart from the fact."""
     if m.kind != g.kind:
         return False
-    if m.count_class and g.count_class and m.count_class != g.count_class:
+    if m.count_class and g.count_class and not _same_class(m.count_class, g.count_class):
         people = _PERSON_NOUNS | {"job", "staff", "person"}
         if not (m.count_class in people and g.count_class in people):
             return False  # (people of different kinds may agree; only the same noun is set against itself)
-    if m.scope and g.scope and m.scope != g.scope:
+    if m.scope and g.scope and m.scope != g.scope and not any(_identical(m, o) for o in g.reps.values()):
         return False  # an unscoped figure may be any part; a scoped one only its own part
-    if m.periods and g.periods and not (m.periods & g.periods):
+    if m.periods and g.periods and not (m.periods & g.periods) and not any(_identical(m, o) for o in g.reps.values()):
         return False
     same_article = g.articles.get(m.article_id)
     if same_article and not all(_agree(m, o) and _same_figure(m, o) for o in same_article):
@@ -681,11 +783,12 @@ def _sure_same(m: _M, g: _Group) -> bool:
     if m.scope != g.scope or m.periods != g.periods or _different_subject(m, g):
         return False
     if m.kind == "count" or m.kind.startswith("time") or m.kind.startswith("date"):
-        if m.kind == "count" and not (m.count_class and m.count_class == g.count_class):
+        if m.kind == "count" and not _same_class(m.count_class, g.count_class):
             return False
     if m.kind == "duration" and any(o.value.unit != m.value.unit for o in g.mentions):
         return False  # "14 months" vs "a 40-year high": not one span of time told two ways
-    if m.kind.startswith("measure") and any(_written_unit(o.value) != _written_unit(m.value) for o in g.mentions):
+    if m.kind.startswith("measure") and any(_written_unit(o.value) != _written_unit(m.value) for o in g.mentions
+                                            if not o.conversion):
         return False  # "25 feet" under water vs "two miles" south: copy gives one distance in one unit
     return any(_sure_pair(m, o) for o in g.mentions if o.article_id != m.article_id)
 
@@ -708,9 +811,14 @@ def _sure_pair(m: _M, o: _M) -> bool:
     """The words near two figures say they measure one thing (the group's separators are checked already)."""
     named = _named_for(m.kind)
     named_m, named_o = m.keys & named, o.keys & named
-    if (named_m or named_o) and not (named_m & named_o):
+    if named_m and named_o and not (named_m & named_o):
         return False  # "six workers dead" vs a crew of eight: what each measures is named, and differs
+    if _twin(m, o):
+        return True
+    if (named_m or named_o) and not (named_m & named_o):
+        return False  # one is named and the other is not: the words do not say they are one
     shared_all = m.keys & o.keys
+    near = 1 if _close(m, o) else 0
     if m.kind == "count":
         # the same counted noun, a word for what is counted in common, the same scope and period
         return bool(shared_all)
@@ -721,8 +829,60 @@ def _sure_pair(m: _M, o: _M) -> bool:
     # Both "the level reached" ("fell ... to $233.65"): a level on a day is one fact. A change ("fell 9.7%")
     # depends on the window it is measured over (close, intraday low, since the outage), so it earns nothing.
     same_part = 1 if m.scope == o.scope == {"level"} else 0
-    return any(k in named for k in shared) or len(shared) + same_part >= 2 or (
+    if m.norm and o.norm and not (1 / MAX_VERSION_RATIO <= abs(m.norm / o.norm) <= MAX_VERSION_RATIO):
+        # figures of different sizes ($135.58 a share, $3.3 trillion in all) are one thing only when the
+        # same named attribute says so ("an investment of 15 million euros" / "two billion euros")
+        return any(k in named for k in shared)
+    return any(k in named for k in shared) or len(shared) + same_part + near >= 2 or (
         bool(shared) and any(k in named for k in shared_all))
+
+
+MAX_VERSION_RATIO = 5.0  # two versions of one figure are of one size: 135 and 3.3 trillion are two things
+CLOSE = 0.05  # two exact figures this near ("94.6%" / "94.7%", "412" / "413") are one figure told twice
+CLOSE_TIME = 0.25  # hours: "9:07 p.m." / "9:08 p.m."
+
+
+def _close(m: _M, o: _M) -> bool:
+    """Two figures so near each other that, with a word for what is measured in common, they are one
+    figure stated twice (and if they differ, a conflict), rather than two things that happen to share a word."""
+    if m.norm is None or o.norm is None or not (m.point and o.point):
+        return False
+    if m.kind.startswith("time"):
+        d = abs(m.norm - o.norm)
+        return min(d, 24 - d) <= CLOSE_TIME
+    return abs(m.norm - o.norm) <= CLOSE * max(abs(m.norm), abs(o.norm))
+
+
+def _significant(v: Value) -> int:
+    """Significant digits of the figure as written ("948" 3, "2,400" 2, "94.6" 3)."""
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", v.text)
+    if not m:
+        return 0
+    digits = m.group().replace(",", "")
+    if "." in digits:
+        return len(digits.replace(".", "").lstrip("0"))
+    return len(digits.strip("0"))
+
+
+def _twin(m: _M, o: _M) -> bool:
+    """Two distinctive figures (three significant digits or more) of one sum or measure, in the same
+    written unit, a few per cent apart ("948-foot" / "984 feet" of one ship): one figure told twice even
+    when no word beside them is shared. Round figures, counts, percentages and times do not qualify: a
+    story has many of them for different things."""
+    if not (m.kind.startswith(("money:", "measure:")) and m.kind == o.kind and m.norm != o.norm):
+        return False
+    if not _close(m, o) or _significant(m.value) < 3 or _significant(o.value) < 3:
+        return False
+    if (m.scope | o.scope) & {"level", "change"}:
+        return False  # "fell ... to $228.83": a level in a series that moves; close levels are the series
+    if m.kind.startswith("measure:") and _written_unit(m.value) != _written_unit(o.value):
+        return False
+    # Each must be the other's only near figure: an article that lists several close figures (three
+    # companies worth $3.27, $3.32 and $3.34 trillion) gives no way to tell which one a twin would be.
+    for x, y in ((m, o), (o, m)):
+        if any(z is not x and not z.conversion and _close(z, y) for z in _SAME_KIND.get((x.article_id, x.kind), ())):
+            return False
+    return True
 
 
 _UNIT_WORDS = {"feet": "ft", "foot": "ft", "ft": "ft", "mile": "mi", "miles": "mi", "mi": "mi", "km": "km",
@@ -755,14 +915,29 @@ def _NAMED() -> frozenset[str]:
     return frozenset(_lexicon().values())
 
 
+def _nested(x: frozenset[str], y: frozenset[str]) -> bool:
+    return x <= y or y <= x
+
+
 def _identical(a: _M, b: _M) -> bool:
+    """The same distinctive figure stated the same way in two articles ("at 1:24 a.m.", "115.1 million")."""
     if a.kind != b.kind or a.norm is None or b.norm is None or a.value.bound != b.value.bound:
         return False
-    if a.scope != b.scope or a.periods != b.periods:
-        return False  # "€1.8 billion" in all and an "additional €1.8 billion" are two things
+    distinctive = _significant(a.value) >= 4
+    if (a.scope != b.scope or a.periods != b.periods) and not (
+            distinctive and _nested(a.scope, b.scope) and _nested(a.periods, b.periods)):
+        # "€1.8 billion" in all and an "additional €1.8 billion" are two things; "the previous record of
+        # 115.1 million" and "last year's record of 115.1 million" are one (a figure of four significant
+        # digits, one description within the other)
+        return False
+    if a.value.high is not None and b.value.high is not None and a.value.amount and b.value.amount:
+        # a range is two figures that coincide ("4.75 to 5.00 percent" / "4.75%-5%"): distinctive of any kind
+        ha, hb = a.value.high * a.norm / a.value.amount, b.value.high * b.norm / b.value.amount
+        return abs(a.norm - b.norm) <= 1e-9 * max(abs(a.norm), 1) and abs(ha - hb) <= 1e-9 * max(abs(ha), 1)
     if a.kind.startswith(("percent", "date", "duration", "age")):
         return False  # "2%" of one thing and "2%" of another are common; dates and spans have their own keys
-    if a.kind == "count" and not (a.count_class and a.count_class == b.count_class):
+    if a.kind == "count" and not _same_class(a.count_class, b.count_class) and not (
+            distinctive and not (a.count_class and b.count_class)):
         return False
     if abs(a.norm - b.norm) > 1e-9 * max(abs(a.norm), 1):
         return False
@@ -774,12 +949,18 @@ def _identical(a: _M, b: _M) -> bool:
 
 def _evidence(m: _M, g: _Group) -> int:
     shared = sum(1 for k in m.keys if k in g.core)
-    if m.count_class and m.count_class == g.count_class:
+    if _same_class(m.count_class, g.count_class):
         shared += 1
+    elif m.kind == "count" and bool(m.count_class) != bool(g.count_class):
+        # "92 deaths" and "the deaths ... 92": the counted noun on one side, its word on the other
+        attr = _key(m.count_class or g.count_class, "count")
+        if attr and attr in (m.keys if g.count_class else g.core):
+            shared += 1
     return shared
 
 
 _AMBIGUOUS: set[tuple[int, str, str]] = set()
+_SAME_KIND: dict[tuple[int, str], list[_M]] = {}
 
 
 def _ambiguous_keys(ms: list[_M]) -> set[tuple[int, str, str]]:
@@ -797,13 +978,23 @@ def _ambiguous_keys(ms: list[_M]) -> set[tuple[int, str, str]]:
 
 
 def group(ms: list[_M]) -> list[_Group]:
-    global _AMBIGUOUS
+    global _AMBIGUOUS, _SAME_KIND
     _AMBIGUOUS = _ambiguous_keys(ms)
+    _SAME_KIND = defaultdict(list)
+    for m in ms:
+        _SAME_KIND[(m.article_id, m.kind)].append(m)
     groups: list[_Group] = []
     index: dict[tuple[str, str], dict[int, _Group]] = defaultdict(dict)  # (kind, key) -> groups
     # Scoped figures first: they set up the parts a plain figure may belong to; conversions after primaries.
-    ms = sorted(ms, key=lambda m: (m.conversion, not m.scope, m.published or "", m.article_id, m.order))
+    ms = sorted(ms, key=lambda m: (m.conversion, not m.scope, m.value.bound in (AT_LEAST, AT_MOST), m.published or "",
+                                   m.article_id, m.order))
+    home: dict[int, _Group] = {}  # id(mention) -> its fact
     for m in ms:
+        if m.conversion and m.primary is not None and id(m.primary) in home \
+                and _fits(m, home[id(m.primary)]):
+            home[id(m.primary)].add(m)  # "(64 km)" after "about 40 miles": it restates its primary, there
+            home[id(m)] = home[id(m.primary)]
+            continue
         cands: dict[int, _Group] = {}
         # Names only help a figure that agrees: probe them with the figure's size (5 % steps), so a story's
         # main name does not make every figure of the story a candidate.
@@ -814,6 +1005,9 @@ def group(ms: list[_M]) -> list[_Group]:
             probe_set.add(f"@v:{m.norm:.6g}:{m.value.bound}")
         if m.count_class:
             probe_set.add("#" + m.count_class)
+        if bucket is not None and m.point and m.kind.startswith(("money:", "measure:")) \
+                and _significant(m.value) >= 3:
+            probe_set |= {f"@t:{bucket + d}" for d in (-1, 0, 1)}  # a distinctive figure's near twins
         # Sorted: the order candidates are met in breaks ties between facts, so it must not depend on how
         # Python happens to hash strings in this run (PYTHONHASHSEED).
         probe = sorted(probe_set)
@@ -830,15 +1024,19 @@ def group(ms: list[_M]) -> list[_Group]:
                 continue
             ev = _evidence(m, g)
             reps = g.reps.values()
+            agrees_some = any(_agree(m, o) for o in reps)
             if not ev and any(_identical(m, o) for o in reps):
                 ev = 1  # the same distinctive figure, stated the same way ("at 1:24 a.m.", "over 176,000")
-            if not ev and m.names & g.names and m.value.bound in (EXACT, APPROX) \
-                    and any(_agree(m, o) for o in reps):
+            if not ev and m.names & g.names and m.value.bound in (EXACT, APPROX) and agrees_some:
                 ev = 1  # the same figure next to the same name ("Diaz ... £62 million" / "Diaz ... £62m")
-            agrees = any(_agree(m, o) for o in reps)
+            # agreeing means agreeing with the fact's exact figures too: "101 mph" agrees with "up to 115 mph"
+            # but not with the "115-mph" beside it, so it would be a second version and needs sure evidence
+            agrees = agrees_some and all(_agree(m, o) for o in reps if o.point)
             if ev <= 0 and not agrees:
                 # a different figure: the words near it are checked against each mention (_sure_pair)
                 ev = sum(1 for k in m.keys if k in g.keys)
+                if ev <= 0 and any(_twin(m, o) for o in reps):
+                    ev = 1
             if ev <= 0:
                 continue
             if agrees:
@@ -853,14 +1051,19 @@ def group(ms: list[_M]) -> list[_Group]:
         if agreeing:
             chosen = max(agreeing, key=lambda s: (s[0], s[1]))[2]
         elif other:
+            # only facts the figure could surely belong to compete; of those, one must be clearly best
+            # (checked from the strongest down, so the costly check runs on few candidates)
             other.sort(key=lambda s: (-s[0], -s[1]))
-            if (len(other) == 1 or other[0][0] > other[1][0]) and _sure_same(m, other[0][2]):
-                chosen = other[0][2]
+            best = next((o for o in other if _sure_same(m, o[2])), None)
+            if best is not None and not any(o is not best and o[0] == best[0] and _sure_same(m, o[2])
+                                            for o in other):
+                chosen = best[2]
         if chosen is None:
             chosen = _Group(m)
             groups.append(chosen)
         else:
             chosen.add(m)
+        home[id(m)] = chosen
         for k in probe:
             index[(m.kind, k)][id(chosen)] = chosen
     return groups
@@ -868,9 +1071,14 @@ def group(ms: list[_M]) -> list[_Group]:
 
 def _versions(g: _Group) -> list[list[_M]]:
     """Mentions that can all be true at once; exact figures first, a bound joins the nearest version."""
-    order = sorted(g.mentions, key=lambda m: ({EXACT: 0, APPROX: 1}.get(m.value.bound, 2), m.conversion, m.order))
+    order = sorted(g.mentions, key=lambda m: (m.conversion, {EXACT: 0, APPROX: 1}.get(m.value.bound, 2), m.order))
     versions: list[tuple[list[_M], list[float]]] = []
     for m in order:
+        if m.conversion and m.primary is not None:
+            home = next((vs for vs in versions if any(o is m.primary for o in vs[0])), None)
+            if home is not None:
+                home[0].append(m)  # a conversion states its primary's figure: it is that version, no other
+                continue
         best = None
         for members, box in versions:
             if m.lo <= box[1] and box[0] <= m.hi and all(_agree(m, o) for o in members):
@@ -907,7 +1115,16 @@ def _status(g: _Group, versions: list[list[_M]]) -> str:
     if any(m.revised for m in g.mentions):
         return CHANGED  # the text itself says a figure moved: "rose to", "revised", "initially"
     boxes = [_hard(vs) for vs in versions]
-    if not any(a[1] < b[0] or b[1] < a[0] for i, a in enumerate(boxes) for b in boxes[i + 1:]):
+
+    def apart(i: int, j: int) -> bool:
+        a, b = boxes[i], boxes[j]
+        if a[1] < b[0] or b[1] < a[0]:
+            return True
+        # exact figures on both sides that do not round to each other ("412" / "413" meet at 412.5)
+        pi, pj = [m for m in versions[i] if m.point], [m for m in versions[j] if m.point]
+        return bool(pi and pj) and not any(_agree(x, y) for x in pi for y in pj)
+
+    if not any(apart(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes))):
         # "at least 95" and "more than 150": both can be true (a toll that grew); neither confirms the other
         return CHANGED
     return CONFLICTING
@@ -916,15 +1133,9 @@ def _status(g: _Group, versions: list[list[_M]]) -> str:
 # -- describing ------------------------------------------------------------------------------------
 
 def _version_text(v: Value) -> str:
-    """A version's figure as stored and shown beside the fact (its first mention's value, in base units)."""
-    bound = {APPROX: "about ", AT_LEAST: "at least ", AT_MOST: "at most "}.get(v.bound, "")
-    if v.type in ("date", "time") and v.date:
-        return f"{bound}{v.date}"
-    if v.amount is None:
-        return v.text
-    unit = v.unit or ""
-    unit = "" if unit in ("%",) else f" {unit}"
-    return f"{bound}{_fmt_amount(v.amount)}{unit}" if v.type != "percent" else f"{bound}{v.amount:g}%"
+    """A version's figure as stored and shown beside the fact (its first mention's value): worded as
+    everywhere else in the app (:func:`app.core.align.describe_value`: ranges, zones, plurals)."""
+    return describe_value(v)
 
 
 def _attribute(g: _Group) -> str:
@@ -943,7 +1154,10 @@ def _attribute(g: _Group) -> str:
             if own:
                 k = max(dict.fromkeys(own), key=own.count)  # ties: the first said
             return _LABEL.get(k, k).replace("_", " ")
-    return ranked[0][0] if ranked else g.kind.split(":")[0]
+    if not ranked:
+        return g.kind.split(":")[0]
+    k = ranked[0][0]
+    return next((m.surface[k] for m in sorted(g.mentions, key=lambda m: m.order) if k in m.surface), k)
 
 
 def _plural_noun(noun: str) -> str:

@@ -206,3 +206,229 @@ def test_a_speed_is_not_set_against_another_speed_only_because_both_are_winds():
     facts = compute_facts([a, b, c], articles(3))
     assert fact_of(facts, c, "up to 101 mph")[0] is not fact_of(facts, a, "up to 115 mph")[0]
     assert not [f for f in facts if f.status == CONFLICTING]
+
+
+# -- precision: a figure stands for what rounds to it at the precision it is written in ---------------
+
+
+def _pair(text_a, quote_a, val_a, text_b, quote_b, val_b):
+    a = claim(1, text_a, (quote_a, *val_a))
+    b = claim(2, text_b, (quote_b, *val_b))
+    facts = compute_facts([a, b], articles(2))
+    return fact_of(facts, a, quote_a), fact_of(facts, b, quote_b)
+
+
+def test_two_exact_figures_a_tenth_apart_are_two_versions():
+    (fa, va), (fb, vb) = _pair(
+        "Turnout in the mayoral runoff was 94.6% of registered voters.", "94.6%", ("percent", 94.6, "%", EXACT),
+        "Turnout in the mayoral runoff reached 94.7%, officials said.", "94.7%", ("percent", 94.7, "%", EXACT))
+    assert fa is fb and fa is not None and va != vb and fa.status == CONFLICTING
+
+
+def test_a_rounder_or_hedged_figure_agrees_with_the_precise_one():
+    for quote, amount, bound in (("nearly 95%", 95, AT_MOST), ("about 95%", 95, APPROX), ("95%", 95, EXACT)):
+        (fa, va), (fb, vb) = _pair(
+            "Turnout in the mayoral runoff was 94.6% of registered voters.", "94.6%", ("percent", 94.6, "%", EXACT),
+            f"Turnout in the mayoral runoff was {quote} of registered voters.", quote, ("percent", amount, "%", bound))
+        assert fa is fb and va == vb and fa.status == AGREED, quote
+
+
+def test_one_seat_apart_is_a_conflict_and_a_round_hundred_is_not():
+    (fa, va), (fb, vb) = _pair(
+        "The ruling party won 412 seats in the lower house.", "412 seats", ("count", 412, "seat", EXACT),
+        "The ruling party won 413 seats, the commission said.", "413 seats", ("count", 413, "seat", EXACT))
+    assert fa is fb and fa is not None and va != vb and fa.status == CONFLICTING
+    (fa, va), (fb, vb) = _pair(
+        "The ruling party won 412 seats in the lower house.", "412 seats", ("count", 412, "seat", EXACT),
+        "The ruling party won about 400 seats in the lower house.", "about 400 seats", ("count", 400, "seat", APPROX))
+    assert fa is fb and va == vb
+
+
+def test_a_minute_apart_is_a_conflict_and_the_hour_is_a_round_figure():
+    (fa, va), (fb, vb) = _pair(
+        "The ferry left the harbour at 9:07 p.m. on Sunday.", "9:07 p.m.", ("time", 21 + 7 / 60, "hour", EXACT),
+        "The ferry left the harbour at 9:08 p.m., the coastguard said.", "9:08 p.m.",
+        ("time", 21 + 8 / 60, "hour", EXACT))
+    assert fa is fb and fa is not None and va != vb and fa.status == CONFLICTING
+    (fa, va), (fb, vb) = _pair(
+        "The ferry left the harbour at 9:07 p.m. on Sunday.", "9:07 p.m.", ("time", 21 + 7 / 60, "hour", EXACT),
+        "The ferry left the harbour at 9 p.m. on Sunday.", "9 p.m.", ("time", 21.0, "hour", EXACT))
+    assert fa is fb and va == vb
+
+
+def test_a_close_figure_with_nothing_in_common_is_kept_apart():
+    (fa, _), (fb, _) = _pair(
+        "Exports rose to 412 tonnes in March.", "412 tonnes", ("measure", 412000, "kg", EXACT),
+        "The ferry carried 413 tonnes of grain.", "413 tonnes", ("measure", 413000, "kg", EXACT))
+    assert fa is not fb
+
+
+def test_two_exact_counts_of_the_same_precision_agree_only_when_equal():
+    (fa, va), (fb, vb) = _pair(
+        "Rescuers have pulled 2,412 people from the rubble so far.", "2,412 people", ("count", 2412, "person", EXACT),
+        "Rescuers pulled 2,400 people from the rubble.", "2,400 people", ("count", 2400, "person", EXACT))
+    assert fa is fb and va == vb  # 2,412 rounds to the round 2,400
+
+
+def test_two_distinctive_lengths_a_few_per_cent_apart_are_one_measure_told_twice():
+    (fa, va), (fb, vb) = _pair(
+        "The 612-foot tanker Meridian is operated by a Greek firm.", "612-foot", ("measure", 186.5, "m", EXACT),
+        "The tanker, 621 feet long, ran aground before dawn.", "621 feet", ("measure", 189.3, "m", EXACT))
+    assert fa is fb and fa is not None and va != vb and fa.status == CONFLICTING
+
+
+def test_round_or_moving_figures_a_few_per_cent_apart_are_not_twins():
+    (fa, _), (fb, _) = _pair(
+        "The club spent 20 feet of rope on the rescue.", "20 feet", ("measure", 6.1, "m", EXACT),
+        "Divers swam 21 feet under the hull.", "21 feet", ("measure", 6.4, "m", EXACT))
+    assert fa is not fb
+    (fa, _), (fb, _) = _pair(
+        "Shares fell $12.40 to $181.20 in early trading.", "$181.20", ("money", 181.2, "USD", EXACT),
+        "Shares dropped 6% to close at $184.75.", "$184.75", ("money", 184.75, "USD", EXACT))
+    assert fa is not fb
+
+
+def test_basis_points_and_percentage_points_are_one_unit_family():
+    (fa, va), (fb, vb) = _pair(
+        "The central bank cut its deposit rate by half a percentage point on Thursday.", "half a percentage point",
+        ("percent", 0.5, "pp", EXACT),
+        "The central bank cut its deposit rate by 50 basis points.", "50 basis points", ("count", 50, "point", EXACT))
+    assert fa is fb and fa is not None and va == vb and fa.status == AGREED
+
+
+def test_the_counted_noun_on_one_side_and_its_word_on_the_other_agree():
+    (fa, va), (fb, vb) = _pair(
+        "In the province, deaths stand at 57, officials said.", "57", ("count", 57, None, EXACT),
+        "Officials confirmed 57 deaths in the province.", "57 deaths", ("count", 57, "death", EXACT))
+    assert fa is fb and fa is not None and va == vb
+
+
+def test_the_same_range_in_two_articles_agrees_and_is_worded_as_a_range():
+    (fa, va), (fb, vb) = _pair(
+        "The target band now stands at 3.25 to 3.50 percent.", "3.25 to 3.50 percent",
+        ("percent", 3.25, "%", EXACT, {"high": 3.5}),
+        "After the move, the band is 3.25%-3.5%.", "3.25%-3.5%", ("percent", 3.25, "%", EXACT, {"high": 3.5}))
+    assert fa is fb and fa is not None and va == vb
+    assert fa.versions[va].text == "3.25–3.5%"
+
+
+def test_a_label_is_in_the_texts_words_not_a_stem():
+    (fa, _), _ = _pair(
+        "Organisers said attendance at the regatta averaged 41,250 spectators.", "41,250 spectators",
+        ("count", 41250, "spectator", EXACT),
+        "Attendance at the regatta averaged 41,250 spectators a day.", "41,250 spectators",
+        ("count", 41250, "spectator", EXACT))
+    assert fa.attribute == "spectators" and fa.versions[0].text == "41,250 spectators"
+
+
+def test_the_minute_of_a_goal_is_a_figure_and_a_minute_off_is_a_conflict():
+    (fa, va), (fb, vb) = _pair(
+        "Okafor scored the winning goal in the 87th minute at the Riverside.", "87th",
+        ("ordinal", 87, None, EXACT),
+        "The winning goal came from Okafor in the 88th minute.", "88th", ("ordinal", 88, None, EXACT))
+    assert fa is fb and fa is not None and va != vb and fa.status == CONFLICTING
+
+
+def test_two_hedged_figures_agree_only_when_one_is_within_the_others_hedge():
+    (fa, va), (fb, vb) = _pair(
+        "The festival grounds lie about 30 miles north of the capital.", "about 30 miles",
+        ("measure", 48280, "m", APPROX),
+        "The festival grounds sit about 35 miles north of the capital.", "about 35 miles",
+        ("measure", 56327, "m", APPROX))
+    assert fa is fb and fa is not None and va != vb and fa.status == CONFLICTING
+    (fa, va), (fb, vb) = _pair(
+        "The quake struck the valley at 3:27 a.m. on Monday.", "3:27 a.m.", ("time", 3 + 27 / 60, "hour", EXACT),
+        "The quake struck the valley around 3:30 a.m. local time.", "around 3:30 a.m.", ("time", 3.5, "hour", APPROX))
+    assert fa is fb and va == vb
+
+
+def test_local_time_is_a_zone_not_a_scope():
+    (fa, va), (fb, vb) = _pair(
+        "The ferry left the harbour around 6:40 p.m. local time on Sunday.", "around 6:40 p.m.",
+        ("time", 18 + 40 / 60, "hour", APPROX),
+        "The ferry left the harbour at about 6:55 p.m., the operator said.", "about 6:55 p.m.",
+        ("time", 18 + 55 / 60, "hour", APPROX))
+    assert fa is fb and fa is not None and va != vb and fa.status == CONFLICTING
+
+
+def test_a_measure_restated_in_brackets_is_a_conversion_of_its_version():
+    a = claim(1, "The depot lies about 40 miles (64 km) east of the port.", ("about 40 miles", "measure", 64374, "m", APPROX),
+              ("64 km", "measure", 64000, "m", EXACT))
+    b = claim(2, "The depot lies about 45 miles east of the port.", ("about 45 miles", "measure", 72420, "m", APPROX))
+    facts = compute_facts([a, b], articles(2))
+    fa, va = fact_of(facts, a, "about 40 miles")
+    fk, vk = fact_of(facts, a, "64 km")
+    fb, vb = fact_of(facts, b, "about 45 miles")
+    assert fa is fb is fk and va == vk != vb and fa.status == CONFLICTING
+
+
+def test_a_compound_counted_noun_is_its_head():
+    (fa, va), (fb, vb) = _pair(
+        "Neighbours reported hearing seven gunshots near the depot.", "seven gunshots", ("count", 7, "gunshot", EXACT),
+        "Police said seven shots were fired near the depot.", "seven shots", ("count", 7, "shot", EXACT))
+    assert fa is fb and fa is not None and va == vb
+
+
+def test_close_counts_of_one_noun_with_no_word_in_common_are_kept_apart():
+    """120.0 million on one channel and 123.3 million on all platforms: the same noun, 3 % apart, nothing
+    else in common: unsure, so two facts."""
+    (fa, _), (fb, _) = _pair(
+        "The final on the main channel led the way with 120.0 million viewers.", "120.0 million viewers",
+        ("count", 120.0e6, "viewer", EXACT),
+        "Its 123.3 million viewers broke the previous record.", "123.3 million viewers",
+        ("count", 123.3e6, "viewer", EXACT))
+    assert fa is not fb
+
+
+def test_an_article_that_gives_a_figure_and_a_rounder_one_gives_two_figures():
+    a = claim(1, "The final drew 123.4 million viewers across all platforms; the main channel had 120 million viewers.",
+              ("123.4 million viewers", "count", 123.4e6, "viewer", EXACT), ("120 million viewers", "count", 120e6, "viewer", EXACT))
+    b = claim(2, "The final drew 123.4 million viewers across all platforms.", ("123.4 million viewers", "count", 123.4e6, "viewer", EXACT))
+    facts = compute_facts([a, b], articles(2))
+    f1, _ = fact_of(facts, a, "123.4 million viewers")
+    f2, _ = fact_of(facts, a, "120 million viewers")
+    assert f1 is not f2 and fact_of(facts, b, "123.4 million viewers")[0] is f1
+
+
+def test_a_four_digit_figure_stated_the_same_way_is_one_fact_under_a_shorter_description():
+    (fa, va), (fb, vb) = _pair(
+        "It broke the previous record of 231.7 million set last year.", "231.7 million",
+        ("count", 231.7e6, None, EXACT),
+        "Last year's record of 231.7 million was beaten easily.", "231.7 million", ("count", 231.7e6, None, EXACT))
+    assert fa is fb and fa is not None and va == vb
+
+
+def test_a_verb_after_a_count_is_not_what_is_counted_and_percent_is_a_percentage():
+    (fa, va), (fb, vb) = _pair(
+        "Attendance at the regatta rose by a nine-percent increase on last year.", "nine",
+        ("count", 9, "percent", EXACT),
+        "Attendance at the regatta rose 9% on last year.", "9%", ("percent", 9, "%", EXACT))
+    assert fa is fb and fa is not None and va == vb
+
+
+def test_a_figure_that_agrees_with_a_bound_but_not_with_the_exact_figure_beside_it_needs_sure_evidence():
+    """A roof built for "115-mph winds" ("up to 115 mph" elsewhere) and the day's 101 mph gust."""
+    a = claim(1, "The roof was designed to withstand winds of up to 115 mph.", ("up to 115 mph", "measure", 185.07, "km/h", AT_MOST))
+    b = claim(2, "The roof was built to withstand 115-mph winds.", ("115-mph", "measure", 185.07, "km/h", EXACT))
+    c = claim(3, "The highest gust recorded was 101 mph at the airport.", ("101 mph", "measure", 162.54, "km/h", EXACT))
+    facts = compute_facts([a, b, c], articles(3))
+    fa, _ = fact_of(facts, a, "up to 115 mph")
+    fc, _ = fact_of(facts, c, "101 mph")
+    assert fa is not fc and fa.status != CONFLICTING
+
+
+def test_prices_of_different_sizes_need_a_named_attribute_to_be_one_fact():
+    (fa, _), (fb, _) = _pair(
+        "Shares of the chipmaker closed at $135.58 on Tuesday.", "$135.58", ("money", 135.58, "USD", EXACT),
+        "Shares of the chipmaker gave it a value of about $3.3 trillion.", "about $3.3 trillion",
+        ("money", 3.3e12, "USD", APPROX))
+    assert fa is not fb
+
+
+def test_close_figures_of_several_companies_are_not_twins():
+    a = claim(1, "Its market value closed at $3.335 trillion, ahead of its rival's $3.32 trillion.",
+              ("$3.335 trillion", "money", 3.335e12, "USD", EXACT), ("$3.32 trillion", "money", 3.32e12, "USD", EXACT))
+    b = claim(2, "A third company follows with a value of $3.27 trillion.", ("$3.27 trillion", "money", 3.27e12, "USD", EXACT))
+    facts = compute_facts([a, b], articles(2))
+    fb, _ = fact_of(facts, b, "$3.27 trillion")
+    assert fb.status == SINGLE
