@@ -257,7 +257,7 @@ def test_a_damaged_install_is_one_line_from_import_and_analyze(tmp_path, args):
 
 def test_an_error_a_command_does_not_expect_is_one_line_and_debug_shows_it(tmp_path, monkeypatch, capsys):
     import app.cli as cli
-    from app.core import pipeline
+    from app.services import pipeline
     from app.storage.project import ProjectError
 
     def broken(*args, **kwargs):

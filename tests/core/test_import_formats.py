@@ -113,7 +113,7 @@ def test_markdown_becomes_plain_text_with_its_paragraphs(tmp_path):
 def test_markdown_claims_quote_the_plain_text_they_point_into(tmp_path):
     """Through the real pipeline and project file: the claim with the euro figure has no asterisks,
     and every claim's and value's offsets cut its own words out of the stored plain text."""
-    from app.core.pipeline import import_paths
+    from app.services.pipeline import import_paths
     from app.storage.project import Project
 
     p = tmp_path / "mistral.md"

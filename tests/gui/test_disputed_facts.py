@@ -14,7 +14,7 @@ from test_fact_review import fact_row
 from test_window import press
 
 from app.cli import main
-from app.core.review import ReviewService
+from app.services.review import ReviewService
 from app.services.reviewers import record_initials
 from app.gui.main_window import MainWindow
 from app.gui.models import ClaimIdRole

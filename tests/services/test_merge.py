@@ -168,7 +168,7 @@ def test_merging_in_either_order_and_twice_gives_one_result_and_loses_nothing(tm
 @pytest.fixture(scope="module")
 def story_with_facts(tmp_path_factory) -> tuple[Path, list[int]]:
     """The sample story through the real pipeline: facts with one and with several versions."""
-    from app.core.pipeline import import_paths
+    from app.services.pipeline import import_paths
     from app.paths import sample_articles
 
     path = tmp_path_factory.mktemp("facts") / "base.claimdesk"
@@ -406,7 +406,7 @@ def test_fact_decisions_merge_by_mentions_and_differing_ones_are_disputed(tmp_pa
         svc.undo()
         assert len(p.dispute("fact", conflict.id)) == 2
         # a re-alignment (after an import) keeps a disputed fact like a decided one: no decision is lost
-        from app.core.pipeline import realign
+        from app.services.pipeline import realign
 
         realign(p)
         assert len(p.dispute("fact", conflict.id)) == 2
@@ -415,7 +415,7 @@ def test_fact_decisions_merge_by_mentions_and_differing_ones_are_disputed(tmp_pa
 
 
 def test_initials_travel_with_the_file_and_the_json_export_lists_each_reviewers_fact_decision(tmp_path):
-    from app.core.pipeline import import_paths
+    from app.services.pipeline import import_paths
     from app.services.reviewers import initials, record_initials
     from app.paths import sample_articles
 
