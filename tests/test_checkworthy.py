@@ -120,6 +120,15 @@ def test_classify(model):
     assert model.classify([]) == []
 
 
+def test_relative_scores_put_the_threshold_at_one_half(model):
+    t = model.threshold
+    assert model.relative(t) == pytest.approx(0.5)
+    assert model.relative(0.0) == 0.0 and model.relative(1.0) == pytest.approx(1.0)
+    xs = [0.0, t / 2, t, (1 + t) / 2, 1.0]
+    assert [model.relative(x) for x in xs] == sorted(model.relative(x) for x in xs)
+    assert model.relative(-1) == 0.0 and model.relative(2) == pytest.approx(1.0)
+
+
 def test_scoring_is_deterministic_and_batch_independent(model):
     texts = [CHECKWORTHY, NOT_CHECKWORTHY] * 3
     assert model.score(texts, batch_size=1) == pytest.approx(model.score(texts, batch_size=256))
@@ -137,6 +146,18 @@ def test_training_config_builds_the_ensemble():
         assert nlp.get_pipe(name).__class__.__name__ == "MultiLabel_TextCategorizer"
         assert config["initialize"]["components"][name]["labels"] == [
             f"CHECKWORTHY_{i}", f"CHECKTHAT_{i}", f"FACTUAL_{i}"]
+
+
+def test_the_shipped_model_was_trained_by_the_committed_config():
+    """The shipped config.cfg is what `spacy train training/checkworthy/config.cfg` wrote: the same
+    pipeline, components, training and initialize sections once spaCy fills in its defaults."""
+    from spacy.util import load_config, load_model_from_config
+
+    shipped = load_config(MODEL_DIR / "config.cfg", interpolate=False)
+    filled = load_model_from_config(load_config(TRAIN_CONFIG, interpolate=False), auto_fill=True).config
+    for section in ("nlp", "components", "training", "initialize"):
+        assert shipped[section] == filled[section], section
+    assert shipped["nlp"]["pipeline"] == CheckworthyModel(MODEL_DIR)._nlp.pipe_names
 
 
 def _write_data(tmp_path: Path) -> tuple[Path, Path]:

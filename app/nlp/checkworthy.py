@@ -24,7 +24,6 @@ import functools
 import json
 import logging
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -98,11 +97,10 @@ def word_count(text: str) -> int:
 
 
 def default_model_path() -> Path:
-    """Location of the shipped model (repo checkout or PyInstaller bundle)."""
-    meipass = getattr(sys, "_MEIPASS", None)
-    if meipass:
-        return Path(meipass) / _MODEL_SUBPATH
-    return Path(__file__).resolve().parents[2] / _MODEL_SUBPATH
+    """Location of the shipped model (repo checkout or PyInstaller bundle: :mod:`app.paths`)."""
+    from app.paths import resource
+
+    return resource(*_MODEL_SUBPATH.parts[1:])
 
 
 @dataclass(frozen=True)
@@ -218,6 +216,16 @@ class CheckworthyModel:
                 s *= CUT_OFF_FACTOR
             out.append(s)
         return out
+
+    def relative(self, score: float) -> float:
+        """A score on a scale where this model's threshold is 0.5 (piecewise linear, 0 and 1 stay).
+
+        Models trained on other data or shapes put their threshold elsewhere (0.45, 0.33...); callers
+        that mix the score with rules use this, so a retrained model keeps the same decisions' meaning.
+        """
+        t = min(max(self.threshold, 1e-6), 1.0 - 1e-6)
+        s = min(1.0, max(0.0, float(score)))
+        return 0.5 * s / t if s < t else 0.5 + 0.5 * (s - t) / (1.0 - t)
 
     def classify(self, texts: Sequence[str] | Iterable[str], batch_size: int = 256) -> list[CheckworthyResult]:
         """Score texts and apply the threshold chosen on the dev split."""

@@ -329,7 +329,8 @@ class Suggester:
         per_article = self.sentences(articles)
         flat = [f for sents in per_article for f in sents]
         if self.checkworthy is not None and flat:
-            cw_scores = self.checkworthy.score([f.text for f in flat])
+            # on the model's own scale: its threshold (chosen on dev) is 0.5 here
+            cw_scores = [self.checkworthy.relative(x) for x in self.checkworthy.score([f.text for f in flat])]
         else:
             cw_scores = [None] * len(flat)
         out: list[list[Claim]] = []

@@ -482,6 +482,8 @@ def write_readme(out: Path, m: dict[str, Any]) -> None:
         nr_p=f"{nr['precision']:.3f}", nr_r=f"{nr['recall']:.3f}", nr_f1=f"{nr['f1']:.3f}",
         ct_debates=", ".join(sorted(ct.get("per_debate", {}))), ct_map=ct.get("map", "n/a"),
         ct_frag=sum(ct.get("dash_fragments_in_top20", {}).values()),
+        ct_all_debates=m.get("checkthat_training_debates", {}).get("debates", "n/a"),
+        ct_frag_all=m.get("checkthat_training_debates", {}).get("dash_fragments_in_top20", "n/a"),
         size_mb=f"{m['model_size_bytes'] / 1e6:.1f}", speed=f"{m['sentences_per_second']:,.0f}",
         spacy_version=m["spacy_version"], train_min=f"{m.get('train_time_seconds', 0) / 60:.0f}",
         members=m["data"]["members"],
