@@ -31,7 +31,7 @@ from typing import Any, Iterable, Sequence
 log = logging.getLogger(__name__)
 
 #: Label of the check-worthy class. The shipped pipeline is an ensemble of textcat
-#: components (``textcat``, ``textcat_1``, ...) whose check-worthy labels are
+#: components (``checkworthy_0``, ``checkworthy_1``, ...) whose check-worthy labels are
 #: ``CHECKWORTHY_0``, ``CHECKWORTHY_1``, ...; a single-model pipeline uses ``CHECKWORTHY``.
 #: The score is the mean of those probabilities.
 POSITIVE_LABEL = "CHECKWORTHY"
