@@ -241,6 +241,17 @@ def test_ranking_metrics():
     assert best["f1"] == 1.0 and 0.5 < t <= 0.7
 
 
+def test_dash_fragments_are_counted_per_debate_among_the_top_lines():
+    from app.nlp.train_checkworthy import Row, dash_fragments_in_top, is_dash_fragment
+
+    assert is_dash_fragment("But--") and is_dash_fragment("HOLT: And-- but--")
+    assert not is_dash_fragment("But") and not is_dash_fragment("We cut taxes -- by 20 percent -- for 90 percent of families.")
+    rows = [Row("We need--", "ct:a", False, "checkthat"), Row("Taxes rose 4 percent.", "ct:a", True, "checkthat"),
+            Row("Well --", "ct:b", False, "checkthat"), Row("Thank you.", "ct:b", False, "checkthat")]
+    assert dash_fragments_in_top(rows, [0.9, 0.5, 0.1, 0.2], top=1) == {"a": 1, "b": 0}
+    assert dash_fragments_in_top(rows, [0.9, 0.5, 0.1, 0.2], top=2) == {"a": 1, "b": 1}
+
+
 @pytest.mark.skipif(CLAIMBUSTER is None, reason="ClaimBuster data not found beside the repository")
 def test_groundtruth_figures_are_reproduced(model, metrics):
     """Re-score groundtruth.csv: the stored figures must come out again (the shipped model, scored on
@@ -254,7 +265,7 @@ def test_groundtruth_figures_are_reproduced(model, metrics):
     stored = metrics["groundtruth"]
     assert (got["tp"], got["fp"], got["fn"]) == (stored["tp"], stored["fp"], stored["fn"])
     assert got["f1"] >= 0.896 and got["precision"] >= 0.90
-    assert metrics["groundtruth_number_rule"]["f1"] < got["f1"]
+    assert metrics["groundtruth_number_rule"]["f1"] + 0.1 < got["f1"]
 
 
 def test_model_is_small():

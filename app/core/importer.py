@@ -551,11 +551,14 @@ _DL_DATE = rf"(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:,?\s+\d{{4}})?"
 _DL_PLACE_CAPS = r"[A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+){0,3}"
 _DL_PLACE = rf"{_DL_PLACE_CAPS}(?:,\s+[A-Z][A-Za-z.'\-]+(?:\s+[A-Z][A-Za-z.'\-]+){{0,2}})?"
 _DL_AGENCY = r"\((?P<agency>[A-Z][A-Za-z.&' \-]{0,30}?)\)|/(?P<agency2>[A-Z][A-Za-z\-]{1,15})/\.?"
+# Wire style with the place in title case, a date and an agency: "New Delhi [India], March 3 (ANI):"
+_DL_PLACE_TC = r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}(?:\s*\[[A-Z][A-Za-z ]{1,30}\])?"
 _DL_DASH = r"\s*(?:[-\u2013\u2014]+|\.|:)\s*"
 DATELINE = re.compile(
     rf"""^(?P<all>
       (?:(?P<place>{_DL_PLACE})(?:,\s*|\s+))?(?:(?P<date>{_DL_DATE})\.?\s*)?(?:{_DL_AGENCY})\s*(?:[-\u2013\u2014]+|\.|:)?\s*
     | (?P<place_only>{_DL_PLACE_CAPS})(?:,\s*(?P<date_only>{_DL_DATE}))?\s+[-\u2013\u2014]+\s+
+    | (?P<place_tc>{_DL_PLACE_TC}),\s*(?P<date_tc>{_DL_DATE})\.?\s*\((?P<agency3>[A-Z][A-Za-z.&' \-]{{0,30}}?)\)\s*(?:[-\u2013\u2014]+|:)\s*
     )""",
     re.VERBOSE,
 )
@@ -585,9 +588,9 @@ def split_dateline(text: str, paragraphs: int = 3) -> Dateline:
         lead = len(line) - len(line.lstrip())
         m = DATELINE.match(line[lead:])
         if m and len(m.group("all")) <= len(line) - lead:
-            place = m.group("place") or m.group("place_only")
-            agency = m.group("agency") or m.group("agency2")
-            date = m.group("date") or m.group("date_only")
+            place = m.group("place") or m.group("place_only") or m.group("place_tc")
+            agency = m.group("agency") or m.group("agency2") or m.group("agency3")
+            date = m.group("date") or m.group("date_only") or m.group("date_tc")
             start = offset + lead
             return Dateline(place.strip() if place else None, agency.strip() if agency else None,
                             date, start, start + len(m.group("all")))

@@ -310,6 +310,20 @@ def mean_average_precision(rows: Sequence[Row], scores: Sequence[float]) -> tupl
     return (sum(per.values()) / len(per) if per else 0.0), per
 
 
+def is_dash_fragment(text: str) -> bool:
+    """A short line broken by "--" or a dash ("But--", "And-- but--", "We need--")."""
+    return bool(re.search(r"--|\u2014", text)) and len(normalize(text).split()) < 5
+
+
+def dash_fragments_in_top(rows: Sequence[Row], scores: Sequence[float], top: int = 20) -> dict[str, int]:
+    """How many dash fragments each debate has among its ``top`` highest-scoring lines."""
+    out = {}
+    for g in sorted({r.group for r in rows}):
+        idx = sorted((i for i, r in enumerate(rows) if r.group == g), key=lambda i: -scores[i])[:top]
+        out[g[3:]] = sum(1 for i in idx if is_dash_fragment(rows[i].text))
+    return out
+
+
 def number_rule(texts: Iterable[str]) -> list[bool]:
     return [bool(NUMBER_RULE.search(t)) for t in texts]
 
@@ -406,12 +420,15 @@ def evaluate(args, model_dir: Path | None = None) -> dict[str, Any]:
     if s["ct_dev"]:
         ct_scores = m.score([r.text for r in s["ct_dev"]])
         mp, per = mean_average_precision(s["ct_dev"], ct_scores)
-        top_dash = {}
-        for g in sorted({r.group for r in s["ct_dev"]}):
-            idx = sorted((i for i, r in enumerate(s["ct_dev"]) if r.group == g), key=lambda i: -ct_scores[i])[:20]
-            top_dash[g[3:]] = sum(1 for i in idx if re.search(r"--|\u2014", s["ct_dev"][i].text) and len(normalize(s["ct_dev"][i].text).split()) < 5)
         out["checkthat_dev"] = {"map": round(mp, 4), "per_debate": {k: round(v, 4) for k, v in per.items()},
-                                "dash_fragments_in_top20": top_dash, "lines": len(s["ct_dev"])}
+                                "dash_fragments_in_top20": dash_fragments_in_top(s["ct_dev"], ct_scores),
+                                "lines": len(s["ct_dev"])}
+    if s["ct_train"] or s["ct_dev"]:
+        every = s["ct_train"] + s["ct_dev"]
+        frags = dash_fragments_in_top(every, m.score([r.text for r in every]))
+        out["checkthat_training_debates"] = {"debates": len(frags), "lines": len(every),
+                                             "dash_fragments_in_top20": sum(frags.values()),
+                                             "per_debate": frags}
     out["sentences_per_second"] = round(speed(model_dir, gt_texts * 2), 1)
     out["model_size_bytes"] = dir_size(model_dir)
     print(json.dumps(out, indent=1), flush=True)
@@ -465,6 +482,8 @@ def write_readme(out: Path, m: dict[str, Any]) -> None:
         nr_p=f"{nr['precision']:.3f}", nr_r=f"{nr['recall']:.3f}", nr_f1=f"{nr['f1']:.3f}",
         ct_debates=", ".join(sorted(ct.get("per_debate", {}))), ct_map=ct.get("map", "n/a"),
         ct_frag=sum(ct.get("dash_fragments_in_top20", {}).values()),
+        ct_all_debates=m.get("checkthat_training_debates", {}).get("debates", "n/a"),
+        ct_frag_all=m.get("checkthat_training_debates", {}).get("dash_fragments_in_top20", "n/a"),
         size_mb=f"{m['model_size_bytes'] / 1e6:.1f}", speed=f"{m['sentences_per_second']:,.0f}",
         spacy_version=m["spacy_version"], train_min=f"{m.get('train_time_seconds', 0) / 60:.0f}",
         members=m["data"]["members"],

@@ -12,6 +12,7 @@ from app.core.importer import split_dateline
     ("LONDON, Sept 9 (Reuters) - Shares fell 2%.", "LONDON", "Reuters", "Shares fell"),
     ("KYIV, Ukraine (AP) \u2014 Russia launched 40 drones.", "KYIV, Ukraine", "AP", "Russia launched"),
     ("BERLIN \u2014 Germany said on Monday it would spend more.", "BERLIN", None, "Germany said"),
+    ("New Delhi [India], March 3 (ANI): Floods killed 40 people.", "New Delhi [India]", "ANI", "Floods killed"),
     ("Quake kills 2,000\nMOSCOW, September 9 (Interfax) - A quake hit.", "MOSCOW", "Interfax", "A quake"),
 ])
 def test_datelines_are_found_with_place_and_agency(text, place, agency, story):
@@ -28,6 +29,8 @@ def test_datelines_are_found_with_place_and_agency(text, place, agency, story):
     "UK inflation fell to 3% in May.",
     "",
     "The US (AP) said",
+    "Madrid, the capital, said on March 3 (local time): 40 died.",
+    "In Paris, March 3 (Monday) was the coldest day.",
 ])
 def test_ordinary_sentences_are_not_datelines(text):
     assert not split_dateline(text)
