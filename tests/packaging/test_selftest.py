@@ -105,7 +105,8 @@ def test_html_import_without_main_text_extraction_fails_the_formats_step(monkeyp
 
 
 def test_markdown_kept_as_written_fails_the_formats_step(monkeypatch):
-    from app.core import importer, pipeline
+    from app.core import importer
+    from app.services import pipeline
 
     monkeypatch.setattr(importer, "markdown_to_text", lambda source: source)  # no Markdown rendering
     monkeypatch.setattr(pipeline, "default_suggester", lambda: (_ for _ in ()).throw(OSError("none")))
