@@ -67,7 +67,7 @@ case "$task" in
         install_debs "${QT_DEBS[@]}"
         install_python
         export QT_QPA_PLATFORM=offscreen
-        exec .venv/bin/python -m app.bench "$@"
+        exec .venv/bin/python -m claimdesk.bench "$@"
         ;;
     *)
         echo "usage: ./dev.sh run|test|bench [args]" >&2

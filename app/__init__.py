@@ -3,14 +3,14 @@
 The package is layered; a module imports only from the layers below it (the
 import-linter contracts in ``pyproject.toml``, checked by ``tests/test_architecture.py``):
 
-- :mod:`app.cli`, :mod:`app.selftest`, :mod:`app.bench`   the command line, self-test, benchmarks
-- :mod:`app.gui`       the PySide6 window, the only package that imports Qt
-- :mod:`app.export`    fact sheet writers
-- :mod:`app.services`  review with undo, import pipeline, merge, agreement, the analysis report
-- :mod:`app.storage`   the project file (SQLite through sqlite-utils); the only place SQL lives
-  :mod:`app.nlp`       spaCy components and ``suggest()``, which returns plain dataclasses
-- :mod:`app.core`      dataclasses, status sets, comparison, import, the Repository interface
-- :mod:`app.paths`     where the shipped files are
+- :mod:`claimdesk.cli`, :mod:`claimdesk.selftest`, :mod:`claimdesk.bench`   the command line, self-test, benchmarks
+- :mod:`claimdesk.gui`       the PySide6 window, the only package that imports Qt
+- :mod:`claimdesk.export`    fact sheet writers
+- :mod:`claimdesk.services`  review with undo, import pipeline, merge, agreement, the analysis report
+- :mod:`claimdesk.storage`   the project file (SQLite through sqlite-utils); the only place SQL lives
+  :mod:`claimdesk.nlp`       spaCy components and ``suggest()``, which returns plain dataclasses
+- :mod:`claimdesk.core`      dataclasses, status sets, comparison, import, the Repository interface
+- :mod:`claimdesk.paths`     where the shipped files are
 """
 
 from importlib.metadata import PackageNotFoundError, version as _version

@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from app import __version__
+from claimdesk import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -31,11 +31,11 @@ def _err(msg: str) -> None:
 def describe_error(exc: BaseException) -> str:
     """One line for an exception that reached the top of a command."""
     try:
-        from app.core.importer import ImportProblem
-        from app.services.merge import MergeError
-        from app.services.review import ReviewError
-        from app.export import ExportError
-        from app.core.ports import ProjectError
+        from claimdesk.core.importer import ImportProblem
+        from claimdesk.services.merge import MergeError
+        from claimdesk.services.review import ReviewError
+        from claimdesk.export import ExportError
+        from claimdesk.core.ports import ProjectError
 
         for_people: tuple[type[BaseException], ...] = (
             ProjectError, ReviewError, MergeError, ExportError, ImportProblem)
@@ -61,16 +61,16 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _open_project(path: str, *, create: bool = False):
-    from app.services.projects import open_project
+    from claimdesk.services.projects import open_project
 
     return open_project(path, create=create)
 
 
 def ensure_default_project() -> Path:
     """The sample project in the user's data folder, created with the sample story on first start."""
-    from app.services.pipeline import import_paths
-    from app.paths import default_project_path, sample_articles
-    from app.services.projects import open_project
+    from claimdesk.services.pipeline import import_paths
+    from claimdesk.paths import default_project_path, sample_articles
+    from claimdesk.services.projects import open_project
 
     path = default_project_path()
     if not path.exists():
@@ -98,7 +98,7 @@ def _progress_bar(total: int, desc: str):
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from app.services.projects import ProjectError
+    from claimdesk.services.projects import ProjectError
 
     db = args.db
     try:
@@ -107,14 +107,14 @@ def cmd_gui(args: argparse.Namespace) -> int:
     except ProjectError as exc:
         _err(str(exc))
         return EXIT_FAILED
-    from app.gui import run
+    from claimdesk.gui import run
 
     return run(db)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from app.services.pipeline import import_paths
-    from app.services.projects import ProjectError, StorageError
+    from claimdesk.services.pipeline import import_paths
+    from claimdesk.services.projects import ProjectError, StorageError
 
     try:
         project = _open_project(args.db, create=True)
@@ -156,9 +156,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from app.services.pipeline import import_paths
-    from app.services.report import analysis_report
-    from app.services.projects import STORAGE_ERRORS, open_project
+    from claimdesk.services.pipeline import import_paths
+    from claimdesk.services.report import analysis_report
+    from claimdesk.services.projects import STORAGE_ERRORS, open_project
 
     try:
         with tempfile.TemporaryDirectory(prefix="claimdesk-analyze-") as tmp:
@@ -173,7 +173,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     for r in failed:
         _err(f"{r.path}: {r.error}")
     if args.json:
-        from app.export.jsonsafe import html_safe
+        from claimdesk.export.jsonsafe import html_safe
 
         sys.stdout.write(html_safe(json.dumps(report, ensure_ascii=False, indent=1 if args.pretty else None)))
         sys.stdout.write("\n")
@@ -195,9 +195,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def cmd_checkworthy(args: argparse.Namespace) -> int:
-    from app.nlp.checkworthy import load_default
+    from claimdesk.nlp.checkworthy import load_default
 
-    from app.core.importer import ImportProblem, read_file_bytes
+    from claimdesk.core.importer import ImportProblem, read_file_bytes
 
     try:
         lines = read_file_bytes(args.file).decode("utf-8").splitlines()
@@ -211,7 +211,7 @@ def cmd_checkworthy(args: argparse.Namespace) -> int:
     if not model.available:
         _err("the check-worthiness model is not installed")
         return EXIT_FAILED
-    from app.core.nlptext import nlp_view
+    from claimdesk.core.nlptext import nlp_view
 
     results = model.classify([nlp_view(line) for line in lines])  # a line of 10,000 '€' would take minutes
     out = [{"score": round(r.score, 6), "checkworthy": r.checkworthy} for r in results]
@@ -226,7 +226,7 @@ def cmd_checkworthy(args: argparse.Namespace) -> int:
 
 def _parse_value(spec: str):
     """``--value "2e9 USD at_least"`` or ``--value "2000000000 EUR"``."""
-    from app.core.model import BOUNDS, EXACT, Value
+    from claimdesk.core.model import BOUNDS, EXACT, Value
 
     parts = spec.split()
     if not parts:
@@ -254,8 +254,8 @@ def _pair(text: str) -> tuple[int, int]:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from app.services.review import ReviewError, ReviewService
-    from app.services.projects import ProjectError
+    from claimdesk.services.review import ReviewError, ReviewService
+    from claimdesk.services.projects import ProjectError
 
     try:
         project = _open_project(args.db)
@@ -326,7 +326,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 def user_reviewer() -> str | None:
     """The reviewer name this user gave the window (its settings), if any; None without Qt."""
     try:
-        from app.gui.settings import reviewer_name
+        from claimdesk.gui.settings import reviewer_name
     except ImportError:
         return None
     try:
@@ -336,9 +336,9 @@ def user_reviewer() -> str | None:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from app.services.merge import MergeError, merge_into
-    from app.services.review import resolve_actor
-    from app.services.projects import ProjectError, open_project
+    from claimdesk.services.merge import MergeError, merge_into
+    from claimdesk.services.review import resolve_actor
+    from claimdesk.services.projects import ProjectError, open_project
 
     try:
         project = open_project(args.db, create=False)
@@ -359,8 +359,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
-    from app.services.agreement import agreement, describe
-    from app.services.projects import ProjectError, open_project
+    from claimdesk.services.agreement import agreement, describe
+    from claimdesk.services.projects import ProjectError, open_project
 
     try:
         project = open_project(args.db, create=False, readonly=True)
@@ -374,8 +374,8 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from app.export import FORMATS, ExportError, export_project
-    from app.services.projects import ProjectError, open_project
+    from claimdesk.export import FORMATS, ExportError, export_project
+    from claimdesk.services.projects import ProjectError, open_project
 
     if args.format not in FORMATS:
         _err(f"unknown format {args.format} (one of: {', '.join(FORMATS)})")
@@ -393,7 +393,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_selftest(args: argparse.Namespace) -> int:
-    from app.selftest import run_selftest
+    from claimdesk.selftest import run_selftest
 
     return run_selftest(verbose=not args.quiet)
 

@@ -106,8 +106,8 @@ def _check_file(path: Path, fmt: str) -> str:
 
 def run_selftest(verbose: bool = True, out=None) -> int:
     """Run every step on the sample story; 0 only if all of them worked."""
-    from app import __version__
-    from app.paths import resources_dir
+    from claimdesk import __version__
+    from claimdesk.paths import resources_dir
 
     run = _Run(verbose, out)
     frozen = " (bundle)" if getattr(sys, "frozen", False) else ""
@@ -124,7 +124,7 @@ def run_selftest(verbose: bool = True, out=None) -> int:
         def files() -> str:
             import importlib
 
-            from app.paths import PACKAGE, resource, sample_articles
+            from claimdesk.paths import PACKAGE, resource, sample_articles
 
             try:  # the schema is a module of the package (a .pyc inside a bundle's archive)
                 importlib.import_module(f"{PACKAGE}.db.migrations")
@@ -144,7 +144,7 @@ def run_selftest(verbose: bool = True, out=None) -> int:
         def formats() -> str:
             import docx
 
-            from app.core.importer import read_article
+            from claimdesk.core.importer import read_article
 
             folder = tmpdir / "formats"
             folder.mkdir()
@@ -183,7 +183,7 @@ def run_selftest(verbose: bool = True, out=None) -> int:
             return "html, docx, cp1252 text, markdown"
 
         def project() -> str:
-            from app.services.projects import SCHEMA_VERSION, open_project
+            from claimdesk.services.projects import SCHEMA_VERSION, open_project
 
             p = open_project(tmpdir / "selftest.claimdesk")
             state["project"] = p
@@ -195,8 +195,8 @@ def run_selftest(verbose: bool = True, out=None) -> int:
             return f"schema {SCHEMA_VERSION}"
 
         def spacy_pipeline() -> str:
-            from app.nlp.checkworthy import default_model_path
-            from app.services.pipeline import default_suggester
+            from claimdesk.nlp.checkworthy import default_model_path
+            from claimdesk.services.pipeline import default_suggester
 
             suggester = default_suggester()
             state["suggester"] = suggester
@@ -211,7 +211,7 @@ def run_selftest(verbose: bool = True, out=None) -> int:
             return suggester.mode
 
         def import_() -> str:
-            from app.services.pipeline import import_paths
+            from claimdesk.services.pipeline import import_paths
 
             p = state["project"]
             results = import_paths(p, state["samples"], suggester=state["suggester"])
@@ -245,8 +245,8 @@ def run_selftest(verbose: bool = True, out=None) -> int:
             return f"{len(links)} links: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
 
         def review() -> str:
-            from app.core.model import CONFIRMED
-            from app.services.review import ReviewService
+            from claimdesk.core.model import CONFIRMED
+            from claimdesk.services.review import ReviewService
 
             p = state["project"]
             best = max(p.claims(), key=lambda c: c.score)
@@ -259,7 +259,7 @@ def run_selftest(verbose: bool = True, out=None) -> int:
 
         def export() -> str:
             try:
-                from app.export import FORMATS, export_project
+                from claimdesk.export import FORMATS, export_project
             except ImportError as exc:
                 raise StepFailed(f"the export module is missing or incomplete ({exc})") from None
             p = state["project"]

@@ -1,6 +1,6 @@
 """Entry point of the PyInstaller bundle: the ``claimdesk`` command.
 
-Beyond ``app.cli.main`` it accepts one bare project file, ``claimdesk
+Beyond ``claimdesk.cli.main`` it accepts one bare project file, ``claimdesk
 story.claimdesk``, and opens it in the window: that is how a file manager
 starts the app for a project file (the ``.desktop`` file's ``%f``). The desktop
 also recognises a project by its content, so the file may have lost its suffix.
@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import sys
 
-from app.cli import build_parser, main
+from claimdesk.cli import build_parser, main
 
 PROJECT_SUFFIX = ".claimdesk"
 
@@ -25,7 +25,7 @@ def commands() -> set[str]:
 
 
 def bundle_argv(argv: list[str]) -> list[str]:
-    """The arguments for ``app.cli.main``: a lone project file means ``gui --db PATH``."""
+    """The arguments for ``claimdesk.cli.main``: a lone project file means ``gui --db PATH``."""
     if len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in commands():
         path = argv[0]
         if path.lower().endswith(PROJECT_SUFFIX) or os.path.isfile(path):

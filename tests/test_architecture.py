@@ -12,10 +12,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CORE_MODULES = [
-    "app", "app.paths", "app.cli", "app.core.model", "app.core.importer", "app.services.review",
-    "app.core.align", "app.core.ports", "app.services.pipeline", "app.services.projects",
-    "app.services.report", "app.storage.safety", "app.storage.project", "app.nlp.values",
-    "app.nlp.components", "app.nlp.suggest", "app.nlp.checkworthy", "app.export", "app.selftest",
+    "claimdesk", "claimdesk.paths", "claimdesk.cli", "claimdesk.core.model", "claimdesk.core.importer", "claimdesk.services.review",
+    "claimdesk.core.align", "claimdesk.core.ports", "claimdesk.services.pipeline", "claimdesk.services.projects",
+    "claimdesk.services.report", "claimdesk.storage.safety", "claimdesk.storage.project", "claimdesk.nlp.values",
+    "claimdesk.nlp.components", "claimdesk.nlp.suggest", "claimdesk.nlp.checkworthy", "claimdesk.export", "claimdesk.selftest",
 ]
 
 IMPORT_ARGS = """
@@ -39,14 +39,14 @@ def existing(modules):
 
 def test_core_imports_with_qt_blocked(qt_blocker):
     modules = existing(CORE_MODULES)
-    assert "app.storage.project" in modules and "app.nlp.suggest" in modules
+    assert "claimdesk.storage.project" in modules and "claimdesk.nlp.suggest" in modules
     proc = subprocess.run([sys.executable, "-c", qt_blocker + IMPORT_ARGS, *modules], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
 
 
 def test_core_runs_a_whole_analysis_with_qt_blocked(tmp_path, qt_blocker):
     code = qt_blocker + """
-from app.cli import main
+from claimdesk.cli import main
 raise SystemExit(main(["analyze", "--json", *sys.argv[-2:]]))
 """
     samples = sorted((ROOT / "resources" / "samples" / "mistral-2024").glob("*.txt"))
@@ -91,7 +91,7 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
 def lint_imports(where: Path) -> subprocess.CompletedProcess:
-    """``lint-imports`` on the package ``app`` found in ``where``, with the contracts of its pyproject.toml."""
+    """``lint-imports`` on the package ``claimdesk`` found in ``where``, with the contracts of its pyproject.toml."""
     return subprocess.run([str(LINT_IMPORTS), "--no-cache"], cwd=where, capture_output=True, text=True)
 
 
@@ -104,19 +104,20 @@ def test_the_import_contracts_hold():
 
 
 @pytest.mark.parametrize("module, back_arrow, broken", [
-    ("app/core/model.py", "from app.storage import project as _back", "app.core.model -> app.storage.project"),
-    ("app/core/priority.py", "import app.services.review as _back", "app.core.priority -> app.services.review"),
-    ("app/storage/project.py", "from app.services import pipeline as _back", "app.storage.project -> app.services"),
-    ("app/services/review.py", "from app.storage.project import Project as _back",
-     "app.services.review -> app.storage.project"),
-    ("app/gui/style.py", "import sqlite3 as _back", "app.gui.style -> sqlite3"),
-    ("app/export/csvout.py", "from app.gui import state as _back", "app.export.csvout -> app.gui.state"),
+    ("app/core/model.py", "from claimdesk.storage import project as _back", "claimdesk.core.model -> claimdesk.storage.project"),
+    ("app/core/priority.py", "import claimdesk.services.review as _back", "claimdesk.core.priority -> claimdesk.services.review"),
+    ("app/storage/project.py", "from claimdesk.services import pipeline as _back", "claimdesk.storage.project -> claimdesk.services"),
+    ("app/services/review.py", "from claimdesk.storage.project import Project as _back",
+     "claimdesk.services.review -> claimdesk.storage.project"),
+    ("app/gui/style.py", "import sqlite3 as _back", "claimdesk.gui.style -> sqlite3"),
+    ("app/export/csvout.py", "from claimdesk.gui import state as _back", "claimdesk.export.csvout -> claimdesk.gui.state"),
 ])
 def test_an_arrow_that_runs_back_fails(tmp_path, module, back_arrow, broken):
     """The contracts catch a forbidden import: the same check on a copy of the package with one added."""
-    shutil.copytree(ROOT / "app", tmp_path / "app", ignore=shutil.ignore_patterns("__pycache__"))
+    # the source folder app/ is the import package claimdesk: the copy is named as it is imported
+    shutil.copytree(ROOT / "app", tmp_path / "claimdesk", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    target = tmp_path / module
+    target = tmp_path / "claimdesk" / module.removeprefix("app/")
     target.write_text(target.read_text(encoding="utf-8") + f"\n{back_arrow}  # noqa\n", encoding="utf-8")
     proc = lint_imports(tmp_path)
     assert proc.returncode != 0, proc.stdout[-2000:]
@@ -130,18 +131,18 @@ def test_every_module_of_the_app_is_in_a_layer():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
     layers = next(c for c in config["contracts"] if c["type"] == "layers")["layers"]
     placed = {name.strip() for layer in layers for name in layer.replace(":", "|").split("|")}
-    present = {f"app.{p.stem}" for p in (ROOT / "app").glob("*.py") if p.stem != "__init__"}
-    present |= {f"app.{p.parent.name}" for p in (ROOT / "app").glob("*/__init__.py")}
+    present = {f"claimdesk.{p.stem}" for p in (ROOT / "app").glob("*.py") if p.stem != "__init__"}
+    present |= {f"claimdesk.{p.parent.name}" for p in (ROOT / "app").glob("*/__init__.py")}
     assert present <= placed, sorted(present - placed)
 
 
 def test_the_storage_implements_the_repository_interface():
-    """Every method the services may call (app.core.ports.Repository) exists on the project file, with the
+    """Every method the services may call (claimdesk.core.ports.Repository) exists on the project file, with the
     same parameters."""
     import inspect
 
-    from app.core.ports import Repository
-    from app.storage.project import Project
+    from claimdesk.core.ports import Repository
+    from claimdesk.storage.project import Project
 
     wanted = [n for n, v in vars(Repository).items() if callable(v) and not n.startswith("_")]
     assert len(wanted) > 30

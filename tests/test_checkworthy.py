@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app.nlp.checkworthy import (
+from claimdesk.nlp.checkworthy import (
     CheckworthyModel,
     CheckworthyResult,
     default_model_path,
@@ -72,7 +72,7 @@ def test_the_stored_threshold_is_the_one_the_dev_split_chose(metrics):
 def test_the_model_applies_the_threshold_and_weight_of_its_metrics_json(tmp_path, model, metrics):
     """The shipped pipeline beside an edited metrics.json: the threshold and the CheckThat weight read
     from the file are the ones classify() and score() use; without the file, the defaults."""
-    from app.nlp.checkworthy import DEFAULT_THRESHOLD
+    from claimdesk.nlp.checkworthy import DEFAULT_THRESHOLD
 
     for entry in MODEL_DIR.iterdir():
         if entry.name != "metrics.json":
@@ -195,7 +195,7 @@ def test_prepare_writes_spacy_corpora_with_missing_labels_left_out(tmp_path):
     from spacy.tokens import DocBin
     import spacy
 
-    from app.nlp.train_checkworthy import main
+    from claimdesk.nlp.train_checkworthy import main
 
     cb, ct = _write_data(tmp_path)
     work = tmp_path / "work"
@@ -220,7 +220,7 @@ def test_prepare_writes_spacy_corpora_with_missing_labels_left_out(tmp_path):
 
 
 def test_the_checkthat_2019_test_debates_are_refused(tmp_path):
-    from app.nlp.train_checkworthy import read_checkthat
+    from claimdesk.nlp.train_checkworthy import read_checkthat
 
     _, ct = _write_data(tmp_path)
     (ct / "20190205_trump_state.tsv").write_text("1\tTRUMP\tx\t0\n", encoding="utf-8")
@@ -229,7 +229,7 @@ def test_the_checkthat_2019_test_debates_are_refused(tmp_path):
 
 
 def test_ranking_metrics():
-    from app.nlp.train_checkworthy import Row, average_precision, best_threshold, mean_average_precision
+    from claimdesk.nlp.train_checkworthy import Row, average_precision, best_threshold, mean_average_precision
 
     assert average_precision([True, False, True], [0.9, 0.8, 0.1]) == pytest.approx((1 + 2 / 3) / 2)
     assert average_precision([False, False], [0.5, 0.4]) == 0.0
@@ -242,7 +242,7 @@ def test_ranking_metrics():
 
 
 def test_dash_fragments_are_counted_per_debate_among_the_top_lines():
-    from app.nlp.train_checkworthy import Row, dash_fragments_in_top, is_dash_fragment
+    from claimdesk.nlp.train_checkworthy import Row, dash_fragments_in_top, is_dash_fragment
 
     assert is_dash_fragment("But--") and is_dash_fragment("HOLT: And-- but--")
     assert not is_dash_fragment("But") and not is_dash_fragment("We cut taxes -- by 20 percent -- for 90 percent of families.")
@@ -256,7 +256,7 @@ def test_dash_fragments_are_counted_per_debate_among_the_top_lines():
 def test_groundtruth_figures_are_reproduced(model, metrics):
     """Re-score groundtruth.csv: the stored figures must come out again (the shipped model, scored on
     normalised text), and stay at least as good as the figures README gives."""
-    from app.nlp.train_checkworthy import prf, read_claimbuster
+    from claimdesk.nlp.train_checkworthy import prf, read_claimbuster
 
     rows = read_claimbuster(CLAIMBUSTER / "groundtruth.csv")
     assert len(rows) == 1032

@@ -14,7 +14,7 @@ SAMPLES = sorted((ROOT / "resources" / "samples" / "mistral-2024").glob("*.txt")
 
 
 def claimdesk(*args, check=False):
-    proc = subprocess.run([sys.executable, "-m", "app", *map(str, args)], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-m", "claimdesk", *map(str, args)], capture_output=True, text=True,
                           cwd=ROOT)
     assert "Traceback" not in proc.stderr, proc.stderr
     if check:
@@ -145,7 +145,7 @@ def test_review_errors_are_one_line(project):
 
 
 def test_first_start_creates_the_sample_project_in_the_data_folder(tmp_path, monkeypatch):
-    from app.cli import ensure_default_project
+    from claimdesk.cli import ensure_default_project
 
     monkeypatch.setenv("CLAIMDESK_DATA_DIR", str(tmp_path / "data"))
     path = ensure_default_project()
@@ -158,7 +158,7 @@ def test_first_start_creates_the_sample_project_in_the_data_folder(tmp_path, mon
 
 
 def test_a_project_path_alone_opens_the_window(monkeypatch, tmp_path):
-    import app.cli as cli
+    import claimdesk.cli as cli
 
     opened = []
     monkeypatch.setattr(cli, "cmd_gui", lambda args: opened.append(args.db) or 0)
@@ -167,8 +167,8 @@ def test_a_project_path_alone_opens_the_window(monkeypatch, tmp_path):
 
 
 def test_importing_again_finishes_an_import_that_was_killed_before_suggesting(tmp_path):
-    from app.services.pipeline import import_paths
-    from app.storage.project import Project
+    from claimdesk.services.pipeline import import_paths
+    from claimdesk.storage.project import Project
 
     db = tmp_path / "p.claimdesk"
     with Project(db) as project:
@@ -189,7 +189,7 @@ REQUIRED = {  # the least each subcommand parses
 
 
 def test_quiet_is_taken_before_and_after_every_subcommand():
-    from app.cli import build_parser
+    from claimdesk.cli import build_parser
 
     parser = build_parser()
     commands = {name for action in parser._actions if isinstance(action, argparse._SubParsersAction)
@@ -244,9 +244,9 @@ raise SystemExit(main(sys.argv[1:]))
 
 @pytest.mark.parametrize("args", [["import", "--db", "{tmp}/p.claimdesk", SAMPLES[0]], ["analyze", SAMPLES[0]]])
 def test_a_damaged_install_is_one_line_from_import_and_analyze(tmp_path, args):
-    import app
+    import claimdesk
 
-    code = WITHOUT_MIGRATIONS.format(package=app.__name__)
+    code = WITHOUT_MIGRATIONS.format(package=claimdesk.__name__)
     argv = [str(a).format(tmp=tmp_path) for a in args]
     proc = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 1
@@ -256,9 +256,9 @@ def test_a_damaged_install_is_one_line_from_import_and_analyze(tmp_path, args):
 
 
 def test_an_error_a_command_does_not_expect_is_one_line_and_debug_shows_it(tmp_path, monkeypatch, capsys):
-    import app.cli as cli
-    from app.services import pipeline
-    from app.storage.project import ProjectError
+    import claimdesk.cli as cli
+    from claimdesk.services import pipeline
+    from claimdesk.storage.project import ProjectError
 
     def broken(*args, **kwargs):
         raise TypeError("a bug\nover two lines")

@@ -25,7 +25,7 @@ PROMO = re.compile(r"\b(?:subscribe|sign up|newsletter|click here|follow us|read
 
 
 def analyze(files: list[Path]) -> dict:
-    cmd = [sys.executable, "-m", "app", "analyze", "--json", *map(str, files)]
+    cmd = [sys.executable, "-m", "claimdesk", "analyze", "--json", *map(str, files)]
     p = subprocess.run(cmd, capture_output=True, text=True, check=True)
     return json.loads(p.stdout)
 

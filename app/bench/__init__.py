@@ -1,4 +1,4 @@
-"""Benchmarks: ``python -m app.bench`` (or ``./dev.sh bench``) runs them all and prints README's table.
+"""Benchmarks: ``python -m claimdesk.bench`` (or ``./dev.sh bench``) runs them all and prints README's table.
 
 Each module ``app/bench/bench_*.py`` defines ``run(quick: bool) -> list[Result]``.
 Figures are medians or ratios over repeated runs; the table names the machine.

@@ -8,11 +8,11 @@ import pkgutil
 import resource
 import sys
 
-import app.bench as bench
+import claimdesk.bench as bench
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m app.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m claimdesk.bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller inputs, for a smoke run")
     parser.add_argument("only", nargs="*", help="run only these modules (e.g. bench_align)")
     args = parser.parse_args(argv)
@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
         names = [n for n in names if n in args.only or n.removeprefix("bench_") in args.only]
     rows = []
     for name in names:
-        module = importlib.import_module(f"app.bench.{name}")
+        module = importlib.import_module(f"claimdesk.bench.{name}")
         print(f"running {name} ...", file=sys.stderr, flush=True)
         rows.extend(module.run(quick=args.quick))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

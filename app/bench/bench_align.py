@@ -20,8 +20,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from app.bench import Result, median_time
-from app.core.model import APPROX, AT_LEAST, AT_MOST, EXACT, Claim, Value
+from claimdesk.bench import Result, median_time
+from claimdesk.core.model import APPROX, AT_LEAST, AT_MOST, EXACT, Claim, Value
 
 N_ARTICLES = 2_000
 N_STORIES = 50
@@ -172,8 +172,8 @@ def generate(n_articles: int = N_ARTICLES, n_stories: int = N_STORIES, *, seed: 
 
 
 def run(quick: bool) -> list[Result]:
-    from app.core.align import align, pairwise_align
-    from app.core.facts import compute_facts
+    from claimdesk.core.align import align, pairwise_align
+    from claimdesk.core.facts import compute_facts
 
     n = N_ARTICLES
     repeat = 1 if quick else 3

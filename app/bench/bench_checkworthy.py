@@ -10,15 +10,15 @@ from __future__ import annotations
 import re
 import time
 
-from app.bench import Result, median_time
+from claimdesk.bench import Result, median_time
 
 TARGET_SPEED = 700  # sentences/s (issue 14: at least as fast as the earlier model)
 TARGET_SIZE_MB = 30
 
 
 def run(quick: bool) -> list[Result]:
-    from app.bench.bench_suggest import QUICK_WORDS, corpus
-    from app.nlp.checkworthy import CheckworthyModel, default_model_path
+    from claimdesk.bench.bench_suggest import QUICK_WORDS, corpus
+    from claimdesk.nlp.checkworthy import CheckworthyModel, default_model_path
 
     t0 = time.perf_counter()
     model = CheckworthyModel()

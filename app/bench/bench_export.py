@@ -16,8 +16,8 @@ import random
 import tempfile
 from pathlib import Path
 
-from app.bench import Result, median_time
-from app.core.model import (
+from claimdesk.bench import Result, median_time
+from claimdesk.core.model import (
     CONFIRMED,
     CONFLICT,
     CONFLICTING,
@@ -35,7 +35,7 @@ from app.core.model import (
     Note,
     Value,
 )
-from app.storage.project import Project
+from claimdesk.storage.project import Project
 
 FORMATS = ("md", "html", "json", "csv")
 ARTICLES = 200
@@ -124,7 +124,7 @@ def run(quick: bool) -> list[Result]:
     claims = 5_000 if quick else 50_000
     results = []
     with tempfile.TemporaryDirectory(prefix="claimdesk-bench-export-") as tmp:
-        from app.export import export_project
+        from claimdesk.export import export_project
 
         folder = Path(tmp)
         project = build_project(folder / "bench.claimdesk", claims)
@@ -138,7 +138,7 @@ def run(quick: bool) -> list[Result]:
                     note=f"median of 3; {size_mb:,.1f} MB written",
                 ))
             # The same project grouped into facts (the sheet lists each fact once, with its versions).
-            from app.services.pipeline import realign
+            from claimdesk.services.pipeline import realign
 
             realign(project)
             facts = project.facts()

@@ -21,8 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.bench import Result
-from app.paths import install_root, sample_articles
+from claimdesk.bench import Result
+from claimdesk.paths import install_root, sample_articles
 
 PER_STORY = 30
 N_STORIES = 17
@@ -67,9 +67,9 @@ def corpus(per_story: int = PER_STORY, n_stories: int = N_STORIES, seed: int = 7
 
 
 def analyze(paths: list[Path], tmp: Path) -> dict:
-    from app.services.report import analysis_report
-    from app.services.pipeline import import_paths
-    from app.storage.project import Project
+    from claimdesk.services.report import analysis_report
+    from claimdesk.services.pipeline import import_paths
+    from claimdesk.storage.project import Project
 
     with Project(tmp / f"analyze-{time.monotonic_ns()}.claimdesk") as project:
         results = import_paths(project, paths)
@@ -93,7 +93,7 @@ def run(quick: bool) -> list[Result]:
     words = sum(len(t.split()) for t in texts)
     baseline = spacy.load(SPACY_MODEL)
     list(baseline.pipe(texts[:5]))
-    from app.services.pipeline import default_suggester
+    from claimdesk.services.pipeline import default_suggester
 
     default_suggester().suggest([])  # load the model once, as a long-running app has
     with tempfile.TemporaryDirectory(prefix="claimdesk-bench-facts-") as tmpdir:

@@ -24,7 +24,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.bench import Result
+from claimdesk.bench import Result
 
 WORDS = ("the company said its new plan would cut costs across the region while officials expected "
          "further talks with partners and investors over the coming months in several markets").split()
@@ -47,9 +47,9 @@ def _sentence(rng: random.Random, n_words: int) -> tuple[str, tuple[int, int], f
 def build_project(path: Path, n_articles: int, claims_per_article: int, words_per_claim: int,
                   *, seed: int = 7, link_every: int = 10) -> dict:
     """A synthetic project: every claim one sentence with one money value; some cross-article links."""
-    from app.core.importer import content_hash
-    from app.core.model import CONFLICT, CORROBORATION, Article, Claim, Link, Value
-    from app.storage.project import Project
+    from claimdesk.core.importer import content_hash
+    from claimdesk.core.model import CONFLICT, CORROBORATION, Article, Claim, Link, Value
+    from claimdesk.storage.project import Project
 
     rng = random.Random(seed)
     info = {"articles": [], "claims": 0}
@@ -99,7 +99,7 @@ def _app():
     # The bench's windows remember nothing in the user's own settings (layout, recent projects).
     os.environ.setdefault("CLAIMDESK_GUI_SETTINGS",
                           os.path.join(tempfile.mkdtemp(prefix="claimdesk-bench-settings-"), "gui.ini"))
-    from app.gui.app import make_app
+    from claimdesk.gui.app import make_app
 
     return make_app()
 
@@ -136,7 +136,7 @@ def bench_open_article(tmp: Path, quick: bool) -> list[Result]:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from app.gui.main_window import MainWindow
+    from claimdesk.gui.main_window import MainWindow
 
     words, claims, n = (20_000, 1_000, 8) if not quick else (5_000, 250, 4)
     path = tmp / "long.claimdesk"
@@ -201,7 +201,7 @@ def bench_open_article(tmp: Path, quick: bool) -> list[Result]:
 
 
 def bench_open_project(tmp: Path, quick: bool) -> list[Result]:
-    from app.gui.main_window import MainWindow
+    from claimdesk.gui.main_window import MainWindow
 
     n_articles, per = (2_000, 25) if not quick else (200, 25)
     path = tmp / "big.claimdesk"
@@ -232,8 +232,8 @@ def bench_open_project(tmp: Path, quick: bool) -> list[Result]:
 def add_facts(path: Path, per_story: int) -> int:
     """Group the synthetic claims into facts: the n-th claim of every article of a story is one fact
     (every third one with a second version in a third of the articles). Returns the largest fact's size."""
-    from app.core.facts import AGREED, CONFLICTING, Fact, Mention, Version
-    from app.storage.project import Project
+    from claimdesk.core.facts import AGREED, CONFLICTING, Fact, Mention, Version
+    from claimdesk.storage.project import Project
 
     with Project(path) as project, project.transaction():
         by_article: dict[int, list] = {}
@@ -262,7 +262,7 @@ def bench_fact_review(tmp: Path, quick: bool) -> list[Result]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from app.gui.main_window import MainWindow
+    from claimdesk.gui.main_window import MainWindow
 
     per_story, n_stories, claims = (30, 17, 30) if not quick else (10, 4, 10)
     path = tmp / "facts.claimdesk"

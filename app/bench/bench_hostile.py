@@ -27,13 +27,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.bench import Result
+from claimdesk.bench import Result
 
 MB = 1024 * 1024
 
 
 def _prose(size: int, seed: int = 16, one_line: bool = False) -> str:
-    from app.bench.bench_suggest import _source_texts, _vary
+    from claimdesk.bench.bench_suggest import _source_texts, _vary
 
     rng = random.Random(seed)
     texts = _source_texts()
@@ -88,8 +88,8 @@ def _one(kind: str, size: int) -> dict:
     """Import one generated file in this process; report seconds, MB and peak memory."""
     import resource
 
-    from app.services.pipeline import default_suggester, import_paths
-    from app.storage.project import Project
+    from claimdesk.services.pipeline import default_suggester, import_paths
+    from claimdesk.storage.project import Project
 
     default_suggester()  # loading spaCy is not part of the import's time
     text = KINDS[kind](size)
@@ -110,7 +110,7 @@ def _one(kind: str, size: int) -> dict:
 def _measure(kind: str, size: int) -> dict:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    done = subprocess.run([sys.executable, "-m", "app.bench.bench_hostile", kind, str(size)],
+    done = subprocess.run([sys.executable, "-m", "claimdesk.bench.bench_hostile", kind, str(size)],
                           capture_output=True, text=True, env=env, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"{kind}: {done.stderr.strip().splitlines()[-1:]}")

@@ -21,8 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.bench import Result
-from app.bench.bench_storage import CLAIMS_PER_ARTICLE, N_ARTICLES, build_project
+from claimdesk.bench import Result
+from claimdesk.bench.bench_storage import CLAIMS_PER_ARTICLE, N_ARTICLES, build_project
 
 DIFFERING = 10_000
 TAKEN_OVER = 5_000
@@ -30,8 +30,8 @@ TAKEN_OVER = 5_000
 
 def _decide(path: Path, reviewer: str, decisions: dict[int, str]) -> None:
     """Write decisions as ReviewService does (claim row + one event with snapshots), in one transaction."""
-    from app.core.model import Event
-    from app.storage.project import Project, now_iso
+    from claimdesk.core.model import Event
+    from claimdesk.storage.project import Project, now_iso
 
     with Project(path) as project, project.transaction():
         rows = {r["id"]: dict(r) for r in project.claim_decision_rows()}
@@ -51,8 +51,8 @@ def _decide(path: Path, reviewer: str, decisions: dict[int, str]) -> None:
 
 def child(mine: str, theirs: str) -> None:
     """Run in a fresh process: one merge, then the same again; prints JSON figures."""
-    from app.services.merge import merge_into
-    from app.storage.project import Project
+    from claimdesk.services.merge import merge_into
+    from claimdesk.storage.project import Project
 
     with Project(mine) as project:
         t = time.perf_counter()
@@ -85,7 +85,7 @@ def run(quick: bool) -> list[Result]:
         b_dec.update({cid: "confirmed" for cid in ids[differing + agreed: differing + agreed + taken]})
         _decide(a, "ana", a_dec)
         _decide(b, "ben", b_dec)
-        proc = subprocess.run([sys.executable, "-c", f"from app.bench.bench_merge import child; "
+        proc = subprocess.run([sys.executable, "-c", f"from claimdesk.bench.bench_merge import child; "
                                f"child({str(a)!r}, {str(b)!r})"], capture_output=True, text=True, check=True)
         got = json.loads(proc.stdout.strip().splitlines()[-1])
     assert got["disputed"] == differing and got["again_events"] == 0 and got["again_disputed"] == 0, got

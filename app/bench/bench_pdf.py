@@ -15,16 +15,16 @@ import random
 import tempfile
 from pathlib import Path
 
-from app.bench import Result, median_time
+from claimdesk.bench import Result, median_time
 
 NOW = _dt.datetime(2024, 3, 1, 12, 0, tzinfo=_dt.timezone.utc)
 
 
 def run(quick: bool) -> list[Result]:
-    from app.bench.bench_suggest import _source_texts, _vary
-    from app.services.pipeline import import_paths
-    from app.export import render
-    from app.storage.project import Project
+    from claimdesk.bench.bench_suggest import _source_texts, _vary
+    from claimdesk.services.pipeline import import_paths
+    from claimdesk.export import render
+    from claimdesk.storage.project import Project
 
     n_articles = 16 if quick else 40
     rng = random.Random(3)

@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.bench import Result, median_time
+from claimdesk.bench import Result, median_time
 
 N_ARTICLES = 2_000
 CLAIMS_PER_ARTICLE = 25
@@ -37,9 +37,9 @@ _WORDS = ("the council said its new plan would cut costs across the region while
 
 def build_project(path: Path, n_articles: int, claims_per_article: int, *, seed: int = 3) -> int:
     """A project with one money value per claim; returns the number of claims."""
-    from app.core.importer import content_hash
-    from app.core.model import Article, Claim, Value
-    from app.storage.project import Project
+    from claimdesk.core.importer import content_hash
+    from claimdesk.core.model import Article, Claim, Value
+    from claimdesk.storage.project import Project
 
     rng = random.Random(seed)
     n = 0
@@ -72,8 +72,8 @@ def build_project(path: Path, n_articles: int, claims_per_article: int, *, seed:
 
 def _decision_latencies(path: Path, claim_ids: list[int], n: int, synchronous: str | None = None,
                         checkpoint: bool = True) -> list[float]:
-    from app.services.review import ReviewService
-    from app.storage.project import Project
+    from claimdesk.services.review import ReviewService
+    from claimdesk.storage.project import Project
 
     rng = random.Random(5)
     times = []
@@ -97,7 +97,7 @@ def _p95(times: list[float]) -> float:
 
 
 def run(quick: bool) -> list[Result]:
-    from app.storage.project import Project
+    from claimdesk.storage.project import Project
 
     n_articles = 200 if quick else N_ARTICLES
     decisions = 40 if quick else DECISIONS
@@ -150,7 +150,7 @@ def run(quick: bool) -> list[Result]:
             f"what FULL costs per decision: {1000 * (statistics.median(no_checkpoint) - statistics.median(normal)):.1f}"
             " ms for surviving a power cut"))
 
-        cmd = [sys.executable, "-m", "app", "review", "-q", "--db", str(path), "--claim", "0", "confirm"]
+        cmd = [sys.executable, "-m", "claimdesk", "review", "-q", "--db", str(path), "--claim", "0", "confirm"]
         runs = []
         for i in range(3 if quick else 7):
             cmd[-2] = str(claim_ids[i])

@@ -19,9 +19,9 @@ import random
 import re
 from pathlib import Path
 
-from app.bench import Result, median_time
-from app.core.model import Article
-from app.paths import install_root, sample_articles
+from claimdesk.bench import Result, median_time
+from claimdesk.core.model import Article
+from claimdesk.paths import install_root, sample_articles
 
 MIN_WORDS = 50_000
 QUICK_WORDS = 8_000
@@ -78,8 +78,8 @@ def _paragraphs(articles: list[Article]) -> list[str]:
 def run(quick: bool) -> list[Result]:
     import spacy
 
-    from app.nlp.suggest import Suggester
-    from app.nlp.values import read_values
+    from claimdesk.nlp.suggest import Suggester
+    from claimdesk.nlp.values import read_values
 
     articles = corpus(QUICK_WORDS if quick else MIN_WORDS)
     words = sum(len(a.text.split()) for a in articles)

@@ -15,8 +15,8 @@ so "40 km" read as 40,000 m is as right as 40 km. "number" means the amount
 dimension and currency to be right. quantulum3 reports a range as its middle
 and an uncertainty; that is turned back into two ends.
 
-Run: ``python -m app.bench bench_values`` (the README table), or
-``python -m app.bench.bench_values`` for the per-category table and the misses.
+Run: ``python -m claimdesk.bench bench_values`` (the README table), or
+``python -m claimdesk.bench.bench_values`` for the per-category table and the misses.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from app.bench import Result, median_time
+from claimdesk.bench import Result, median_time
 
 TABLE = Path(__file__).resolve().parents[2] / "tests" / "data" / "values_table.jsonl"
 _CODE = re.compile(r"^[A-Z]{3}$")
@@ -93,7 +93,7 @@ class Reading:
 
 
 def ours(sentence: str) -> list[Reading]:
-    from app.nlp.values import read_values
+    from claimdesk.nlp.values import read_values
 
     out = []
     for v in read_values(sentence, published="2024-02-27"):
@@ -270,8 +270,8 @@ def markdown(mine: dict[str, Score], theirs: dict[str, Score]) -> str:
 
 
 def run(quick: bool) -> list[Result]:
-    from app.bench.bench_suggest import MIN_WORDS, QUICK_WORDS, _paragraphs, corpus
-    from app.nlp.values import read_values
+    from claimdesk.bench.bench_suggest import MIN_WORDS, QUICK_WORDS, _paragraphs, corpus
+    from claimdesk.nlp.values import read_values
 
     rows = load_table()
     parse = quantulum_parser()

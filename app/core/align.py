@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from app.core.model import (
+from claimdesk.core.model import (
     EXACT,
     APPROX,
     AT_LEAST,
@@ -309,12 +309,12 @@ def _reason(a: _Item, b: _Item, kind: str) -> str:
 def align(claims: Sequence[Claim], articles: Sequence[Article] | None = None) -> list[Link]:
     """Suggested links between claims of different articles, derived from facts.
 
-    Claims are grouped into facts first (:func:`app.core.facts.compute_facts`);
+    Claims are grouped into facts first (:func:`claimdesk.core.facts.compute_facts`);
     the links are each fact's mentions tied to the first source of their
     version, and the first sources of two versions of a conflicting fact tied
     as a conflict: at most about one link per mention, never a link per pair.
     """
-    from app.core.facts import compute_facts, links_from_facts
+    from claimdesk.core.facts import compute_facts, links_from_facts
 
     links = links_from_facts(compute_facts(claims, articles))
     links.sort(key=lambda l: (l.claim_a, l.claim_b))

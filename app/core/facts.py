@@ -35,8 +35,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from app.core.align import _LABEL, ZONE_OFFSETS, describe_value
-from app.core.model import (
+from claimdesk.core.align import _LABEL, ZONE_OFFSETS, describe_value
+from claimdesk.core.model import (
     APPROX,
     AT_LEAST,
     AT_MOST,
@@ -211,7 +211,7 @@ class Fact:
 @lru_cache(maxsize=1)
 def _typed_lexicon() -> dict[str, tuple[str, frozenset[str] | None]]:
     """word -> (attribute, the value types it applies to or None), from the NLP layer's attribute rules."""
-    from app.paths import resource
+    from claimdesk.paths import resource
 
     out: dict[str, tuple[str, frozenset[str] | None]] = {}
     try:
@@ -1134,7 +1134,7 @@ def _status(g: _Group, versions: list[list[_M]]) -> str:
 
 def _version_text(v: Value) -> str:
     """A version's figure as stored and shown beside the fact (its first mention's value): worded as
-    everywhere else in the app (:func:`app.core.align.describe_value`: ranges, zones, plurals)."""
+    everywhere else in the app (:func:`claimdesk.core.align.describe_value`: ranges, zones, plurals)."""
     return describe_value(v)
 
 

@@ -1,4 +1,4 @@
-"""Read article files into :class:`~app.core.model.Article` values.
+"""Read article files into :class:`~claimdesk.core.model.Article` values.
 
 Supported: ``.txt``, ``.md`` (rendered to plain text through markdown-it-py),
 ``.html``/``.htm`` (main text through trafilatura) and ``.docx`` (python-docx).
@@ -28,7 +28,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.model import Article
+from claimdesk.core.model import Article
 
 MAX_BYTES = 20 * 1024 * 1024
 #: Most a .docx may unpack to (all its parts together): a zip bomb is refused before it is read.

@@ -38,7 +38,7 @@ LINK_STATUSES = (LINK_OPEN, LINK_CONFIRMED, LINK_REJECTED, LINK_RESOLVED)
 # reviewer confirmed is still open. The one definition, used by storage, the window and the exports.
 OPEN_LINK_STATUSES = (LINK_OPEN, LINK_CONFIRMED)
 
-# The reviewer's decision on a whole fact (app.core.facts.Fact.review).
+# The reviewer's decision on a whole fact (claimdesk.core.facts.Fact.review).
 FACT_REVIEW_OPEN = "open"
 FACT_REVIEW_CONFIRMED = "confirmed"
 FACT_REVIEW_RESOLVED = "resolved"

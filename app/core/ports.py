@@ -1,9 +1,9 @@
 """What the services need of a stored project: the repository interface, and its error.
 
-The services (``app.services``) work on any object with these methods; the
-SQLite project file (:class:`app.storage.project.Project`) is the one that
+The services (``claimdesk.services``) work on any object with these methods; the
+SQLite project file (:class:`claimdesk.storage.project.Project`) is the one that
 exists. The core defines the interface so that the arrow runs from storage to
-the core, never back: nothing in ``app.core`` imports storage.
+the core, never back: nothing in ``claimdesk.core`` imports storage.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from app.core.model import Article, Claim, Event, Link, Note
+from claimdesk.core.model import Article, Claim, Event, Link, Note
 
 if TYPE_CHECKING:
-    from app.core.facts import Fact, Version
+    from claimdesk.core.facts import Fact, Version
 
 
 class ProjectError(Exception):

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from app.core.model import (
+from claimdesk.core.model import (
     CONFLICT,
     CONFLICTING,
     CORROBORATION,

@@ -2,7 +2,7 @@
 
 ``export_project(project, fmt, out_path)`` writes one format to one file:
 
-- ``md``, ``html``, ``pdf``: the fact sheet for people (see :mod:`app.export.sheet`);
+- ``md``, ``html``, ``pdf``: the fact sheet for people (see :mod:`claimdesk.export.sheet`);
 - ``json``: the ``claimdesk analyze --json`` document plus the reviewer's work;
 - ``csv``: one row per claim, for spreadsheets;
 - ``claimreview``: schema.org ClaimReview JSON-LD, one per reviewed claim or fact;
@@ -26,7 +26,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from app.core.files import fsync_dir
+from claimdesk.core.files import fsync_dir
 
 FORMATS: tuple[str, ...] = ("md", "html", "pdf", "json", "csv", "claimreview", "annotations")
 
@@ -59,19 +59,19 @@ class ExportError(Exception):
 
 def _writer(fmt: str) -> Callable[..., bytes]:
     if fmt == "md":
-        from app.export.markdown import render_markdown as fn
+        from claimdesk.export.markdown import render_markdown as fn
     elif fmt == "html":
-        from app.export.html import render_html as fn
+        from claimdesk.export.html import render_html as fn
     elif fmt == "pdf":
-        from app.export.pdf import render_pdf as fn
+        from claimdesk.export.pdf import render_pdf as fn
     elif fmt == "json":
-        from app.export.jsonout import render_json as fn
+        from claimdesk.export.jsonout import render_json as fn
     elif fmt == "csv":
-        from app.export.csvout import render_csv as fn
+        from claimdesk.export.csvout import render_csv as fn
     elif fmt == "claimreview":
-        from app.export.claimreview import render_claimreview as fn
+        from claimdesk.export.claimreview import render_claimreview as fn
     elif fmt == "annotations":
-        from app.export.annotations import render_annotations as fn
+        from claimdesk.export.annotations import render_annotations as fn
     else:
         raise ExportError(f"unknown format '{fmt}' (one of: {', '.join(FORMATS)})")
     return fn

@@ -29,9 +29,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from app.core.model import REJECTED, SUGGESTED
-from app.export.jsonsafe import html_safe
-from app.export.sheet import ProjectData, build_sheet, claim_values, one_line, parse_time, value_text, web_url
+from claimdesk.core.model import REJECTED, SUGGESTED
+from claimdesk.export.jsonsafe import html_safe
+from claimdesk.export.sheet import ProjectData, build_sheet, claim_values, one_line, parse_time, value_text, web_url
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 QUOTE_CONTEXT = 32  # characters of prefix and suffix

@@ -25,8 +25,8 @@ import json
 from collections import Counter
 from typing import Any
 
-from app.export.jsonsafe import html_safe
-from app.export.sheet import RATING_EXPLANATIONS, Conflict, FactSheet, Source, Statement, build_sheet, web_url
+from claimdesk.export.jsonsafe import html_safe
+from claimdesk.export.sheet import RATING_EXPLANATIONS, Conflict, FactSheet, Source, Statement, build_sheet, web_url
 
 CONTEXT = "https://schema.org"
 

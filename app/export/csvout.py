@@ -18,9 +18,9 @@ import datetime as _dt
 import io
 from collections import defaultdict
 
-from app.core.model import CONFLICT
-from app.core.priority import priorities
-from app.export.sheet import ProjectData, build_sheet, claim_values, one_line
+from claimdesk.core.model import CONFLICT
+from claimdesk.core.priority import priorities
+from claimdesk.export.sheet import ProjectData, build_sheet, claim_values, one_line
 
 COLUMNS = (
     "claim_id", "status", "rating", "source", "article_id", "article_title", "outlet", "published",

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from app.export.sheet import RATING_EXPLANATIONS, FactSheet, build_sheet
-from app.export.templates import render_template
+from claimdesk.export.sheet import RATING_EXPLANATIONS, FactSheet, build_sheet
+from claimdesk.export.templates import render_template
 
 
 def html_text(sheet: FactSheet, *, qt: bool = False) -> str:

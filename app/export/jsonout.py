@@ -1,7 +1,7 @@
 """Everything in the project as JSON: the ``claimdesk analyze --json`` document plus the review.
 
 The ``articles``, ``claims`` and ``links`` lists have the fields of
-``analyze --json`` (built by the same function, :func:`app.services.report.analysis_report`),
+``analyze --json`` (built by the same function, :func:`claimdesk.services.report.analysis_report`),
 and each entry gains the reviewer's work:
 
 - claims: ``subject``, ``origin``, ``rating`` (as on the fact sheet), ``decided_by``,
@@ -33,11 +33,11 @@ import math
 from collections import defaultdict
 from typing import Any
 
-from app.core.model import REPORT_VALUE_FIELDS, parse_dispute
-from app.export.jsonsafe import html_safe
-from app.export.sheet import ProjectData, build_sheet
-from app.services.agreement import agreement, reviewer_decisions
-from app.services.report import analysis_report
+from claimdesk.core.model import REPORT_VALUE_FIELDS, parse_dispute
+from claimdesk.export.jsonsafe import html_safe
+from claimdesk.export.sheet import ProjectData, build_sheet
+from claimdesk.services.agreement import agreement, reviewer_decisions
+from claimdesk.services.report import analysis_report
 
 FORMAT_NAME = "claimdesk-export"
 FORMAT_VERSION = 1
@@ -113,7 +113,7 @@ def export_document(project, *, now: _dt.datetime) -> dict[str, Any]:
         if ev.entity == "claim" and ev.before is not None:
             first_before.setdefault(ev.entity_id, ev.before)
 
-    from app.services.reviewers import initials as reviewer_initials
+    from claimdesk.services.reviewers import initials as reviewer_initials
 
     store = getattr(project, "project", project)
     by_reviewer = reviewer_decisions(store)

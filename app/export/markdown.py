@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from app.export.sheet import RATING_EXPLANATIONS, FactSheet, build_sheet
-from app.export.templates import render_template
+from claimdesk.export.sheet import RATING_EXPLANATIONS, FactSheet, build_sheet
+from claimdesk.export.templates import render_template
 
 
 def markdown_text(sheet: FactSheet) -> str:

@@ -1,8 +1,8 @@
 """The fact sheet as a PDF, drawn by Qt's rich-text engine (QTextDocument on a QPdfWriter).
 
 PySide6 is imported inside :func:`render_pdf` only, so the rest of
-:mod:`app.export` works where Qt is missing; without Qt a PDF export fails with
-one clear :class:`~app.export.ExportError`. The document is the HTML sheet
+:mod:`claimdesk.export` works where Qt is missing; without Qt a PDF export fails with
+one clear :class:`~claimdesk.export.ExportError`. The document is the HTML sheet
 (``html_text(sheet, qt=True)``), laid out on A4 pages with page numbers.
 
 Outside the window there is no QGuiApplication; one is created on Qt's
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from app.export.html import html_text
-from app.export.sheet import build_sheet
+from claimdesk.export.html import html_text
+from claimdesk.export.sheet import build_sheet
 
 _app = None  # the QGuiApplication made for exports outside the window, kept alive
 
@@ -38,14 +38,14 @@ def _gui_application():
         else:
             app = _app = QApplication(args)
     if not isinstance(app, QGuiApplication):
-        from app.export import ExportError
+        from claimdesk.export import ExportError
 
         raise ExportError("PDF export needs a Qt GUI application, but this program runs a console-only one")
     return app
 
 
 def render_pdf(project, *, now: _dt.datetime) -> bytes:
-    from app.export import ExportError
+    from claimdesk.export import ExportError
 
     try:
         from PySide6.QtCore import QBuffer, QIODevice, QMarginsF

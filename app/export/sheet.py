@@ -3,7 +3,7 @@
 What goes on the sheet:
 
 - **Sources**: every article, numbered [1], [2], ... in project order.
-- **Open conflicts**: each conflicting fact (``app.core.facts``: one thing
+- **Open conflicts**: each conflicting fact (``claimdesk.core.facts``: one thing
   measured, two or more versions) once, with every source stating each
   version, unless it is resolved: by the reviewer's decision on the fact, or,
   when the fact is undecided, by the decisions on the conflict links between
@@ -35,8 +35,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from app.core.align import describe_value
-from app.core.model import (
+from claimdesk.core.align import describe_value
+from claimdesk.core.model import (
     CONFIRMED,
     CONFLICT,
     CONFLICTING,
@@ -55,8 +55,8 @@ from app.core.model import (
     Note,
     Value,
 )
-from app.core.facts import CHANGED as FACT_CHANGED
-from app.core.facts import CONFLICTING as FACT_CONFLICTING
+from claimdesk.core.facts import CHANGED as FACT_CHANGED
+from claimdesk.core.facts import CONFLICTING as FACT_CONFLICTING
 
 RATING_CONFIRMED = "Confirmed"
 RATING_CORROBORATED = "Corroborated"
@@ -263,7 +263,7 @@ class Fact:
     corrected: bool = False
     disputed: bool = False  # also in an open conflict
     resolved: bool = False  # the preferred version of a resolved conflict
-    fact_id: int | None = None  # the stored fact (app.core.facts), when there is one
+    fact_id: int | None = None  # the stored fact (claimdesk.core.facts), when there is one
     # A fact whose figure changed over time: (figure, its statements), earliest first.
     history: list[tuple[str, list[Statement]]] = field(default_factory=list)
 
@@ -405,7 +405,7 @@ class FactSheet:
 class ProjectData:
     """What an export reads from a project, read once.
 
-    It answers the read calls the writers (and :func:`app.services.report.analysis_report`)
+    It answers the read calls the writers (and :func:`claimdesk.services.report.analysis_report`)
     make, ``articles()``, ``claims()``, ``links()``, ``notes()``, ``events()`` and
     ``setting()``, from memory, so a writer that needs the claims twice does not
     read 50,000 of them twice. History events are read on first use only.
@@ -618,7 +618,7 @@ def build_sheet(project, *, now: _dt.datetime | None = None) -> FactSheet:
 
     live = [l for l in links if usable(l)]
 
-    # -- stored facts (app.core.facts): each thing measured once, with its versions ---------------
+    # -- stored facts (claimdesk.core.facts): each thing measured once, with its versions ---------------
     conversion_spans = {(c.id, v.start, v.end) for c in claims for v in c.values if v.role == ROLE_CONVERSION}
 
     def on_sheet(cid: int) -> bool:

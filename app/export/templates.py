@@ -12,7 +12,7 @@ import re
 
 import jinja2
 
-from app.paths import resource
+from claimdesk.paths import resource
 
 # Characters that start Markdown (or inline HTML) syntax anywhere in a line; a
 # backslash makes each literal (CommonMark: any ASCII punctuation can be escaped).

@@ -5,6 +5,6 @@ from __future__ import annotations
 
 def run(db_path: str) -> int:
     """Open the review window on a project file; returns the exit status."""
-    from app.gui.app import run_app
+    from claimdesk.gui.app import run_app
 
     return run_app(db_path)

@@ -14,7 +14,7 @@ Where a row appears:
 * ``scope`` — ``"window"`` (the key works anywhere in the window) or ``"article"`` (only while
   the article text has the focus: Enter adds the selected text as a claim).
 
-``handler`` names a method of :class:`~app.gui.main_window.MainWindow` (a checkable row's
+``handler`` names a method of :class:`~claimdesk.gui.main_window.MainWindow` (a checkable row's
 method gets the new state); ``args`` are passed to it.
 """
 
@@ -26,7 +26,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
 
-from app.gui.compare import FactCompareView
+from claimdesk.gui.compare import FactCompareView
 
 MENUS = ("&File", "&Edit", "&Review", "&View", "&Help")
 RECENT_AFTER = "actOpen"  # File → Open recent (filled when opened) follows Open

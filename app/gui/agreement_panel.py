@@ -2,7 +2,7 @@
 
 Per pair of reviewers: the items both decided, percent agreement and Cohen's
 kappa, over claims and facts together, then apart, then per article (claims),
-as :func:`app.services.agreement.agreement` computes them. The figures are read
+as :func:`claimdesk.services.agreement.agreement` computes them. The figures are read
 when the panel is shown, after a merge, and on Refresh (F5 in the panel): not
 after every decision, which would read the whole history each time.
 """
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.reviewers import label as reviewer_label
+from claimdesk.services.reviewers import label as reviewer_label
 
 # What the panel shows: the agreement report and the reviewers' initials, or None with no project open
 # (the window's controller reads them: ReviewController.agreement).

@@ -45,7 +45,7 @@ def run_app(db_path: str) -> int:
     """The window on a project file; a file that does not exist yet is created (an empty project)."""
     from pathlib import Path
 
-    from app.gui.main_window import MainWindow
+    from claimdesk.gui.main_window import MainWindow
 
     app = make_app()
     window = MainWindow(db_path, create=not Path(db_path).exists())
@@ -60,7 +60,7 @@ def run_app(db_path: str) -> int:
 def ask_on_first_start(window) -> bool:
     """First start: ask who reviews here (kept in the user's settings), without blocking; nothing when a
     name is known (the settings, or ``CLAIMDESK_REVIEWER``). Returns whether it asked."""
-    from app.gui.settings import needs_reviewer_name
+    from claimdesk.gui.settings import needs_reviewer_name
 
     if not needs_reviewer_name():
         return False

@@ -23,9 +23,9 @@ from PySide6.QtCore import QPoint, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
-from app.core.model import REJECTED, Claim
-from app.gui.offsets import OffsetMap
-from app.gui.style import (
+from claimdesk.core.model import REJECTED, Claim
+from claimdesk.gui.offsets import OffsetMap
+from claimdesk.gui.style import (
     LINK_VALUE_BACKGROUND,
     SELECTED_OUTLINE,
     reading_font,

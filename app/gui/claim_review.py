@@ -1,8 +1,8 @@
 """Review by claim: the keys A, X, U, E, C, N, Enter, Ctrl+Z and Ctrl+Shift+Z.
 
-Mixed into :class:`app.gui.main_window.MainWindow`. Each key asks what it needs (a dialog, the text
+Mixed into :class:`claimdesk.gui.main_window.MainWindow`. Each key asks what it needs (a dialog, the text
 selected in the article) and hands the decision to :meth:`MainWindow.decide`, which passes it to the
-controller (:mod:`app.gui.controller`, the only caller of the review service); the panes redraw from
+controller (:mod:`claimdesk.gui.controller`, the only caller of the review service); the panes redraw from
 the controller's ``changed`` signal.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog
 
-from app.core.model import Claim
-from app.gui.dialogs import ConflictDialog, EditClaimDialog, NoteDialog, read_values_at
+from claimdesk.core.model import Claim
+from claimdesk.gui.dialogs import ConflictDialog, EditClaimDialog, NoteDialog, read_values_at
 
 
 class ClaimReviewMixin:

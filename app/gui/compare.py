@@ -1,6 +1,6 @@
 """The compare view: every article that states one fact, side by side.
 
-A fact is one thing measured (app.core.facts); its mentions are the values the
+A fact is one thing measured (claimdesk.core.facts); its mentions are the values the
 articles give, grouped into versions. The view shows one pane per article,
 each scrolled to its mention with the value emphasised and the version named
 above it, and says in words what is measured, whose it is, and the versions
@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.facts import CONFLICTING, Fact, Mention
-from app.gui.article_view import ArticleView
-from app.services.reviewers import label as reviewer_label
-from app.gui.fact_state import (
+from claimdesk.core.facts import CONFLICTING, Fact, Mention
+from claimdesk.gui.article_view import ArticleView
+from claimdesk.services.reviewers import label as reviewer_label
+from claimdesk.gui.fact_state import (
     REVIEW_WORDS,
     STATUS_WORDS,
     ReviewerDecision,
@@ -42,8 +42,8 @@ from app.gui.fact_state import (
     fact_summary,
     version_sources,
 )
-from app.gui.state import ProjectState
-from app.gui.style import STATUS_COLOURS
+from claimdesk.gui.state import ProjectState
+from claimdesk.gui.style import STATUS_COLOURS
 
 PANE_MIN_WIDTH = 300
 VERSION_COLOURS = ("#ffd27a", "#9fd0ff", "#c8e6a0", "#f4b6c2", "#d5c4f0", "#ffe9a8")

@@ -1,11 +1,11 @@
 """The window's one door to the services: every decision, open, merge and setting goes through here.
 
-:class:`ReviewController` calls the core (:class:`~app.services.review.ReviewService` for decisions,
+:class:`ReviewController` calls the core (:class:`~claimdesk.services.review.ReviewService` for decisions,
 one committed transaction each; merging, agreement, the project's settings), turns a
-:class:`~app.services.review.ReviewError`, a project error or a SQLite error into one readable
-``problem`` message, brings the window's figures (:class:`~app.gui.state.ProjectState`) up to
+:class:`~claimdesk.services.review.ReviewError`, a project error or a SQLite error into one readable
+``problem`` message, brings the window's figures (:class:`~claimdesk.gui.state.ProjectState`) up to
 date, and emits ``changed`` with an :class:`Applied`: the operation's
-:class:`~app.core.model.Changes` and what was re-read for it. Each pane (claim list, article
+:class:`~claimdesk.core.model.Changes` and what was re-read for it. Each pane (claim list, article
 text, article list, inspector, compare view, status bar) is connected to ``changed`` and redraws
 itself from it, in the order they were connected (Anki's ``operation_did_execute`` pattern).
 
@@ -20,10 +20,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from app.core.model import Changes, Claim
-from app.services.review import ReviewError
-from app.gui.state import ProjectState
-from app.services.projects import ProjectError, StorageError, open_project
+from claimdesk.core.model import Changes, Claim
+from claimdesk.services.review import ReviewError
+from claimdesk.gui.state import ProjectState
+from claimdesk.services.projects import ProjectError, StorageError, open_project
 
 # Decisions that never move a value between facts nor decide one: the facts need not be re-read.
 FACTS_UNTOUCHED = frozenset({"confirm", "reject", "reset", "note", "mark_conflict", "confirm_link",
@@ -134,7 +134,7 @@ class ReviewController(QObject):
 
     def merge(self, path: str | Path):
         """Merge another reviewer's file into the open one; the report, or None (with a problem)."""
-        from app.services.merge import MergeError, merge_into
+        from claimdesk.services.merge import MergeError, merge_into
 
         try:
             report = merge_into(self.state.project, path, actor=self.service.actor)
@@ -146,8 +146,8 @@ class ReviewController(QObject):
 
     def agreement(self) -> tuple[dict, dict[str, str]] | None:
         """Agreement per pair of reviewers and the reviewers' initials (None with no project open)."""
-        from app.services.agreement import agreement
-        from app.services.reviewers import initials
+        from claimdesk.services.agreement import agreement
+        from claimdesk.services.reviewers import initials
 
         if self.state is None:
             return None

@@ -5,14 +5,14 @@ in the inspector ("Reviewers disagree"). The curator either decides anew with
 the usual keys (A, X, E, C) or picks one of the listed decisions (Enter on it):
 the window makes that decision again, in the curator's name, through the review
 service, so it is an event like any other and Ctrl+Z brings the dispute back.
-Disputed facts are curated in the compare view (:mod:`app.gui.fact_review`).
+Disputed facts are curated in the compare view (:mod:`claimdesk.gui.fact_review`).
 """
 
 from __future__ import annotations
 
-from app.core.model import CONFIRMED, EDITED, REJECTED
-from app.services.reviewers import label as reviewer_label
-from app.core.model import parse_dispute
+from claimdesk.core.model import CONFIRMED, EDITED, REJECTED
+from claimdesk.services.reviewers import label as reviewer_label
+from claimdesk.core.model import parse_dispute
 
 
 class CurationMixin:

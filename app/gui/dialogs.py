@@ -1,6 +1,6 @@
 """The reviewer's dialogs: edit a claim, mark it conflicting, add a note.
 
-The project's dialogs (keys, export, settings, reviewer, agreement) are in :mod:`app.gui.project_dialogs`.
+The project's dialogs (keys, export, settings, reviewer, agreement) are in :mod:`claimdesk.gui.project_dialogs`.
 
 Dialogs only collect what the reviewer wants; the window then makes the
 decision through the review service, so every change is stored and undoable
@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.model import BOUNDS, EXACT, VALUE_TYPES, Claim, Link, Value
-from app.gui.state import ProjectState
+from claimdesk.core.model import BOUNDS, EXACT, VALUE_TYPES, Claim, Link, Value
+from claimdesk.gui.state import ProjectState
 
 BOUND_TEXT = {"exact": "exactly", "approx": "about", "at_least": "at least", "at_most": "at most"}
 ValueRole = Qt.ItemDataRole.UserRole + 1
@@ -41,7 +41,7 @@ ValueRole = Qt.ItemDataRole.UserRole + 1
 
 def read_values_at(article_text: str, start: int, end: int, published: str | None = None) -> list[Value]:
     """Values of ``article_text[start:end]`` with offsets into the whole article."""
-    from app.nlp.values import read_values  # plain Python, no spaCy
+    from claimdesk.nlp.values import read_values  # plain Python, no spaCy
 
     return [v.shifted(start) for v in read_values(article_text[start:end], published=published)]
 
@@ -176,7 +176,7 @@ class EditClaimDialog(QDialog):
         if text == self.article_text[s:e]:
             self._fill(read_values_at(self.article_text, s, e, self.published))
         else:
-            from app.nlp.values import read_values
+            from claimdesk.nlp.values import read_values
 
             self._fill([self._locate(v) for v in read_values(text, published=self.published)])
 

@@ -1,7 +1,7 @@
 """Review by fact: the window's half of the compare view (keys V, L, Shift+L, R, S, M).
 
-Mixed into :class:`app.gui.main_window.MainWindow`. Every decision goes through
-the core's fact decision API (:class:`app.services.review.ReviewService`), which
+Mixed into :class:`claimdesk.gui.main_window.MainWindow`. Every decision goes through
+the core's fact decision API (:class:`claimdesk.services.review.ReviewService`), which
 stores it at once and logs it in the events table, so Ctrl+Z undoes it, also
 after a restart. After any decision the controller re-reads the facts (a
 decision may move mentions between facts) and the compare view redraws itself
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from app.core.facts import Fact
-from app.services.reviewers import label as reviewer_label
-from app.gui.fact_state import REVIEW_CONFIRMED, REVIEW_REJECTED, REVIEW_RESOLVED
+from claimdesk.core.facts import Fact
+from claimdesk.services.reviewers import label as reviewer_label
+from claimdesk.gui.fact_state import REVIEW_CONFIRMED, REVIEW_REJECTED, REVIEW_RESOLVED
 
 
 class FactReviewMixin:

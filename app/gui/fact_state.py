@@ -1,7 +1,7 @@
 """The project's facts as the window keeps them (no Qt here).
 
 A fact groups the values several articles give for one thing measured
-(:mod:`app.core.facts`); the reviewer decides once per fact. The window keeps
+(:mod:`claimdesk.core.facts`); the reviewer decides once per fact. The window keeps
 every fact in memory, indexed by claim, and reads them again after each
 decision (a decision, an edit or an undo may regroup them: the core keeps the
 facts current, the window only re-reads).
@@ -17,12 +17,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from app.core.facts import CHANGED, CONFLICTING, Fact
-from app.core.model import FACT_REVIEW_CONFIRMED as REVIEW_CONFIRMED
-from app.core.model import FACT_REVIEW_OPEN as REVIEW_OPEN
-from app.core.model import FACT_REVIEW_REJECTED as REVIEW_REJECTED
-from app.core.model import FACT_REVIEW_RESOLVED as REVIEW_RESOLVED
-from app.core.model import parse_dispute
+from claimdesk.core.facts import CHANGED, CONFLICTING, Fact
+from claimdesk.core.model import FACT_REVIEW_CONFIRMED as REVIEW_CONFIRMED
+from claimdesk.core.model import FACT_REVIEW_OPEN as REVIEW_OPEN
+from claimdesk.core.model import FACT_REVIEW_REJECTED as REVIEW_REJECTED
+from claimdesk.core.model import FACT_REVIEW_RESOLVED as REVIEW_RESOLVED
+from claimdesk.core.model import parse_dispute
 
 STATUS_WORDS = {
     "agreed": "sources agree",

@@ -27,15 +27,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.align import describe_value
-from app.core.facts import Fact
-from app.core.model import ROLE_CONVERSION, Claim, Event
-from app.services.review import REDO_PREFIX, UNDO_PREFIX
-from app.services.reviewers import label as reviewer_label
-from app.gui.fact_state import REVIEW_WORDS, STATUS_WORDS, decision_words, fact_dispute, is_live, version_sources
-from app.gui.state import ProjectState
-from app.core.model import parse_dispute
-from app.gui.style import STATUS_COLOURS, status_label
+from claimdesk.core.align import describe_value
+from claimdesk.core.facts import Fact
+from claimdesk.core.model import ROLE_CONVERSION, Claim, Event
+from claimdesk.services.review import REDO_PREFIX, UNDO_PREFIX
+from claimdesk.services.reviewers import label as reviewer_label
+from claimdesk.gui.fact_state import REVIEW_WORDS, STATUS_WORDS, decision_words, fact_dispute, is_live, version_sources
+from claimdesk.gui.state import ProjectState
+from claimdesk.core.model import parse_dispute
+from claimdesk.gui.style import STATUS_COLOURS, status_label
 
 BOUND_LABELS = {"exact": "exactly", "approx": "about", "at_least": "at least", "at_most": "at most"}
 FactIdRole = Qt.ItemDataRole.UserRole + 1

@@ -1,6 +1,6 @@
 """The window's background jobs: one at a time, shown in the status bar with progress and Cancel.
 
-:class:`JobRunner` starts a :class:`~app.gui.worker.BackgroundJob` (the worker thread with its
+:class:`JobRunner` starts a :class:`~claimdesk.gui.worker.BackgroundJob` (the worker thread with its
 own project connection), names each stage as it comes (reading files, loading the language model,
 finding claims, comparing articles) and tells the window through signals what it has to do:
 ``busy(bool)`` while a job runs (the window keeps Open and New from switching files under it),
@@ -16,7 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
 
-from app.gui.worker import BackgroundJob, JobFunction
+from claimdesk.gui.worker import BackgroundJob, JobFunction
 
 # What each stage of a background job is called in the status bar.
 JOB_STAGES = {

@@ -2,17 +2,17 @@
 
 What lives where:
 
-* :mod:`app.gui.actions` — the table of actions: names, keys, handlers, menus, toolbar, F1;
-* :mod:`app.gui.controller` — the only caller of the services: a decision (one committed
+* :mod:`claimdesk.gui.actions` — the table of actions: names, keys, handlers, menus, toolbar, F1;
+* :mod:`claimdesk.gui.controller` — the only caller of the services: a decision (one committed
   transaction, there is no Save) becomes ``changed(Applied)`` with the operation's
-  :class:`~app.core.model.Changes`; undo and redo live in the core;
-* :mod:`app.gui.panes` — article list, claim list, article text, status bar: each connected to
-  ``changed`` and redrawing itself; the inspector and the compare view (:mod:`app.gui.fact_review`)
+  :class:`~claimdesk.core.model.Changes`; undo and redo live in the core;
+* :mod:`claimdesk.gui.panes` — article list, claim list, article text, status bar: each connected to
+  ``changed`` and redrawing itself; the inspector and the compare view (:mod:`claimdesk.gui.fact_review`)
   are connected here too;
-* :mod:`app.gui.navigation` (articles, claims, J/K, search, filters), :mod:`app.gui.claim_review`
-  (A, X, E, C, N, U, Enter, undo), :mod:`app.gui.fact_review` (V, L, R, S, M),
-  :mod:`app.gui.project_files` (File menu, background jobs through :mod:`app.gui.jobs`) and
-  :mod:`app.gui.window_layout` (size, splitters) are mixed into :class:`MainWindow`.
+* :mod:`claimdesk.gui.navigation` (articles, claims, J/K, search, filters), :mod:`claimdesk.gui.claim_review`
+  (A, X, E, C, N, U, Enter, undo), :mod:`claimdesk.gui.fact_review` (V, L, R, S, M),
+  :mod:`claimdesk.gui.project_files` (File menu, background jobs through :mod:`claimdesk.gui.jobs`) and
+  :mod:`claimdesk.gui.window_layout` (size, splitters) are mixed into :class:`MainWindow`.
 """
 
 from __future__ import annotations
@@ -34,23 +34,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.model import Changes
-from app.gui.actions import actions_needing, build_actions, build_menus, key_rows
-from app.gui.claim_review import ClaimReviewMixin
-from app.gui.compare import FactCompareView
-from app.gui.controller import Applied, ReviewController
-from app.gui.agreement_panel import refresh_agreement_panel
-from app.gui.curation import CurationMixin
-from app.gui.project_dialogs import KeysDialog
-from app.gui.fact_review import FactReviewMixin
-from app.gui.inspector import ClaimInspector
-from app.gui.jobs import JobRunner
-from app.gui.navigation import NavigationMixin
-from app.gui.panes import ArticleListPane, ArticlePane, ClaimListPane, StatusPane
-from app.gui.project_files import ProjectFilesMixin
-from app.gui.settings import remember_project, reviewer_name
-from app.gui.state import ProjectState
-from app.gui.window_layout import WindowLayoutMixin
+from claimdesk.core.model import Changes
+from claimdesk.gui.actions import actions_needing, build_actions, build_menus, key_rows
+from claimdesk.gui.claim_review import ClaimReviewMixin
+from claimdesk.gui.compare import FactCompareView
+from claimdesk.gui.controller import Applied, ReviewController
+from claimdesk.gui.agreement_panel import refresh_agreement_panel
+from claimdesk.gui.curation import CurationMixin
+from claimdesk.gui.project_dialogs import KeysDialog
+from claimdesk.gui.fact_review import FactReviewMixin
+from claimdesk.gui.inspector import ClaimInspector
+from claimdesk.gui.jobs import JobRunner
+from claimdesk.gui.navigation import NavigationMixin
+from claimdesk.gui.panes import ArticleListPane, ArticlePane, ClaimListPane, StatusPane
+from claimdesk.gui.project_files import ProjectFilesMixin
+from claimdesk.gui.settings import remember_project, reviewer_name
+from claimdesk.gui.state import ProjectState
+from claimdesk.gui.window_layout import WindowLayoutMixin
 
 log = logging.getLogger(__name__)
 
@@ -401,7 +401,7 @@ class MainWindow(FactReviewMixin, CurationMixin, ClaimReviewMixin, NavigationMix
         KeysDialog(self, key_rows()).exec()
 
     def about(self) -> None:
-        from app import __version__
+        from claimdesk import __version__
 
         QMessageBox.about(self, "About Claimdesk",
                           f"Claimdesk {__version__}\nCheck a story against its sources.\n\n"

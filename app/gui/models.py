@@ -14,18 +14,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
-from app.core.align import describe_value
-from app.core.facts import Fact
-from app.core.model import (
+from claimdesk.core.align import describe_value
+from claimdesk.core.facts import Fact
+from claimdesk.core.model import (
     CLAIM_STATUSES,
     ROLE_CONVERSION,
     SUGGESTED,
     Claim,
 )
-from app.core.priority import priority_key, stakes
-from app.gui.fact_state import facts_text
-from app.gui.state import GROUP_LABELS, GROUP_REST, ArticleInfo, ProjectState, claim_group
-from app.gui.style import status_colour, status_label
+from claimdesk.core.priority import priority_key, stakes
+from claimdesk.gui.fact_state import facts_text
+from claimdesk.gui.state import GROUP_LABELS, GROUP_REST, ArticleInfo, ProjectState, claim_group
+from claimdesk.gui.style import status_colour, status_label
 
 ClaimIdRole = Qt.ItemDataRole.UserRole + 1
 SortKeyRole = Qt.ItemDataRole.UserRole + 2
@@ -77,7 +77,7 @@ class ClaimRow:
         self.claim = claim
         self.position = position  # 1-based, in document order within its article
         self.group = group
-        # app.core.priority's key, fixed when the row is made (the order does not move under the cursor)
+        # claimdesk.core.priority's key, fixed when the row is made (the order does not move under the cursor)
         self.priority = priority if priority is not None else priority_key(claim, [])
         self.article_pos = article_pos
         self.title = title
@@ -377,7 +377,7 @@ class ClaimTableModel(QAbstractTableModel):
 
 
 class ClaimFilterProxy(QSortFilterProxyModel):
-    """Sorts the claim list and filters it by status and kind (the search is app.gui.search's)."""
+    """Sorts the claim list and filters it by status and kind (the search is claimdesk.gui.search's)."""
 
     UNREVIEWED = "__unreviewed__"
     DISPUTED = "__disputed__"  # reviewers' decisions differ on the claim or one of its facts (after a merge)

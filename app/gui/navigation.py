@@ -1,6 +1,6 @@
 """Moving through the project: open an article, select a claim, J/K, the search and the filters.
 
-Mixed into :class:`app.gui.main_window.MainWindow`. Needs: ``self.state``, ``self.project``, the panes
+Mixed into :class:`claimdesk.gui.main_window.MainWindow`. Needs: ``self.state``, ``self.project``, the panes
 (``self.claims_pane``, ``self.article_pane``, ``self.articles_pane``), ``self.inspector``, ``self.tabs``,
 ``self.compare``, ``show_problem``, ``_update_enabled`` and the fact review's ``_compare_current``.
 """
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 
-from app.core.model import Claim
-from app.gui.models import ArticleTableModel, ClaimIdRole, ClaimTableModel
+from claimdesk.core.model import Claim
+from claimdesk.gui.models import ArticleTableModel, ClaimIdRole, ClaimTableModel
 
 
 class NavigationMixin:

@@ -5,7 +5,7 @@
 * :class:`ArticlePane` — the open article: header, colour legend, the text with its claims;
 * :class:`StatusPane` — the status bar's review progress and count of facts in conflict.
 
-Every ``on_changes(applied)`` takes an :class:`~app.gui.controller.Applied`: the claims, links,
+Every ``on_changes(applied)`` takes an :class:`~claimdesk.gui.controller.Applied`: the claims, links,
 facts and article figures one operation changed, already re-read by the controller.
 """
 
@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.model import CLAIM_STATUSES, VALUE_TYPES, Claim
-from app.gui.article_view import ArticleView
-from app.gui.controller import Applied, ReviewController
-from app.gui.models import ArticleTableModel, ClaimFilterProxy, ClaimTableModel
-from app.gui.search import ClaimSearch
-from app.gui.style import STATUS_ACCENTS, STATUS_COLOURS, STATUS_LABELS, status_label
+from claimdesk.core.model import CLAIM_STATUSES, VALUE_TYPES, Claim
+from claimdesk.gui.article_view import ArticleView
+from claimdesk.gui.controller import Applied, ReviewController
+from claimdesk.gui.models import ArticleTableModel, ClaimFilterProxy, ClaimTableModel
+from claimdesk.gui.search import ClaimSearch
+from claimdesk.gui.style import STATUS_ACCENTS, STATUS_COLOURS, STATUS_LABELS, status_label
 
 OTHER_KINDS = ("attribution", "ranking", "comparison", "event", "statement", "manual")
 

@@ -1,6 +1,6 @@
 """The project's dialogs: keys (F1), export, project settings, reviewer name, agreement.
 
-Like the claim dialogs (:mod:`app.gui.dialogs`) they only collect what the reviewer wants; the window
+Like the claim dialogs (:mod:`claimdesk.gui.dialogs`) they only collect what the reviewer wants; the window
 stores it through its controller.
 """
 

@@ -1,7 +1,7 @@
 """The File menu's work: open, new, recent, import and export (in the background), merge, settings.
 
-Mixed into :class:`app.gui.main_window.MainWindow`. Needs: ``self.state``, ``self.project``,
-``self.controller``, ``self.jobs`` (:class:`~app.gui.jobs.JobRunner`), ``self.recent_menu``,
+Mixed into :class:`claimdesk.gui.main_window.MainWindow`. Needs: ``self.state``, ``self.project``,
+``self.controller``, ``self.jobs`` (:class:`~claimdesk.gui.jobs.JobRunner`), ``self.recent_menu``,
 ``open_project``, ``open_article``, ``show_problem`` and ``_reload_after_job``.
 """
 
@@ -13,9 +13,9 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from app.gui.agreement_panel import refresh_agreement_panel, show_agreement_panel
-from app.gui.project_dialogs import ExportDialog, ProjectSettingsDialog, ReviewerDialog
-from app.gui.settings import (
+from claimdesk.gui.agreement_panel import refresh_agreement_panel, show_agreement_panel
+from claimdesk.gui.project_dialogs import ExportDialog, ProjectSettingsDialog, ReviewerDialog
+from claimdesk.gui.settings import (
     gui_settings,
     last_export_dir,
     recent_projects,
@@ -24,7 +24,7 @@ from app.gui.settings import (
     reviewer_initials,
     reviewer_name,
 )
-from app.gui.worker import BackgroundJob, export_job, import_job
+from claimdesk.gui.worker import BackgroundJob, export_job, import_job
 
 IMPORT_FILTER = "Articles (*.txt *.text *.md *.markdown *.html *.htm *.xhtml *.docx);;All files (*)"
 PROJECT_FILTER = "Claimdesk projects (*.claimdesk);;All files (*)"
@@ -37,7 +37,7 @@ class ProjectFilesMixin:
     def _start_dir(self) -> str:
         """The project's folder, unless it is Claimdesk's own (hidden) data folder: then Documents."""
         if self.project is not None:
-            from app.paths import user_data_dir
+            from claimdesk.paths import user_data_dir
 
             folder = self.project.path.resolve().parent
             try:
@@ -140,7 +140,7 @@ class ProjectFilesMixin:
             self.show_problem("Open a project first (Ctrl+O).")
             return
         try:
-            import app.export as export
+            import claimdesk.export as export
         except ImportError as exc:
             self.show_problem(f"Export is not available in this installation ({exc}).", title="Export")
             return

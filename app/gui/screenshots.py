@@ -3,7 +3,7 @@
 Run under an X server (Xvfb) with ImageMagick's ``import``::
 
     Xvfb :99 -screen 0 1366x768x24 &
-    DISPLAY=:99 .venv/bin/python -m app.gui.screenshots docs/screenshots
+    DISPLAY=:99 .venv/bin/python -m claimdesk.gui.screenshots docs/screenshots
 
 It imports the two sample articles into a temporary project, records a few
 decisions through the review service (so every status colour shows), opens
@@ -24,10 +24,10 @@ from pathlib import Path
 
 
 def prepare(path: Path) -> None:
-    from app.services.pipeline import import_paths
-    from app.services.review import ReviewService
-    from app.paths import sample_articles
-    from app.services.projects import open_project
+    from claimdesk.services.pipeline import import_paths
+    from claimdesk.services.review import ReviewService
+    from claimdesk.paths import sample_articles
+    from claimdesk.services.projects import open_project
 
     with open_project(path) as project:
         project.set_setting("story", "Microsoft's 2024 deal with Mistral AI (sample)")
@@ -58,8 +58,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtCore import QTimer
 
-    from app.gui.app import make_app
-    from app.gui.main_window import MainWindow
+    from claimdesk.gui.app import make_app
+    from claimdesk.gui.main_window import MainWindow
 
     import os
 

@@ -8,8 +8,8 @@ first search, and then follows the decisions (:meth:`ClaimSearch.claim_changed`,
 
 from __future__ import annotations
 
-from app.core.model import Claim
-from app.gui.models import values_text
+from claimdesk.core.model import Claim
+from claimdesk.gui.models import values_text
 
 
 def search_text(claim: Claim, title: str = "") -> str:

@@ -1,7 +1,7 @@
 """What the window keeps in memory about an open project (no Qt here).
 
 The window reads the project once when it opens, then keeps these figures
-current from the :class:`~app.core.model.Changes` each decision returns, so a
+current from the :class:`~claimdesk.core.model.Changes` each decision returns, so a
 key press re-reads a handful of rows instead of the whole project:
 
 * the article list with each article's reviewed / total claims and facts in conflict,
@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from app.core.model import (
+from claimdesk.core.model import (
     CONFLICT,
     CONFLICTING,
     LINK_REJECTED,
@@ -26,12 +26,12 @@ from app.core.model import (
     Link,
     is_open_conflict,
 )
-from app.services.review import ReviewService
-from app.services.reviewers import initials as reviewer_initials
-from app.services.reviewers import record_initials
-from app.gui.fact_state import FactIndex
-from app.core.ports import Repository
-from app.services.projects import STORAGE_ERRORS
+from claimdesk.services.review import ReviewService
+from claimdesk.services.reviewers import initials as reviewer_initials
+from claimdesk.services.reviewers import record_initials
+from claimdesk.gui.fact_state import FactIndex
+from claimdesk.core.ports import Repository
+from claimdesk.services.projects import STORAGE_ERRORS
 
 # Value types that are figures (the "single-source claims with figures" of the default order).
 FIGURE_TYPES = frozenset({"money", "count", "percent", "measure", "duration", "age"})
@@ -150,8 +150,8 @@ class ProjectState:
         """The initials this user gave (File -> Your reviewer name) go into the file beside their name, so a
         colleague who merges it lists their decisions with them. Only for the user's own name; a file that
         cannot be written (read-only, locked) keeps what it has."""
-        from app.gui.settings import reviewer_initials as user_initials
-        from app.gui.settings import reviewer_name
+        from claimdesk.gui.settings import reviewer_initials as user_initials
+        from claimdesk.gui.settings import reviewer_name
 
         try:
             name = reviewer_name()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication
 
-from app.core.model import (
+from claimdesk.core.model import (
     CONFIRMED,
     CONFLICTING,
     EDITED,

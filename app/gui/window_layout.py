@@ -1,6 +1,6 @@
 """The window's size and place: fit the screen it opens on, remember the reviewer's layout.
 
-Mixed into :class:`app.gui.main_window.MainWindow`. Needs: ``self.splitter`` (articles and claims |
+Mixed into :class:`claimdesk.gui.main_window.MainWindow`. Needs: ``self.splitter`` (articles and claims |
 article or comparison | inspector), ``self.left_splitter``, ``self.tabs``, ``self.inspector`` and
 ``self._sizes_before_compare``.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QGuiApplication
 
-from app.gui.settings import gui_settings
+from claimdesk.gui.settings import gui_settings
 
 # The window's size when the screen has room for it; smaller screens get what they have.
 PREFERRED_SIZE = QSize(1280, 800)

@@ -1,7 +1,7 @@
 """Long jobs (import + suggestion, export) in a worker thread.
 
 A SQLite connection belongs to the thread that opened it, so the worker opens
-its own project (:func:`app.services.projects.open_project`) on the same file (WAL mode lets
+its own project (:func:`claimdesk.services.projects.open_project`) on the same file (WAL mode lets
 the window keep reading and writing meanwhile). Progress, the result, a
 failure message or the cancellation come back to the window as queued
 signals; the window then re-reads what it shows. Cancel is cooperative: the
@@ -43,8 +43,8 @@ class _Worker(QObject):
 
     @Slot()
     def run(self) -> None:
-        from app.services.pipeline import Cancelled
-        from app.services.projects import ProjectError, open_project
+        from claimdesk.services.pipeline import Cancelled
+        from claimdesk.services.projects import ProjectError, open_project
 
         try:
             with open_project(self.db_path, create=False) as project:
@@ -138,7 +138,7 @@ def import_job(paths: list[str]) -> JobFunction:
     """Import these files, suggest claims for the new articles and re-align the project."""
 
     def run(project, progress, cancelled):
-        from app.services.pipeline import import_paths
+        from claimdesk.services.pipeline import import_paths
 
         return import_paths(project, paths, progress=progress, cancelled=cancelled)
 
@@ -149,7 +149,7 @@ def export_job(fmt: str, out_path: str) -> JobFunction:
     """Export the project's fact sheet in one format."""
 
     def run(project, progress, cancelled):
-        from app.export import ExportError, export_project
+        from claimdesk.export import ExportError, export_project
 
         progress("export", 0, 1)
         try:

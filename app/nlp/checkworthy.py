@@ -1,6 +1,6 @@
 """Check-worthiness scoring of sentences (runtime API).
 
-Loads the spaCy ``textcat`` pipeline trained by :mod:`app.nlp.train_checkworthy`
+Loads the spaCy ``textcat`` pipeline trained by :mod:`claimdesk.nlp.train_checkworthy`
 on the ClaimBuster benchmark (Arslan et al., ICWSM 2020) and scores sentences
 with the probability that they are *check-worthy factual sentences*.
 
@@ -10,7 +10,7 @@ raises :class:`RuntimeError`.
 
 Example::
 
-    from app.nlp.checkworthy import load_default
+    from claimdesk.nlp.checkworthy import load_default
 
     model = load_default()
     if model.available:
@@ -94,7 +94,7 @@ def is_cut_off(text: str) -> bool:
 
 def default_model_path() -> Path:
     """Location of the shipped model (repo checkout or PyInstaller bundle): the one definition of it."""
-    from app.paths import resource
+    from claimdesk.paths import resource
 
     return resource(*MODEL_RESOURCE)
 
@@ -146,7 +146,7 @@ class CheckworthyModel:
             self.error = f"check-worthiness model not found at {self.path}"
             return
         try:
-            import spacy  # imported lazily: keeps `import app.nlp.checkworthy` cheap
+            import spacy  # imported lazily: keeps `import claimdesk.nlp.checkworthy` cheap
 
             nlp = spacy.load(self.path)
             self._keys = positive_labels(nlp)

@@ -11,7 +11,7 @@
   text marks it as changed over time. Uses the dependency parse when the
   pipeline has one, word distance otherwise.
 
-Nothing here leaves the NLP package as a spaCy object: :mod:`app.nlp.suggest`
+Nothing here leaves the NLP package as a spaCy object: :mod:`claimdesk.nlp.suggest`
 turns the results into plain dataclasses.
 """
 
@@ -26,9 +26,9 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
-from app.core.model import Value
-from app.nlp.values import read_values
-from app.paths import resource
+from claimdesk.core.model import Value
+from claimdesk.nlp.values import read_values
+from claimdesk.paths import resource
 
 VALUES_KEY = "claimdesk_values"
 CUES_KEY = "claimdesk_cues"
@@ -94,7 +94,7 @@ def make_values(nlp: Language, name: str) -> "ValuesComponent":
 
 
 class ValuesComponent:
-    """Reads values with :func:`app.nlp.values.read_values`; offsets are the Doc's."""
+    """Reads values with :func:`claimdesk.nlp.values.read_values`; offsets are the Doc's."""
 
     def __call__(self, doc: Doc) -> Doc:
         values = read_values(doc.text, published=doc.user_data.get("published"))

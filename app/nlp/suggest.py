@@ -2,7 +2,7 @@
 
 ``Suggester.suggest(articles)`` runs one spaCy pipeline (the statistical model
 named by the ``model`` setting plus Claimdesk's components) over the articles
-with ``nlp.pipe`` and returns plain :class:`~app.core.model.Claim` objects with
+with ``nlp.pipe`` and returns plain :class:`~claimdesk.core.model.Claim` objects with
 character offsets into each article's text. When the statistical model is not
 installed, it runs on rules alone (a sentencizer and the same components) and
 says so in :attr:`Suggester.mode`.
@@ -21,10 +21,10 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from app.core.importer import split_dateline
-from app.core.model import ROLE_PRIMARY, Article, Claim, Value
-from app.nlp import components  # noqa: F401  (registers the factories)
-from app.nlp.components import CUES_KEY, doc_values, entity_key
+from claimdesk.core.importer import split_dateline
+from claimdesk.core.model import ROLE_PRIMARY, Article, Claim, Value
+from claimdesk.nlp import components  # noqa: F401  (registers the factories)
+from claimdesk.nlp.components import CUES_KEY, doc_values, entity_key
 
 log = logging.getLogger(__name__)
 
@@ -241,7 +241,7 @@ class Suggester:
         self.checkworthy = None
         if checkworthy:
             try:
-                from app.nlp.checkworthy import load_default
+                from claimdesk.nlp.checkworthy import load_default
             except ImportError as exc:  # a broken install: say so, carry on with rules
                 log.warning("check-worthiness classifier unavailable: %s", exc)
                 load_default = None

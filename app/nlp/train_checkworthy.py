@@ -2,12 +2,12 @@
 
 One script reproduces the shipped model (``resources/models/checkworthy``)::
 
-    python -m app.nlp.train_checkworthy all          # prepare, train, threshold, evaluate, package
-    python -m app.nlp.train_checkworthy prepare      # data -> build/checkworthy/corpus/*.spacy
-    python -m app.nlp.train_checkworthy train        # spacy train training/checkworthy/config.cfg
-    python -m app.nlp.train_checkworthy threshold    # threshold on the dev split (never on a test set)
-    python -m app.nlp.train_checkworthy evaluate     # ClaimBuster ground truth, CheckThat dev MAP, speed
-    python -m app.nlp.train_checkworthy package      # copy model-best + metrics.json into resources/
+    python -m claimdesk.nlp.train_checkworthy all          # prepare, train, threshold, evaluate, package
+    python -m claimdesk.nlp.train_checkworthy prepare      # data -> build/checkworthy/corpus/*.spacy
+    python -m claimdesk.nlp.train_checkworthy train        # spacy train training/checkworthy/config.cfg
+    python -m claimdesk.nlp.train_checkworthy threshold    # threshold on the dev split (never on a test set)
+    python -m claimdesk.nlp.train_checkworthy evaluate     # ClaimBuster ground truth, CheckThat dev MAP, speed
+    python -m claimdesk.nlp.train_checkworthy package      # copy model-best + metrics.json into resources/
 
 Steps are plain spaCy: ``spacy train`` with ``training/checkworthy/config.cfg`` (the config
 shipped with the model is the one spaCy wrote when training it); for the one-member case the
@@ -33,7 +33,7 @@ Data (none of it is in the repository; give the folders with ``--claimbuster`` /
   ``data/test_annotated``) are the hidden evaluation and are never read: :func:`read_checkthat`
   refuses a folder holding any of them.
 
-Every text goes through :func:`app.nlp.checkworthy.normalize` (speaker tags, interruption
+Every text goes through :func:`claimdesk.nlp.checkworthy.normalize` (speaker tags, interruption
 dashes and restarts removed) before training, as before scoring.
 """
 
@@ -55,7 +55,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from app.nlp.checkworthy import default_model_path, normalize
+from claimdesk.nlp.checkworthy import default_model_path, normalize
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONFIG = REPO_ROOT / "training" / "checkworthy" / "config.cfg"
@@ -337,7 +337,7 @@ def _model_dir(args) -> Path:
 
 
 def _member_scores(model_dir: Path, rows: Sequence[Row]) -> tuple[list[float], list[float]]:
-    from app.nlp.checkworthy import CheckworthyModel
+    from claimdesk.nlp.checkworthy import CheckworthyModel
 
     m = CheckworthyModel(model_dir, threshold=0.5, checkthat_weight=0.0)
     if not m.available:
@@ -377,7 +377,7 @@ def threshold(args) -> dict[str, Any]:
 
 
 def speed(model_dir: Path, texts: Sequence[str], repeats: int = 3) -> float:
-    from app.nlp.checkworthy import CheckworthyModel
+    from claimdesk.nlp.checkworthy import CheckworthyModel
 
     m = CheckworthyModel(model_dir)
     m.score(texts[:200])
@@ -391,7 +391,7 @@ def speed(model_dir: Path, texts: Sequence[str], repeats: int = 3) -> float:
 
 def evaluate(args, model_dir: Path | None = None) -> dict[str, Any]:
     """Ground truth P/R/F1 at the stored threshold, CheckThat dev MAP, fragments, speed, size."""
-    from app.nlp.checkworthy import CheckworthyModel
+    from claimdesk.nlp.checkworthy import CheckworthyModel
 
     model_dir = model_dir or _model_dir(args)
     thr_file = args.work / "threshold.json"

@@ -1,7 +1,7 @@
 """Read quantities, dates and times out of text into comparable numbers.
 
 ``read_values(text)`` finds every value in a text and returns
-:class:`~app.core.model.Value` objects with character offsets, a type, an
+:class:`~claimdesk.core.model.Value` objects with character offsets, a type, an
 amount, a normalised unit and a bound::
 
     "over $2 billion"       -> money, 2e9, USD, at_least
@@ -19,8 +19,8 @@ with or without a statistical spaCy model; the spaCy component
 ``claimdesk_values`` wraps it. Its tables live in ``resources/patterns``:
 ``units.json`` (bound words, nouns that are not counted things),
 ``units_pint.json`` (units, generated from pint's registry by
-``app.nlp.build_units``) and ``currencies.json`` (ISO 4217 codes, symbols,
-names, sub-units). Numbers in digits and words are read by ``app.nlp.numbers``.
+``claimdesk.nlp.build_units``) and ``currencies.json`` (ISO 4217 codes, symbols,
+names, sub-units). Numbers in digits and words are read by ``claimdesk.nlp.numbers``.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import json
 import re
 from functools import lru_cache
 
-from app.core.model import (
+from claimdesk.core.model import (
     APPROX,
     AT_LEAST,
     AT_MOST,
@@ -39,8 +39,8 @@ from app.core.model import (
     ROLE_CONVERSION,
     Value,
 )
-from app.nlp.numbers import DIGITS, FRACTIONS, UNICODE_FRACTIONS, WORDS, parse_number
-from app.paths import resource
+from claimdesk.nlp.numbers import DIGITS, FRACTIONS, UNICODE_FRACTIONS, WORDS, parse_number
+from claimdesk.paths import resource
 
 # -- lexicon -----------------------------------------------------------------------
 
@@ -394,7 +394,7 @@ def _vague_age() -> re.Pattern:
 def _anchor() -> re.Pattern:
     """What every value contains: a digit, a number, fraction or ordinal word, a weekday or a unit of time."""
     # Months are not anchors: every date pattern with a month also has digits.
-    from app.nlp.numbers import DOZEN, FRACTIONS, HUNDRED, SCALE_WORDS, TENS, UNITS
+    from claimdesk.nlp.numbers import DOZEN, FRACTIONS, HUNDRED, SCALE_WORDS, TENS, UNITS
 
     words = {*UNITS, *TENS, *HUNDRED, *SCALE_WORDS, *DOZEN, *FRACTIONS, *ORDINAL_WORDS, *WEEKDAYS}
     words |= {"second", "minute", "hour", "day", "week", "month", "year", "decade", "centur"}

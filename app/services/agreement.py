@@ -24,9 +24,9 @@ import json
 from collections import Counter, defaultdict
 from typing import Any
 
-from app.services.merge import MERGE_ACTION
-from app.core.model import EDITED, SUGGESTED
-from app.core.ports import Repository
+from claimdesk.services.merge import MERGE_ACTION
+from claimdesk.core.model import EDITED, SUGGESTED
+from claimdesk.core.ports import Repository
 
 
 def cohen_kappa(pairs: list[tuple[Any, Any]]) -> dict[str, Any]:

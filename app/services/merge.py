@@ -34,10 +34,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.core.model import SUGGESTED, Note, now_iso, parse_dispute
-from app.core.ports import ProjectError, Repository
-from app.services.projects import open_project
-from app.services.reviewers import initials, merged_initials, store_initials
+from claimdesk.core.model import SUGGESTED, Note, now_iso, parse_dispute
+from claimdesk.core.ports import ProjectError, Repository
+from claimdesk.services.projects import open_project
+from claimdesk.services.reviewers import initials, merged_initials, store_initials
 
 #: The action of history entries a merge writes for the rows it changes.
 MERGE_ACTION = "merge"

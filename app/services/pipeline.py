@@ -7,14 +7,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.core.facts import compute_facts, links_from_facts
-from app.core.importer import ImportProblem, ImportResult, read_article
-from app.core.model import Article, Claim
-from app.core.nlptext import nlp_view
-from app.core.ports import Repository
+from claimdesk.core.facts import compute_facts, links_from_facts
+from claimdesk.core.importer import ImportProblem, ImportResult, read_article
+from claimdesk.core.model import Article, Claim
+from claimdesk.core.nlptext import nlp_view
+from claimdesk.core.ports import Repository
 
 if TYPE_CHECKING:  # the NLP stack is heavy; load it only when suggesting
-    from app.nlp.suggest import Suggester
+    from claimdesk.nlp.suggest import Suggester
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # The stages, in order: "import" (reading files), "model" (loading the language model, once per
@@ -34,11 +34,11 @@ def default_suggester(model: str | None = None) -> "Suggester":
     ``model`` is the spaCy pipeline's package name; None means the project
     default (the ``CLAIMDESK_MODEL`` environment variable, else English).
     """
-    from app.nlp.models import allowed_model
+    from claimdesk.nlp.models import allowed_model
 
     model = allowed_model(model)
     if model not in _suggesters:
-        from app.nlp.suggest import Suggester
+        from claimdesk.nlp.suggest import Suggester
 
         _suggesters[model] = Suggester(model)
     return _suggesters[model]

@@ -1,9 +1,9 @@
 """Opening a project file: the one place the services name the storage that implements
-:class:`app.core.ports.Repository`.
+:class:`claimdesk.core.ports.Repository`.
 
 The command line, the window and the exports open projects through
 :func:`open_project` and catch :data:`STORAGE_ERRORS`; none of them imports
-``sqlite3`` or ``app.storage``.
+``sqlite3`` or ``claimdesk.storage``.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from app.core.ports import ProjectError, Repository
-from app.storage.project import SCHEMA_VERSION, Project
+from claimdesk.core.ports import ProjectError, Repository
+from claimdesk.storage.project import SCHEMA_VERSION, Project
 
 #: An error of the file underneath that storage did not put in words (a disk error mid-way).
 StorageError = sqlite3.Error

@@ -1,12 +1,12 @@
 """The analysis of a project as one JSON document: ``claimdesk analyze --json``, and the base of the
-JSON export (:mod:`app.export.jsonout` adds the reviewer's work)."""
+JSON export (:mod:`claimdesk.export.jsonout` adds the reviewer's work)."""
 
 from __future__ import annotations
 
-from app.core.importer import split_dateline
-from app.core.model import REPORT_VALUE_FIELDS
-from app.core.ports import Repository
-from app.core.priority import priorities
+from claimdesk.core.importer import split_dateline
+from claimdesk.core.model import REPORT_VALUE_FIELDS
+from claimdesk.core.ports import Repository
+from claimdesk.core.priority import priorities
 
 
 def analysis_report(project: Repository, paths_by_article: dict[int, str] | None = None) -> dict:

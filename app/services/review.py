@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.core.model import (
+from claimdesk.core.model import (
     CONFIRMED,
     CONFLICT,
     CONFLICTING,
@@ -40,9 +40,9 @@ from app.core.model import (
     Value,
     now_iso,
 )
-from app.core.facts import SINGLE, Fact, Mention, Version
-from app.core.ports import Repository
-from app.services.pipeline import refresh_facts
+from claimdesk.core.facts import SINGLE, Fact, Mention, Version
+from claimdesk.core.ports import Repository
+from claimdesk.services.pipeline import refresh_facts
 
 UNDO_LIMIT = 30
 UNDO_PREFIX = "undo:"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from app.core.ports import Repository as Project  # any project store (storage implements it)
+from claimdesk.core.ports import Repository as Project  # any project store (storage implements it)
 
 INITIALS_KEY = "reviewer_initials"
 MAX_INITIALS = 8

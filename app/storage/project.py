@@ -1,11 +1,11 @@
 """The repository: the project's records as the core's dataclasses, over the safe file of
-:mod:`app.storage.safety`.
+:mod:`claimdesk.storage.safety`.
 
-:class:`Project` implements :class:`app.core.ports.Repository`, the interface the
+:class:`Project` implements :class:`claimdesk.core.ports.Repository`, the interface the
 services use. Each table has one row <-> dataclass mapping (:class:`RowMap`
 below) used for every read and write of it; a value's row goes through
 :meth:`Value.to_dict` / :meth:`Value.from_dict`. No SQL lives outside
-``app.storage``.
+``claimdesk.storage``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from app.core.model import (
+from claimdesk.core.model import (
     CONFLICT,
     LINK_OPEN,
     OPEN_LINK_STATUSES,
@@ -34,12 +34,12 @@ from app.core.model import (
     now_iso,
     parse_dispute,
 )
-from app.core.ports import ProjectError
-from app.storage import safety
-from app.storage.safety import APPLICATION_ID, SCHEMA_VERSION, ProjectFile, harden
+from claimdesk.core.ports import ProjectError
+from claimdesk.storage import safety
+from claimdesk.storage.safety import APPLICATION_ID, SCHEMA_VERSION, ProjectFile, harden
 
 if TYPE_CHECKING:
-    from app.core.facts import Fact, Version
+    from claimdesk.core.facts import Fact, Version
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "Project", "ProjectError", "harden"]
 
@@ -144,7 +144,7 @@ def _dump_event(d: dict[str, Any]) -> None:
 
 @functools.lru_cache(maxsize=1)
 def _fact_maps() -> tuple[RowMap, RowMap, RowMap]:
-    from app.core.facts import Fact, Mention, Version
+    from claimdesk.core.facts import Fact, Mention, Version
 
     return (RowMap(Fact, defaults={"label": "", "attribute": "", "kind": ""}, skip=("versions", "mentions")),
             RowMap(Version, defaults={"text": "", "bound": "exact"}),
@@ -163,7 +163,7 @@ class Project(ProjectFile):
     """A Claimdesk project: articles, claims and their values, links, notes, facts and the history.
 
     ``Project(path)`` opens an existing project or creates a new one (see
-    :class:`~app.storage.safety.ProjectFile`); ``create=False`` refuses a path
+    :class:`~claimdesk.storage.safety.ProjectFile`); ``create=False`` refuses a path
     that does not exist yet.
     """
 
@@ -511,11 +511,11 @@ class Project(ProjectFile):
             return self._insert("notes", NOTES.to_row(note, id=self._new_id("notes"),
                                                       created_at=note.created_at or now_iso()))
 
-    # -- facts (claims' values grouped: app.core.facts) -----------------------------
+    # -- facts (claims' values grouped: claimdesk.core.facts) -----------------------------
 
     def facts(self, ids: Sequence[int] | None = None) -> list["Fact"]:
         """Stored facts with their versions and mentions, in id order (only ``ids`` when given)."""
-        from app.core.facts import Mention, Version
+        from claimdesk.core.facts import Mention, Version
 
         where, params = "", []
         if ids is not None:

@@ -21,7 +21,7 @@ its final name and linked into place only when complete, so an interrupted
 backup copy of the file is written and checked.
 
 What is stored in the file, and how rows become dataclasses, is
-:mod:`app.storage.project` (the repository).
+:mod:`claimdesk.storage.project` (the repository).
 """
 
 from __future__ import annotations
@@ -44,9 +44,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from app.core.files import fsync_dir
-from app.core.ports import ProjectError
-from app.paths import PACKAGE
+from claimdesk.core.files import fsync_dir
+from claimdesk.core.ports import ProjectError
+from claimdesk.paths import PACKAGE
 
 BUSY_TIMEOUT_MS = 10_000
 #: Files up to this size get SQLite's full integrity_check on open; bigger ones the quick_check.
@@ -366,7 +366,7 @@ def _check_content(conn: sqlite3.Connection, path: Path, version: int = SCHEMA_V
     Python counts them), JSON must be JSON of the right shape, enumerations
     known values, amounts finite, and every reference must point at a record.
     """
-    from app.core.model import CLAIM_STATUSES, LINK_KINDS, LINK_STATUSES, ORIGIN_CONFIRMED, ORIGIN_MANUAL, ORIGIN_SUGGESTED
+    from claimdesk.core.model import CLAIM_STATUSES, LINK_KINDS, LINK_STATUSES, ORIGIN_CONFIRMED, ORIGIN_MANUAL, ORIGIN_SUGGESTED
 
     names = {
         "statuses": _sql_list(CLAIM_STATUSES),
@@ -637,7 +637,7 @@ def _create(path: Path) -> None:
 
 class ProjectFile:
     """An open, safe connection to a Claimdesk project file (the repository is its subclass
-    :class:`app.storage.project.Project`).
+    :class:`claimdesk.storage.project.Project`).
 
     ``ProjectFile(path)`` opens an existing project or creates a new one;
     ``create=False`` refuses a path that does not exist yet.

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from app.core.facts import CONFLICTING, compute_facts
-from app.services.pipeline import import_paths
-from app.storage.project import Project
+from claimdesk.core.facts import CONFLICTING, compute_facts
+from claimdesk.services.pipeline import import_paths
+from claimdesk.storage.project import Project
 
 SETS = Path(__file__).resolve().parents[1] / "data" / "sets"
 

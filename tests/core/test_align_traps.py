@@ -7,9 +7,9 @@ figures marked as changed over time, currencies, and plain conflicts.
 
 import pytest
 
-from app.core.align import align
-from app.core.model import Article
-from app.nlp.suggest import Suggester
+from claimdesk.core.align import align
+from claimdesk.core.model import Article
+from claimdesk.nlp.suggest import Suggester
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.core.importer import split_dateline
+from claimdesk.core.importer import split_dateline
 
 
 @pytest.mark.parametrize("text, place, agency, story", [

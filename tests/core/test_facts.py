@@ -4,8 +4,8 @@ Claims are built by hand with their values as the suggester leaves them, so
 these tests need no spaCy and say exactly which signal decides.
 """
 
-from app.core.facts import AGREED, CHANGED, CONFLICTING, SINGLE, compute_facts, links_from_facts
-from app.core.model import APPROX, AT_LEAST, AT_MOST, EXACT, ROLE_CONVERSION, Article, Claim, Value
+from claimdesk.core.facts import AGREED, CHANGED, CONFLICTING, SINGLE, compute_facts, links_from_facts
+from claimdesk.core.model import APPROX, AT_LEAST, AT_MOST, EXACT, ROLE_CONVERSION, Article, Claim, Value
 
 _ids = iter(range(1, 10_000))
 

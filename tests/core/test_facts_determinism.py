@@ -18,8 +18,8 @@ SEEDS = ("1", "2", "3")
 # that must be broken by the text, not by set order.
 _TIE = r'''
 import json
-from app.core.facts import compute_facts
-from app.core.model import EXACT, Article, Claim, Value
+from claimdesk.core.facts import compute_facts
+from claimdesk.core.model import EXACT, Article, Claim, Value
 
 def claim(i, article, text, quote, subject):
     k = text.index(quote)
@@ -56,7 +56,7 @@ def test_analyze_gives_the_same_facts_and_links_under_any_hash_seed():
              *sorted((ROOT / "tests" / "data" / "sets").glob("*/*.txt"))]
     out = {}
     for seed in SEEDS[:2]:
-        report = json.loads(_run(["-m", "app", "analyze", "--json", *map(str, paths)], seed))
+        report = json.loads(_run(["-m", "claimdesk", "analyze", "--json", *map(str, paths)], seed))
         out[seed] = (report["facts"], report["links"])
     assert out["1"][0], "no facts: the check would prove nothing"
     assert out["1"] == out["2"]

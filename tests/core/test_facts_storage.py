@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from app.core.facts import AGREED, CONFLICTING, SINGLE
-from app.core.model import EXACT, Value
-from app.services.pipeline import import_paths, realign
-from app.services.review import ReviewError, ReviewService
-from app.paths import sample_articles
-from app.storage.project import Project
+from claimdesk.core.facts import AGREED, CONFLICTING, SINGLE
+from claimdesk.core.model import EXACT, Value
+from claimdesk.services.pipeline import import_paths, realign
+from claimdesk.services.review import ReviewError, ReviewService
+from claimdesk.paths import sample_articles
+from claimdesk.storage.project import Project
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_1 = ROOT / "db" / "fixtures" / "schema-1.claimdesk"

@@ -5,7 +5,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from app.core.importer import ImportProblem, read_article
+from claimdesk.core.importer import ImportProblem, read_article
 
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples" / "mistral-2024"
 
@@ -113,8 +113,8 @@ def test_markdown_becomes_plain_text_with_its_paragraphs(tmp_path):
 def test_markdown_claims_quote_the_plain_text_they_point_into(tmp_path):
     """Through the real pipeline and project file: the claim with the euro figure has no asterisks,
     and every claim's and value's offsets cut its own words out of the stored plain text."""
-    from app.services.pipeline import import_paths
-    from app.storage.project import Project
+    from claimdesk.services.pipeline import import_paths
+    from claimdesk.storage.project import Project
 
     p = tmp_path / "mistral.md"
     p.write_text(MARKDOWN_ARTICLE, encoding="utf-8")

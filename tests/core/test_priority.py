@@ -1,9 +1,9 @@
 """Priority: what a fact-checker would check first, from stored claims and links."""
 
-from app.core.model import (
+from claimdesk.core.model import (
     CONFLICT, CORROBORATION, LINK_OPEN, LINK_REJECTED, LINK_RESOLVED, REJECTED, Claim, Link, Value,
 )
-from app.core.priority import TIER_FIRST, TIER_LATER, priorities, priority_key, stakes
+from claimdesk.core.priority import TIER_FIRST, TIER_LATER, priorities, priority_key, stakes
 
 
 def claim(cid, text, *, values=(), attribution=None, rule=None, score=0.5, status="suggested", article=1, start=None):
@@ -89,9 +89,9 @@ def test_the_first_tier_is_at_least_ten_claims_and_a_tenth_of_a_large_project():
 
 def test_analyze_report_ranks_every_claim_and_names_the_dateline(tmp_path):
     """On a real project file: analyze --json's document has priority, tier and the dateline."""
-    from app.services.report import analysis_report
-    from app.services.pipeline import import_paths
-    from app.storage.project import Project
+    from claimdesk.services.report import analysis_report
+    from claimdesk.services.pipeline import import_paths
+    from claimdesk.storage.project import Project
 
     a = tmp_path / "a.txt"
     b = tmp_path / "b.txt"

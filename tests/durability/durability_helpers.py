@@ -26,7 +26,7 @@ SAMPLES = sorted((ROOT / "resources" / "samples" / "mistral-2024").glob("*.txt")
 def claimdesk_command() -> list[str]:
     """The installed ``claimdesk`` command (as a user runs it), or the module when not installed."""
     exe = Path(sys.executable).parent / ("claimdesk.exe" if os.name == "nt" else "claimdesk")
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "app"]
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "claimdesk"]
 
 
 def env() -> dict[str, str]:

@@ -13,9 +13,9 @@ may not be in the file, one it has reported must be.
 
 MODE:
   service  the core path every front end uses: ReviewService on one open Project
-  cli      ``app.cli.main(["review", ...])`` in-process: the command's own code
+  cli      ``claimdesk.cli.main(["review", ...])`` in-process: the command's own code
            path (open, decide, commit, close) without a new Python per decision
-  gui      the real review window (app.gui.main_window.MainWindow, offscreen
+  gui      the real review window (claimdesk.gui.main_window.MainWindow, offscreen
            under the tests): its own actions make the decisions, from a timer
            in Qt's event loop
 """
@@ -57,8 +57,8 @@ def _say(i: int) -> None:
 
 
 def run_service(db: str, first: int, last: int, claims: list[int], tag: str) -> int:
-    from app.services.review import ReviewService
-    from app.storage.project import Project
+    from claimdesk.services.review import ReviewService
+    from claimdesk.storage.project import Project
 
     with Project(db, create=False) as project:
         svc = ReviewService(project)
@@ -69,7 +69,7 @@ def run_service(db: str, first: int, last: int, claims: list[int], tag: str) -> 
 
 
 def run_cli(db: str, first: int, last: int, claims: list[int], tag: str) -> int:
-    from app.cli import main
+    from claimdesk.cli import main
 
     for i in range(first, last):
         claim, action = schedule(i, claims)
@@ -94,8 +94,8 @@ def run_gui(db: str, first: int, last: int, claims: list[int], tag: str) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QAction
 
-    from app.gui.app import make_app
-    from app.gui.main_window import MainWindow
+    from claimdesk.gui.app import make_app
+    from claimdesk.gui.main_window import MainWindow
 
     app = make_app()
     window = MainWindow(db, actor=f"{tag}{first}")

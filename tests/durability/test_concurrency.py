@@ -14,7 +14,7 @@ import sys
 import pytest
 from durability_helpers import DRIVER, ROOT, KillLog, copy_project, env, make_sample_project, verify
 
-from app.storage.project import Project
+from claimdesk.storage.project import Project
 
 
 @pytest.fixture(scope="module")

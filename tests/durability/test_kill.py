@@ -10,7 +10,7 @@ ok. Same for the GUI process."
   of them are SIGKILLed at a random moment. CLAIMDESK_KILL_CLI_DECISIONS sets
   how many (default 20 to keep CI short; set 1000 for the issue's full run).
 * ``test_kill_claimdesk_review_code_path``: one process runs the
-  ``claimdesk review`` command's own code (``app.cli.main``: open the file,
+  ``claimdesk review`` command's own code (``claimdesk.cli.main``: open the file,
   decide, commit, close) decision after decision and is SIGKILLed at random
   moments and restarted: 1,000 decisions (CLAIMDESK_KILL_DECISIONS).
 * ``test_kill_review_service``: the core path every front end uses, one
@@ -37,7 +37,7 @@ from durability_helpers import (
     verify,
 )
 
-from app.storage.project import Project
+from claimdesk.storage.project import Project
 
 DECISIONS = int(os.environ.get("CLAIMDESK_KILL_DECISIONS", "1000"))
 CLI_DECISIONS = int(os.environ.get("CLAIMDESK_KILL_CLI_DECISIONS", "20"))

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from app.services.review import ReviewService
-from app.storage.project import Project, ProjectError
+from claimdesk.services.review import ReviewService
+from claimdesk.storage.project import Project, ProjectError
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "db" / "fixtures" / "schema-1.claimdesk"
@@ -42,8 +42,8 @@ def test_a_copy_taken_while_the_window_is_open_holds_every_decision(tmp_path):
 _CRASH = textwrap.dedent("""
     import os, sys
     sys.path.insert(0, {root!r})
-    from app.storage.project import Project
-    from app.services.review import ReviewService
+    from claimdesk.storage.project import Project
+    from claimdesk.services.review import ReviewService
     Project._checkpoint = lambda self: None   # die before the journal is copied into the file
     p = Project({path!r})
     s = ReviewService(p, actor="bob")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from export_fixture import build
 
-from app.storage.project import Project
+from claimdesk.storage.project import Project
 
 
 @pytest.fixture(scope="session")

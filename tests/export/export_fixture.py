@@ -22,9 +22,9 @@ import hashlib
 import re
 from pathlib import Path
 
-from app.core.model import CONFLICT, CORROBORATION, ORIGIN_SUGGESTED, Article, Claim, Link, Value
-from app.services.review import ReviewService
-from app.storage.project import Project
+from claimdesk.core.model import CONFLICT, CORROBORATION, ORIGIN_SUGGESTED, Article, Claim, Link, Value
+from claimdesk.services.review import ReviewService
+from claimdesk.storage.project import Project
 
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples" / "mistral-2024"
 NOW = _dt.datetime(2024, 2, 28, 12, 0, tzinfo=_dt.timezone.utc)
@@ -84,7 +84,7 @@ def _claim(article_id: int, text: str, sentence: str, kind: str, *, subject: str
 
 def build(path: str | Path, monkeypatch) -> dict[str, int]:
     """Create the reviewed project at ``path``; returns the ids of its claims and links by name."""
-    monkeypatch.setattr("app.services.review.now_iso", Clock())
+    monkeypatch.setattr("claimdesk.services.review.now_iso", Clock())
     (n1, t1), (n2, t2) = sample_texts()
     project = Project(path)
     project.set_setting("story", STORY)

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
+from claimdesk.cli import main
 
 CLAIMDESK = Path(sys.executable).with_name("claimdesk")
 
 
 def _run(*args: str, no_display: bool = False) -> subprocess.CompletedProcess:
-    exe = [str(CLAIMDESK)] if CLAIMDESK.exists() else [sys.executable, "-m", "app"]
+    exe = [str(CLAIMDESK)] if CLAIMDESK.exists() else [sys.executable, "-m", "claimdesk"]
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     if no_display:  # as on a server: no Qt platform chosen, no X or Wayland display
         for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):

@@ -8,11 +8,11 @@ import json
 
 from export_fixture import NOW, add_claim, new_project
 
-from app.core.facts import CHANGED, Fact, Mention, Version
-from app.services.pipeline import refresh_facts
-from app.services.review import ReviewService
-from app.export import render
-from app.export.sheet import RATING_CONFLICTING, RATING_CORROBORATED, RATING_INCORRECT, build_sheet
+from claimdesk.core.facts import CHANGED, Fact, Mention, Version
+from claimdesk.services.pipeline import refresh_facts
+from claimdesk.services.review import ReviewService
+from claimdesk.export import render
+from claimdesk.export.sheet import RATING_CONFLICTING, RATING_CORROBORATED, RATING_INCORRECT, build_sheet
 
 A = "The storm killed 12 people in Riverton on Sunday, officials said."
 B = "Officials in Riverton said 12 people died when the storm hit on Sunday."

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from export_fixture import NOW, build
 
-from app.export import FORMATS, export_project, render
-from app.storage.project import Project
+from claimdesk.export import FORMATS, export_project, render
+from claimdesk.storage.project import Project
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 NAMES = {
@@ -114,7 +114,7 @@ def test_now_is_the_only_moving_part(golden):
 
 def test_every_format_has_a_menu_name_and_a_distinct_suffix():
     """The window's save dialog offers DESCRIPTIONS and tells formats apart by SUFFIXES."""
-    from app.export import DESCRIPTIONS, SUFFIXES
+    from claimdesk.export import DESCRIPTIONS, SUFFIXES
 
     assert set(SUFFIXES) == set(DESCRIPTIONS) == set(FORMATS)
     for fmt, suffix in SUFFIXES.items():

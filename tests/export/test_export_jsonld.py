@@ -14,8 +14,8 @@ import re
 
 from export_fixture import NOW, REVIEWER, URL, new_project, sample_texts
 
-from app.export import render
-from app.export.sheet import RATING_EXPLANATIONS, build_sheet
+from claimdesk.export import render
+from claimdesk.export.sheet import RATING_EXPLANATIONS, build_sheet
 
 # schema.org properties each type may carry here (https://schema.org/ClaimReview, /Claim, /Rating, ...).
 SCHEMA = {
@@ -120,7 +120,7 @@ def test_claimreview_url_only_when_the_project_has_one(tmp_path):
         project.conn.execute("UPDATE articles SET url = 'https://paper.example.com/acme', outlet = 'Paper' "
                              "WHERE id = ?", [a])
         project.conn.commit()
-        from app.services.review import ReviewService
+        from claimdesk.services.review import ReviewService
         from export_fixture import add_claim
 
         ReviewService(project, actor="Kim").confirm(add_claim(project, a, text))

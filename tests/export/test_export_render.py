@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from export_fixture import NOW
 
-from app.export import export_project
+from claimdesk.export import export_project
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PDFTOPPM = shutil.which("pdftoppm")

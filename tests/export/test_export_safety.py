@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from export_fixture import NOW, add_claim, add_link, new_project
 
-import app.export.markdown
-from app.core.model import CONFLICT
-from app.services.review import ReviewService
-from app.export import FORMATS, ExportError, export_project, render, write_atomic
-from app.export.csvout import neutralise
+import claimdesk.export.markdown
+from claimdesk.core.model import CONFLICT
+from claimdesk.services.review import ReviewService
+from claimdesk.export import FORMATS, ExportError, export_project, render, write_atomic
+from claimdesk.export.csvout import neutralise
 
 ROOT = Path(__file__).resolve().parents[2]
 EVIL_SCRIPT = "<script>alert('owned')</script>"
@@ -115,7 +115,7 @@ def test_markdown_escapes_markup(evil):
 
 
 def test_markdown_escape_rules():
-    from app.export.templates import md_code, md_escape
+    from claimdesk.export.templates import md_code, md_escape
 
     assert md_escape("# not a heading") == r"\# not a heading"
     assert md_escape("- not a list") == r"\- not a list"
@@ -185,7 +185,7 @@ def test_a_failing_writer_leaves_the_old_file_and_no_temp(golden, tmp_path, monk
     def broken(sheet):
         raise RuntimeError("template exploded")
 
-    monkeypatch.setattr(app.export.markdown, "markdown_text", broken)
+    monkeypatch.setattr(claimdesk.export.markdown, "markdown_text", broken)
     with pytest.raises(ExportError, match="could not build the md export: template exploded"):
         export_project(project, "md", out, now=NOW)
     assert out.read_text() == "the previous export\n"
@@ -279,8 +279,8 @@ def test_every_format_but_pdf_works_without_qt(golden_file, tmp_path, qt_blocker
     src, _ = golden_file
     code = qt_blocker + f"""
 import datetime, pathlib
-from app.export import FORMATS, ExportError, export_project
-from app.storage.project import Project
+from claimdesk.export import FORMATS, ExportError, export_project
+from claimdesk.storage.project import Project
 now = datetime.datetime(2024, 2, 28, 12, tzinfo=datetime.timezone.utc)
 out = pathlib.Path({str(tmp_path)!r})
 with Project({str(src)!r}, create=False) as project:
@@ -305,8 +305,8 @@ def test_pdf_outside_the_window_leaves_a_usable_widgets_application(golden_file,
     code = f"""
 import datetime, os
 os.environ.pop("QT_QPA_PLATFORM", None)
-from app.export import export_project
-from app.storage.project import Project
+from claimdesk.export import export_project
+from claimdesk.storage.project import Project
 with Project({str(src)!r}, create=False) as project:
     export_project(project, "pdf", {str(tmp_path / "s.pdf")!r})
 from PySide6.QtWidgets import QApplication, QLabel
@@ -324,7 +324,7 @@ def test_pdf_from_a_worker_thread(golden_file, tmp_path, qapp):
     """The window exports in a background QThread, with its own connection to the project."""
     from PySide6.QtCore import QThread
 
-    from app.storage.project import Project
+    from claimdesk.storage.project import Project
 
     src, _ = golden_file
     result: dict[str, object] = {}
@@ -408,8 +408,8 @@ def test_the_pdf_sheet_draws_open_conflicts_without_a_table_each(tmp_path):
     """Qt lays out each table in ~5 ms and setHtml grows faster than linearly with their number; a
     330-claim project with thousands of pairwise conflicts took 44 s. The PDF's HTML has a fixed number
     of tables, however many conflicts there are; the browser's HTML keeps its cards."""
-    from app.export.html import html_text
-    from app.export.sheet import build_sheet
+    from claimdesk.export.html import html_text
+    from claimdesk.export.sheet import build_sheet
 
     text = " ".join(f"Acme said it raised ${n} million in 2023." for n in range(1, 41))
     project, (a, b) = new_project(tmp_path / "p.claimdesk", text, text.replace("million", "billion"))

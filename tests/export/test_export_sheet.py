@@ -8,10 +8,10 @@ import math
 import pytest
 from export_fixture import NOW, add_claim, add_link, new_project
 
-from app.core.model import CONFLICT, CORROBORATION
-from app.services.review import ReviewService
-from app.export import FORMATS, export_project, render
-from app.export.sheet import (
+from claimdesk.core.model import CONFLICT, CORROBORATION
+from claimdesk.services.review import ReviewService
+from claimdesk.export import FORMATS, export_project, render
+from claimdesk.export.sheet import (
     RATING_CONFIRMED,
     RATING_CONFLICTING,
     RATING_CORRECTED,
@@ -130,7 +130,7 @@ def test_data_formats_keep_every_claim(golden):
 
 
 def test_json_has_the_analyze_schema_and_the_review(golden):
-    from app.services.report import analysis_report
+    from claimdesk.services.report import analysis_report
 
     project, ids = golden
     doc = json.loads(render(project, "json", now=NOW))
@@ -306,7 +306,7 @@ def test_damaged_claims_do_not_stop_an_export(pair, tmp_path, fmt):
 
 
 def test_source_names(tmp_path):
-    from app.export.sheet import Source, shorten
+    from claimdesk.export.sheet import Source, shorten
 
     def src(**kw):
         return Source(number=1, article_id=1, title=kw.pop("title", "A title"), outlet=kw.pop("outlet", None),
@@ -322,7 +322,7 @@ def test_source_names(tmp_path):
 
 
 def test_json_by_line_is_json():
-    from app.export.jsonout import dumps_by_line
+    from claimdesk.export.jsonout import dumps_by_line
 
     doc = {"a": [], "b": [{"x": 1, "y": "é\n"}, {"x": [2, None]}], "c": {"d": True}, "e": "s"}
     text = dumps_by_line(doc)

@@ -8,12 +8,12 @@ import json
 
 import pytest
 
-from app.core.model import CONFLICT
-from app.services.pipeline import import_paths
-from app.services.review import ReviewService
-from app.export import FORMATS, export_project
-from app.paths import sample_articles
-from app.storage.project import Project
+from claimdesk.core.model import CONFLICT
+from claimdesk.services.pipeline import import_paths
+from claimdesk.services.review import ReviewService
+from claimdesk.export import FORMATS, export_project
+from claimdesk.paths import sample_articles
+from claimdesk.storage.project import Project
 
 
 def test_pipeline_project_exports_every_format(tmp_path):

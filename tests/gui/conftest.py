@@ -26,9 +26,9 @@ def own_gui_settings(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture(scope="session")
 def sample_project_file(tmp_path_factory) -> Path:
-    from app.services.pipeline import import_paths
-    from app.paths import sample_articles
-    from app.storage.project import Project
+    from claimdesk.services.pipeline import import_paths
+    from claimdesk.paths import sample_articles
+    from claimdesk.storage.project import Project
 
     path = tmp_path_factory.mktemp("sample") / "sample.claimdesk"
     with Project(path) as project:
@@ -50,7 +50,7 @@ def stored(project_file) -> Stored:
 
 @pytest.fixture
 def window(qtbot, project_file):
-    from app.gui.main_window import MainWindow
+    from claimdesk.gui.main_window import MainWindow
 
     w = MainWindow(project_file, actor="tester")
     qtbot.addWidget(w)

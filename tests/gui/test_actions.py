@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu, QTableWidget, QToolBar
 
-from app.gui.actions import ACTIONS, MENUS, VIEW_KEYS, key_rows
+from claimdesk.gui.actions import ACTIONS, MENUS, VIEW_KEYS, key_rows
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 # How README writes a key for people -> the keys of the table it stands for.
@@ -78,7 +78,7 @@ def test_menus_toolbar_and_context_menu_come_from_the_table(window):
 
 
 def test_f1_lists_what_the_table_has(qtbot, window):
-    from app.gui.project_dialogs import KeysDialog
+    from claimdesk.gui.project_dialogs import KeysDialog
 
     seen = []
 

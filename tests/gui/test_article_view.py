@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextFormat
 
-from app.core.model import CONFIRMED, REJECTED, SUGGESTED, Claim, Value
-from app.gui.article_view import ArticleView
-from app.gui.style import status_colour
+from claimdesk.core.model import CONFIRMED, REJECTED, SUGGESTED, Claim, Value
+from claimdesk.gui.article_view import ArticleView
+from claimdesk.gui.style import status_colour
 
 TEXT = ("Intro line.\n"
         "💶 Microsoft will invest 15 million euros in Mistral, 🇫🇷 reports say.\n"
@@ -142,7 +142,7 @@ def test_one_giant_paragraph_still_gets_a_window_of_selections(qtbot):
 def _outline_pixels(view: ArticleView, rect) -> int:
     from PySide6.QtGui import QColor
 
-    from app.gui.style import SELECTED_OUTLINE
+    from claimdesk.gui.style import SELECTED_OUTLINE
 
     image = view.viewport().grab().toImage()
     target = QColor(SELECTED_OUTLINE)

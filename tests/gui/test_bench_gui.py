@@ -1,11 +1,11 @@
-"""The GUI benchmark runs end to end (its figures are reported by `python -m app.bench`, not asserted here)."""
+"""The GUI benchmark runs end to end (its figures are reported by `python -m claimdesk.bench`, not asserted here)."""
 
 import pytest
 
 
 @pytest.mark.slow
 def test_gui_benchmark_runs_on_small_inputs(qapp):
-    from app.bench import bench_gui
+    from claimdesk.bench import bench_gui
 
     results = bench_gui.run(quick=True)
     names = [r.name for r in results]
@@ -18,8 +18,8 @@ def test_gui_benchmark_runs_on_small_inputs(qapp):
 
 
 def test_synthetic_project_has_what_it_says(tmp_path):
-    from app.bench.bench_gui import build_project
-    from app.storage.project import Project
+    from claimdesk.bench.bench_gui import build_project
+    from claimdesk.storage.project import Project
 
     info = build_project(tmp_path / "p.claimdesk", 3, 40, 12)
     with Project(tmp_path / "p.claimdesk") as project:

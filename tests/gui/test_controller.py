@@ -7,9 +7,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from app.core.model import CONFIRMED, REJECTED
-from app.gui.controller import Applied
-from app.gui.style import status_label
+from claimdesk.core.model import CONFIRMED, REJECTED
+from claimdesk.gui.controller import Applied
+from claimdesk.gui.style import status_label
 from test_window import press
 
 GUI = Path(__file__).resolve().parents[2] / "app" / "gui"

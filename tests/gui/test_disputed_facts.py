@@ -13,12 +13,12 @@ from PySide6.QtWidgets import QApplication
 from test_fact_review import fact_row
 from test_window import press
 
-from app.cli import main
-from app.services.review import ReviewService
-from app.services.reviewers import record_initials
-from app.gui.main_window import MainWindow
-from app.gui.models import ClaimIdRole
-from app.storage.project import Project
+from claimdesk.cli import main
+from claimdesk.services.review import ReviewService
+from claimdesk.services.reviewers import record_initials
+from claimdesk.gui.main_window import MainWindow
+from claimdesk.gui.models import ClaimIdRole
+from claimdesk.storage.project import Project
 
 
 def _open(qtbot, path: Path, actor: str) -> MainWindow:

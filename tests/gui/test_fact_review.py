@@ -10,11 +10,11 @@ from gui_helpers import Stored, copy_project
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QTableWidget
 
-from app.gui.compare import version_colour
-from app.gui.dialogs import EditClaimDialog
-from app.gui.fact_state import in_conflict
-from app.gui.main_window import MainWindow
-from app.gui.models import ClaimIdRole
+from claimdesk.gui.compare import version_colour
+from claimdesk.gui.dialogs import EditClaimDialog
+from claimdesk.gui.fact_state import in_conflict
+from claimdesk.gui.main_window import MainWindow
+from claimdesk.gui.models import ClaimIdRole
 from test_window import ok, press, when_dialog
 
 BRIDGE = Path(__file__).parent / "data" / "bridge"  # three short articles written for this test
@@ -22,8 +22,8 @@ BRIDGE = Path(__file__).parent / "data" / "bridge"  # three short articles writt
 
 @pytest.fixture(scope="session")
 def bridge_file(tmp_path_factory) -> Path:
-    from app.services.pipeline import import_paths
-    from app.storage.project import Project
+    from claimdesk.services.pipeline import import_paths
+    from claimdesk.storage.project import Project
 
     path = tmp_path_factory.mktemp("bridge") / "bridge.claimdesk"
     with Project(path) as project:
@@ -247,7 +247,7 @@ def test_an_edited_value_joins_the_facts_at_once(qtbot, bridge):
 
 
 def test_f1_lists_the_fact_review_keys(qtbot, bridge):
-    from app.gui.project_dialogs import KeysDialog
+    from claimdesk.gui.project_dialogs import KeysDialog
 
     w, _ = bridge
     seen = {}

@@ -14,11 +14,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QMessageBox, QToolBar, QToolButton
 from test_window import close_problem, press, problem_text, save_in_export_dialog, select_text_with_keyboard, when_dialog
 
-from app.core.model import CONFIRMED, REJECTED, SUGGESTED
-from app.export.csvout import COLUMNS
-from app.gui.project_dialogs import ExportDialog, ProjectSettingsDialog
-from app.gui.main_window import MainWindow
-from app.gui.style import status_label
+from claimdesk.core.model import CONFIRMED, REJECTED, SUGGESTED
+from claimdesk.export.csvout import COLUMNS
+from claimdesk.gui.project_dialogs import ExportDialog, ProjectSettingsDialog
+from claimdesk.gui.main_window import MainWindow
+from claimdesk.gui.style import status_label
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -201,7 +201,7 @@ SCREEN_CHECK = r"""
 import json, os, sys
 from PySide6.QtWidgets import QApplication, QLabel
 app = QApplication([])
-from app.gui.main_window import MainWindow
+from claimdesk.gui.main_window import MainWindow
 w = MainWindow(sys.argv[1], actor="t")
 w.show()
 for _ in range(5):
@@ -283,7 +283,7 @@ def test_geometry_and_splitters_are_remembered(qtbot, project_file, own_gui_sett
 
 
 def test_import_shows_each_phase_with_its_own_progress(qtbot, window, tmp_path, monkeypatch):
-    import app.services.pipeline as pipeline
+    import claimdesk.services.pipeline as pipeline
 
     monkeypatch.setattr(pipeline, "_suggesters", {})  # a fresh start: the language model loads
     paths = []
@@ -370,7 +370,7 @@ def test_claim_count_follows_added_claims_filters_and_new_projects(qtbot, window
 
 def test_fact_sheet_quotes_the_source_and_keeps_open_conflicts_out_of_verified_facts(qtbot, tmp_path, project_file,
                                                                                      stored):
-    from app.core.model import CONFLICT
+    from claimdesk.core.model import CONFLICT
 
     w = MainWindow(project_file)  # no actor given: the reviewer's name comes from the project settings
     qtbot.addWidget(w)
@@ -424,7 +424,7 @@ def test_fact_sheet_quotes_the_source_and_keeps_open_conflicts_out_of_verified_f
 
 
 def test_gui_on_a_new_file_creates_the_project(qtbot, tmp_path, monkeypatch):
-    from app import cli
+    from claimdesk import cli
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setattr(QApplication, "exec", lambda *a: 0)

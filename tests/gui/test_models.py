@@ -7,10 +7,10 @@ import dataclasses
 import pytest
 from PySide6.QtCore import Qt
 
-from app.core.model import CONFLICT, CONFLICTING, SUGGESTED
-from app.gui.models import ArticleTableModel, ClaimFilterProxy, ClaimIdRole, ClaimTableModel, values_text
-from app.gui.state import GROUP_CONFLICT, ProjectState, claim_group
-from app.storage.project import Project
+from claimdesk.core.model import CONFLICT, CONFLICTING, SUGGESTED
+from claimdesk.gui.models import ArticleTableModel, ClaimFilterProxy, ClaimIdRole, ClaimTableModel, values_text
+from claimdesk.gui.state import GROUP_CONFLICT, ProjectState, claim_group
+from claimdesk.storage.project import Project
 
 
 @pytest.fixture
@@ -68,8 +68,8 @@ def test_article_model_passes_qtmodeltester_and_shows_figures(qtmodeltester, sta
 
 
 def test_default_order_puts_conflicts_first_then_single_source_figures(state):
-    # The default order is app.core.priority's: open conflicts first, then by stakes, ties in document order.
-    from app.core.priority import priority_key
+    # The default order is claimdesk.core.priority's: open conflicts first, then by stakes, ties in document order.
+    from claimdesk.core.priority import priority_key
 
     model = ClaimTableModel(state)
     proxy = ClaimFilterProxy()
@@ -183,7 +183,7 @@ def test_recount_matches_the_project_after_decisions(state):
 
 def test_one_search_finds_claims_of_every_article_by_wording_values_and_title(state):
     """The window's only search (the proxy filters by status and kind, never by words)."""
-    from app.gui.search import ClaimSearch
+    from claimdesk.gui.search import ClaimSearch
 
     search = ClaimSearch(state)
     claims = state.project.claims()

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtGui import QTextCursor, QTextDocument
 
-from app.gui.offsets import OffsetMap
+from claimdesk.gui.offsets import OffsetMap
 
 EURO = "💶 15 million euros"
 

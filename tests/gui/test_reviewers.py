@@ -8,12 +8,12 @@ from gui_helpers import copy_project
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMenu
 
-from app.core.model import CONFIRMED, REJECTED, SUGGESTED
-from app.services.review import ReviewService
-from app.gui.project_dialogs import ReviewerDialog
-from app.gui.models import ClaimIdRole
-from app.gui.settings import reviewer_name
-from app.storage.project import Project
+from claimdesk.core.model import CONFIRMED, REJECTED, SUGGESTED
+from claimdesk.services.review import ReviewService
+from claimdesk.gui.project_dialogs import ReviewerDialog
+from claimdesk.gui.models import ClaimIdRole
+from claimdesk.gui.settings import reviewer_name
+from claimdesk.storage.project import Project
 
 
 def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier):
@@ -92,8 +92,8 @@ def test_the_reviewer_name_is_kept_in_the_users_settings_and_used(qtbot, window)
 
 
 def test_first_start_asks_for_a_name_without_blocking_and_keeps_initials(qtbot, window, monkeypatch, stored):
-    from app.gui.app import ask_on_first_start
-    from app.gui.settings import needs_reviewer_name, reviewer_initials
+    from claimdesk.gui.app import ask_on_first_start
+    from claimdesk.gui.settings import needs_reviewer_name, reviewer_initials
 
     w = window
     monkeypatch.setenv("CLAIMDESK_REVIEWER", "ci-bot")
@@ -125,8 +125,8 @@ def test_first_start_asks_for_a_name_without_blocking_and_keeps_initials(qtbot, 
 
 
 def test_review_on_the_command_line_names_the_users_reviewer_before_the_environment(project_file, monkeypatch):
-    from app.cli import main
-    from app.gui.settings import remember_reviewer
+    from claimdesk.cli import main
+    from claimdesk.gui.settings import remember_reviewer
 
     with Project(project_file) as p:
         first, second, third = [c.id for c in p.claims()][:3]

@@ -9,11 +9,11 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox, QWidget
 
-from app.core.model import CONFLICT, CONFLICTING, CONFIRMED, EDITED, LINK_CONFIRMED, LINK_OPEN, REJECTED, SUGGESTED
-from app.gui.dialogs import ConflictDialog, EditClaimDialog, NoteDialog
-from app.gui.fact_state import in_conflict
-from app.gui.main_window import MainWindow
-from app.gui.models import ClaimIdRole
+from claimdesk.core.model import CONFLICT, CONFLICTING, CONFIRMED, EDITED, LINK_CONFIRMED, LINK_OPEN, REJECTED, SUGGESTED
+from claimdesk.gui.dialogs import ConflictDialog, EditClaimDialog, NoteDialog
+from claimdesk.gui.fact_state import in_conflict
+from claimdesk.gui.main_window import MainWindow
+from claimdesk.gui.models import ClaimIdRole
 
 
 def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier):
@@ -534,8 +534,8 @@ def test_new_project_from_the_file_menu(qtbot, window, tmp_path, monkeypatch):
 
 @pytest.fixture
 def fake_export(monkeypatch):
-    """The real app.export, its writer replaced by one that records calls (and fails on PDF)."""
-    import app.export as export
+    """The real claimdesk.export, its writer replaced by one that records calls (and fails on PDF)."""
+    import claimdesk.export as export
 
     calls = []
 
@@ -551,7 +551,7 @@ def fake_export(monkeypatch):
 
 def save_in_export_dialog(qtbot, name, fmt=None):
     """Answer the export dialog as a reviewer: pick a type (optional), type a file name, press Enter."""
-    from app.gui.project_dialogs import ExportDialog
+    from claimdesk.gui.project_dialogs import ExportDialog
     from PySide6.QtWidgets import QComboBox, QLineEdit
 
     def handle(dialog):
@@ -605,7 +605,7 @@ def test_quit_closes_the_window(qtbot, window):
 
 def test_claimdesk_gui_opens_a_window_with_a_message_for_a_file_it_cannot_open(qtbot, tmp_path, monkeypatch):
     """`claimdesk gui --db BAD`: a window that says what is wrong, not a dead start."""
-    from app import cli
+    from claimdesk import cli
 
     import sys
 
@@ -627,7 +627,7 @@ def test_claimdesk_gui_opens_a_window_with_a_message_for_a_file_it_cannot_open(q
 def test_an_unexpected_error_becomes_a_message_and_the_window_keeps_working(qtbot, window, stored, monkeypatch):
     import sys
 
-    from app.gui.app import _install_excepthook
+    from claimdesk.gui.app import _install_excepthook
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     _install_excepthook(window)
@@ -651,7 +651,7 @@ def test_an_unexpected_error_becomes_a_message_and_the_window_keeps_working(qtbo
 
 
 def test_export_markdown_through_the_real_exporter(qtbot, window, tmp_path, monkeypatch):
-    export = pytest.importorskip("app.export")
+    export = pytest.importorskip("claimdesk.export")
     suffix = export.SUFFIXES["md"]
     out = tmp_path / "fact-sheet"
     cid = window.current_claim_id
@@ -689,7 +689,7 @@ def test_a_burst_of_keys_keeps_window_and_file_in_step(qtbot, window, stored, se
     """Many decisions, moves, undos and redos in a row: what the window shows is what the file holds."""
     import random
 
-    from app.storage.project import Project
+    from claimdesk.storage.project import Project
 
     rng = random.Random(seed)
     keys = [(Qt.Key.Key_J, None), (Qt.Key.Key_K, None), (Qt.Key.Key_A, None), (Qt.Key.Key_X, None),
@@ -725,6 +725,6 @@ def test_a_burst_of_keys_keeps_window_and_file_in_step(qtbot, window, stored, se
 
 def export_filter(fmt):
     """The save dialog's filter for a format, as the window builds it."""
-    from app.export import DESCRIPTIONS, SUFFIXES
+    from claimdesk.export import DESCRIPTIONS, SUFFIXES
 
     return f"{DESCRIPTIONS[fmt]} (*{SUFFIXES[fmt]})"

@@ -9,9 +9,9 @@ from gui_helpers import Stored
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from app.core.model import CONFIRMED
-from app.services.pipeline import Cancelled
-from app.gui.worker import BackgroundJob, import_job
+from claimdesk.core.model import CONFIRMED
+from claimdesk.services.pipeline import Cancelled
+from claimdesk.gui.worker import BackgroundJob, import_job
 
 ARTICLE = """Acme Robotics raises $40 million
 

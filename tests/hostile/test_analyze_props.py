@@ -1,7 +1,7 @@
 """``claimdesk analyze --json`` on small hostile inputs: valid JSON, every offset inside its article.
 
-Runs the command in-process (``app.cli.main``) so that the spaCy pipeline is
-loaded once (``app.services.pipeline.default_suggester`` keeps it per process).
+Runs the command in-process (``claimdesk.cli.main``) so that the spaCy pipeline is
+loaded once (``claimdesk.services.pipeline.default_suggester`` keeps it per process).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from hostile_strategies import hostile_text, symbol_run_text
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from app.cli import main
-from app.core.importer import read_article
+from claimdesk.cli import main
+from claimdesk.core.importer import read_article
 
 SENTENCES = [
     "The council spent {x}£12m on roads in 2023, officials said.",

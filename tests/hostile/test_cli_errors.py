@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 
-from app.cli import main
-from app.core.model import Value
-from app.services.review import ReviewError, ReviewService
-from app.storage.project import Project
+from claimdesk.cli import main
+from claimdesk.core.model import Value
+from claimdesk.services.review import ReviewError, ReviewService
+from claimdesk.storage.project import Project
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.cli import main
-from app.core.importer import MAX_TEXT_CHARS, MAX_UNPACKED, ImportProblem, read_article
+from claimdesk.cli import main
+from claimdesk.core.importer import MAX_TEXT_CHARS, MAX_UNPACKED, ImportProblem, read_article
 
 
 def _docx_bytes(paragraphs: list[str]) -> bytes:
@@ -52,7 +52,7 @@ def test_zip_bomb_docx_is_refused_in_one_line(tmp_path):
 
 
 def test_docx_with_too_much_text_is_refused(tmp_path, monkeypatch):
-    import app.core.importer as importer
+    import claimdesk.core.importer as importer
 
     monkeypatch.setattr(importer, "MAX_TEXT_CHARS", 50_000)
     path = tmp_path / "long.docx"

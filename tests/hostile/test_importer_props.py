@@ -13,7 +13,7 @@ from hostile_strategies import UNUSUAL, hostile_text, symbol_run_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core.importer import MAX_LINE, ImportProblem, content_hash, read_article
+from claimdesk.core.importer import MAX_LINE, ImportProblem, content_hash, read_article
 
 SUFFIXES = [".txt", ".md", ".html", ".htm", ".docx", "", ".text", ".markdown"]
 SETTINGS = settings(max_examples=60, deadline=None,

@@ -1,6 +1,6 @@
 """Issue 16, finding 2: text that made spaCy slow (symbol runs, emoji, long unbroken stretches).
 
-The NLP reads a same-length view of the text (``app.core.nlptext.nlp_view``)
+The NLP reads a same-length view of the text (``claimdesk.core.nlptext.nlp_view``)
 in pieces of about ``PIECE_CHARS`` characters, and Cancel is asked between
 pieces.
 """
@@ -19,9 +19,9 @@ from hostile_strategies import hostile_text, symbol_run_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core.model import Article
-from app.core.nlptext import SYMBOL_RUN, WORD_LIMIT, nlp_view
-from app.services.pipeline import PIECE_CHARS, Cancelled, suggest_texts
+from claimdesk.core.model import Article
+from claimdesk.core.nlptext import SYMBOL_RUN, WORD_LIMIT, nlp_view
+from claimdesk.services.pipeline import PIECE_CHARS, Cancelled, suggest_texts
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,7 +45,7 @@ def test_ordinary_prose_is_read_as_written():
 
 def _analyze(paths, timeout):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "app.cli", "analyze", "--json", *map(str, paths)],
+    return subprocess.run([sys.executable, "-m", "claimdesk.cli", "analyze", "--json", *map(str, paths)],
                           capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env)
 
 
@@ -90,7 +90,7 @@ def test_cancel_is_noticed_within_one_piece():
 
 
 def test_pieces_give_the_claims_of_the_whole_article():
-    from app.services.pipeline import default_suggester
+    from claimdesk.services.pipeline import default_suggester
 
     suggester = default_suggester()
     paras = ["The council spent £12m on roads in 2023, officials said.",

@@ -7,8 +7,8 @@ import math
 from hostile_strategies import hostile_text, published
 from hypothesis import HealthCheck, example, given, settings
 
-from app.core.model import BOUNDS, VALUE_TYPES
-from app.nlp.values import read_values
+from claimdesk.core.model import BOUNDS, VALUE_TYPES
+from claimdesk.nlp.values import read_values
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

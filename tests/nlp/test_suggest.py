@@ -2,8 +2,8 @@
 
 import pytest
 
-from app.core.model import Article
-from app.nlp.suggest import Suggester
+from claimdesk.core.model import Article
+from claimdesk.nlp.suggest import Suggester
 
 TEXT = (
     "Keep up with the innovative tech transforming business\n"
@@ -79,7 +79,7 @@ def test_a_paragraph_longer_than_spacy_likes_is_read_in_pieces(suggester):
 
 @pytest.mark.slow
 def test_two_processes_give_the_same_claims(suggester):
-    from app.nlp.suggest import PARALLEL_MIN_CHARS
+    from claimdesk.nlp.suggest import PARALLEL_MIN_CHARS
 
     sentence = "Police said 2,000 homes were evacuated on Saturday after 120mm of rain fell. "
     article = Article(text=(sentence + "\n") * (PARALLEL_MIN_CHARS // len(sentence) + 10), id=1)
@@ -158,7 +158,7 @@ def test_a_word_that_only_contains_related_is_no_promo_line(suggester):
 
 
 def test_sentence_spans_join_only_fragments(suggester):
-    from app.nlp.suggest import sentence_spans
+    from claimdesk.nlp.suggest import sentence_spans
 
     doc = suggester.nlp("It began at 3 a.m. Rescue teams arrived at 6 a.m. and found 12 people.")
     assert [s.text for s in sentence_spans(doc)] == [

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.nlp.values import read_values
+from claimdesk.nlp.values import read_values
 
 
 def one(text, **kw):
@@ -128,7 +128,7 @@ def test_reading_grows_linearly_with_the_text(text):
 def test_scanning_only_around_anchors_reads_what_a_full_scan_reads(monkeypatch):
     from pathlib import Path
 
-    from app.nlp import values
+    from claimdesk.nlp import values
 
     root = Path(__file__).resolve().parents[2]
     texts = [p.read_text(encoding="utf-8") for p in root.glob("resources/samples/*/*.txt")]

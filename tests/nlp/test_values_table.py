@@ -1,7 +1,7 @@
 """The value reader on its labelled table (tests/data/values_table.jsonl), category by category.
 
 The floors are what the reader reaches today (a category falls below its floor when a change
-breaks it); the table is scored the way ``python -m app.bench bench_values`` scores it, pint
+breaks it); the table is scored the way ``python -m claimdesk.bench bench_values`` scores it, pint
 converting both sides to base units.
 """
 
@@ -11,10 +11,10 @@ import json
 
 import pytest
 
-from app.bench.bench_values import load_table, ours, score
-from app.core.align import _interval, describe_value
-from app.core.model import Article, Claim, Value
-from app.nlp.values import read_values
+from claimdesk.bench.bench_values import load_table, ours, score
+from claimdesk.core.align import _interval, describe_value
+from claimdesk.core.model import Article, Claim, Value
+from claimdesk.nlp.values import read_values
 
 ROWS = load_table()
 SCORES = score(ROWS, ours)
@@ -108,7 +108,7 @@ def test_a_range_agrees_with_any_figure_inside_it():
     rng = Value(0, 5, "3-5%", "percent", 3.0, "%", high=5.0)
     assert _interval(rng, 3.0) == pytest.approx((3.0, 5.0), rel=0.02)
     assert describe_value(rng) == "3–5%"
-    from app.core.align import align
+    from claimdesk.core.align import align
 
     claims = [
         Claim(article_id=1, start=0, end=30, text="Prices rose 3-5% last year.", kind="stat", score=1, id=1,
@@ -125,7 +125,7 @@ def test_a_range_agrees_with_any_figure_inside_it():
 
 
 def test_a_range_survives_the_project_file(tmp_path):
-    from app.storage.project import Project
+    from claimdesk.storage.project import Project
 
     project = Project(tmp_path / "p.claimdesk")
     try:
@@ -171,7 +171,7 @@ def test_ranges_need_both_ends_to_be_one_figure():
 
 
 def test_times_with_zones_compare_in_utc():
-    from app.core.align import _time_dimension
+    from claimdesk.core.align import _time_dimension
 
     gmt, est, unzoned = (_one(t) for t in ("at 22:00 GMT", "at 5pm EST", "at 22:00"))
     assert _time_dimension(gmt) == _time_dimension(est) == ("time", 22.0)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from app.nlp.build_units import build, render
-from app.nlp.values import read_values, unit_table
-from app.paths import resource
+from claimdesk.nlp.build_units import build, render
+from claimdesk.nlp.values import read_values, unit_table
+from claimdesk.paths import resource
 
 
 def test_the_shipped_unit_table_is_what_pint_gives_today():
     pytest.importorskip("pint")
     shipped = resource("patterns", "units_pint.json").read_text(encoding="utf-8")
-    assert shipped == render(build()), "run python -m app.nlp.build_units"
+    assert shipped == render(build()), "run python -m claimdesk.nlp.build_units"
 
 
 def test_english_words_and_clashing_symbols_are_not_units():

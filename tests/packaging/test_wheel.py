@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pytest
 
-import app
+import claimdesk
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGE = app.__name__
+PACKAGE = claimdesk.__name__
 SOURCE_FOLDERS = {PACKAGE: ROOT / "app", f"{PACKAGE}.resources": ROOT / "resources", f"{PACKAGE}.db": ROOT / "db"}
 
 

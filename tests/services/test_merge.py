@@ -17,12 +17,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.cli import main
-from app.services.agreement import agreement, cohen_kappa
-from app.services.merge import MERGE_ACTION, MergeError, event_fingerprint, merge_into
-from app.core.model import SUGGESTED, Article, Claim
-from app.services.review import ReviewService
-from app.storage.project import Project
+from claimdesk.cli import main
+from claimdesk.services.agreement import agreement, cohen_kappa
+from claimdesk.services.merge import MERGE_ACTION, MergeError, event_fingerprint, merge_into
+from claimdesk.core.model import SUGGESTED, Article, Claim
+from claimdesk.services.review import ReviewService
+from claimdesk.storage.project import Project
 
 TEXTS = (
     "The dam cost 15 million euros. It opened in 2021. Two towns lie below it. The river rose 3 metres.",
@@ -168,8 +168,8 @@ def test_merging_in_either_order_and_twice_gives_one_result_and_loses_nothing(tm
 @pytest.fixture(scope="module")
 def story_with_facts(tmp_path_factory) -> tuple[Path, list[int]]:
     """The sample story through the real pipeline: facts with one and with several versions."""
-    from app.services.pipeline import import_paths
-    from app.paths import sample_articles
+    from claimdesk.services.pipeline import import_paths
+    from claimdesk.paths import sample_articles
 
     path = tmp_path_factory.mktemp("facts") / "base.claimdesk"
     with Project(path) as p:
@@ -357,8 +357,8 @@ def test_event_fingerprints_name_shared_history_alike(tmp_path):
 
 
 def test_fact_decisions_merge_by_mentions_and_differing_ones_are_disputed(tmp_path):
-    from app.services.pipeline import import_paths
-    from app.paths import sample_articles
+    from claimdesk.services.pipeline import import_paths
+    from claimdesk.paths import sample_articles
 
     base = tmp_path / "base.claimdesk"
     with Project(base) as p:
@@ -406,7 +406,7 @@ def test_fact_decisions_merge_by_mentions_and_differing_ones_are_disputed(tmp_pa
         svc.undo()
         assert len(p.dispute("fact", conflict.id)) == 2
         # a re-alignment (after an import) keeps a disputed fact like a decided one: no decision is lost
-        from app.services.pipeline import realign
+        from claimdesk.services.pipeline import realign
 
         realign(p)
         assert len(p.dispute("fact", conflict.id)) == 2
@@ -415,9 +415,9 @@ def test_fact_decisions_merge_by_mentions_and_differing_ones_are_disputed(tmp_pa
 
 
 def test_initials_travel_with_the_file_and_the_json_export_lists_each_reviewers_fact_decision(tmp_path):
-    from app.services.pipeline import import_paths
-    from app.services.reviewers import initials, record_initials
-    from app.paths import sample_articles
+    from claimdesk.services.pipeline import import_paths
+    from claimdesk.services.reviewers import initials, record_initials
+    from claimdesk.paths import sample_articles
 
     base = tmp_path / "base.claimdesk"
     with Project(base) as p:

@@ -4,10 +4,10 @@ import sqlite3
 
 import pytest
 
-from app.core.importer import content_hash
-from app.core.model import Article, Claim, Link, Value
-from app.services.review import UNDO_LIMIT, ReviewError, ReviewService
-from app.storage.project import Project
+from claimdesk.core.importer import content_hash
+from claimdesk.core.model import Article, Claim, Link, Value
+from claimdesk.services.review import UNDO_LIMIT, ReviewError, ReviewService
+from claimdesk.storage.project import Project
 
 TEXT_A = "The bridge will cost €84 million, the ministry said. Work starts in May."
 TEXT_B = "Officials put the cost of the bridge at €96 million."

@@ -1,8 +1,8 @@
 """A decision that changes nothing is not an event and not an undo step (issue 15, item 3)."""
 
-from app.core.model import Article, Claim
-from app.services.review import ReviewService
-from app.storage.project import Project
+from claimdesk.core.model import Article, Claim
+from claimdesk.services.review import ReviewService
+from claimdesk.storage.project import Project
 
 
 def _project(tmp_path):

@@ -14,9 +14,9 @@ import sqlite3
 import pytest
 from storage_helpers import copy_fixture, sha256
 
-from app.cli import main
-from app.services.review import ReviewError, ReviewService
-from app.storage.project import Project, ProjectError
+from claimdesk.cli import main
+from claimdesk.services.review import ReviewError, ReviewService
+from claimdesk.storage.project import Project, ProjectError
 
 
 def _craft(path, *sql, params=()):
@@ -114,8 +114,8 @@ def test_an_added_check_constraint_is_refused(tmp_path):
 def test_the_model_setting_names_only_installed_spacy_pipelines(tmp_path, monkeypatch):
     import spacy
 
-    from app.services import pipeline
-    from app.nlp.models import allowed_model
+    from claimdesk.services import pipeline
+    from claimdesk.nlp.models import allowed_model
 
     loaded = []
     monkeypatch.setattr(spacy, "load", lambda name, **kw: loaded.append(name) or (_ for _ in ()).throw(OSError()))

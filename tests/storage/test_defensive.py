@@ -14,8 +14,8 @@ import sys
 import pytest
 from storage_helpers import copy_fixture
 
-import app.storage.safety as project_mod
-from app.storage.project import Project, harden
+import claimdesk.storage.safety as project_mod
+from claimdesk.storage.project import Project, harden
 
 
 def _defensive_reachable() -> bool:

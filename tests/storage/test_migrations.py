@@ -16,9 +16,9 @@ import pytest
 from sqlite_utils import Migrations
 from storage_helpers import FIXTURES, ROOT, all_rows, copy_fixture, read_only, sha256, sidecars
 
-import app.storage.safety as project_mod
-from app.services.review import ReviewService
-from app.storage.project import APPLICATION_ID, SCHEMA_VERSION, Project, ProjectError
+import claimdesk.storage.safety as project_mod
+from claimdesk.services.review import ReviewService
+from claimdesk.storage.project import APPLICATION_ID, SCHEMA_VERSION, Project, ProjectError
 
 
 def test_there_is_a_fixture_for_every_released_schema():
@@ -172,7 +172,7 @@ def test_no_migration_without_its_backup(tmp_path, future_schema, monkeypatch):
 
 CREATE_AND_DIE = """
 import os, sys
-import app.storage.safety as pm
+import claimdesk.storage.safety as pm
 real = pm._MIGRATIONS.migrations.apply
 def apply_then_die(db, **kw):
     real(db, **kw)
@@ -194,7 +194,7 @@ def test_a_creation_cut_off_half_way_leaves_no_half_project(tmp_path):
 
 def test_two_programs_creating_the_same_project_at_once(tmp_path):
     path = tmp_path / "shared.claimdesk"
-    script = "import sys; from app.storage.project import Project; p = Project(sys.argv[1]); print(p.schema_version)"
+    script = "import sys; from claimdesk.storage.project import Project; p = Project(sys.argv[1]); print(p.schema_version)"
     procs = [subprocess.Popen([sys.executable, "-c", script, str(path)], cwd=ROOT, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for _ in range(3)]
     outs = [p.communicate(timeout=60) for p in procs]

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from storage_helpers import ROOT, copy_fixture, sha256
 
-from app.services.review import ReviewService
-from app.storage.project import Project, ProjectError
+from claimdesk.services.review import ReviewService
+from claimdesk.storage.project import Project, ProjectError
 
 
 def _unshare_works() -> bool:
@@ -33,7 +33,7 @@ def test_export_from_a_read_only_mount(tmp_path, fmt):
     digest = sha256(path)
     out = tmp_path / f"sheet.{fmt}"
     script = (f"mount --bind {folder} {folder} && mount -o remount,bind,ro {folder} && "
-              f"{sys.executable} -m app.cli export --db {path} --format {fmt} -o {out}")
+              f"{sys.executable} -m claimdesk.cli export --db {path} --format {fmt} -o {out}")
     done = subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True, timeout=120,
                           cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert done.returncode == 0, done.stderr
@@ -66,7 +66,7 @@ def test_export_of_a_read_only_file_in_a_read_only_folder(tmp_path):
     path.chmod(0o444)
     folder.chmod(0o555)
     try:
-        from app.export import export_project
+        from claimdesk.export import export_project
 
         with Project(path, readonly=True) as project:
             export_project(project, "md", tmp_path / "sheet.md")

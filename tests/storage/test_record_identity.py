@@ -13,10 +13,10 @@ import sqlite3
 
 import pytest
 
-from app.cli import main
-from app.core.model import CONFLICT, CORROBORATION, Article, Claim, Link
-from app.services.review import ReviewError, ReviewService
-from app.storage.project import Project
+from claimdesk.cli import main
+from claimdesk.core.model import CONFLICT, CORROBORATION, Article, Claim, Link
+from claimdesk.services.review import ReviewError, ReviewService
+from claimdesk.storage.project import Project
 
 TEXT = " ".join(f"Sentence {n} says {n} million euros were spent." for n in range(10))
 

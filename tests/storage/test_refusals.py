@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from storage_helpers import ROOT, copy_fixture, header_int, sha256, sidecars
 
-import app.storage.safety as project_mod
-from app.storage.project import APPLICATION_ID, SCHEMA_VERSION, Project, ProjectError
+import claimdesk.storage.safety as project_mod
+from claimdesk.storage.project import APPLICATION_ID, SCHEMA_VERSION, Project, ProjectError
 
 
 def _truncated_half(tmp_path: Path) -> Path:
@@ -234,7 +234,7 @@ def test_the_command_line_says_one_line_and_exits_non_zero(tmp_path, command):
     article.write_text("The council spent £12m on roads in 2023, officials said.\n")
     before = sha256(db)
     args = [a.format(db=db, article=article, out=tmp_path / "out.json") for a in command]
-    proc = subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-m", "claimdesk", *args], capture_output=True, text=True, cwd=ROOT,
                           timeout=120)
     assert proc.returncode != 0
     assert "Traceback" not in proc.stderr

@@ -7,10 +7,10 @@ import sqlite3
 import pytest
 from storage_helpers import all_rows, copy_fixture
 
-import app.storage.safety as project_mod
-from app.core.model import CONFLICT, CORROBORATION, Value
-from app.services.review import ReviewService
-from app.storage.project import Project, ProjectError
+import claimdesk.storage.safety as project_mod
+from claimdesk.core.model import CONFLICT, CORROBORATION, Value
+from claimdesk.services.review import ReviewService
+from claimdesk.storage.project import Project, ProjectError
 
 
 @pytest.fixture
