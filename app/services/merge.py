@@ -286,6 +286,7 @@ def _fact_decision(fact, version: int | None) -> list[Any]:
 
 def _merge_facts(mine, theirs, cmap, last_event, known, report, merge_events) -> dict[int, int]:
     m_facts = mine.facts()
+    m_by_id = {f.id: f for f in m_facts}
     by_mention: dict[tuple[int, int, int], Any] = {}
     for f in m_facts:
         for mention in f.mentions:
@@ -308,7 +309,7 @@ def _merge_facts(mine, theirs, cmap, last_event, known, report, merge_events) ->
                 mine.update_fact(fmap[t.id], disputed=t_disputes[t.id])
             report.facts_added += 1
             continue
-        m = next(f for f in m_facts if f.id == matched[0])
+        m = m_by_id[matched[0]]
         fmap[t.id] = m.id
         seen = last_event.get(("fact", t.id))
         if seen is not None and seen in known:
