@@ -41,10 +41,12 @@ from claimdesk.gui.compare import FactCompareView
 from claimdesk.gui.controller import Applied, ReviewController
 from claimdesk.gui.agreement_panel import refresh_agreement_panel
 from claimdesk.gui.curation import CurationMixin
+from claimdesk.gui.disputes import DisputeIndex
 from claimdesk.gui.project_dialogs import KeysDialog
 from claimdesk.gui.fact_review import FactReviewMixin
 from claimdesk.gui.inspector import ClaimInspector
 from claimdesk.gui.jobs import JobRunner
+from claimdesk.gui.models import ClaimFilterProxy
 from claimdesk.gui.navigation import NavigationMixin
 from claimdesk.gui.panes import ArticleListPane, ArticlePane, ClaimListPane, StatusPane
 from claimdesk.gui.project_files import ProjectFilesMixin
@@ -72,6 +74,7 @@ class MainWindow(FactReviewMixin, CurationMixin, ClaimReviewMixin, NavigationMix
         self._switching_tab = False
         self._sizes_before_compare: list[int] | None = None
         self.export_dialog = None
+        self.disputes = DisputeIndex()  # what the reviewers disagree on across the story
 
         self.controller = ReviewController(
             self, known_claim=lambda cid: self.claim_model.claim(cid) or self.article_pane.claims.get(cid),
@@ -168,6 +171,12 @@ class MainWindow(FactReviewMixin, CurationMixin, ClaimReviewMixin, NavigationMix
         self.status_pane = StatusPane(self, bar, c)
         self.review_label, self.review_progress = self.status_pane.review_label, self.status_pane.review_progress
         self.conflict_label = self.status_pane.conflict_label
+        self.dispute_label = QLabel(self)
+        self.dispute_label.setObjectName("disputeCount")
+        self.dispute_label.setAccessibleName("Disputed items in the story")
+        self.dispute_label.setToolTip("Claims and facts the reviewers decided differently, in every article (D: next)")
+        self.dispute_label.setVisible(False)
+        bar.addPermanentWidget(self.dispute_label)
 
     def _build_actions(self) -> None:
         """The actions, menus, toolbar and the claim list's context menu, from the table in actions.py."""
@@ -188,6 +197,7 @@ class MainWindow(FactReviewMixin, CurationMixin, ClaimReviewMixin, NavigationMix
         changed.connect(self.claims_pane.on_changes)
         changed.connect(self.articles_pane.on_changes)
         changed.connect(self.status_pane.on_changes)
+        changed.connect(self._disputes_changed)
         changed.connect(self._inspect_changes)
         changed.connect(self._actions_changed)
 
@@ -224,6 +234,8 @@ class MainWindow(FactReviewMixin, CurationMixin, ClaimReviewMixin, NavigationMix
         except OSError:  # the settings file cannot be written: not worth a message
             pass
         self.compare.show_nothing()
+        self.disputes.load(state.project, state.facts)
+        self._show_disputes()
         refresh_agreement_panel(self, self.controller.agreement)
         self.tabs.setCurrentIndex(0)
         self.status_pane.on_changes()
@@ -261,6 +273,8 @@ class MainWindow(FactReviewMixin, CurationMixin, ClaimReviewMixin, NavigationMix
         was_searching = self.search_mode
         if not self.controller.reload():
             return
+        self.disputes.load(self.project, self.state.facts)
+        self._show_disputes()
         self.claims_pane.claim_search.forget()
         self.articles_pane.reset()
         self.status_pane.on_changes()
@@ -336,6 +350,23 @@ class MainWindow(FactReviewMixin, CurationMixin, ClaimReviewMixin, NavigationMix
     # chrome
     # ------------------------------------------------------------------------------------
 
+    def _disputes_changed(self, applied: Applied) -> None:
+        self.disputes.claims_changed(applied.claims.values(), applied.removed)
+        if applied.facts:
+            self.disputes.facts_changed(self.state.facts)
+        self._show_disputes()
+
+    def _show_disputes(self) -> None:
+        """The count of disputed claims and facts across the story: in the status filter's "Disputed" entry and
+        in the status bar (while there are any)."""
+        n = self.disputes.total if self.state is not None else 0
+        i = self.status_filter.findData(ClaimFilterProxy.DISPUTED)
+        text = f"Disputed ({n} in the story)" if n else "Disputed (none in the story)"
+        if i >= 0 and self.status_filter.itemText(i) != text:
+            self.status_filter.setItemText(i, text)
+        self.dispute_label.setText(f"{n} disputed in the story (D: next)")
+        self.dispute_label.setVisible(n > 0)
+
     def _actions_changed(self, applied: Applied) -> None:
         self._update_undo_actions()
         self._update_enabled()
@@ -357,6 +388,7 @@ class MainWindow(FactReviewMixin, CurationMixin, ClaimReviewMixin, NavigationMix
         for widget in (self.search, self.status_filter, self.kind_filter):
             widget.setEnabled(has_project)
         self.act_add.setEnabled(has_project and self.view_article is not None)
+        self.act_next_disputed.setEnabled(has_project and self.disputes.total > 0)
 
     def show_problem(self, message: str, *, title: str = "Claimdesk") -> None:
         """One readable message; the window stays usable."""

@@ -182,6 +182,48 @@ class NavigationMixin:
     def previous_claim(self) -> None:
         self._step(-1)
 
+    # -- D: the next disputed item, in any article ------------------------------------------
+
+    def _disputed_row(self, start: int) -> int | None:
+        """The first row of the claim list from ``start`` whose claim is disputed (its own decision or a fact's)."""
+        proxy = self.claim_proxy
+        for row in range(max(start, 0), proxy.rowCount()):
+            src = proxy.mapToSource(proxy.index(row, 0)).row()
+            if self.claim_model.row_data(src).disputed:
+                return row
+        return None
+
+    def next_disputed(self) -> None:
+        """D: the next claim the reviewers decided differently (or one of whose facts they did): further down
+        the open article's list, else in the next article that has one (round to the first)."""
+        if self.state is None:
+            return
+        if self.disputes.total == 0:
+            self.statusBar().showMessage("Nothing is disputed in this story", 4000)
+            return
+        if self.search_mode:
+            self._leave_search()
+        row = None
+        if self.view_article is not None:
+            row = self._disputed_row(self.claim_list.currentIndex().row() + 1)
+        if row is None:
+            aid = self.disputes.next_article(self.state.article_pos, self.view_article)
+            if aid is None:
+                self.statusBar().showMessage("Nothing is disputed in this story", 4000)
+                return
+            if aid != self.view_article:
+                self.open_article(aid, select=None)
+            row = self._disputed_row(0)
+            if row is None and self.claim_proxy.rowCount() < self.claim_model.rowCount():
+                self._clear_filters()  # the kind filter hid it
+                row = self._disputed_row(0)
+        if row is None:
+            self.statusBar().showMessage("Nothing is disputed in this story", 4000)
+            return
+        self._select_row(row)
+        here = self.disputes.in_article(self.view_article)
+        self.statusBar().showMessage(f"Disputed: {here} in this article, {self.disputes.total} in the story", 5000)
+
     # -- search, filters, order -----------------------------------------------------------------
 
     def focus_search(self) -> None:

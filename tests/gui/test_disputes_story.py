@@ -1,0 +1,120 @@
+"""Disputes across the story (issue 17's leftovers): the count of disputed claims and facts in every article, D to
+the next one in any article, the Disputed list after an article's last dispute is settled, and the agreement
+panel following the decisions. Two reviewers' real project files merged with ``claimdesk merge``, the merged
+file opened in the real window and read back after each step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from gui_helpers import Stored, copy_project
+from PySide6.QtCore import Qt
+from test_disputed_facts import _open, listed
+from test_fact_review import fact_row
+from test_window import press
+
+from claimdesk.cli import main
+from claimdesk.gui.disputes import DisputeIndex
+from claimdesk.gui.models import ClaimFilterProxy
+from claimdesk.services.review import ReviewService
+from claimdesk.services.reviewers import record_initials
+from claimdesk.storage.project import Project
+
+
+@pytest.fixture
+def story(sample_project_file, tmp_path):
+    """The sample story (two articles of one deal, through the real pipeline). Ana and Ben pick different
+    versions of its main conflict (a fact stated by both articles), and decide one claim of the second article
+    differently (Ana confirms it, Ben rejects it); Ana alone confirms another claim. Ana's file takes in Ben's."""
+    base = copy_project(sample_project_file, tmp_path / "base.claimdesk")
+    with Project(base, readonly=True) as p:
+        fact = max((f for f in p.facts() if f.status == "conflicting" and len(f.versions) >= 2),
+                   key=lambda f: (len(f.articles), -f.id))
+        in_facts = {m.claim_id for f in p.facts() for m in f.mentions}
+        second = max(fact.articles)
+        others = [c.id for c in p.claims(second) if c.id not in in_facts]
+    assert len(fact.articles) == 2 and len(others) >= 2
+    claim_x, claim_y = others[:2]
+    ana = copy_project(base, tmp_path / "ana.claimdesk")
+    ben = copy_project(base, tmp_path / "ben.claimdesk")
+    with Project(ana) as p:
+        s = ReviewService(p, actor="Ana Ruiz")
+        s.resolve_fact(fact.id, fact.versions[0].k, "Ana read the council minutes")
+        s.confirm(claim_x)
+        s.confirm(claim_y)
+        record_initials(p, "Ana Ruiz", "AR")
+    with Project(ben) as p:
+        s = ReviewService(p, actor="Ben Okafor")
+        s.resolve_fact(fact.id, fact.versions[1].k, "Ben called the press office")
+        s.reject(claim_x)
+    assert main(["merge", "--db", str(ana), str(ben)]) == 0
+    return ana, fact, claim_x, claim_y
+
+
+def _filter_text(w) -> str:
+    return w.status_filter.itemText(w.status_filter.findData(ClaimFilterProxy.DISPUTED))
+
+
+def test_the_story_s_disputes_are_counted_and_d_visits_each_in_every_article(qtbot, story):
+    path, fact, claim_x, _ = story
+    stored = Stored(path)
+    assert stored.claim(claim_x)["disputed"] is not None and fact_row(stored, fact.id)["disputed"] is not None
+    w = _open(qtbot, path, "Cleo")
+    # one disputed fact (two articles) and one disputed claim: 2 in the story, whichever article is open
+    assert _filter_text(w) == "Disputed (2 in the story)"
+    assert w.dispute_label.isVisibleTo(w) and w.dispute_label.text() == "2 disputed in the story (D: next)"
+    assert w.act_next_disputed.isEnabled()
+    first_article = min(fact.articles)
+    w.open_article(first_article, select="first")
+    w.claim_list.setFocus()
+
+    # D goes through every claim the reviewers disagree on (the fact's mentions and the disputed claim), article
+    # after article, then round to the first again
+    expected = {m.claim_id for m in fact.mentions} | {claim_x}
+    seen, articles = [], []
+    for _ in range(len(expected)):
+        press(qtbot, w, Qt.Key.Key_D)
+        seen.append(w.current_claim_id)
+        articles.append(w.view_article)
+    assert set(seen) == expected and len(seen) == len(set(seen))
+    assert articles == sorted(articles) and articles[0] == first_article and articles[-1] != first_article
+    assert "in the story" in w.statusBar().currentMessage()
+    press(qtbot, w, Qt.Key.Key_D)
+    assert w.current_claim_id == seen[0] and w.view_article == first_article
+
+    # settling the claim's dispute (A, in the curator's name) leaves 1 in the story: the file says so too
+    assert w.select_claim(claim_x)
+    w.claim_list.setFocus()
+    press(qtbot, w, Qt.Key.Key_A)
+    row = stored.claim(claim_x)
+    assert (row["status"], row["decided_by"], row["disputed"]) == ("confirmed", "Cleo", None)
+    assert _filter_text(w) == "Disputed (1 in the story)"
+    assert w.dispute_label.text() == "1 disputed in the story (D: next)"
+    # undo brings the dispute back, and the count
+    press(qtbot, w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored.claim(claim_x)["disputed"] is not None
+    assert _filter_text(w) == "Disputed (2 in the story)"
+    w.close()
+
+
+def test_the_dispute_index_follows_claims_and_facts(story):
+    path, fact, claim_x, _ = story
+    from claimdesk.gui.state import ProjectState
+
+    with Project(path) as p:
+        state = ProjectState(p, actor="Cleo")
+        index = DisputeIndex()
+        index.load(p, state.facts)
+        assert index.claims == {claim_x: p.claim(claim_x).article_id} and index.facts == {fact.id}
+        assert index.total == 2 and index.articles() == fact.articles
+        second = max(fact.articles)
+        assert index.in_article(second) == 2 and index.in_article(min(fact.articles)) == 1
+        order = state.article_pos
+        assert index.next_article(order, min(fact.articles)) == second
+        assert index.next_article(order, second) == min(fact.articles)  # round to the first
+        state.service.confirm(claim_x)
+        index.claims_changed([p.claim(claim_x)])
+        assert index.total == 1 and index.in_article(second) == 1
+        index.claims_changed([], removed=[claim_x])
+        assert index.total == 1
