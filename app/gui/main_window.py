@@ -21,7 +21,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -140,6 +140,7 @@ class MainWindow(FactReviewMixin, CurationMixin, ClaimReviewMixin, NavigationMix
         self.tabs.addTab(self.article_pane, "Article")
         self.tabs.addTab(self.compare, "Compare")
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.tabs.currentChanged.connect(lambda _: self._update_enabled())  # L, R, S, M act on the fact shown
 
         # Right: the inspector.
         self.inspector = ClaimInspector(self)
@@ -183,6 +184,9 @@ class MainWindow(FactReviewMixin, CurationMixin, ClaimReviewMixin, NavigationMix
         self.actions_by_attr = build_actions(self, self.article_view)
         self.review_actions = actions_needing(self.actions_by_attr, "claim")
         self.project_actions = actions_needing(self.actions_by_attr, "project")
+        # The compare view's decisions (L, Shift+L, R, S, M) and N (a note on the claim compared).
+        self.fact_actions = [self.act_link, self.act_reject_link, self.act_resolve, self.act_split, self.act_merge,
+                             self.act_note]
 
     def _build_menus(self) -> None:
         self.recent_menu = build_menus(self, self.actions_by_attr, self.claim_list)
@@ -314,8 +318,15 @@ class MainWindow(FactReviewMixin, CurationMixin, ClaimReviewMixin, NavigationMix
         result = call(advance)
         if result is None:
             return None
-        if advance:
-            row = self.claim_proxy.row_of(before_id) if before_id is not None else None
+        row = self.claim_proxy.row_of(before_id) if before_id is not None else None
+        if (advance and row is None and not self.search_mode
+                and self.status_filter.currentData() == ClaimFilterProxy.DISPUTED):
+            # The dispute settled, its claim left the Disputed list: the article's next dispute (the row that
+            # took its place, or the last), else the message below says where the others are.
+            n = self.claim_proxy.rowCount()
+            if n:
+                self._select_row(min(max(before_row, 0), n - 1))
+        elif advance:
             if row is not None:
                 self._step(1, from_row=row)
             elif 0 <= before_row < self.claim_proxy.rowCount():
@@ -328,6 +339,8 @@ class MainWindow(FactReviewMixin, CurationMixin, ClaimReviewMixin, NavigationMix
             if n:
                 self._select_row(min(max(before_row, 0), n - 1))
         self._sync_inspector(renders)
+        if self.claim_proxy.rowCount() == 0:
+            self._no_more_disputes()
         return result
 
     def _inspect_changes(self, applied: Applied) -> None:
@@ -367,6 +380,21 @@ class MainWindow(FactReviewMixin, CurationMixin, ClaimReviewMixin, NavigationMix
         self.dispute_label.setText(f"{n} disputed in the story (D: next)")
         self.dispute_label.setVisible(n > 0)
 
+    def _no_more_disputes(self) -> None:
+        """The Disputed filter's list emptied (the article's last dispute settled): say where the rest are."""
+        if self.state is None or self.search_mode or self.status_filter.currentData() != ClaimFilterProxy.DISPUTED:
+            return
+        n = self.disputes.total
+        message = (f"No more disputes in this article — {n} in other articles (D goes to the next)" if n
+                   else "No more disputes in the story")
+        self.inspector.show_nothing(message)
+        # after what the decision's own handler says ("Fact 4 confirmed"), not instead of it
+        QTimer.singleShot(0, lambda: self._say_after(message))
+
+    def _say_after(self, message: str) -> None:
+        said = self.statusBar().currentMessage()
+        self.statusBar().showMessage(f"{said} · {message}" if said and message not in said else message, 8000)
+
     def _actions_changed(self, applied: Applied) -> None:
         self._update_undo_actions()
         self._update_enabled()
@@ -381,8 +409,10 @@ class MainWindow(FactReviewMixin, CurationMixin, ClaimReviewMixin, NavigationMix
     def _update_enabled(self) -> None:
         has_project = self.state is not None
         has_claim = self.current_claim_id is not None
+        # The compare view's fact can be decided with no claim selected (after the Disputed list emptied).
+        fact_shown = has_project and self.tabs.currentIndex() == 1 and self.compare.fact is not None
         for act in self.review_actions:
-            act.setEnabled(has_claim)
+            act.setEnabled(has_claim or (fact_shown and act in self.fact_actions))
         for act in self.project_actions:
             act.setEnabled(has_project)
         for widget in (self.search, self.status_filter, self.kind_filter):

@@ -273,6 +273,7 @@ class NavigationMixin:
             self._select_row(0)
         else:
             self._show_claim(None)
+            self._no_more_disputes()
 
     def set_document_order(self, on: bool) -> None:
         self.claim_model.set_document_order(on)

@@ -98,6 +98,55 @@ def test_the_story_s_disputes_are_counted_and_d_visits_each_in_every_article(qtb
     w.close()
 
 
+def test_after_an_article_s_last_dispute_the_window_says_where_the_others_are(qtbot, story):
+    path, fact, claim_x, _ = story
+    stored = Stored(path)
+    w = _open(qtbot, path, "Cleo")
+    first_article = min(fact.articles)
+    mention = next(m.claim_id for m in fact.mentions if m.article_id == first_article)
+    assert w.select_claim(mention)
+    w.status_filter.setCurrentIndex(w.status_filter.findData(ClaimFilterProxy.DISPUTED))
+    assert listed(w) == [mention]
+    w.claim_list.setFocus()
+
+    # the fact is compared and confirmed (L): the article's list empties, the compare view still shows the fact,
+    # and the keys that decide it stay usable; the message says the other dispute is elsewhere
+    press(qtbot, w, Qt.Key.Key_V)
+    assert w.tabs.currentWidget() is w.compare and w.compare.fact.id == fact.id
+    press(qtbot, w, Qt.Key.Key_L)
+    row = fact_row(stored, fact.id)
+    assert (row["review"], row["decided_by"], row["disputed"]) == ("confirmed", "Cleo", None)
+    assert listed(w) == [] and w.current_claim_id is None
+    qtbot.waitUntil(lambda: w.statusBar().currentMessage() == (
+        f"Fact {fact.id} confirmed · No more disputes in this article — 1 in other articles (D goes to the next)"))
+    for act in (w.act_link, w.act_reject_link, w.act_resolve, w.act_split, w.act_merge, w.act_note):
+        assert act.isEnabled(), act.objectName()
+    assert not w.act_confirm.isEnabled() and not w.act_reject.isEnabled()  # no claim to decide
+    assert w.act_next_disputed.isEnabled()
+
+    # back in the article view: the inspector says it too; D takes the reviewer to the next dispute
+    press(qtbot, w, Qt.Key.Key_Escape)
+    assert w.tabs.currentIndex() == 0
+    assert not w.act_link.isEnabled()  # no claim selected and no fact on screen
+    assert "No more disputes in this article — 1 in other articles" in w.inspector.heading.text()
+    w.claim_list.setFocus()
+    press(qtbot, w, Qt.Key.Key_D)
+    assert w.current_claim_id == claim_x and w.view_article == max(fact.articles)
+    assert listed(w) == [claim_x]  # the Disputed filter stays on
+    assert w.act_confirm.isEnabled() and w.act_reject.isEnabled()
+
+    # X settles it (Ben's side): nothing is disputed anywhere now
+    press(qtbot, w, Qt.Key.Key_X)
+    row = stored.claim(claim_x)
+    assert (row["status"], row["decided_by"], row["disputed"]) == ("rejected", "Cleo", None)
+    assert listed(w) == []
+    qtbot.waitUntil(lambda: w.statusBar().currentMessage().endswith("No more disputes in the story"))
+    assert _filter_text(w) == "Disputed (none in the story)"
+    assert not w.dispute_label.isVisibleTo(w) and not w.act_next_disputed.isEnabled()
+    assert not w.act_confirm.isEnabled()
+    w.close()
+
+
 def test_the_dispute_index_follows_claims_and_facts(story):
     path, fact, claim_x, _ = story
     from claimdesk.gui.state import ProjectState
@@ -118,3 +167,19 @@ def test_the_dispute_index_follows_claims_and_facts(story):
         assert index.total == 1 and index.in_article(second) == 1
         index.claims_changed([], removed=[claim_x])
         assert index.total == 1
+
+
+def test_moving_on_under_the_disputed_filter_stays_with_the_article_s_disputes(qtbot, story):
+    path, fact, claim_x, _ = story
+    w = _open(qtbot, path, "Cleo")
+    second = max(fact.articles)
+    mention = next(m.claim_id for m in fact.mentions if m.article_id == second)
+    assert w.select_claim(claim_x)
+    w.status_filter.setCurrentIndex(w.status_filter.findData(ClaimFilterProxy.DISPUTED))
+    assert set(listed(w)) == {claim_x, mention}
+    assert w.select_claim(claim_x)
+    w.claim_list.setFocus()
+    press(qtbot, w, Qt.Key.Key_A)  # Move on after a decision is on: the article's other dispute, not the next article
+    assert Stored(path).claim(claim_x)["disputed"] is None
+    assert listed(w) == [mention] and w.current_claim_id == mention and w.view_article == second
+    assert w.act_link.isEnabled() and w.act_resolve.isEnabled()
