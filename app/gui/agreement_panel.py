@@ -3,8 +3,10 @@
 Per pair of reviewers: the items both decided, percent agreement and Cohen's
 kappa, over claims and facts together, then apart, then per article (claims),
 as :func:`claimdesk.services.agreement.agreement` computes them. The figures are read
-when the panel is shown, after a merge, and on Refresh (F5 in the panel): not
-after every decision, which would read the whole history each time.
+when the panel is shown, after a merge, on Refresh (F5 in the panel) and, while the
+panel is shown, after a decision (the controller's ``changed``; not after a note,
+which decides nothing): the decisions of one burst (an import's, a quick run of
+keys) are read once, when the event loop is idle, and a hidden panel reads nothing.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -73,6 +75,19 @@ class AgreementPanel(QDockWidget):
         self.setWidget(body)
         self.source: AgreementSource | None = None
         self.report: dict[str, Any] | None = None
+        self.reads = 0  # how many times the figures were read (tests count them)
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(0)
+        self._soon.timeout.connect(self._refresh_if_shown)
+
+    def refresh_soon(self) -> None:
+        """Read the figures again once the event loop is idle (many calls in a row: one read)."""
+        self._soon.start()
+
+    def _refresh_if_shown(self) -> None:
+        if self.isVisible():
+            self.refresh()
 
     def show_source(self, source: AgreementSource | None) -> None:
         self.source = source
@@ -80,6 +95,7 @@ class AgreementPanel(QDockWidget):
 
     def refresh(self) -> None:
         figures = self.source() if self.source is not None else None
+        self.reads += 1
         if figures is None:
             self.report = None
             self.table.clear()
@@ -138,3 +154,21 @@ def refresh_agreement_panel(window: QMainWindow, source: AgreementSource) -> Non
     panel = window.findChild(AgreementPanel, "agreementPanel")
     if panel is not None and panel.isVisible():
         panel.show_source(source)
+
+
+def decisions_changed(applied) -> bool:
+    """Whether an operation (a controller ``Applied``) may have changed a reviewer's decision: a claim's,
+    a link's or a fact's. A note alone changes none."""
+    changes = applied.changes
+    facts_moved = bool(applied.facts_touched - set(changes.claims))
+    if changes.notes and not changes.links and not facts_moved:
+        return False
+    return bool(changes.claims or changes.links or facts_moved or changes.structure)
+
+
+def refresh_agreement_soon(window: QMainWindow, source: AgreementSource) -> None:
+    """After a decision: fresh figures, if the panel is open (read once the burst of decisions is over)."""
+    panel = window.findChild(AgreementPanel, "agreementPanel")
+    if panel is not None and panel.isVisible():
+        panel.source = source
+        panel.refresh_soon()

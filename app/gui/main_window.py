@@ -39,7 +39,7 @@ from claimdesk.gui.actions import actions_needing, build_actions, build_menus, k
 from claimdesk.gui.claim_review import ClaimReviewMixin
 from claimdesk.gui.compare import FactCompareView
 from claimdesk.gui.controller import Applied, ReviewController
-from claimdesk.gui.agreement_panel import refresh_agreement_panel
+from claimdesk.gui.agreement_panel import decisions_changed, refresh_agreement_panel, refresh_agreement_soon
 from claimdesk.gui.curation import CurationMixin
 from claimdesk.gui.disputes import DisputeIndex
 from claimdesk.gui.project_dialogs import KeysDialog
@@ -204,6 +204,7 @@ class MainWindow(FactReviewMixin, CurationMixin, ClaimReviewMixin, NavigationMix
         changed.connect(self._disputes_changed)
         changed.connect(self._inspect_changes)
         changed.connect(self._actions_changed)
+        changed.connect(self._agreement_changed)
 
     # ------------------------------------------------------------------------------------
     # project
@@ -394,6 +395,11 @@ class MainWindow(FactReviewMixin, CurationMixin, ClaimReviewMixin, NavigationMix
     def _say_after(self, message: str) -> None:
         said = self.statusBar().currentMessage()
         self.statusBar().showMessage(f"{said} · {message}" if said and message not in said else message, 8000)
+
+    def _agreement_changed(self, applied: Applied) -> None:
+        """The agreement panel, when shown, reads its figures again after a decision (not after a note)."""
+        if decisions_changed(applied):
+            refresh_agreement_soon(self, self.controller.agreement)
 
     def _actions_changed(self, applied: Applied) -> None:
         self._update_undo_actions()

@@ -183,3 +183,57 @@ def test_moving_on_under_the_disputed_filter_stays_with_the_article_s_disputes(q
     assert Stored(path).claim(claim_x)["disputed"] is None
     assert listed(w) == [mention] and w.current_claim_id == mention and w.view_article == second
     assert w.act_link.isEnabled() and w.act_resolve.isEnabled()
+
+
+def test_the_agreement_panel_follows_decisions_while_shown(qtbot, story):
+    path, _, claim_x, claim_y = story
+    w = _open(qtbot, path, "Cleo")
+    w.show_agreement()
+    panel = w.agreement_panel
+    reads = panel.reads
+    pairs = [r[0] for r in panel.rows() if len(r) == 1]
+    assert pairs == ["Ana Ruiz (AR) / Ben Okafor"]
+
+    # a note decides nothing: the figures are not read again
+    w.service.actor = "Cleo"
+    assert w.select_claim(claim_y)
+    w.decide("note", "checked the wire copy", claim_id=claim_y)
+    qtbot.wait(30)
+    assert panel.reads == reads
+
+    # Cleo rejects a claim Ana confirmed: the panel reads the history again (once) and lists the new pair
+    w.claim_list.setFocus()
+    press(qtbot, w, Qt.Key.Key_X)
+    assert Stored(path).claim(claim_y)["status"] == "rejected"
+    qtbot.waitUntil(lambda: panel.reads == reads + 1)
+    pairs = [r[0] for r in panel.rows() if len(r) == 1]
+    assert "Ana Ruiz (AR) / Cleo" in pairs
+    cleo = panel.rows()[panel.rows().index(["Ana Ruiz (AR) / Cleo"]) + 1]
+    assert cleo[:3] == ["overall", "1", "0.0 %"]
+
+    # two decisions in one go (no event loop between them): read once
+    n = panel.reads
+    w.decide("confirm", claim_x)
+    w.decide("reset", claim_x)
+    qtbot.waitUntil(lambda: panel.reads == n + 1)
+    qtbot.wait(30)
+    assert panel.reads == n + 1
+    press(qtbot, w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: panel.reads > n + 1)
+    assert Stored(path).claim(claim_x)["disputed"] is not None
+    qtbot.wait(30)
+    n = panel.reads
+
+    # a closed panel reads nothing
+    panel.close()
+    press(qtbot, w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert Stored(path).claim(claim_y)["status"] == "confirmed"
+    qtbot.wait(30)
+    assert panel.reads == n
+    # shown again: fresh figures (Cleo has had a word on both claims since: the closed panel missed it)
+    w.show_agreement()
+    assert panel.reads == n + 1
+    rows = panel.rows()
+    assert rows[rows.index(["Ana Ruiz (AR) / Cleo"]) + 1][:2] == ["overall", "2"]
+    w.close()
