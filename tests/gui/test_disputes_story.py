@@ -237,3 +237,19 @@ def test_the_agreement_panel_follows_decisions_while_shown(qtbot, story):
     rows = panel.rows()
     assert rows[rows.index(["Ana Ruiz (AR) / Cleo"]) + 1][:2] == ["overall", "2"]
     w.close()
+
+
+def test_file_merge_in_the_window_brings_the_count(qtbot, story, sample_project_file, tmp_path):
+    merged, fact, claim_x, _ = story
+    mine = copy_project(sample_project_file, tmp_path / "cleo.claimdesk")
+    w = _open(qtbot, mine, "Cleo")
+    assert _filter_text(w) == "Disputed (none in the story)" and not w.act_next_disputed.isEnabled()
+    assert not w.dispute_label.isVisibleTo(w)
+    assert w.merge_from(merged)  # File -> Merge a colleague's project, past the file dialog
+    stored = Stored(mine)
+    assert stored.claim(claim_x)["disputed"] is not None and fact_row(stored, fact.id)["disputed"] is not None
+    assert _filter_text(w) == "Disputed (2 in the story)" and w.act_next_disputed.isEnabled()
+    assert w.dispute_label.isVisibleTo(w)
+    w.claim_list.setFocus()
+    press(qtbot, w, Qt.Key.Key_D)
+    assert w.current_claim_id in {m.claim_id for m in fact.mentions} | {claim_x}
