@@ -57,7 +57,6 @@ AGREED = "agreed"
 CONFLICTING = "conflicting"
 CHANGED = "changed"
 SINGLE = "single"
-FACT_STATUSES = (AGREED, CONFLICTING, CHANGED, SINGLE)
 
 APPROX_TOLERANCE = 0.08  # "about 5,000" stands for 4,600..5,400
 ROUNDING_CAP = 0.03  # a round figure stands for at most ±3 % around it ("$2 billion" for $1.95 billion)

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox, QWidget
 
-from claimdesk.core.model import CONFLICT, CONFLICTING, CONFIRMED, EDITED, LINK_CONFIRMED, LINK_OPEN, REJECTED, SUGGESTED
+from claimdesk.core.model import CONFLICT, CONFLICTING, CONFIRMED, EDITED, LINK_CONFIRMED, REJECTED, SUGGESTED
 from claimdesk.gui.dialogs import ConflictDialog, EditClaimDialog, NoteDialog
 from claimdesk.gui.fact_state import in_conflict
 from claimdesk.gui.main_window import MainWindow
