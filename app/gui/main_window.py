@@ -66,7 +66,6 @@ class MainWindow(FactReviewMixin, CurationMixin, ClaimReviewMixin, NavigationMix
         self.setWindowTitle("Claimdesk")
         self.setAccessibleName("Claimdesk")
         self.actor = actor or reviewer_name()  # the user's name (asked on first start); the project's is a fallback
-        self.last_problem: str | None = None
         self.last_import_results: list | None = None
         self._problem_box: QMessageBox | None = None
         self._switching_tab = False
@@ -361,7 +360,6 @@ class MainWindow(FactReviewMixin, CurationMixin, ClaimReviewMixin, NavigationMix
     def show_problem(self, message: str, *, title: str = "Claimdesk") -> None:
         """One readable message; the window stays usable."""
         log.info("%s: %s", title, message)
-        self.last_problem = message
         self.statusBar().showMessage(message.splitlines()[0], 10000)
         if self._problem_box is not None:
             self._problem_box.close()

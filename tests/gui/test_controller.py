@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from claimdesk.core.model import CONFIRMED, REJECTED
 from claimdesk.gui.controller import Applied
 from claimdesk.gui.style import status_label
-from test_window import press
+from test_window import press, problem_text
 
 GUI = Path(__file__).resolve().parents[2] / "app" / "gui"
 
@@ -57,7 +57,7 @@ def test_a_failed_decision_emits_nothing_and_says_why(qtbot, window):
     seen: list[Applied] = []
     w.controller.changed.connect(seen.append)
     assert w.controller.decide("confirm", 10**9) is None
-    assert seen == [] and w.last_problem
+    assert seen == [] and problem_text(w)
 
 
 def test_undo_comes_back_through_the_same_signal(qtbot, window, stored):
