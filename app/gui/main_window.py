@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from claimdesk.core.model import Changes
 from claimdesk.gui.actions import actions_needing, build_actions, build_menus, key_rows
 from claimdesk.gui.claim_review import ClaimReviewMixin
 from claimdesk.gui.compare import FactCompareView
@@ -282,11 +281,6 @@ class MainWindow(FactReviewMixin, CurationMixin, ClaimReviewMixin, NavigationMix
     def decide(self, name: str, *args, advance: bool = False, **kwargs):
         """One decision by the review service's method name (``"confirm"``, ``"edit"``, …)."""
         return self._decided(lambda moving_on: self.controller.decide(name, *args, moving_on=moving_on, **kwargs),
-                             advance)
-
-    def run_decision(self, fn: Callable, *args, advance: bool = False, **kwargs) -> Changes | None:
-        """One decision by a service method (``w.service.edit``): through the controller, like :meth:`decide`."""
-        return self._decided(lambda moving_on: self.controller.run(fn, *args, moving_on=moving_on, **kwargs),
                              advance)
 
     def _decided(self, call: Callable[[bool], object], advance: bool):

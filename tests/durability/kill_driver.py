@@ -88,7 +88,7 @@ def run_gui(db: str, first: int, last: int, claims: list[int], tag: str) -> int:
 
     Each decision selects the claim in the window and triggers the action its
     key is bound to (A confirm, X reject, U back to suggested); a note goes
-    through the window's ``run_decision`` with the text its note dialog would
+    through the window's ``decide`` with the text its note dialog would
     return. All of it from a timer in Qt's event loop, as key presses arrive.
     """
     from PySide6.QtCore import QTimer
@@ -133,7 +133,7 @@ def run_gui(db: str, first: int, last: int, claims: list[int], tag: str) -> int:
             app.quit()
             return
         if action == "note":
-            window.run_decision(window.service.note, note_text(tag, i), claim_id=claim)
+            window.decide("note", note_text(tag, i), claim_id=claim)
         else:
             actions[action].trigger()
         if problem():

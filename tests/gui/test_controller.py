@@ -85,7 +85,7 @@ def test_only_the_controller_calls_the_review_service_and_catches_storage_errors
                 names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
                 assert "sqlite3" not in names, f"{path.name} imports sqlite3"
                 assert "Project" not in names and "ReviewService" not in names, f"{path.name} opens the project"
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-                inner = node.func.value
-                if isinstance(inner, ast.Attribute) and inner.attr == "service":
-                    raise AssertionError(f"{path.name}:{node.lineno} calls the service directly")
+            # a call (``self.service.confirm(…)``) or a method handed on (``run(self.service.confirm_fact, …)``)
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute) \
+                    and node.value.attr == "service":
+                raise AssertionError(f"{path.name}:{node.lineno} reaches the service's {node.attr} directly")

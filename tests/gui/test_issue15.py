@@ -402,7 +402,7 @@ def test_fact_sheet_quotes_the_source_and_keeps_open_conflicts_out_of_verified_f
     w.act_confirm.trigger()  # A (the settings dialog has just closed; offscreen, focus may not be back)
     assert stored.claim(claim.id)["decided_by"] == "Dana Reyes"
     reading = "Microsoft invests fifteen million euros in Mistral."
-    w.run_decision(w.service.edit, claim.id, text=reading)
+    w.decide("edit", claim.id, text=reading)
     out = tmp_path / "sheet.md"
     answered = save_in_export_dialog(qtbot, out)
     w.act_export.trigger()
