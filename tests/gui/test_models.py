@@ -8,7 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from claimdesk.core.model import CONFLICT, CONFLICTING, SUGGESTED
-from claimdesk.gui.models import ArticleTableModel, ClaimFilterProxy, ClaimIdRole, ClaimTableModel, values_text
+from claimdesk.gui.article_model import ArticleTableModel
+from claimdesk.gui.models import ClaimFilterProxy, ClaimIdRole, ClaimTableModel, values_text
 from claimdesk.gui.state import GROUP_CONFLICT, ProjectState, claim_group
 from claimdesk.services.review import ReviewService
 from claimdesk.storage.project import Project
