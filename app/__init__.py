@@ -9,8 +9,9 @@ import-linter contracts in ``pyproject.toml``, checked by ``tests/test_architect
 - :mod:`claimdesk.services`  review with undo, import pipeline, merge, agreement, the analysis report
 - :mod:`claimdesk.storage`   the project file (SQLite through sqlite-utils); the only place SQL lives
   :mod:`claimdesk.nlp`       spaCy components and ``suggest()``, which returns plain dataclasses
-- :mod:`claimdesk.core`      dataclasses, status sets, comparison, import, the Repository interface
 - :mod:`claimdesk.paths`     where the shipped files are
+- :mod:`claimdesk.core`      dataclasses, status sets, comparison, import, the Repository interface;
+  imports nothing else of the app
 """
 
 from importlib.metadata import PackageNotFoundError, version as _version

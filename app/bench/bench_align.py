@@ -174,13 +174,14 @@ def generate(n_articles: int = N_ARTICLES, n_stories: int = N_STORIES, *, seed: 
 def run(quick: bool) -> list[Result]:
     from claimdesk.core.align import align, pairwise_align
     from claimdesk.core.facts import compute_facts
+    from claimdesk.services.pipeline import attribute_words
 
     n = N_ARTICLES
     repeat = 1 if quick else 3
     claims = generate(n, N_STORIES)
-    links = align(claims)
-    facts = compute_facts(claims)
-    t = median_time(lambda: align(claims), repeat=repeat, warmup=0)
+    links = align(claims, attributes=attribute_words())
+    facts = compute_facts(claims, attributes=attribute_words())
+    t = median_time(lambda: align(claims, attributes=attribute_words()), repeat=repeat, warmup=0)
     values = sum(len(c.values) for c in claims)
     conflicts = sum(1 for link in links if link.kind == "conflict")
     mentions = sum(len(f.mentions) for f in facts)
@@ -199,8 +200,8 @@ def run(quick: bool) -> list[Result]:
     ))
     m = 100 if quick else ONE_STORY_ARTICLES
     one = generate(m, 1, seed=7)
-    t1 = median_time(lambda: align(one), repeat=repeat, warmup=0)
-    one_links = align(one)
+    t1 = median_time(lambda: align(one, attributes=attribute_words()), repeat=repeat, warmup=0)
+    one_links = align(one, attributes=attribute_words())
     results.append(Result(
         f"facts and links, {m:,} articles of one story (worst case)", t1, "s", "",
         f"{len(one):,} claims in one subject per attribute: one block per kind; {len(one_links):,} links; "

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 from claimdesk.bench import Result, median_time
 from claimdesk.core.model import Article
@@ -79,7 +78,6 @@ def run(quick: bool) -> list[Result]:
     import spacy
 
     from claimdesk.nlp.suggest import Suggester
-    from claimdesk.nlp.values import read_values
 
     articles = corpus(QUICK_WORDS if quick else MIN_WORDS)
     words = sum(len(a.text.split()) for a in articles)

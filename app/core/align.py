@@ -24,6 +24,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from claimdesk.core.model import (
     EXACT,
@@ -39,6 +40,9 @@ from claimdesk.core.model import (
     Link,
     Value,
 )
+
+if TYPE_CHECKING:
+    from claimdesk.core.facts import AttributeWords
 
 # Relative tolerance of an exact figure (rounding in copy) and of an approximate one.
 EXACT_TOLERANCE = 0.01
@@ -306,7 +310,8 @@ def _reason(a: _Item, b: _Item, kind: str) -> str:
     return f"{what}: {describe_value(a.value)} {sep} {describe_value(b.value)}"
 
 
-def align(claims: Sequence[Claim], articles: Sequence[Article] | None = None) -> list[Link]:
+def align(claims: Sequence[Claim], articles: Sequence[Article] | None = None, *,
+          attributes: AttributeWords) -> list[Link]:
     """Suggested links between claims of different articles, derived from facts.
 
     Claims are grouped into facts first (:func:`claimdesk.core.facts.compute_facts`);
@@ -316,7 +321,7 @@ def align(claims: Sequence[Claim], articles: Sequence[Article] | None = None) ->
     """
     from claimdesk.core.facts import compute_facts, links_from_facts
 
-    links = links_from_facts(compute_facts(claims, articles))
+    links = links_from_facts(compute_facts(claims, articles, attributes=attributes))
     links.sort(key=lambda l: (l.claim_a, l.claim_b))
     return links
 

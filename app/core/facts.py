@@ -25,11 +25,11 @@ Nothing here knows spaCy, SQL or Qt: input is plain :class:`Claim` objects.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -57,7 +57,6 @@ AGREED = "agreed"
 CONFLICTING = "conflicting"
 CHANGED = "changed"
 SINGLE = "single"
-FACT_STATUSES = (AGREED, CONFLICTING, CHANGED, SINGLE)
 
 APPROX_TOLERANCE = 0.08  # "about 5,000" stands for 4,600..5,400
 ROUNDING_CAP = 0.03  # a round figure stands for at most ±3 % around it ("$2 billion" for $1.95 billion)
@@ -208,36 +207,54 @@ class Fact:
 # -- reading the words around a figure ----------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
+# Words too general to say what is measured on their own.
+_TOO_GENERAL = frozenset((
+    "since", "drop", "back", "record", "previous", "deal", "sign", "offer", "run", "point", "win", "member",
+    "post", "work", "create", "open", "term", "value", "life", "body", "pull", "save",
+    "power", "without", "affect", "cover", "hold", "old", "found", "founding", "support", "aid",
+    "stake", "share", "percent", "rate", "increase", "growth", "grow", "jump", "surge", "plunge",
+    "round", "capital", "bill", "cap"))
+
+
+@dataclass(frozen=True)
+class AttributeWords:
+    """The words that say what a figure measures: word -> (attribute, the value types it applies to or None).
+
+    Built from the NLP layer's attribute rules (rows ``{"attribute", "lemmas", "types"}``, as in
+    ``resources/patterns/attributes.jsonl``); the core reads no file, its caller loads the rules
+    (:func:`claimdesk.services.pipeline.attribute_words`) and passes them to :func:`compute_facts`.
+    """
+
+    typed: dict[str, tuple[str, frozenset[str] | None]] = field(default_factory=dict)
+
+    @classmethod
+    def from_rules(cls, rows: Iterable[dict]) -> "AttributeWords":
+        out: dict[str, tuple[str, frozenset[str] | None]] = {}
+        for row in rows:
+            types = frozenset(row["types"]) if row.get("types") else None
+            attr = ATTRIBUTE_FAMILY.get(row["attribute"], row["attribute"])
+            for lemma in row["lemmas"]:
+                out.setdefault(lemma.lower(), (attr, types))
+        for w in _TOO_GENERAL:
+            out.pop(w, None)
+        return cls(out)
+
+    @property
+    def named(self) -> frozenset[str]:
+        """Every attribute name the rules give."""
+        return frozenset(a for a, _ in self.typed.values())
+
+
+#: The attribute words of the grouping under way, set by :func:`compute_facts` for its duration.
+_WORDS: ContextVar[AttributeWords] = ContextVar("claimdesk_attribute_words", default=AttributeWords())
+
+
 def _typed_lexicon() -> dict[str, tuple[str, frozenset[str] | None]]:
-    """word -> (attribute, the value types it applies to or None), from the NLP layer's attribute rules."""
-    from claimdesk.paths import resource
-
-    out: dict[str, tuple[str, frozenset[str] | None]] = {}
-    try:
-        with open(resource("patterns", "attributes.jsonl"), encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip():
-                    row = json.loads(line)
-                    types = frozenset(row["types"]) if row.get("types") else None
-                    attr = ATTRIBUTE_FAMILY.get(row["attribute"], row["attribute"])
-                    for lemma in row["lemmas"]:
-                        out.setdefault(lemma.lower(), (attr, types))
-    except OSError:
-        pass
-    # Words too general to say what is measured on their own.
-    for w in ("since", "drop", "back", "record", "previous", "deal", "sign", "offer", "run", "point", "win", "member",
-              "post", "work", "create", "open", "term", "value", "life", "body", "pull", "save",
-              "power", "without", "affect", "cover", "hold", "old", "found", "founding", "support", "aid",
-              "stake", "share", "percent", "rate", "increase", "growth", "grow", "jump", "surge", "plunge",
-              "round", "capital", "bill", "cap"):
-        out.pop(w, None)
-    return out
+    return _WORDS.get().typed
 
 
-@lru_cache(maxsize=1)
-def _lexicon() -> dict[str, str]:
-    return {w: a for w, (a, _) in _typed_lexicon().items()}
+def _NAMED() -> frozenset[str]:
+    return _WORDS.get().named
 
 
 def _lemma(word: str) -> str:
@@ -910,11 +927,6 @@ def _written_unit(v: Value) -> str:
     return v.unit or ""
 
 
-@lru_cache(maxsize=1)
-def _NAMED() -> frozenset[str]:
-    return frozenset(_lexicon().values())
-
-
 def _nested(x: frozenset[str], y: frozenset[str]) -> bool:
     return x <= y or y <= x
 
@@ -1145,7 +1157,7 @@ def _attribute(g: _Group) -> str:
     if g.kind == "age":
         return "age"
     ranked = sorted(((k, n) for k, n in g.keys.items() if not k.startswith("@")), key=lambda kv: (-kv[1], kv[0]))
-    lex_attrs = set(_lexicon().values())
+    lex_attrs = _NAMED()
     for k, n in ranked:
         if k in lex_attrs:
             # a family name ("price" for cost, investment, price): the rule's own word where the text has one
@@ -1175,8 +1187,24 @@ def _subject(g: _Group) -> str | None:
     return max(dict.fromkeys(subs), key=subs.count)  # ties: the first said, whatever the hash seed
 
 
-def compute_facts(claims: Sequence[Claim], articles: Sequence[Article] | None = None) -> list[Fact]:
-    """Facts of a project: every value of every claim not rejected, grouped."""
+def compute_facts(claims: Sequence[Claim], articles: Sequence[Article] | None = None, *,
+                  attributes: AttributeWords) -> list[Fact]:
+    """Facts of a project: every value of every claim not rejected, grouped.
+
+    ``articles`` give each claim's publication date and their whole text: a capitalised word that opens a
+    sentence is a common word, not a name, when its article also writes it in lower case ("Turnout was
+    94.6%" ... "the turnout"), so the text is read, not only the article's record.
+
+    ``attributes`` are the words that say what a figure measures (:class:`AttributeWords`).
+    """
+    token = _WORDS.set(attributes)
+    try:
+        return _compute_facts(claims, articles)
+    finally:
+        _WORDS.reset(token)
+
+
+def _compute_facts(claims: Sequence[Claim], articles: Sequence[Article] | None) -> list[Fact]:
     arts = {a.id: a for a in (articles or []) if a.id is not None}
     ms = _drop_odd_conversions(_mentions(claims, arts))
     facts: list[Fact] = []

@@ -113,8 +113,8 @@ class Value:
 
 
 _VALUE_FIELDS = tuple(f.name for f in fields(Value))
-#: The fields of a value in ``analyze --json`` and the JSON export.
-REPORT_VALUE_FIELDS = ("start", "end", "text", "type", "amount", "unit", "bound", "date", "attribute", "role")
+#: The fields of a value in ``analyze --json`` and the JSON export (``high``: a range's upper end, else null).
+REPORT_VALUE_FIELDS = ("start", "end", "text", "type", "amount", "high", "unit", "bound", "date", "attribute", "role")
 
 
 @dataclass

@@ -56,6 +56,8 @@ def _snapshot(snap: dict | None) -> dict | None:
                 v["equivalents"] = json.loads(v["equivalents"])
             except ValueError:
                 pass
+        if isinstance(v.get("equivalents"), dict):  # a range's row keeps its high end beside the equivalents
+            v["equivalents"], v["high"] = v["equivalents"].get("equivalents", []), v["equivalents"].get("high")
         if "changing" in v:
             v["changing"] = bool(v["changing"])
         values.append(v)
@@ -111,7 +113,7 @@ def export_document(project, *, now: _dt.datetime) -> dict[str, Any]:
             "changes": _changes(ev.before, ev.after),
         })
         if ev.entity == "claim" and ev.before is not None:
-            first_before.setdefault(ev.entity_id, ev.before)
+            first_before.setdefault(ev.entity_id, _snapshot(ev.before))  # values as the report reads them
 
     from claimdesk.services.reviewers import initials as reviewer_initials
 
@@ -134,7 +136,7 @@ def export_document(project, *, now: _dt.datetime) -> dict[str, Any]:
         original = _original(before, c) if before is not None else None
         c["score"] = _finite(c["score"])
         for v in c["values"]:
-            v["amount"] = _finite(v["amount"])
+            v["amount"], v["high"] = _finite(v["amount"]), _finite(v["high"])
         c.update(
             subject=claim.subject if claim else None,
             origin=claim.origin if claim else None,

@@ -317,14 +317,6 @@ class ArticleView(QPlainTextEdit):
         s, e = self.offsets.span_to_py(cursor.selectionStart(), cursor.selectionEnd())
         return (s, e) if e > s else None
 
-    def select_span(self, start: int, end: int) -> None:
-        """Select text (Python offsets), as the reviewer would with the mouse."""
-        qs, qe = self.offsets.span_to_qt(start, end)
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(qs)
-        cursor.setPosition(qe, QTextCursor.MoveMode.KeepAnchor)
-        self.setTextCursor(cursor)
-
     def clear_selection(self) -> None:
         cursor = self.textCursor()
         if cursor.hasSelection():

@@ -21,7 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from claimdesk.core.model import Changes, Claim
-from claimdesk.services.review import ReviewError
+from claimdesk.services.review import ReviewError, ReviewService
 from claimdesk.gui.state import ProjectState
 from claimdesk.services.projects import ProjectError, StorageError, open_project
 
@@ -82,7 +82,7 @@ class ReviewController(QObject):
         except ProjectError as exc:
             return None, str(exc)
         try:
-            state = ProjectState(project, actor=actor)
+            state = ProjectState(project, ReviewService(project, actor=actor))
         except (StorageError, ReviewError) as exc:
             project.close()
             return None, f"{path}: cannot be read: {exc}"

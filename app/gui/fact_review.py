@@ -18,7 +18,7 @@ from claimdesk.gui.fact_state import REVIEW_CONFIRMED, REVIEW_REJECTED, REVIEW_R
 
 
 class FactReviewMixin:
-    """Needs: self.state, self.service, self.compare (FactCompareView), self.tabs, run_decision,
+    """Needs: self.state, self.compare (FactCompareView), self.tabs, decide,
     current_claim, _need_claim, statusBar, claim_model, article_model."""
 
     _switching_tab = False
@@ -52,13 +52,13 @@ class FactReviewMixin:
             self._confirm_fact(fact.id, next(iter(versions)) if len(versions) == 1 else -1)
 
     def _confirm_fact(self, fact_id: int, version: int) -> None:
-        if self.run_decision(self.service.confirm_fact, fact_id, None if version < 0 else version) is not None:
+        if self.decide("confirm_fact", fact_id, None if version < 0 else version) is not None:
             self.statusBar().showMessage(f"Fact {fact_id} confirmed", 4000)
 
     def reject_link(self) -> None:
         """Shift+L: the mentions are not one fact."""
         fact = self._fact_for_action()
-        if fact is not None and self.run_decision(self.service.reject_fact, fact.id) is not None:
+        if fact is not None and self.decide("reject_fact", fact.id) is not None:
             self.statusBar().showMessage(f"Fact {fact.id} rejected: not one fact", 4000)
 
     def resolve(self) -> None:
@@ -77,7 +77,7 @@ class FactReviewMixin:
             self.compare.note.setFocus()
             self.statusBar().showMessage("Write why this version is right, then press Enter", 6000)
             return
-        if self.run_decision(self.service.resolve_fact, fact_id, version, note) is not None:
+        if self.decide("resolve_fact", fact_id, version, note) is not None:
             self.statusBar().showMessage(f"Fact {fact_id}: version {version + 1} recorded as right", 4000)
 
     def _on_compare(self) -> bool:
@@ -103,11 +103,11 @@ class FactReviewMixin:
             self.compare.request_merge()
 
     def _split(self, fact_id: int, claim_id: int, start: int, end: int) -> None:
-        if self.run_decision(self.service.split_mention, fact_id, claim_id, (start, end)) is not None:
+        if self.decide("split_mention", fact_id, claim_id, (start, end)) is not None:
             self.statusBar().showMessage(f"The mention of claim #{claim_id} is a fact of its own now", 4000)
 
     def _merge(self, claim_id: int, start: int, end: int, into: int) -> None:
-        if self.run_decision(self.service.merge_mention, claim_id, (start, end), into) is not None:
+        if self.decide("merge_mention", claim_id, (start, end), into) is not None:
             self.statusBar().showMessage(f"The mention of claim #{claim_id} moved into fact {into}", 4000)
 
     def _take_decision(self, fact_id: int, row: int) -> None:
@@ -119,12 +119,12 @@ class FactReviewMixin:
         d = c.dispute[row]
         who = reviewer_label(d.reviewer, self.state.initials)
         if d.review == REVIEW_REJECTED:
-            done = self.run_decision(self.service.reject_fact, fact_id)
+            done = self.decide("reject_fact", fact_id)
         elif d.review == REVIEW_RESOLVED and d.version is not None:
-            done = self.run_decision(self.service.resolve_fact, fact_id, d.version,
+            done = self.decide("resolve_fact", fact_id, d.version,
                                      d.note or f"as {d.reviewer} decided")
         elif d.review == REVIEW_CONFIRMED:
-            done = self.run_decision(self.service.confirm_fact, fact_id, d.version)
+            done = self.decide("confirm_fact", fact_id, d.version)
         else:
             self.statusBar().showMessage(
                 f"{who}'s version is no longer one of this fact's: decide anew (1-9, R)", 6000)
@@ -192,7 +192,7 @@ class FactReviewMixin:
     def connect_fact_compare(self) -> None:
         c = self.compare
         c.confirmRequested.connect(self._confirm_fact)
-        c.rejectRequested.connect(lambda fid: self.run_decision(self.service.reject_fact, fid))
+        c.rejectRequested.connect(lambda fid: self.decide("reject_fact", fid))
         c.resolveRequested.connect(self._resolve_fact)
         c.splitRequested.connect(self._split)
         c.mergeRequested.connect(self._merge)

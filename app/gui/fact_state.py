@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from claimdesk.core.facts import CHANGED, CONFLICTING, Fact
+from claimdesk.core.facts import AGREED, CHANGED, CONFLICTING, SINGLE, Fact
 from claimdesk.core.model import FACT_REVIEW_CONFIRMED as REVIEW_CONFIRMED
 from claimdesk.core.model import FACT_REVIEW_OPEN as REVIEW_OPEN
 from claimdesk.core.model import FACT_REVIEW_REJECTED as REVIEW_REJECTED
@@ -25,10 +25,10 @@ from claimdesk.core.model import FACT_REVIEW_RESOLVED as REVIEW_RESOLVED
 from claimdesk.core.model import parse_dispute
 
 STATUS_WORDS = {
-    "agreed": "sources agree",
-    "conflicting": "sources disagree",
-    "changed": "the figure changed over time",
-    "single": "one source only",
+    AGREED: "sources agree",
+    CONFLICTING: "sources disagree",
+    CHANGED: "the figure changed over time",
+    SINGLE: "one source only",
 }
 REVIEW_WORDS = {
     REVIEW_OPEN: "not reviewed",

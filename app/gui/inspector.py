@@ -222,7 +222,6 @@ class ClaimInspector(QScrollArea):
         layout.addStretch(1)
         self.setWidget(body)
         self.claim_id: int | None = None
-        self.shown_status: str | None = None  # the status the heading shows (what the file held when drawn)
         self.renders = 0  # how many times it was drawn: the window checks it is never left stale
         self._heights: dict[tuple[int, str], int] = {}  # wrapped text heights, by (width, text)
         self.show_nothing()
@@ -235,7 +234,6 @@ class ClaimInspector(QScrollArea):
     def show_nothing(self, message: str = "No claim selected") -> None:
         self.renders += 1
         self.claim_id = None
-        self.shown_status = None
         self.heading.setText(f"<b>{html.escape(message, quote=False)}</b>")
         for w in (self.text, self.attribution, self.score, self.decided):
             w.setText("")
@@ -271,7 +269,6 @@ class ClaimInspector(QScrollArea):
         project = state.project
         self.renders += 1
         self.claim_id = claim.id
-        self.shown_status = claim.status
         colour = STATUS_COLOURS.get(claim.status, "#ffffff")
         info = state.article_info(claim.article_id)
         self.heading.setText(

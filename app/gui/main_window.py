@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from claimdesk.core.model import Changes
 from claimdesk.gui.actions import actions_needing, build_actions, build_menus, key_rows
 from claimdesk.gui.claim_review import ClaimReviewMixin
 from claimdesk.gui.compare import FactCompareView
@@ -68,7 +67,6 @@ class MainWindow(FactReviewMixin, CurationMixin, ClaimReviewMixin, NavigationMix
         self.setWindowTitle("Claimdesk")
         self.setAccessibleName("Claimdesk")
         self.actor = actor or reviewer_name()  # the user's name (asked on first start); the project's is a fallback
-        self.last_problem: str | None = None
         self.last_import_results: list | None = None
         self._problem_box: QMessageBox | None = None
         self._switching_tab = False
@@ -304,11 +302,6 @@ class MainWindow(FactReviewMixin, CurationMixin, ClaimReviewMixin, NavigationMix
         return self._decided(lambda moving_on: self.controller.decide(name, *args, moving_on=moving_on, **kwargs),
                              advance)
 
-    def run_decision(self, fn: Callable, *args, advance: bool = False, **kwargs) -> Changes | None:
-        """One decision by a service method (``w.service.edit``): through the controller, like :meth:`decide`."""
-        return self._decided(lambda moving_on: self.controller.run(fn, *args, moving_on=moving_on, **kwargs),
-                             advance)
-
     def _decided(self, call: Callable[[bool], object], advance: bool):
         if self.state is None:
             return None
@@ -429,7 +422,6 @@ class MainWindow(FactReviewMixin, CurationMixin, ClaimReviewMixin, NavigationMix
     def show_problem(self, message: str, *, title: str = "Claimdesk") -> None:
         """One readable message; the window stays usable."""
         log.info("%s: %s", title, message)
-        self.last_problem = message
         self.statusBar().showMessage(message.splitlines()[0], 10000)
         if self._problem_box is not None:
             self._problem_box.close()

@@ -10,7 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 
 from claimdesk.core.model import Claim
-from claimdesk.gui.models import ArticleTableModel, ClaimIdRole, ClaimTableModel
+from claimdesk.gui.article_model import ArticleTableModel
+from claimdesk.gui.models import ClaimIdRole, ClaimTableModel
 
 
 class NavigationMixin:

@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 from claimdesk.core.model import CLAIM_STATUSES, VALUE_TYPES, Claim
 from claimdesk.gui.article_view import ArticleView
 from claimdesk.gui.controller import Applied, ReviewController
-from claimdesk.gui.models import ArticleTableModel, ClaimFilterProxy, ClaimTableModel
+from claimdesk.gui.article_model import ArticleTableModel
+from claimdesk.gui.models import ClaimFilterProxy, ClaimTableModel
 from claimdesk.gui.search import ClaimSearch
 from claimdesk.gui.style import STATUS_ACCENTS, STATUS_COLOURS, STATUS_LABELS, status_label
 

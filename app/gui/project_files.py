@@ -221,7 +221,7 @@ class ProjectFilesMixin:
         With ``wait`` False the dialog opens without blocking (first start) and the name is taken when
         it is accepted; returns whether a name was given (False while it is still open).
         """
-        self.reviewer_dialog = dialog = ReviewerDialog(self, reviewer_name() or self.actor, reviewer_initials())
+        dialog = ReviewerDialog(self, reviewer_name() or self.actor, reviewer_initials())
         if not wait:
             dialog.accepted.connect(lambda: self._take_reviewer(dialog))
             dialog.open()

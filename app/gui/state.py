@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from claimdesk.core.model import (
     CONFLICT,
@@ -26,12 +27,14 @@ from claimdesk.core.model import (
     Link,
     is_open_conflict,
 )
-from claimdesk.services.review import ReviewService
 from claimdesk.services.reviewers import initials as reviewer_initials
 from claimdesk.services.reviewers import record_initials
 from claimdesk.gui.fact_state import FactIndex
 from claimdesk.core.ports import Repository
 from claimdesk.services.projects import STORAGE_ERRORS
+
+if TYPE_CHECKING:
+    from claimdesk.services.review import ReviewService
 
 # Value types that are figures (the "single-source claims with figures" of the default order).
 FIGURE_TYPES = frozenset({"money", "count", "percent", "measure", "duration", "age"})
@@ -134,9 +137,9 @@ def claim_group(claim: Claim, facts: FactIndex) -> int:
 class ProjectState:
     """An open project, its review service and the figures the window shows."""
 
-    def __init__(self, project: Repository, actor: str | None = None):
+    def __init__(self, project: Repository, service: ReviewService):
         self.project = project
-        self.service = ReviewService(project, actor=actor)
+        self.service = service  # the controller's, over the same project
         self.articles: list[ArticleInfo] = []
         self.article_pos: dict[int, int] = {}
         self.links = LinkIndex()

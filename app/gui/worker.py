@@ -104,10 +104,6 @@ class BackgroundJob(QObject):
         self._cancel.set()
 
     @property
-    def is_cancelled(self) -> bool:
-        return self._cancel.is_set()
-
-    @property
     def running(self) -> bool:
         return self._running
 

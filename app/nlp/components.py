@@ -17,7 +17,6 @@ turns the results into plain dataclasses.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from functools import lru_cache
 from pathlib import Path

@@ -29,7 +29,6 @@ import hashlib
 import json
 import os
 import secrets
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any

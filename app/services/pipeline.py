@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from claimdesk.core.facts import compute_facts, links_from_facts
+from claimdesk.core.facts import AttributeWords, compute_facts, links_from_facts
 from claimdesk.core.importer import ImportProblem, ImportResult, read_article
 from claimdesk.core.model import Article, Claim
 from claimdesk.core.nlptext import nlp_view
 from claimdesk.core.ports import Repository
+from claimdesk.paths import resource
 
 if TYPE_CHECKING:  # the NLP stack is heavy; load it only when suggesting
     from claimdesk.nlp.suggest import Suggester
@@ -213,9 +216,21 @@ def suggest_articles(
     return stored
 
 
+@lru_cache(maxsize=1)
+def attribute_words() -> AttributeWords:
+    """The shipped attribute rules (``resources/patterns/attributes.jsonl``) as the facts' grouping reads them."""
+    rows: list[dict] = []
+    try:
+        with open(resource("patterns", "attributes.jsonl"), encoding="utf-8") as fh:
+            rows = [json.loads(line) for line in fh if line.strip()]
+    except OSError:
+        pass
+    return AttributeWords.from_rules(rows)
+
+
 def refresh_facts(project: Repository) -> list:
     """Regroup the project's facts (decided facts stay); returns the fresh suggestion."""
-    facts = compute_facts(project.claims(), project.articles())
+    facts = compute_facts(project.claims(), project.articles(), attributes=attribute_words())
     project.replace_suggested_facts(facts)
     return facts
 
@@ -226,7 +241,7 @@ def realign(project: Repository) -> int:
     Links come from the facts (one per mention at most), so they grow with the
     number of values, not with the square of the articles. Reviewed links stay.
     """
-    facts = compute_facts(project.claims(), project.articles())
+    facts = compute_facts(project.claims(), project.articles(), attributes=attribute_words())
     with project.transaction():
         project.replace_suggested_facts(facts)
         return project.replace_suggested_links(links_from_facts(facts))

@@ -40,7 +40,8 @@ from claimdesk.core.model import (
     Value,
     now_iso,
 )
-from claimdesk.core.facts import SINGLE, Fact, Mention, Version
+from claimdesk.core.facts import AGREED, CHANGED, SINGLE, Fact, Mention, Version
+from claimdesk.core.facts import CONFLICTING as FACT_CONFLICTING
 from claimdesk.core.ports import Repository
 from claimdesk.services.pipeline import refresh_facts
 
@@ -501,11 +502,11 @@ class ReviewService:
         """Status after mentions moved: single, agreed or conflicting (a change over time stays so)."""
         status, articles, versions = self.project.fact_spread(fact_id)
         if len(articles) < 2:
-            new = "single"
+            new = SINGLE
         elif len(versions) == 1:
-            new = "agreed"
+            new = AGREED
         else:
-            new = status if status == "changed" else "conflicting"
+            new = status if status == CHANGED else FACT_CONFLICTING
         self.project.update_fact(fact_id, status=new)
 
     # -- undo / redo ----------------------------------------------------------------------

@@ -32,7 +32,6 @@ from claimdesk.core.model import (
     Note,
     Value,
     now_iso,
-    parse_dispute,
 )
 from claimdesk.core.ports import ProjectError
 from claimdesk.storage import safety
@@ -550,9 +549,6 @@ class Project(ProjectFile):
             return f
         raise KeyError(fact_id)
 
-    def facts_by_id(self, ids: Sequence[int]) -> list["Fact"]:
-        return self.facts(ids)
-
     def _insert_fact(self, f: "Fact") -> int:
         facts_map, versions_map, mentions_map = _fact_maps()
         row = facts_map.to_row(f)
@@ -894,18 +890,6 @@ class Project(ProjectFile):
         """(id, claim_id, link_id, text, author, created_at) of every note."""
         return self.conn.execute(
             "SELECT id, claim_id, link_id, text, author, created_at FROM notes ORDER BY id").fetchall()
-
-    def disputed_claim_ids(self) -> set[int]:
-        return {r[0] for r in self.conn.execute("SELECT id FROM claims WHERE disputed IS NOT NULL")}
-
-    def disputed_fact_ids(self) -> set[int]:
-        return {r[0] for r in self.conn.execute("SELECT id FROM facts WHERE disputed IS NOT NULL")}
-
-    def dispute(self, entity: str, entity_id: int) -> list[dict[str, Any]]:
-        """Each reviewer's decision on a disputed claim or fact (empty when there is no dispute)."""
-        table = {"claim": "claims", "fact": "facts"}[entity]
-        row = self.conn.execute(f"SELECT disputed FROM {table} WHERE id = ?", [entity_id]).fetchone()
-        return parse_dispute(row[0] if row else None)
 
     def counts(self) -> dict[str, int]:
         q = lambda sql, *params: self.conn.execute(sql, params).fetchone()[0]  # noqa: E731

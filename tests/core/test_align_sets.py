@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from claimdesk.core.facts import CONFLICTING, compute_facts
-from claimdesk.services.pipeline import import_paths
+from claimdesk.services.pipeline import attribute_words, import_paths
 from claimdesk.storage.project import Project
 
 SETS = Path(__file__).resolve().parents[1] / "data" / "sets"
@@ -42,7 +42,7 @@ def fact_pairs(project):
     texts = {a.id: a.text for a in project.articles()}
     claims = {c.id: c for c in project.claims()}
     got = set()
-    for fact in compute_facts(list(claims.values()), project.articles()):
+    for fact in compute_facts(list(claims.values()), project.articles(), attributes=attribute_words()):
         ms = fact.mentions
         for i, a in enumerate(ms):
             for b in ms[i + 1:]:

@@ -8,6 +8,7 @@ figures marked as changed over time, currencies, and plain conflicts.
 import pytest
 
 from claimdesk.core.align import align
+from claimdesk.services.pipeline import attribute_words
 from claimdesk.core.model import Article
 from claimdesk.nlp.suggest import Suggester
 
@@ -29,7 +30,7 @@ def links(suggester):
                 claims.append(c)
         by_id = {c.id: c for c in claims}
         out = []
-        for link in align(claims):
+        for link in align(claims, attributes=attribute_words()):
             a = by_id[link.claim_a]
             b = by_id[link.claim_b]
             ta = texts[a.article_id - 1][link.a_span[0]:link.a_span[1]]

@@ -6,6 +6,7 @@ these tests need no spaCy and say exactly which signal decides.
 
 from claimdesk.core.facts import AGREED, CHANGED, CONFLICTING, SINGLE, compute_facts, links_from_facts
 from claimdesk.core.model import APPROX, AT_LEAST, AT_MOST, EXACT, ROLE_CONVERSION, Article, Claim, Value
+from claimdesk.services.pipeline import attribute_words
 
 _ids = iter(range(1, 10_000))
 
@@ -37,7 +38,7 @@ def fact_of(facts, c: Claim, quote: str):
 def test_bounds_and_rounding_agree():
     a = claim(1, "More than 2,000 homes were flooded in the valley.", ("More than 2,000 homes", "count", 2000, "home", AT_LEAST))
     b = claim(2, "The floods damaged 2,300 homes in the valley.", ("2,300 homes", "count", 2300, "home", EXACT))
-    facts = compute_facts([a, b], articles(2))
+    facts = compute_facts([a, b], articles(2), attributes=attribute_words())
     fa, va = fact_of(facts, a, "More than 2,000 homes")
     fb, vb = fact_of(facts, b, "2,300 homes")
     assert fa is fb and va == vb and fa.status == AGREED
@@ -47,7 +48,7 @@ def test_a_round_figure_agrees_with_what_rounds_to_it_and_not_more():
     a = claim(1, "Apple was fined $1.95 billion by the Commission.", ("$1.95 billion", "money", 1.95e9, "USD", EXACT))
     b = claim(2, "Apple was fined $2 billion by the Commission.", ("$2 billion", "money", 2e9, "USD", EXACT))
     c = claim(3, "Apple was fined $1.8 billion by the Commission.", ("$1.8 billion", "money", 1.8e9, "USD", EXACT))
-    facts = compute_facts([a, b, c], articles(3))
+    facts = compute_facts([a, b, c], articles(3), attributes=attribute_words())
     f, va = fact_of(facts, a, "$1.95 billion")
     assert fact_of(facts, b, "$2 billion") == (f, va)
     fc, vc = fact_of(facts, c, "$1.8 billion")
@@ -57,7 +58,7 @@ def test_a_round_figure_agrees_with_what_rounds_to_it_and_not_more():
 def test_same_number_in_two_currencies_is_never_one_fact():
     a = claim(1, "The club was fined $250,000 by the league.", ("$250,000", "money", 250000, "USD", EXACT))
     b = claim(2, "The club was fined €250,000 by the league.", ("€250,000", "money", 250000, "EUR", EXACT))
-    facts = compute_facts([a, b], articles(2))
+    facts = compute_facts([a, b], articles(2), attributes=attribute_words())
     assert fact_of(facts, a, "$250,000")[0] is not fact_of(facts, b, "€250,000")[0]
 
 
@@ -68,7 +69,7 @@ def test_an_outlets_own_dollar_at_another_rate_is_left_out():
         return claim(article, text, (f"€{eur} billion", "money", eur * 1e9, "EUR", EXACT),
                      (f"${usd_text} billion", "money", usd * 1e9, "USD", EXACT, {"role": ROLE_CONVERSION}))
     a, b, d = conv(1, 1.8, 1.95, "1.95"), conv(2, 1.8, 3.0, "3"), conv(3, 1.84, 2.0, "2")
-    facts = compute_facts([a, b, d], articles(3))
+    facts = compute_facts([a, b, d], articles(3), attributes=attribute_words())
     assert fact_of(facts, b, "$3 billion") == (None, None)
     fa, va = fact_of(facts, a, "$1.95 billion")
     assert fact_of(facts, d, "$2 billion") == (fa, va)
@@ -80,7 +81,7 @@ def test_parts_of_a_deal_are_different_facts():
     a = claim(1, "Atletico will pay an initial €75 million for the striker.", ("€75 million", "money", 75e6, "EUR", EXACT))
     b = claim(2, "Atletico agreed a potential €95 million fee for the striker.", ("€95 million", "money", 95e6, "EUR", EXACT))
     c = claim(3, "Atletico will pay an initial €75 million up front.", ("€75 million", "money", 75e6, "EUR", EXACT))
-    facts = compute_facts([a, b, c], articles(3))
+    facts = compute_facts([a, b, c], articles(3), attributes=attribute_words())
     fa, _ = fact_of(facts, a, "€75 million")
     assert fact_of(facts, c, "€75 million")[0] is fa and fa.status == AGREED
     assert fact_of(facts, b, "€95 million")[0] is not fa
@@ -89,7 +90,7 @@ def test_parts_of_a_deal_are_different_facts():
 def test_different_periods_are_different_facts():
     a = claim(1, "Last season, he scored 19 goals in 54 games.", ("19 goals", "count", 19, "goal", EXACT))
     b = claim(2, "In two years at the club he scored 36 goals in 106 games.", ("36 goals", "count", 36, "goal", EXACT))
-    facts = compute_facts([a, b], articles(2))
+    facts = compute_facts([a, b], articles(2), attributes=attribute_words())
     assert fact_of(facts, a, "19 goals")[0] is not fact_of(facts, b, "36 goals")[0]
 
 
@@ -97,7 +98,7 @@ def test_an_article_does_not_contradict_itself():
     """Two different figures near the same word in one article are two facts, not a conflict."""
     a1 = claim(1, "The stadium will cost £410 million to build.", ("£410 million", "money", 410e6, "GBP", EXACT))
     a2 = claim(1, "The old stadium cost £90 million to build.", ("£90 million", "money", 90e6, "GBP", EXACT), offset=60)
-    facts = compute_facts([a1, a2], articles(1))
+    facts = compute_facts([a1, a2], articles(1), attributes=attribute_words())
     assert fact_of(facts, a1, "£410 million")[0] is not fact_of(facts, a2, "£90 million")[0]
 
 
@@ -106,7 +107,7 @@ def test_a_revised_figure_is_a_change_not_a_conflict():
     b = claim(2, "The death toll was revised to 80 people on Tuesday, officials said.",
               ("80 people", "count", 80, "person", EXACT))
     c = claim(3, "Officials said 50 people died in the blast.", ("50 people", "count", 50, "person", EXACT))
-    facts = compute_facts([a, b, c], articles(3))
+    facts = compute_facts([a, b, c], articles(3), attributes=attribute_words())
     f, v = fact_of(facts, a, "50 people")
     fb, vb = fact_of(facts, b, "80 people")
     if fb is f:  # grouped: then as a change over time, never a conflict
@@ -117,28 +118,28 @@ def test_a_revised_figure_is_a_change_not_a_conflict():
 def test_lower_bounds_that_can_both_hold_are_not_a_conflict():
     a = claim(1, "At least 95 people have been killed by the floods.", ("At least 95 people", "count", 95, "person", AT_LEAST))
     b = claim(2, "More than 150 people have been killed by the floods.", ("More than 150 people", "count", 150, "person", AT_LEAST))
-    facts = compute_facts([a, b], articles(2))
+    facts = compute_facts([a, b], articles(2), attributes=attribute_words())
     assert all(f.status != CONFLICTING for f in facts)
 
 
 def test_staff_of_a_company_and_jobs_at_a_plant_are_kept_apart():
     a = claim(1, "Velo, which employs 38,000 people worldwide, made a profit.", ("38,000 people", "count", 38000, "person", EXACT))
     b = claim(2, "The plant will employ about 1,800 people from 2027.", ("about 1,800 people", "count", 1800, "person", APPROX))
-    facts = compute_facts([a, b], articles(2))
+    facts = compute_facts([a, b], articles(2), attributes=attribute_words())
     assert fact_of(facts, a, "38,000 people")[0] is not fact_of(facts, b, "about 1,800 people")[0]
 
 
 def test_different_counted_nouns_are_never_set_against_each_other():
     a = claim(1, "The quake killed 12 people, officials said.", ("12 people", "count", 12, "person", EXACT))
     b = claim(2, "The quake destroyed 40 homes, officials said.", ("40 homes", "count", 40, "home", EXACT))
-    facts = compute_facts([a, b], articles(2))
+    facts = compute_facts([a, b], articles(2), attributes=attribute_words())
     assert all(f.status in (SINGLE,) for f in facts)
 
 
 def test_a_sure_conflict_is_found():
     a = claim(1, "The River Aire peaked at 5.2 metres on Saturday night.", ("5.2 metres", "measure", 5.2, "m", EXACT))
     b = claim(2, "The River Aire peaked at 5.8 metres on Saturday.", ("5.8 metres", "measure", 5.8, "m", EXACT))
-    facts = compute_facts([a, b], articles(2))
+    facts = compute_facts([a, b], articles(2), attributes=attribute_words())
     f, va = fact_of(facts, a, "5.2 metres")
     fb, vb = fact_of(facts, b, "5.8 metres")
     assert f is fb and va != vb and f.status == CONFLICTING
@@ -149,7 +150,7 @@ def test_unsure_mentions_stay_apart():
     """No word near either figure says they measure the same thing: no fact joins them."""
     a = claim(1, "Shares fell 3.1% in New York.", ("3.1%", "percent", 3.1, "%", EXACT))
     b = claim(2, "Apple charges a 30% commission on purchases.", ("30%", "percent", 30, "%", EXACT))
-    facts = compute_facts([a, b], articles(2))
+    facts = compute_facts([a, b], articles(2), attributes=attribute_words())
     assert fact_of(facts, a, "3.1%")[0] is not fact_of(facts, b, "30%")[0]
 
 
@@ -157,7 +158,7 @@ def test_links_grow_with_mentions_not_pairs():
     claims = [claim(i, f"The fine was €1.8 billion, article {i} says.", ("€1.8 billion", "money", 1.8e9, "EUR", EXACT))
               for i in range(1, 31)]
     claims.append(claim(31, "The fine was €2.5 billion, article 31 says.", ("€2.5 billion", "money", 2.5e9, "EUR", EXACT)))
-    facts = compute_facts(claims, articles(31))
+    facts = compute_facts(claims, articles(31), attributes=attribute_words())
     assert len(facts) == 1 and facts[0].status == CONFLICTING and len(facts[0].mentions) == 31
     links = links_from_facts(facts)
     assert len(links) <= len(facts[0].mentions)
@@ -167,7 +168,7 @@ def test_links_grow_with_mentions_not_pairs():
 def test_fact_json_shape():
     a = claim(1, "The fine was €1.8 billion.", ("€1.8 billion", "money", 1.8e9, "EUR", EXACT))
     b = claim(2, "The fine was €1.8 billion.", ("€1.8 billion", "money", 1.8e9, "EUR", EXACT))
-    (f,) = compute_facts([a, b], articles(2))
+    (f,) = compute_facts([a, b], articles(2), attributes=attribute_words())
     d = f.as_dict()
     assert set(d) == {"id", "label", "subject", "attribute", "status", "versions", "mentions"}
     assert d["versions"] == [{"k": 0, "text": "1.8 billion EUR", "amount": 1.8e9, "unit": "EUR", "bound": "exact"}]
@@ -179,7 +180,7 @@ def test_times_in_two_zones_are_compared_in_utc_and_unknown_zones_only_with_them
     a = claim(1, "The storm made landfall at 8:30 p.m. EDT near Siesta Key.", ("8:30 p.m. EDT", "time", 20.5, "EDT", EXACT))
     b = claim(2, "The storm made landfall at 00:30 GMT near Siesta Key.", ("00:30 GMT", "time", 0.5, "GMT", EXACT))
     c = claim(3, "The storm made landfall at 8:30 p.m. ET near Siesta Key.", ("8:30 p.m. ET", "time", 20.5, "ET", EXACT))
-    facts = compute_facts([a, b, c], articles(3))
+    facts = compute_facts([a, b, c], articles(3), attributes=attribute_words())
     (fa, _), (fb, _), (fc, _) = fact_of(facts, a, "8:30 p.m. EDT"), fact_of(facts, b, "00:30 GMT"), \
         fact_of(facts, c, "8:30 p.m. ET")
     assert fa is fb and fa.status == AGREED
@@ -190,7 +191,7 @@ def test_a_range_agrees_with_a_figure_inside_it():
     a = claim(1, "The repairs will cost $10 million to $15 million, the agency said.",
               ("$10 million to $15 million", "money", 1e7, "USD", EXACT, {"high": 1.5e7}))
     b = claim(2, "The repairs will cost $12 million, the agency said.", ("$12 million", "money", 1.2e7, "USD", EXACT))
-    facts = compute_facts([a, b], articles(2))
+    facts = compute_facts([a, b], articles(2), attributes=attribute_words())
     f, _ = fact_of(facts, a, "$10 million to $15 million")
     assert f is fact_of(facts, b, "$12 million")[0] and f.status == AGREED
 
@@ -203,7 +204,7 @@ def test_a_speed_is_not_set_against_another_speed_only_because_both_are_winds():
               ("115-mph", "measure", 185.07, "km/h", EXACT))
     c = claim(3, "Wind gusts were recorded at up to 101 mph near the field.",
               ("up to 101 mph", "measure", 162.54, "km/h", AT_MOST))
-    facts = compute_facts([a, b, c], articles(3))
+    facts = compute_facts([a, b, c], articles(3), attributes=attribute_words())
     assert fact_of(facts, c, "up to 101 mph")[0] is not fact_of(facts, a, "up to 115 mph")[0]
     assert not [f for f in facts if f.status == CONFLICTING]
 
@@ -214,7 +215,7 @@ def test_a_speed_is_not_set_against_another_speed_only_because_both_are_winds():
 def _pair(text_a, quote_a, val_a, text_b, quote_b, val_b):
     a = claim(1, text_a, (quote_a, *val_a))
     b = claim(2, text_b, (quote_b, *val_b))
-    facts = compute_facts([a, b], articles(2))
+    facts = compute_facts([a, b], articles(2), attributes=attribute_words())
     return fact_of(facts, a, quote_a), fact_of(facts, b, quote_b)
 
 
@@ -355,7 +356,7 @@ def test_a_measure_restated_in_brackets_is_a_conversion_of_its_version():
     a = claim(1, "The depot lies about 40 miles (64 km) east of the port.", ("about 40 miles", "measure", 64374, "m", APPROX),
               ("64 km", "measure", 64000, "m", EXACT))
     b = claim(2, "The depot lies about 45 miles east of the port.", ("about 45 miles", "measure", 72420, "m", APPROX))
-    facts = compute_facts([a, b], articles(2))
+    facts = compute_facts([a, b], articles(2), attributes=attribute_words())
     fa, va = fact_of(facts, a, "about 40 miles")
     fk, vk = fact_of(facts, a, "64 km")
     fb, vb = fact_of(facts, b, "about 45 miles")
@@ -384,7 +385,7 @@ def test_an_article_that_gives_a_figure_and_a_rounder_one_gives_two_figures():
     a = claim(1, "The final drew 123.4 million viewers across all platforms; the main channel had 120 million viewers.",
               ("123.4 million viewers", "count", 123.4e6, "viewer", EXACT), ("120 million viewers", "count", 120e6, "viewer", EXACT))
     b = claim(2, "The final drew 123.4 million viewers across all platforms.", ("123.4 million viewers", "count", 123.4e6, "viewer", EXACT))
-    facts = compute_facts([a, b], articles(2))
+    facts = compute_facts([a, b], articles(2), attributes=attribute_words())
     f1, _ = fact_of(facts, a, "123.4 million viewers")
     f2, _ = fact_of(facts, a, "120 million viewers")
     assert f1 is not f2 and fact_of(facts, b, "123.4 million viewers")[0] is f1
@@ -411,7 +412,7 @@ def test_a_figure_that_agrees_with_a_bound_but_not_with_the_exact_figure_beside_
     a = claim(1, "The roof was designed to withstand winds of up to 115 mph.", ("up to 115 mph", "measure", 185.07, "km/h", AT_MOST))
     b = claim(2, "The roof was built to withstand 115-mph winds.", ("115-mph", "measure", 185.07, "km/h", EXACT))
     c = claim(3, "The highest gust recorded was 101 mph at the airport.", ("101 mph", "measure", 162.54, "km/h", EXACT))
-    facts = compute_facts([a, b, c], articles(3))
+    facts = compute_facts([a, b, c], articles(3), attributes=attribute_words())
     fa, _ = fact_of(facts, a, "up to 115 mph")
     fc, _ = fact_of(facts, c, "101 mph")
     assert fa is not fc and fa.status != CONFLICTING
@@ -429,6 +430,6 @@ def test_close_figures_of_several_companies_are_not_twins():
     a = claim(1, "Its market value closed at $3.335 trillion, ahead of its rival's $3.32 trillion.",
               ("$3.335 trillion", "money", 3.335e12, "USD", EXACT), ("$3.32 trillion", "money", 3.32e12, "USD", EXACT))
     b = claim(2, "A third company follows with a value of $3.27 trillion.", ("$3.27 trillion", "money", 3.27e12, "USD", EXACT))
-    facts = compute_facts([a, b], articles(2))
+    facts = compute_facts([a, b], articles(2), attributes=attribute_words())
     fb, _ = fact_of(facts, b, "$3.27 trillion")
     assert fb.status == SINGLE

@@ -19,6 +19,7 @@ SEEDS = ("1", "2", "3")
 _TIE = r'''
 import json
 from claimdesk.core.facts import compute_facts
+from claimdesk.services.pipeline import attribute_words
 from claimdesk.core.model import EXACT, Article, Claim, Value
 
 def claim(i, article, text, quote, subject):
@@ -33,7 +34,7 @@ claims = [claim(1, 1, "Northwind Ventures made an investment of $2 billion in th
           claim(2, 2, "Bluefin Capital led the investment of $2 billion in the startup.", "$2 billion",
                 "Bluefin Capital")]
 arts = [Article(text="", id=i, published="2024-03-04") for i in (1, 2)]
-print(json.dumps([f.label for f in compute_facts(claims, arts)]))
+print(json.dumps([f.label for f in compute_facts(claims, arts, attributes=attribute_words())]))
 '''
 
 

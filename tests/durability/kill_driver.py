@@ -88,11 +88,12 @@ def run_gui(db: str, first: int, last: int, claims: list[int], tag: str) -> int:
 
     Each decision selects the claim in the window and triggers the action its
     key is bound to (A confirm, X reject, U back to suggested); a note goes
-    through the window's ``run_decision`` with the text its note dialog would
+    through the window's ``decide`` with the text its note dialog would
     return. All of it from a timer in Qt's event loop, as key presses arrive.
     """
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMessageBox
 
     from claimdesk.gui.app import make_app
     from claimdesk.gui.main_window import MainWindow
@@ -100,8 +101,14 @@ def run_gui(db: str, first: int, last: int, claims: list[int], tag: str) -> int:
     app = make_app()
     window = MainWindow(db, actor=f"{tag}{first}")
     window.show()
+
+    def problem() -> str | None:
+        """The message the window shows the user, if any."""
+        box = window.findChild(QMessageBox, "problemMessage")
+        return box.text() if box is not None else None
+
     if window.project is None:
-        sys.stderr.write(f"the window did not open the project: {window.last_problem}\n")
+        sys.stderr.write(f"the window did not open the project: {problem()}\n")
         return 3
     actions = {name: window.findChild(QAction, object_name)
                for name, object_name in (("confirm", "actConfirm"), ("reject", "actReject"), ("reset", "actReset"))}
@@ -120,18 +127,17 @@ def run_gui(db: str, first: int, last: int, claims: list[int], tag: str) -> int:
             return
         claim, action = schedule(i, claims)
         window.service.actor = f"{tag}{i}"
-        window.last_problem = None
         if not window.select_claim(claim):
             sys.stderr.write(f"the window cannot select claim {claim}\n")
             state["status"] = 4
             app.quit()
             return
         if action == "note":
-            window.run_decision(window.service.note, note_text(tag, i), claim_id=claim)
+            window.decide("note", note_text(tag, i), claim_id=claim)
         else:
             actions[action].trigger()
-        if window.last_problem:
-            sys.stderr.write(f"decision {i} failed: {window.last_problem}\n")
+        if problem():
+            sys.stderr.write(f"decision {i} failed: {problem()}\n")
             state["status"] = 5
             app.quit()
             return

@@ -13,6 +13,8 @@ from claimdesk.services.pipeline import refresh_facts
 from claimdesk.services.review import ReviewService
 from claimdesk.export import render
 from claimdesk.export.sheet import RATING_CONFLICTING, RATING_CORROBORATED, RATING_INCORRECT, build_sheet
+from claimdesk.nlp.values import read_values
+from claimdesk.services.report import analysis_report
 
 A = "The storm killed 12 people in Riverton on Sunday, officials said."
 B = "Officials in Riverton said 12 people died when the storm hit on Sunday."
@@ -160,4 +162,27 @@ def test_confirming_an_agreed_fact_confirms_its_claims_on_the_sheet(tmp_path):
     assert sheet.counts.unreviewed == 0
     md = render(project, "md", now=NOW).decode("utf-8")
     assert md.count("“The storm killed 12 people") == 1 and "Confirmed by Dana" in md
+    project.close()
+
+
+def test_a_range_keeps_its_high_end_in_the_json_export_and_the_report(tmp_path):
+    text = "The city will spend between 10 and 12 million euros on the bridge, the council said."
+    other = "The mayor said the bridge would cost 11 million euros."
+    project, (aid, bid) = new_project(tmp_path / "range.claimdesk", text, other)
+    (v,) = read_values(text)  # the value as the reader leaves it: 10 million, up to 12 million
+    assert (v.text, v.amount, v.high, v.unit) == ("between 10 and 12 million euros", 10e6, 12e6, "EUR")
+    ranged = add_claim(project, aid, text.rstrip("."),
+                       values=[dict(phrase=v.text, type=v.type, amount=v.amount, high=v.high, unit=v.unit)])
+    single = add_claim(project, bid, other.rstrip("."),
+                       values=[dict(phrase="11 million euros", type="money", amount=11e6, unit="EUR")])
+    for doc in (json.loads(render(project, "json", now=NOW)), analysis_report(project)):
+        values = {c["id"]: c["values"] for c in doc["claims"]}
+        assert [(x["text"], x["amount"], x["high"], x["unit"]) for x in values[ranged]] == [
+            ("between 10 and 12 million euros", 10e6, 12e6, "EUR")]
+        assert [(x["amount"], x["high"]) for x in values[single]] == [(11e6, None)]
+    # a decision keeps the range as it was: no "original" differing by its high end, none in the history
+    ReviewService(project, actor="Dana").confirm(ranged)
+    (claim,) = [c for c in json.loads(render(project, "json", now=NOW))["claims"] if c["id"] == ranged]
+    assert claim["status"] == "confirmed" and claim["original"] is None
+    assert [list(h["changes"]) for h in claim["history"]] == [["status"]]
     project.close()

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 
-import pytest
 
 from claimdesk.core.model import CONFLICT
 from claimdesk.services.pipeline import import_paths

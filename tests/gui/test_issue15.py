@@ -34,8 +34,9 @@ def assert_inspector_is_the_file(w: MainWindow, stored) -> None:
     if cid is None:
         return
     status = stored.status(cid)
-    assert w.inspector.shown_status == status
-    assert status_label(status) in w.inspector.heading.text()
+    # the heading's status badge reads the file's status, and no other
+    badge = w.inspector.heading.text().split("</span>", 1)[0]
+    assert badge.endswith(f"&nbsp;{status_label(status)}&nbsp;"), badge
     history = [w.inspector.history.item(i).text() for i in range(w.inspector.history.count())]
     n_events = len(events_of(stored, cid))
     assert (len(history) if n_events else 0) == n_events, history
@@ -401,7 +402,7 @@ def test_fact_sheet_quotes_the_source_and_keeps_open_conflicts_out_of_verified_f
     w.act_confirm.trigger()  # A (the settings dialog has just closed; offscreen, focus may not be back)
     assert stored.claim(claim.id)["decided_by"] == "Dana Reyes"
     reading = "Microsoft invests fifteen million euros in Mistral."
-    w.run_decision(w.service.edit, claim.id, text=reading)
+    w.decide("edit", claim.id, text=reading)
     out = tmp_path / "sheet.md"
     answered = save_in_export_dialog(qtbot, out)
     w.act_export.trigger()

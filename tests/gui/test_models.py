@@ -8,15 +8,17 @@ import pytest
 from PySide6.QtCore import Qt
 
 from claimdesk.core.model import CONFLICT, CONFLICTING, SUGGESTED
-from claimdesk.gui.models import ArticleTableModel, ClaimFilterProxy, ClaimIdRole, ClaimTableModel, values_text
+from claimdesk.gui.article_model import ArticleTableModel
+from claimdesk.gui.models import ClaimFilterProxy, ClaimIdRole, ClaimTableModel, values_text
 from claimdesk.gui.state import GROUP_CONFLICT, ProjectState, claim_group
+from claimdesk.services.review import ReviewService
 from claimdesk.storage.project import Project
 
 
 @pytest.fixture
 def state(project_file):
     project = Project(project_file)
-    st = ProjectState(project, actor="tester")
+    st = ProjectState(project, ReviewService(project, actor="tester"))
     yield st
     project.close()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from gui_helpers import copy_project
+from test_window import problem_text
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMenu
 
@@ -82,8 +83,8 @@ def test_curating_a_disputed_claim_with_the_keyboard(qtbot, window, stored, samp
 def test_the_reviewer_name_is_kept_in_the_users_settings_and_used(qtbot, window):
     w = window
     w.ask_reviewer(wait=False)
-    dialog = w.reviewer_dialog
-    assert isinstance(dialog, ReviewerDialog)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), ReviewerDialog))
+    dialog = QApplication.activeModalWidget()  # the dialog the user sees in front of the window
     dialog.name.setText("  Ana  Ruiz ")
     dialog.initials.setText("AR")
     dialog._accept()
@@ -101,9 +102,9 @@ def test_first_start_asks_for_a_name_without_blocking_and_keeps_initials(qtbot, 
     monkeypatch.delenv("CLAIMDESK_REVIEWER")
     assert needs_reviewer_name()
     assert ask_on_first_start(w)  # returns at once: the dialog is open, the window is not blocked
-    dialog = w.reviewer_dialog
-    qtbot.waitUntil(dialog.isVisible)
-    assert dialog.isModal() and QApplication.activeModalWidget() is dialog
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), ReviewerDialog))
+    dialog = QApplication.activeModalWidget()
+    assert dialog.isVisible() and dialog.isModal() and dialog.parent() is w
     qtbot.keyClicks(dialog.name, "Ana Ruiz")
     dialog.initials.setFocus()
     qtbot.keyClicks(dialog.initials, "AR")
@@ -157,6 +158,7 @@ def test_file_merge_refuses_a_damaged_or_newer_file_with_one_message_and_changes
     before = hashlib.sha256(stored.path.read_bytes()).hexdigest()
     for other, words in ((damaged, "damaged"), (newer, "newer"), (stored.path, "itself")):
         assert not w.merge_from(other)
-        assert w.last_problem.startswith("Nothing was merged: ") and words in w.last_problem
+        said = problem_text(w)
+        assert said.startswith("Nothing was merged: ") and words in said
     assert len(stored.events()) == events
     assert hashlib.sha256(stored.path.read_bytes()).hexdigest() == before

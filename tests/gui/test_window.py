@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox, QWidget
 
-from claimdesk.core.model import CONFLICT, CONFLICTING, CONFIRMED, EDITED, LINK_CONFIRMED, LINK_OPEN, REJECTED, SUGGESTED
+from claimdesk.core.model import CONFLICT, CONFLICTING, CONFIRMED, EDITED, LINK_CONFIRMED, REJECTED, SUGGESTED
 from claimdesk.gui.dialogs import ConflictDialog, EditClaimDialog, NoteDialog
 from claimdesk.gui.fact_state import in_conflict
 from claimdesk.gui.main_window import MainWindow
@@ -48,8 +48,9 @@ def ok(dialog: QDialog) -> None:
 
 
 def problem_text(window: MainWindow) -> str | None:
-    box = window.findChild(QMessageBox, "problemMessage")
-    return box.text() if box is not None and box.isVisible() else None
+    """The message the window shows the user now (a box closed a moment ago may not be deleted yet)."""
+    shown = [box for box in window.findChildren(QMessageBox, "problemMessage") if box.isVisible()]
+    return shown[-1].text() if shown else None
 
 
 def close_problem(qtbot, window: MainWindow) -> None:
@@ -70,7 +71,9 @@ def select_text_with_keyboard(qtbot, window: MainWindow, start: int, length: int
     """Put the caret at ``start`` in the article and extend the selection with Shift+Right."""
     view = window.article_view
     view.setFocus()
-    view.select_span(start, start)
+    caret = view.textCursor()
+    caret.setPosition(view.offsets.span_to_qt(start, start)[0])  # a click there, without a mouse
+    view.setTextCursor(caret)
     for _ in range(length):
         qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
 

@@ -109,6 +109,7 @@ def test_a_range_agrees_with_any_figure_inside_it():
     assert _interval(rng, 3.0) == pytest.approx((3.0, 5.0), rel=0.02)
     assert describe_value(rng) == "3–5%"
     from claimdesk.core.align import align
+    from claimdesk.services.pipeline import attribute_words
 
     claims = [
         Claim(article_id=1, start=0, end=30, text="Prices rose 3-5% last year.", kind="stat", score=1, id=1,
@@ -119,7 +120,7 @@ def test_a_range_agrees_with_any_figure_inside_it():
               values=[Value(12, 14, "9%", "percent", 9.0, "%", attribute="price")]),
     ]
     articles = [Article(text=c.text, id=c.article_id, outlet=f"o{c.article_id}") for c in claims]
-    kinds = {frozenset((link.claim_a, link.claim_b)): link.kind for link in align(claims, articles)}
+    kinds = {frozenset((link.claim_a, link.claim_b)): link.kind for link in align(claims, articles, attributes=attribute_words())}
     assert kinds.get(frozenset((1, 2))) == "corroboration"
     assert kinds.get(frozenset((1, 3))) == "conflict"
 

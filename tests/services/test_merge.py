@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from claimdesk.cli import main
 from claimdesk.services.agreement import agreement, cohen_kappa
 from claimdesk.services.merge import MERGE_ACTION, MergeError, event_fingerprint, merge_into
-from claimdesk.core.model import SUGGESTED, Article, Claim
+from claimdesk.core.model import SUGGESTED, Article, Claim, parse_dispute
 from claimdesk.services.review import ReviewService
 from claimdesk.storage.project import Project
 
@@ -262,7 +262,7 @@ def test_disputed_claims_list_both_decisions_with_notes_and_agreement_counts_the
         assert len(report.disputed) == 2 and report.agreed == 1
         claims = p.claims()
         assert claims[0].status == "confirmed"
-        disputed = p.dispute("claim", claims[2].id)
+        disputed = parse_dispute(p.claim(claims[2].id).disputed)
         assert [(d["reviewer"], d["decision"][0], d["note"]) for d in disputed] == [
             ("ana", "rejected", "ana's note"), ("ben", "confirmed", None)]
         assert all(d["at"] for d in disputed)
@@ -273,9 +273,9 @@ def test_disputed_claims_list_both_decisions_with_notes_and_agreement_counts_the
         # the curator decides: the dispute is settled, as an event; undo brings it back
         svc = ReviewService(p, actor="cleo")
         svc.reject(claims[2].id)
-        assert p.claim(claims[2].id).status == "rejected" and not p.dispute("claim", claims[2].id)
+        assert p.claim(claims[2].id).status == "rejected" and not parse_dispute(p.claim(claims[2].id).disputed)
         svc.undo()
-        assert len(p.dispute("claim", claims[2].id)) == 2
+        assert len(parse_dispute(p.claim(claims[2].id).disputed)) == 2
         # imported events are history, not this file's undo steps
         assert svc.undo_target().actor in ("ana", "cleo")
 
@@ -346,7 +346,7 @@ def test_cli_merge_and_reviewer_default(tmp_path, monkeypatch, capsys):
         cid = p.claims()[0].id
     assert main(["review", "--db", str(a), "--claim", str(cid), "confirm"]) == 0
     with Project(a) as p:
-        assert p.claim(cid).decided_by == "dora" and not p.dispute("claim", cid)
+        assert p.claim(cid).decided_by == "dora" and not parse_dispute(p.claim(cid).disputed)
 
 
 def test_event_fingerprints_name_shared_history_alike(tmp_path):
@@ -383,7 +383,7 @@ def test_fact_decisions_merge_by_mentions_and_differing_ones_are_disputed(tmp_pa
             assert report.facts_disputed == [conflict.id]
             assert not merge_into(p, theirs).facts_disputed
             got = p.fact(conflict.id)
-            listed = p.dispute("fact", conflict.id)
+            listed = parse_dispute(p.fact(conflict.id).disputed)
             results.append(((got.review, got.preferred_version), listed, p.fact(agreed.id).review))
             pair = agreement(p)["pairs"][0]
             assert (pair["facts"]["items"], pair["facts"]["agreement"]) == (2, 0.5)
@@ -402,14 +402,14 @@ def test_fact_decisions_merge_by_mentions_and_differing_ones_are_disputed(tmp_pa
     with Project(tmp_path / "merged-ana.claimdesk") as p:
         svc = ReviewService(p, actor="cleo")
         svc.resolve_fact(conflict.id, conflict.versions[1].k, "the curator sides with ben")
-        assert not p.dispute("fact", conflict.id)
+        assert not parse_dispute(p.fact(conflict.id).disputed)
         svc.undo()
-        assert len(p.dispute("fact", conflict.id)) == 2
+        assert len(parse_dispute(p.fact(conflict.id).disputed)) == 2
         # a re-alignment (after an import) keeps a disputed fact like a decided one: no decision is lost
         from claimdesk.services.pipeline import realign
 
         realign(p)
-        assert len(p.dispute("fact", conflict.id)) == 2
+        assert len(parse_dispute(p.fact(conflict.id).disputed)) == 2
         assert {m.key for m in p.fact(conflict.id).mentions} == {m.key for m in conflict.mentions}
         assert p.fact(conflict.id).disputed
 
