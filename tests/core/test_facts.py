@@ -432,3 +432,92 @@ def test_close_figures_of_several_companies_are_not_twins():
     facts = compute_facts([a, b], articles(2))
     fb, _ = fact_of(facts, b, "$3.27 trillion")
     assert fb.status == SINGLE
+
+
+# -- keeping apart what is thinly the same (dev stories added blind: Intel, Noto quake, Tesla) -----------------
+
+def test_a_count_in_a_named_place_is_not_set_against_a_toll_with_no_place():
+    a = claim(1, "Officials have confirmed 30 deaths across the region.", ("30 deaths", "count", 30, "death", EXACT))
+    b = claim(2, "Officials have confirmed 32 deaths in Marlow, the worst-hit town.",
+              ("32 deaths", "count", 32, "death", EXACT))
+    facts = compute_facts([a, b], articles(2))
+    fa, _ = fact_of(facts, a, "30 deaths")
+    fb, _ = fact_of(facts, b, "32 deaths")
+    assert fa is not fb or fa.status != CONFLICTING
+
+
+def test_the_same_place_named_either_way_still_conflicts():
+    # "in Skelby" on one side, "at Skelby" (a name beside the figure) on the other: one place's level
+    a = claim(1, "The river peaked at 5.2 metres in Skelby on Saturday.", ("5.2 metres", "measure", 5.2, "m", EXACT))
+    b = claim(2, "The river reached 5.8 metres at Skelby on Saturday.", ("5.8 metres", "measure", 5.8, "m", EXACT))
+    facts = compute_facts([a, b], articles(2))
+    fa, va = fact_of(facts, a, "5.2 metres")
+    fb, vb = fact_of(facts, b, "5.8 metres")
+    assert fa is fb and va != vb and fa.status == CONFLICTING
+
+
+def test_two_places_agreeing_figures_stay_in_their_places():
+    a = claim(1, "Officials counted 22 deaths in Marlow and more elsewhere.", ("22 deaths", "count", 22, "death", EXACT))
+    b = claim(2, "Rescuers said 22 deaths were recorded in Marlow.", ("22 deaths", "count", 22, "death", EXACT))
+    c = claim(3, "Rescuers said 25 deaths were recorded in Henley.", ("25 deaths", "count", 25, "death", EXACT))
+    facts = compute_facts([a, b, c], articles(3))
+    fa, va = fact_of(facts, a, "22 deaths")
+    assert fact_of(facts, b, "22 deaths") == (fa, va)
+    fc, _ = fact_of(facts, c, "25 deaths")
+    assert fc is not fa
+
+
+def test_in_and_a_month_or_a_quarter_is_a_time_not_a_place():
+    a = claim(1, "The company reported a loss of $1.6 billion in Q2.", ("$1.6 billion", "money", 1.6e9, "USD", EXACT))
+    b = claim(2, "The company reported a loss of $1.9 billion for the quarter.",
+              ("$1.9 billion", "money", 1.9e9, "USD", EXACT))
+    facts = compute_facts([a, b], articles(2))
+    fa, va = fact_of(facts, a, "$1.6 billion")
+    fb, vb = fact_of(facts, b, "$1.9 billion")
+    assert fa is fb and va != vb and fa.status == CONFLICTING
+
+
+def test_followed_by_a_figure_names_no_change():
+    # "followed by 22 in Marlow": the next place's count, not a change of 22
+    a = claim(1, "Most deaths were in Henley, followed by 22 in Marlow.", ("22", "count", 22, None, EXACT))
+    b = claim(2, "Officials counted 22 in Marlow.", ("22", "count", 22, None, EXACT))
+    facts = compute_facts([a, b], articles(2))
+    fa, va = fact_of(facts, a, "22")
+    assert fact_of(facts, b, "22") == (fa, va) and fa.status == AGREED
+
+
+def test_a_plural_noun_in_ing_is_what_is_counted():
+    # "27 buildings" is a count of buildings (not a verb like "200 million watching"): never a toll of deaths
+    a = claim(1, "Officials in Harwell have confirmed 30 deaths.", ("30 deaths", "count", 30, "death", EXACT))
+    b = claim(2, "At least 27 buildings collapsed in Harwell, officials said.",
+              ("At least 27 buildings", "count", 27, "building", AT_LEAST))
+    facts = compute_facts([a, b], articles(2))
+    fa, _ = fact_of(facts, a, "30 deaths")
+    fb, _ = fact_of(facts, b, "At least 27 buildings")
+    assert fa is not fb
+
+
+def test_a_toll_reported_higher_by_a_later_article_changed():
+    a = claim(1, "Officials said 48 deaths had been confirmed after the quake.", ("48 deaths", "count", 48, "death", EXACT))
+    b = claim(2, "Officials said 64 deaths had been confirmed after the quake.", ("64 deaths", "count", 64, "death", EXACT))
+    facts = compute_facts([a, b], articles(2, {1: "2024-01-02", 2: "2024-01-03"}))
+    fa, va = fact_of(facts, a, "48 deaths")
+    fb, vb = fact_of(facts, b, "64 deaths")
+    assert fa is fb and va != vb and fa.status == CHANGED
+
+
+def test_a_toll_lower_in_the_later_article_or_on_the_same_day_conflicts():
+    a = claim(1, "Officials said 48 deaths had been confirmed after the quake.", ("48 deaths", "count", 48, "death", EXACT))
+    b = claim(2, "Officials said 64 deaths had been confirmed after the quake.", ("64 deaths", "count", 64, "death", EXACT))
+    for dates in ({1: "2024-01-03", 2: "2024-01-02"}, {1: "2024-01-02", 2: "2024-01-02"}):
+        facts = compute_facts([a, b], articles(2, dates))
+        fa, _ = fact_of(facts, a, "48 deaths")
+        assert fa is fact_of(facts, b, "64 deaths")[0] and fa.status == CONFLICTING
+
+
+def test_a_count_that_is_no_toll_conflicts_across_days():
+    a = claim(1, "The company said 15,000 jobs would be cut.", ("15,000 jobs", "count", 15000, "job", EXACT))
+    b = claim(2, "The company said 18,000 jobs would be cut.", ("18,000 jobs", "count", 18000, "job", EXACT))
+    facts = compute_facts([a, b], articles(2, {1: "2024-08-01", 2: "2024-08-02"}))
+    fa, _ = fact_of(facts, a, "15,000 jobs")
+    assert fa is fact_of(facts, b, "18,000 jobs")[0] and fa.status == CONFLICTING
