@@ -262,6 +262,9 @@ def _lemma(word: str) -> str:
 _MEASURE_ONLY = {"from", "off", "away", "far", "north", "south", "east", "west", "northeast", "northwest",
                  "southeast", "southwest", "below", "beneath", "underground", "deep", "high", "reach", "rise", "peak",
                  "crest"}
+# Attributes whose words also name an event or its harm: they say what is measured only for values of the
+# attribute's own type (a quake's magnitude is a measure; homes flooded or without power are a count).
+_ATTRIBUTE_TYPES = {"magnitude": frozenset({"measure"}), "homes_affected": frozenset({"count"})}
 ATTRIBUTE_FAMILY = {"cost": "price", "investment": "price"}
 
 
@@ -281,8 +284,11 @@ def _key(word: str, vtype: str | None = None) -> str | None:
     for cand in cands:
         if cand in lex:
             attr, types = lex[cand]
+            types = types or _ATTRIBUTE_TYPES.get(attr)
             if types is None or vtype is None or vtype in types:
                 return attr
+            if attr in _ATTRIBUTE_TYPES:
+                break  # "the earthquake left 48 dead": the event's word, not its magnitude; an ordinary word here
             return None
     if low in _STOP or len(low) < 3 or not low.isalpha():
         return None

@@ -540,3 +540,16 @@ def test_everyday_words_in_common_do_not_set_two_distant_figures_against_each_ot
     fb, vb = fact_of(facts, b, "$5 billion")
     fc, vc = fact_of(facts, c, "$5.2 billion")
     assert fb is fc and vb != vc and fb.status == CONFLICTING
+
+
+def test_the_word_for_the_event_is_not_a_magnitude_beside_a_count():
+    # "earthquake" names the magnitude of a measure ("a 7.6 magnitude earthquake"), not what a toll counts
+    from claimdesk.core.facts import _key
+    assert _key("earthquake", "measure") == "magnitude"
+    assert _key("earthquake", "count") not in (None, "magnitude")  # an ordinary word beside a count
+    assert _key("flooded", "count") == "homes_affected" and _key("damage", "measure") != "homes_affected"
+    c = claim(3, "The earthquake had a magnitude of 7.6.", ("7.6", "measure", 7.6, "magnitude", EXACT))
+    d = claim(4, "A 7.6 magnitude earthquake struck the coast.", ("7.6 magnitude", "measure", 7.6, "magnitude", EXACT))
+    facts = compute_facts([c, d], articles(4))
+    fc, vc = fact_of(facts, c, "7.6")
+    assert fact_of(facts, d, "7.6 magnitude") == (fc, vc) and fc.status == AGREED
