@@ -521,7 +521,13 @@ def _periods(claim: Claim, tokens, v: Value, article_year: str | None) -> frozen
     out = set()
     for m in _PERIOD_WORDS.finditer(near):
         if m.group(1):
-            out.add(f"{m.group(1).lower()} {m.group(2).lower()}")
+            rel, unit = m.group(1).lower(), m.group(2).lower()
+            if unit == "year" and article_year and article_year.isdigit() and rel in ("last", "next"):
+                # "at the end of last year" in a 2024 article is 2023, as another article may write it
+                # ("this year" stays a period of its own: it may frame a figure another article gives for longer)
+                out.add(str(int(article_year) + (1 if rel == "next" else -1)))
+                continue
+            out.add(f"{rel} {unit}")
         elif m.group(3):
             n = _NUMBER_WORDS.get(m.group(3).lower()) or (int(m.group(3)) if m.group(3).isdigit() else None)
             pre = near[max(0, m.start() - 12):m.start()].lower().split()

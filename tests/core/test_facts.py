@@ -553,3 +553,20 @@ def test_the_word_for_the_event_is_not_a_magnitude_beside_a_count():
     facts = compute_facts([c, d], articles(4))
     fc, vc = fact_of(facts, c, "7.6")
     assert fact_of(facts, d, "7.6 magnitude") == (fc, vc) and fc.status == AGREED
+
+
+def test_last_year_is_the_year_before_the_article():
+    a = claim(1, "The company had 124,800 employees at the end of 2023.",
+              ("124,800 employees", "count", 124800, "employee", EXACT))
+    b = claim(2, "The company reported 124,800 employees at the end of last year.",
+              ("124,800 employees", "count", 124800, "employee", EXACT))
+    c = claim(3, "The company had 131,900 employees at the end of last year.",
+              ("131,900 employees", "count", 131900, "employee", EXACT))
+    facts = compute_facts([a, b], articles(2, {1: "2024-08-01", 2: "2024-08-02"}))
+    fa, va = fact_of(facts, a, "124,800 employees")
+    assert fact_of(facts, b, "124,800 employees") == (fa, va) and fa.status == AGREED
+    # in an article of 2025, "last year" is 2024: another year's headcount, not a second version of 2023's
+    facts = compute_facts([a, c], articles(3, {1: "2024-08-01", 3: "2025-08-01"}))
+    fa, _ = fact_of(facts, a, "124,800 employees")
+    fc, _ = fact_of(facts, c, "131,900 employees")
+    assert fa is not fc or fa.status != CONFLICTING
