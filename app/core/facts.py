@@ -1103,7 +1103,9 @@ def group(ms: list[_M]) -> list[_Group]:
             if agrees:
                 open_bound = m.value.bound in (AT_LEAST, AT_MOST)
                 named = any(k in _named_for(m.kind) for k in m.keys if k in g.core)
-                same_words = any(_identical(m, o) for o in reps)
+                same_words = any(_identical(m, o) for o in reps) or (m.kind == "count" and any(
+                    o.norm == m.norm and _same_class(m.count_class, o.count_class) for o in reps))
+                # ("over 15,000 jobs" / "around 15,000 jobs": the bound's own figure of the same counted noun)
                 if not open_bound or ev >= 2 or named or same_words:
                     agreeing.append((ev, len(g.articles), g))
             else:

@@ -570,3 +570,16 @@ def test_last_year_is_the_year_before_the_article():
     fa, _ = fact_of(facts, a, "124,800 employees")
     fc, _ = fact_of(facts, c, "131,900 employees")
     assert fa is not fc or fa.status != CONFLICTING
+
+
+def test_a_bound_at_the_same_figure_of_the_same_counted_noun_corroborates():
+    a = claim(1, "The plan amounts to around 15,000 jobs, the company said.",
+              ("around 15,000 jobs", "count", 15000, "job", APPROX))
+    b = claim(2, "The layoffs could impact over 15,000 jobs at the chipmaker.",
+              ("over 15,000 jobs", "count", 15000, "job", AT_LEAST))
+    c = claim(3, "Flights were cancelled for over 15,000 passengers at the airport.",
+              ("over 15,000 passengers", "count", 15000, "passenger", AT_LEAST))
+    facts = compute_facts([a, b, c], articles(3))
+    fa, va = fact_of(facts, a, "around 15,000 jobs")
+    assert fact_of(facts, b, "over 15,000 jobs") == (fa, va) and fa.status == AGREED
+    assert fact_of(facts, c, "over 15,000 passengers")[0] is not fa  # another counted noun: another thing
