@@ -1047,8 +1047,10 @@ def group(ms: list[_M]) -> list[_Group]:
     groups: list[_Group] = []
     index: dict[tuple[str, str], dict[int, _Group]] = defaultdict(dict)  # (kind, key) -> groups
     # Scoped figures first: they set up the parts a plain figure may belong to; conversions after primaries.
-    ms = sorted(ms, key=lambda m: (m.conversion, not m.scope, m.value.bound in (AT_LEAST, AT_MOST), m.published or "",
-                                   m.article_id, m.order))
+    # (A place a figure is counted in does not make it a part that others must fit: "12 people in Riverton" is
+    # met in article order like a figure with no place.)
+    ms = sorted(ms, key=lambda m: (m.conversion, not any(not s.startswith("in:") for s in m.scope),
+                                   m.value.bound in (AT_LEAST, AT_MOST), m.published or "", m.article_id, m.order))
     home: dict[int, _Group] = {}  # id(mention) -> its fact
     for m in ms:
         if m.conversion and m.primary is not None and id(m.primary) in home \
