@@ -891,10 +891,7 @@ def _sure_pair(m: _M, o: _M) -> bool:
         # figures of different sizes ($135.58 a share, $3.3 trillion in all) are one thing only when the
         # same named attribute says so ("an investment of 15 million euros" / "two billion euros")
         return any(k in named for k in shared)
-    # Without a named attribute, words in common are thin evidence: two figures far apart that share a couple
-    # of everyday words ("reported ... in the quarter") are as likely two things; only close figures that share
-    # a word are one figure told twice (and a conflict if they differ).
-    return any(k in named for k in shared) or (near + same_part >= 1 and len(shared) + same_part + near >= 2) or (
+    return any(k in named for k in shared) or len(shared) + same_part + near >= 2 or (
         bool(shared) and any(k in named for k in shared_all))
 
 

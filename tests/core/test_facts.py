@@ -523,25 +523,6 @@ def test_a_count_that_is_no_toll_conflicts_across_days():
     assert fa is fact_of(facts, b, "18,000 jobs")[0] and fa.status == CONFLICTING
 
 
-def test_everyday_words_in_common_do_not_set_two_distant_figures_against_each_other():
-    # no attribute named, the figures far apart: "reported ... during the period" says nothing of what is measured
-    a = claim(1, "The group reported $3 billion during the period, officials said.",
-              ("$3 billion", "money", 3e9, "USD", EXACT))
-    b = claim(2, "The group reported $5 billion during the period, officials said.",
-              ("$5 billion", "money", 5e9, "USD", EXACT))
-    facts = compute_facts([a, b], articles(2))
-    fa, _ = fact_of(facts, a, "$3 billion")
-    fb, _ = fact_of(facts, b, "$5 billion")
-    assert fa is not fb or fa.status != CONFLICTING
-    # close figures with a word in common are one figure told twice: they still conflict
-    c = claim(3, "The group reported $5.2 billion during the period, officials said.",
-              ("$5.2 billion", "money", 5.2e9, "USD", EXACT))
-    facts = compute_facts([b, c], articles(3))
-    fb, vb = fact_of(facts, b, "$5 billion")
-    fc, vc = fact_of(facts, c, "$5.2 billion")
-    assert fb is fc and vb != vc and fb.status == CONFLICTING
-
-
 def test_the_word_for_the_event_is_not_a_magnitude_beside_a_count():
     # "earthquake" names the magnitude of a measure ("a 7.6 magnitude earthquake"), not what a toll counts
     from claimdesk.core.facts import _key
