@@ -107,6 +107,10 @@ _PERIOD_WORDS = re.compile(
 _CHANGE_VERBS = {"fell", "rose", "dropped", "climbed", "jumped", "slid", "slipped", "gained", "lost", "declined",
                  "increased", "decreased", "surged", "plunged", "tumbled", "grew", "shrank", "soared", "sank",
                  "falls", "rises", "drops", "climbs", "jumps", "gains", "loses", "closing", "closed", "down", "up"}
+# Verbs in -ed after which "by" gives the size of a change ("reduced by 10%"); after others "by" names an agent.
+_BY_CHANGE = {"increased", "decreased", "reduced", "lowered", "raised", "boosted", "expanded", "shrunk", "trimmed",
+              "slashed", "cut", "widened", "narrowed", "outpaced", "exceeded", "missed", "beat", "topped",
+              "undercut", "dropped", "jumped", "climbed", "declined", "rallied", "advanced", "retreated"}
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "a": 1}
 _REVISION = re.compile(
@@ -275,6 +279,9 @@ def _lemma(word: str) -> str:
 _MEASURE_ONLY = {"from", "off", "away", "far", "north", "south", "east", "west", "northeast", "northwest",
                  "southeast", "southwest", "below", "beneath", "underground", "deep", "high", "reach", "rise", "peak",
                  "crest"}
+# Attributes whose words also name an event or its harm: they say what is measured only for values of the
+# attribute's own type (a quake's magnitude is a measure; homes flooded or without power are a count).
+_ATTRIBUTE_TYPES = {"magnitude": frozenset({"measure"}), "homes_affected": frozenset({"count"})}
 ATTRIBUTE_FAMILY = {"cost": "price", "investment": "price"}
 
 
@@ -294,8 +301,11 @@ def _key(word: str, vtype: str | None = None) -> str | None:
     for cand in cands:
         if cand in lex:
             attr, types = lex[cand]
+            types = types or _ATTRIBUTE_TYPES.get(attr)
             if types is None or vtype is None or vtype in types:
                 return attr
+            if attr in _ATTRIBUTE_TYPES:
+                break  # "the earthquake left 48 dead": the event's word, not its magnitude; an ordinary word here
             return None
     if low in _STOP or len(low) < 3 or not low.isalpha():
         return None
@@ -503,7 +513,8 @@ def _count_class(v: Value) -> str | None:
         return None
     if unit in _COUNT_CLASSES:
         return _COUNT_CLASSES[unit]
-    if re.search(r"(?:ing|ed)$", unit) and unit not in _PERSON_NOUNS:
+    if re.search(r"(?:ing|ed)$", unit) and unit not in _PERSON_NOUNS \
+            and not re.search(rf"\b{re.escape(unit)}s\b", v.text.lower()):  # "27 buildings": a plural noun
         return None  # "200 million watched", "120.0 million watching": a verb, not what is counted
     return unit
 
@@ -527,7 +538,13 @@ def _periods(claim: Claim, tokens, v: Value, article_year: str | None) -> frozen
     out = set()
     for m in _PERIOD_WORDS.finditer(near):
         if m.group(1):
-            out.add(f"{m.group(1).lower()} {m.group(2).lower()}")
+            rel, unit = m.group(1).lower(), m.group(2).lower()
+            if unit == "year" and article_year and article_year.isdigit() and rel in ("last", "next"):
+                # "at the end of last year" in a 2024 article is 2023, as another article may write it
+                # ("this year" stays a period of its own: it may frame a figure another article gives for longer)
+                out.add(str(int(article_year) + (1 if rel == "next" else -1)))
+                continue
+            out.add(f"{rel} {unit}")
         elif m.group(3):
             n = _NUMBER_WORDS.get(m.group(3).lower()) or (int(m.group(3)) if m.group(3).isdigit() else None)
             pre = near[max(0, m.start() - 12):m.start()].lower().split()
@@ -544,6 +561,32 @@ def _periods(claim: Claim, tokens, v: Value, article_year: str | None) -> frozen
             if y != article_year:
                 out.add(y)
     return frozenset(out)
+
+
+# "in" and a name after a figure, with at most three lower-case words between and no clause break: the place
+# (or body) the figure is counted in ("32 deaths were confirmed in Wajima", "22 in Suzu").
+_PLACE_AFTER = re.compile(r"(?:\s+[a-z][a-z'’-]*){0,3}?\s+in\s+(?:the\s+)?([A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+)*)")
+_NOT_PLACES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+               "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+               "spring", "summer", "autumn", "fall", "winter", "total", "all"}
+_CLAUSE_WORDS = {"and", "but", "or", "while", "whereas", "who", "which", "where", "when", "that", "after",
+                 "before", "since", "than", "as", "from", "to", "of"}
+
+
+def _place_after(claim: Claim, v: Value) -> str | None:
+    """The place a figure is counted in, when the words right after it name one ("in Wajima")."""
+    m = _PLACE_AFTER.match(claim.text, v.end - claim.start)
+    if not m:
+        return None
+    between = claim.text[v.end - claim.start:m.start(1)].split()[:-1]
+    if any(w.lower() in _CLAUSE_WORDS for w in between):
+        return None  # "killed 30 people and injured 12 in Suzu": the place belongs to the later clause
+    name = m.group(1)
+    first = name.split()[0].lower()
+    if first in _NOT_PLACES or re.fullmatch(r"[QH]\d|FY\d*", name.split()[0]):
+        return None  # "in January", "in Q2": a time, not a place
+    return "in:" + name.lower()
 
 
 def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]:
@@ -621,6 +664,9 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
             scope = {_SCOPES[w.lower()] for w in before[:3] + after[:SCOPE_AFTER] + words_in_value
                      if w.lower() in _SCOPES and _SCOPES[w.lower()]
                      and not (w.lower() == "per" and w in words_in_value)}  # "miles per hour": the unit
+            place = _place_after(claim, v) if v.type in ("count", "money", "percent", "measure") else None
+            if place:
+                scope.add(place)  # "32 deaths were confirmed in Wajima": one place's part of a toll
             if v.type == "time":
                 scope.discard("local")  # "4:52 p.m. local time": the clock's zone, not a part of a whole
             if v.type == "percent" and re.search(r"\bper\s*cent", claim.text[v.start - claim.start:v.end - claim.start + 8], re.I):
@@ -628,7 +674,9 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
             # "fell $25.16 to $233.65": the first figure is the change, the second the level reached
             raw_before = [t for st, _, t in tokens if st < v.start and t not in _SKIP and not t[0].isdigit()][-4:]
             prev = raw_before[-1].lower() if raw_before else ""
-            if prev in _CHANGE_VERBS or prev == "by":
+            by_agent = prev == "by" and len(raw_before) > 1 and raw_before[-2].lower().endswith("ed") \
+                and raw_before[-2].lower() not in _CHANGE_VERBS | _BY_CHANGE
+            if prev in _CHANGE_VERBS or (prev == "by" and not by_agent):  # "followed by 22": who, not how much
                 scope.add("change")
             elif prev in ("to", "at") and any(w.lower() in _CHANGE_VERBS for w in raw_before[:-1]):
                 scope.add("level")
@@ -777,6 +825,16 @@ def _different_subject(m: _M, g: _Group) -> bool:
     return not (g.subject_words & m.names)
 
 
+def _scope_of(scope, other_names) -> frozenset[str]:
+    """A scope with the places the other side names beside its own figure left out: "5.2 metres in Skelby"
+    and "5.8 metres at Skelby" are one place's level; "32 deaths in Wajima" and a toll with no place are not."""
+    return frozenset(s for s in scope if not (s.startswith("in:") and set(s[3:].split()) <= other_names))
+
+
+def _same_scope(m: _M, g: _Group) -> bool:
+    return _scope_of(m.scope, g.names) == _scope_of(frozenset(g.scope), m.names)
+
+
 def _fits(m: _M, g: _Group) -> bool:
     """Nothing sets the mention apart from the fact."""
     if m.kind != g.kind:
@@ -785,7 +843,7 @@ def _fits(m: _M, g: _Group) -> bool:
         people = _PERSON_NOUNS | {"job", "staff", "person"}
         if not (m.count_class in people and g.count_class in people):
             return False  # (people of different kinds may agree; only the same noun is set against itself)
-    if m.scope and g.scope and m.scope != g.scope and not any(_identical(m, o) for o in g.reps.values()):
+    if m.scope and g.scope and not _same_scope(m, g) and not any(_identical(m, o) for o in g.reps.values()):
         return False  # an unscoped figure may be any part; a scoped one only its own part
     if m.periods and g.periods and not (m.periods & g.periods) and not any(_identical(m, o) for o in g.reps.values()):
         return False
@@ -797,7 +855,7 @@ def _fits(m: _M, g: _Group) -> bool:
 
 def _sure_same(m: _M, g: _Group) -> bool:
     """Strong enough to set two different figures against each other: every signal agrees."""
-    if m.scope != g.scope or m.periods != g.periods or _different_subject(m, g):
+    if not _same_scope(m, g) or m.periods != g.periods or _different_subject(m, g):
         return False
     if m.kind == "count" or m.kind.startswith("time") or m.kind.startswith("date"):
         if m.kind == "count" and not _same_class(m.count_class, g.count_class):
@@ -998,8 +1056,10 @@ def group(ms: list[_M]) -> list[_Group]:
     groups: list[_Group] = []
     index: dict[tuple[str, str], dict[int, _Group]] = defaultdict(dict)  # (kind, key) -> groups
     # Scoped figures first: they set up the parts a plain figure may belong to; conversions after primaries.
-    ms = sorted(ms, key=lambda m: (m.conversion, not m.scope, m.value.bound in (AT_LEAST, AT_MOST), m.published or "",
-                                   m.article_id, m.order))
+    # (A place a figure is counted in does not make it a part that others must fit: "12 people in Riverton" is
+    # met in article order like a figure with no place.)
+    ms = sorted(ms, key=lambda m: (m.conversion, not any(not s.startswith("in:") for s in m.scope),
+                                   m.value.bound in (AT_LEAST, AT_MOST), m.published or "", m.article_id, m.order))
     home: dict[int, _Group] = {}  # id(mention) -> its fact
     for m in ms:
         if m.conversion and m.primary is not None and id(m.primary) in home \
@@ -1054,7 +1114,9 @@ def group(ms: list[_M]) -> list[_Group]:
             if agrees:
                 open_bound = m.value.bound in (AT_LEAST, AT_MOST)
                 named = any(k in _named_for(m.kind) for k in m.keys if k in g.core)
-                same_words = any(_identical(m, o) for o in reps)
+                same_words = any(_identical(m, o) for o in reps) or (m.kind == "count" and any(
+                    o.norm == m.norm and _same_class(m.count_class, o.count_class) for o in reps))
+                # ("over 15,000 jobs" / "around 15,000 jobs": the bound's own figure of the same counted noun)
                 if not open_bound or ev >= 2 or named or same_words:
                     agreeing.append((ev, len(g.articles), g))
             else:
@@ -1136,10 +1198,32 @@ def _status(g: _Group, versions: list[list[_M]]) -> str:
         pi, pj = [m for m in versions[i] if m.point], [m for m in versions[j] if m.point]
         return bool(pi and pj) and not any(_agree(x, y) for x in pi for y in pj)
 
-    if not any(apart(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes))):
+    pairs = [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes)) if apart(i, j)]
+    if not pairs:
         # "at least 95" and "more than 150": both can be true (a toll that grew); neither confirms the other
         return CHANGED
+    if g.kind == "count" and g.count_class in _TOLLS and all(_grew(versions[i], versions[j]) for i, j in pairs):
+        return CHANGED  # a toll of the day: the later article's higher toll is the same count, later
     return CONFLICTING
+
+
+# Counts that only grow while a story unfolds (a toll): a later article's higher figure is the count moved on.
+_TOLLS = {"death", "dead", "injury", "injured", "casualty", "missing", "evacuee", "arrest", "case", "victim"}
+
+
+def _grew(a: list[_M], b: list[_M]) -> bool:
+    """Every mention of one version comes from an article published earlier than every mention of the other,
+    and the later version is the higher (dates as the articles give them; undated articles prove nothing)."""
+    da, db = [m.published for m in a], [m.published for m in b]
+    if not all(da) or not all(db):
+        return False
+    if max(da)[:10] < min(db)[:10]:
+        early, late = a, b
+    elif max(db)[:10] < min(da)[:10]:
+        early, late = b, a
+    else:
+        return False
+    return max(m.hi for m in early) < min(m.lo for m in late)
 
 
 # -- describing ------------------------------------------------------------------------------------
