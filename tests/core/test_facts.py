@@ -441,7 +441,7 @@ def test_a_count_in_a_named_place_is_not_set_against_a_toll_with_no_place():
     a = claim(1, "Officials have confirmed 30 deaths across the region.", ("30 deaths", "count", 30, "death", EXACT))
     b = claim(2, "Officials have confirmed 32 deaths in Marlow, the worst-hit town.",
               ("32 deaths", "count", 32, "death", EXACT))
-    facts = compute_facts([a, b], articles(2))
+    facts = compute_facts([a, b], articles(2), attributes=attribute_words())
     fa, _ = fact_of(facts, a, "30 deaths")
     fb, _ = fact_of(facts, b, "32 deaths")
     assert fa is not fb or fa.status != CONFLICTING
@@ -451,7 +451,7 @@ def test_the_same_place_named_either_way_still_conflicts():
     # "in Skelby" on one side, "at Skelby" (a name beside the figure) on the other: one place's level
     a = claim(1, "The river peaked at 5.2 metres in Skelby on Saturday.", ("5.2 metres", "measure", 5.2, "m", EXACT))
     b = claim(2, "The river reached 5.8 metres at Skelby on Saturday.", ("5.8 metres", "measure", 5.8, "m", EXACT))
-    facts = compute_facts([a, b], articles(2))
+    facts = compute_facts([a, b], articles(2), attributes=attribute_words())
     fa, va = fact_of(facts, a, "5.2 metres")
     fb, vb = fact_of(facts, b, "5.8 metres")
     assert fa is fb and va != vb and fa.status == CONFLICTING
@@ -461,7 +461,7 @@ def test_two_places_agreeing_figures_stay_in_their_places():
     a = claim(1, "Officials counted 22 deaths in Marlow and more elsewhere.", ("22 deaths", "count", 22, "death", EXACT))
     b = claim(2, "Rescuers said 22 deaths were recorded in Marlow.", ("22 deaths", "count", 22, "death", EXACT))
     c = claim(3, "Rescuers said 25 deaths were recorded in Henley.", ("25 deaths", "count", 25, "death", EXACT))
-    facts = compute_facts([a, b, c], articles(3))
+    facts = compute_facts([a, b, c], articles(3), attributes=attribute_words())
     fa, va = fact_of(facts, a, "22 deaths")
     assert fact_of(facts, b, "22 deaths") == (fa, va)
     fc, _ = fact_of(facts, c, "25 deaths")
@@ -472,7 +472,7 @@ def test_in_and_a_month_or_a_quarter_is_a_time_not_a_place():
     a = claim(1, "The company reported a loss of $1.6 billion in Q2.", ("$1.6 billion", "money", 1.6e9, "USD", EXACT))
     b = claim(2, "The company reported a loss of $1.9 billion for the quarter.",
               ("$1.9 billion", "money", 1.9e9, "USD", EXACT))
-    facts = compute_facts([a, b], articles(2))
+    facts = compute_facts([a, b], articles(2), attributes=attribute_words())
     fa, va = fact_of(facts, a, "$1.6 billion")
     fb, vb = fact_of(facts, b, "$1.9 billion")
     assert fa is fb and va != vb and fa.status == CONFLICTING
@@ -482,7 +482,7 @@ def test_followed_by_a_figure_names_no_change():
     # "followed by 22 in Marlow": the next place's count, not a change of 22
     a = claim(1, "Most deaths were in Henley, followed by 22 in Marlow.", ("22", "count", 22, None, EXACT))
     b = claim(2, "Officials counted 22 in Marlow.", ("22", "count", 22, None, EXACT))
-    facts = compute_facts([a, b], articles(2))
+    facts = compute_facts([a, b], articles(2), attributes=attribute_words())
     fa, va = fact_of(facts, a, "22")
     assert fact_of(facts, b, "22") == (fa, va) and fa.status == AGREED
 
@@ -492,7 +492,7 @@ def test_a_plural_noun_in_ing_is_what_is_counted():
     a = claim(1, "Officials in Harwell have confirmed 30 deaths.", ("30 deaths", "count", 30, "death", EXACT))
     b = claim(2, "At least 27 buildings collapsed in Harwell, officials said.",
               ("At least 27 buildings", "count", 27, "building", AT_LEAST))
-    facts = compute_facts([a, b], articles(2))
+    facts = compute_facts([a, b], articles(2), attributes=attribute_words())
     fa, _ = fact_of(facts, a, "30 deaths")
     fb, _ = fact_of(facts, b, "At least 27 buildings")
     assert fa is not fb
@@ -501,7 +501,7 @@ def test_a_plural_noun_in_ing_is_what_is_counted():
 def test_a_toll_reported_higher_by_a_later_article_changed():
     a = claim(1, "Officials said 48 deaths had been confirmed after the quake.", ("48 deaths", "count", 48, "death", EXACT))
     b = claim(2, "Officials said 64 deaths had been confirmed after the quake.", ("64 deaths", "count", 64, "death", EXACT))
-    facts = compute_facts([a, b], articles(2, {1: "2024-01-02", 2: "2024-01-03"}))
+    facts = compute_facts([a, b], articles(2, {1: "2024-01-02", 2: "2024-01-03"}), attributes=attribute_words())
     fa, va = fact_of(facts, a, "48 deaths")
     fb, vb = fact_of(facts, b, "64 deaths")
     assert fa is fb and va != vb and fa.status == CHANGED
@@ -511,7 +511,7 @@ def test_a_toll_lower_in_the_later_article_or_on_the_same_day_conflicts():
     a = claim(1, "Officials said 48 deaths had been confirmed after the quake.", ("48 deaths", "count", 48, "death", EXACT))
     b = claim(2, "Officials said 64 deaths had been confirmed after the quake.", ("64 deaths", "count", 64, "death", EXACT))
     for dates in ({1: "2024-01-03", 2: "2024-01-02"}, {1: "2024-01-02", 2: "2024-01-02"}):
-        facts = compute_facts([a, b], articles(2, dates))
+        facts = compute_facts([a, b], articles(2, dates), attributes=attribute_words())
         fa, _ = fact_of(facts, a, "48 deaths")
         assert fa is fact_of(facts, b, "64 deaths")[0] and fa.status == CONFLICTING
 
@@ -519,20 +519,25 @@ def test_a_toll_lower_in_the_later_article_or_on_the_same_day_conflicts():
 def test_a_count_that_is_no_toll_conflicts_across_days():
     a = claim(1, "The company said 15,000 jobs would be cut.", ("15,000 jobs", "count", 15000, "job", EXACT))
     b = claim(2, "The company said 18,000 jobs would be cut.", ("18,000 jobs", "count", 18000, "job", EXACT))
-    facts = compute_facts([a, b], articles(2, {1: "2024-08-01", 2: "2024-08-02"}))
+    facts = compute_facts([a, b], articles(2, {1: "2024-08-01", 2: "2024-08-02"}), attributes=attribute_words())
     fa, _ = fact_of(facts, a, "15,000 jobs")
     assert fa is fact_of(facts, b, "18,000 jobs")[0] and fa.status == CONFLICTING
 
 
 def test_the_word_for_the_event_is_not_a_magnitude_beside_a_count():
     # "earthquake" names the magnitude of a measure ("a 7.6 magnitude earthquake"), not what a toll counts
-    from claimdesk.core.facts import _key
-    assert _key("earthquake", "measure") == "magnitude"
-    assert _key("earthquake", "count") not in (None, "magnitude")  # an ordinary word beside a count
-    assert _key("flooded", "count") == "homes_affected" and _key("damage", "measure") != "homes_affected"
+    from claimdesk.core.facts import _WORDS, _key
+
+    token = _WORDS.set(attribute_words())  # the table compute_facts is given
+    try:
+        assert _key("earthquake", "measure") == "magnitude"
+        assert _key("earthquake", "count") not in (None, "magnitude")  # an ordinary word beside a count
+        assert _key("flooded", "count") == "homes_affected" and _key("damage", "measure") != "homes_affected"
+    finally:
+        _WORDS.reset(token)
     c = claim(3, "The earthquake had a magnitude of 7.6.", ("7.6", "measure", 7.6, "magnitude", EXACT))
     d = claim(4, "A 7.6 magnitude earthquake struck the coast.", ("7.6 magnitude", "measure", 7.6, "magnitude", EXACT))
-    facts = compute_facts([c, d], articles(4))
+    facts = compute_facts([c, d], articles(4), attributes=attribute_words())
     fc, vc = fact_of(facts, c, "7.6")
     assert fact_of(facts, d, "7.6 magnitude") == (fc, vc) and fc.status == AGREED
 
@@ -544,11 +549,11 @@ def test_last_year_is_the_year_before_the_article():
               ("124,800 employees", "count", 124800, "employee", EXACT))
     c = claim(3, "The company had 131,900 employees at the end of last year.",
               ("131,900 employees", "count", 131900, "employee", EXACT))
-    facts = compute_facts([a, b], articles(2, {1: "2024-08-01", 2: "2024-08-02"}))
+    facts = compute_facts([a, b], articles(2, {1: "2024-08-01", 2: "2024-08-02"}), attributes=attribute_words())
     fa, va = fact_of(facts, a, "124,800 employees")
     assert fact_of(facts, b, "124,800 employees") == (fa, va) and fa.status == AGREED
     # in an article of 2025, "last year" is 2024: another year's headcount, not a second version of 2023's
-    facts = compute_facts([a, c], articles(3, {1: "2024-08-01", 3: "2025-08-01"}))
+    facts = compute_facts([a, c], articles(3, {1: "2024-08-01", 3: "2025-08-01"}), attributes=attribute_words())
     fa, _ = fact_of(facts, a, "124,800 employees")
     fc, _ = fact_of(facts, c, "131,900 employees")
     assert fa is not fc or fa.status != CONFLICTING
@@ -561,7 +566,7 @@ def test_a_bound_at_the_same_figure_of_the_same_counted_noun_corroborates():
               ("over 15,000 jobs", "count", 15000, "job", AT_LEAST))
     c = claim(3, "Flights were cancelled for over 15,000 passengers at the airport.",
               ("over 15,000 passengers", "count", 15000, "passenger", AT_LEAST))
-    facts = compute_facts([a, b, c], articles(3))
+    facts = compute_facts([a, b, c], articles(3), attributes=attribute_words())
     fa, va = fact_of(facts, a, "around 15,000 jobs")
     assert fact_of(facts, b, "over 15,000 jobs") == (fa, va) and fa.status == AGREED
     assert fact_of(facts, c, "over 15,000 passengers")[0] is not fa  # another counted noun: another thing
