@@ -861,6 +861,10 @@ class Project(ProjectFile):
     def article_hashes(self) -> dict[str, int]:
         return dict(self.conn.execute("SELECT content_hash, id FROM articles"))
 
+    def disputed_claim_ids(self) -> set[int]:
+        """Claims whose reviewers' decisions differ (after a merge), across the whole project."""
+        return {r[0] for r in self.conn.execute("SELECT id FROM claims WHERE disputed IS NOT NULL")}
+
     def claim_decision_rows(self) -> list[sqlite3.Row]:
         """Per claim what a merge compares: id, article_id, start, end, text, status, decided_at, decided_by,
         disputed (JSON list or NULL)."""
