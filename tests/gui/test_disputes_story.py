@@ -152,7 +152,7 @@ def test_the_dispute_index_follows_claims_and_facts(story):
     from claimdesk.gui.state import ProjectState
 
     with Project(path) as p:
-        state = ProjectState(p, actor="Cleo")
+        state = ProjectState(p, ReviewService(p, actor="Cleo"))
         index = DisputeIndex()
         index.load(p, state.facts)
         assert index.claims == {claim_x: p.claim(claim_x).article_id} and index.facts == {fact.id}
