@@ -247,34 +247,32 @@ class NavigationMixin:
             return
         keep = self.current_claim_id
         self.claims_pane.show_claims(self.claims_pane.claim_search.find(self.search.text()), search=True)
-        row = self.claim_proxy.row_of(keep) if keep is not None else None
-        if row is not None:
-            self._select_row(row)
-        elif self.claim_proxy.rowCount():
-            self._select_row(0)
-        else:
+        if not self._reselect(keep):
             self.inspector.show_nothing("No claim matches the search")
 
     def _leave_search(self) -> None:
         keep = self.current_claim_id
         self.claims_pane.clear_search()
         self.claims_pane.show_claims(list(self.article_pane.claims.values()))
-        if keep is not None and self.claim_proxy.row_of(keep) is not None:
-            self._select_row(self.claim_proxy.row_of(keep))
-        elif self.claim_proxy.rowCount():
-            self._select_row(0)
+        self._reselect(keep)
 
     def _filters_changed(self, *_: object) -> None:
         keep = self.current_claim_id
         self.claims_pane.apply_filters()
-        row = self.claim_proxy.row_of(keep) if keep is not None else None
-        if row is not None:
-            self._select_row(row)
-        elif self.claim_proxy.rowCount():
-            self._select_row(0)
-        else:
+        if not self._reselect(keep):
             self._show_claim(None)
             self._no_more_disputes()
+
+    def _reselect(self, keep: int | None) -> bool:
+        """After the list changed: select claim ``keep`` again if it is still listed, else the first row;
+        False when the list is empty."""
+        row = self.claim_proxy.row_of(keep) if keep is not None else None
+        if row is None and self.claim_proxy.rowCount():
+            row = 0
+        if row is None:
+            return False
+        self._select_row(row)
+        return True
 
     def set_document_order(self, on: bool) -> None:
         self.claim_model.set_document_order(on)
