@@ -75,7 +75,7 @@ def main(argv=None) -> int:
     a = ap.parse_args(argv)
     rows = []
     for story in a.stories:
-        if "holdout" in story.parts:
+        if any(part.startswith("holdout") for part in story.parts):
             print(f"{story}: hold-out stories are never measured while tuning", file=sys.stderr)
             return 2
         cache = a.json_dir / f"{story.name}.json" if a.json_dir else None
