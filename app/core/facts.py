@@ -111,6 +111,8 @@ _CHANGE_VERBS = {"fell", "rose", "dropped", "climbed", "jumped", "slid", "slippe
 _BY_CHANGE = {"increased", "decreased", "reduced", "lowered", "raised", "boosted", "expanded", "shrunk", "trimmed",
               "slashed", "cut", "widened", "narrowed", "outpaced", "exceeded", "missed", "beat", "topped",
               "undercut", "dropped", "jumped", "climbed", "declined", "rallied", "advanced", "retreated"}
+_VOTE_VERBS = {"reject", "approv", "approve", "vot", "vote", "back", "ratify", "pass", "elect", "endors", "endorse",
+               "oppos", "oppose", "support", "defeat", "win", "won", "carry", "accept"}  # as _lemma gives them
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "a": 1}
 _REVISION = re.compile(
@@ -664,7 +666,10 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
             scope = {_SCOPES[w.lower()] for w in before[:3] + after[:SCOPE_AFTER] + words_in_value
                      if w.lower() in _SCOPES and _SCOPES[w.lower()]
                      and not (w.lower() == "per" and w in words_in_value)}  # "miles per hour": the unit
-            place = _place_after(claim, v) if v.type in ("count", "money", "percent", "measure") else None
+            # (A quake's magnitude is one figure wherever the copy says it struck: "a 7.4 magnitude earthquake in
+            # Taiwan" names the event's place, not a part of a whole.)
+            place = _place_after(claim, v) if v.type in ("count", "money", "percent", "measure") \
+                and kind != "measure:magnitude" else None
             if place:
                 scope.add(place)  # "32 deaths were confirmed in Wajima": one place's part of a toll
             if v.type == "time":
@@ -676,7 +681,9 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
             prev = raw_before[-1].lower() if raw_before else ""
             by_agent = prev == "by" and len(raw_before) > 1 and raw_before[-2].lower().endswith("ed") \
                 and raw_before[-2].lower() not in _CHANGE_VERBS | _BY_CHANGE
-            if prev in _CHANGE_VERBS or (prev == "by" and not by_agent):  # "followed by 22": who, not how much
+            # "rejected the contract by 94.2%", "approved by 60 votes": a vote's margin, not a change
+            by_vote = prev == "by" and any(_lemma(w) in _VOTE_VERBS for w in raw_before[:-1])
+            if prev in _CHANGE_VERBS or (prev == "by" and not by_agent and not by_vote):  # "followed by 22": who
                 scope.add("change")
             elif prev in ("to", "at") and any(w.lower() in _CHANGE_VERBS for w in raw_before[:-1]):
                 scope.add("level")
@@ -1202,28 +1209,31 @@ def _status(g: _Group, versions: list[list[_M]]) -> str:
     if not pairs:
         # "at least 95" and "more than 150": both can be true (a toll that grew); neither confirms the other
         return CHANGED
-    if g.kind == "count" and g.count_class in _TOLLS and all(_grew(versions[i], versions[j]) for i, j in pairs):
-        return CHANGED  # a toll of the day: the later article's higher toll is the same count, later
+    if _is_toll(g) and all(_apart_in_time(versions[i], versions[j]) for i, j in pairs):
+        # a toll is a running count: articles of different days give it at different moments (a later article
+        # may also quote an earlier count: "the death of 120 people has been confirmed"), so the figures are
+        # the count moving, not sources disagreeing
+        return CHANGED
     return CONFLICTING
 
 
-# Counts that only grow while a story unfolds (a toll): a later article's higher figure is the count moved on.
+# Counts that move while a story unfolds (a toll): figures of different days are the count at different moments.
 _TOLLS = {"death", "dead", "injury", "injured", "casualty", "missing", "evacuee", "arrest", "case", "victim"}
+_TOLL_KEYS = {"deaths", "injured", "missing", "evacuated", "rescued", "arrests", "trap", "strand"}
 
 
-def _grew(a: list[_M], b: list[_M]) -> bool:
-    """Every mention of one version comes from an article published earlier than every mention of the other,
-    and the later version is the higher (dates as the articles give them; undated articles prove nothing)."""
+def _is_toll(g: _Group) -> bool:
+    """A count of people harmed, missing, rescued or held: by its counted noun or a word beside it."""
+    return g.kind == "count" and (g.count_class in _TOLLS or any(k in _TOLL_KEYS for k in g.keys))
+
+
+def _apart_in_time(a: list[_M], b: list[_M]) -> bool:
+    """Every mention of one version comes from an article published on an earlier day than every mention of the
+    other (dates as the articles give them; undated articles prove nothing)."""
     da, db = [m.published for m in a], [m.published for m in b]
     if not all(da) or not all(db):
         return False
-    if max(da)[:10] < min(db)[:10]:
-        early, late = a, b
-    elif max(db)[:10] < min(da)[:10]:
-        early, late = b, a
-    else:
-        return False
-    return max(m.hi for m in early) < min(m.lo for m in late)
+    return max(da)[:10] < min(db)[:10] or max(db)[:10] < min(da)[:10]
 
 
 # -- describing ------------------------------------------------------------------------------------
