@@ -348,6 +348,7 @@ class _M:
     point: bool = False
     tol: float = 0.0
     surface: dict[str, str] = field(default_factory=dict)
+    owner: str | None = None  # "Microsoft Corp., which has already invested $13 billion": whose figure
 
 
 def _tokens(claim: Claim) -> list[tuple[int, int, str]]:
@@ -383,6 +384,38 @@ def _window(tokens, v: Value, width: int, *, stop_at_clause: bool = True, skip: 
         if len(after) >= width:
             break
     return before, after
+
+
+_RELATIVE = {"which", "who", "whose"}
+_COMPANY_SUFFIXES = {"corp", "corporation", "inc", "co", "ltd", "plc", "llc", "group", "sa", "ag", "nv"}
+
+
+def _antecedent(tokens, v: Value) -> str | None:
+    """The name a relative clause holding the figure is about: "Microsoft Corp., which has already invested
+    $13 billion", "Nvidia, which invested about $100 million" (a comma, "which" or "who", the figure within
+    eight words after it, no other clause break between)."""
+    i0 = next((i for i, (s, e, _) in enumerate(tokens) if s < v.end and v.start < e), None)
+    if i0 is None:
+        return None
+    for j in range(i0 - 1, max(-1, i0 - 10), -1):
+        t = tokens[j][2]
+        if t.lower() in _RELATIVE:
+            if j < 2 or tokens[j - 1][2] != ",":
+                return None
+            words: list[str] = []
+            for k in range(j - 2, max(-1, j - 8), -1):
+                w = tokens[k][2]
+                if w == ".":
+                    continue  # "Corp."
+                if not w[:1].isupper() or w.lower() in _STOP:
+                    break
+                words.append(w)
+            names = [w.lower().removesuffix("'s").removesuffix("’s") for w in reversed(words)
+                     if w.lower() not in _COMPANY_SUFFIXES]
+            return " ".join(names[-3:]) or None
+        if t in _CLAUSE_BREAK:
+            return None
+    return None
 
 
 def _names_in(words: Iterable[str]) -> set[str]:
@@ -688,8 +721,12 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
             elif prev in ("to", "at") and any(w.lower() in _CHANGE_VERBS for w in raw_before[:-1]):
                 scope.add("level")
             near_before = " ".join(reversed(before))
-            revised = bool(_REVISION.search(near_before)) or v.changing
-            names = _names_in(before + after) | set((v.subject or "").lower().split())
+            revision = _REVISION.search(near_before)
+            if revision and revision.group(1).lower() == "rejected" and (by_vote or "vote" in near_before.lower()):
+                revision = None  # "rejected the contract by 94.2%": the vote's own word, not a figure withdrawn
+            revised = bool(revision) or v.changing
+            owner = _antecedent(tokens, v)
+            names = _names_in(before + after) | set((v.subject or "").lower().split()) | set((owner or "").split())
             if v.type == "date":
                 lo, hi = _date_interval(v)
                 kind = f"date:{v.date[:4]}"
@@ -700,7 +737,7 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
                     _, hi = _interval(v, v.high * norm / v.amount, v.role == ROLE_CONVERSION)
             m = _M(claim.article_id, published, claim, v, kind, norm, lo, hi, frozenset(keys),
                    frozenset(names), frozenset(scope), _periods(claim, tokens, v, year), count_class,
-                   revised, v.role == ROLE_CONVERSION, order=order, surface=surface)
+                   revised, v.role == ROLE_CONVERSION, order=order, surface=surface, owner=owner)
             if v.type != "date" and norm is not None and v.bound in (EXACT, APPROX) \
                     and (v.high is None or not v.amount or v.high <= v.amount):
                 m.point, m.tol = True, (hi - lo) / 2
@@ -759,7 +796,7 @@ def _drop_odd_conversions(ms: list[_M]) -> list[_M]:
 
 
 class _Group:
-    __slots__ = ("mentions", "keys", "core", "names", "subjects", "subject_words", "scope", "periods", "count_class", "kind", "articles",
+    __slots__ = ("mentions", "keys", "core", "names", "subjects", "subject_words", "owners", "scope", "periods", "count_class", "kind", "articles",
                  "reps")
 
     def __init__(self, m: _M):
@@ -768,6 +805,7 @@ class _Group:
         self.names: set[str] = set()
         self.subjects: set[str] = set()
         self.subject_words: set[str] = set()
+        self.owners: set[str] = set()
         self.scope: set[str] = set()
         self.periods: set[str] = set()
         self.count_class = m.count_class
@@ -790,6 +828,8 @@ class _Group:
         if m.value.subject:
             self.subjects.add(m.value.subject.lower())
             self.subject_words.update(m.value.subject.lower().split())
+        if m.owner:
+            self.owners.add(m.owner)
         self.scope |= m.scope
         self.periods |= m.periods
         self.count_class = self.count_class or m.count_class
@@ -832,6 +872,16 @@ def _different_subject(m: _M, g: _Group) -> bool:
     return not (g.subject_words & m.names)
 
 
+def _different_owner(m: _M, g: _Group) -> bool:
+    """Both sides name whose figure it is in a relative clause, and the names differ ("Microsoft, which has
+    invested $13 billion" / "Nvidia, which invested about $100 million"). A clause may hang on a place
+    ("bound for Ontario, California, which took off at 5:07 p.m."), so one side's owner alone says nothing."""
+    if not m.owner or not g.owners:
+        return False
+    words = set(m.owner.split())
+    return not any(words & set(o.split()) for o in g.owners)
+
+
 def _scope_of(scope, other_names) -> frozenset[str]:
     """A scope with the places the other side names beside its own figure left out: "5.2 metres in Skelby"
     and "5.8 metres at Skelby" are one place's level; "32 deaths in Wajima" and a toll with no place are not."""
@@ -862,7 +912,7 @@ def _fits(m: _M, g: _Group) -> bool:
 
 def _sure_same(m: _M, g: _Group) -> bool:
     """Strong enough to set two different figures against each other: every signal agrees."""
-    if not _same_scope(m, g) or m.periods != g.periods or _different_subject(m, g):
+    if not _same_scope(m, g) or m.periods != g.periods or _different_subject(m, g) or _different_owner(m, g):
         return False
     if m.kind == "count" or m.kind.startswith("time") or m.kind.startswith("date"):
         if m.kind == "count" and not _same_class(m.count_class, g.count_class):
@@ -895,13 +945,17 @@ def _sure_pair(m: _M, o: _M) -> bool:
     named_m, named_o = m.keys & named, o.keys & named
     if named_m and named_o and not (named_m & named_o):
         return False  # "six workers dead" vs a crew of eight: what each measures is named, and differs
-    if _twin(m, o):
+    if _twin(m, o) or _sole_count(m, o):
         return True
     if (named_m or named_o) and not (named_m & named_o):
         return False  # one is named and the other is not: the words do not say they are one
     shared_all = m.keys & o.keys
     near = 1 if _close(m, o) else 0
     if m.kind == "count":
+        if m.norm and o.norm and not (1 / MAX_VERSION_RATIO <= abs(m.norm / o.norm) <= MAX_VERSION_RATIO):
+            # "six people" plucked from a mine and "more than 700 people" trapped: counts of different sizes
+            # are one count only when a named attribute says so
+            return any(k in named for k in shared_all)
         # the same counted noun, a word for what is counted in common, the same scope and period
         return bool(shared_all)
     # A word that an article uses for two different figures does not say which one a figure is.
@@ -946,12 +1000,41 @@ def _significant(v: Value) -> int:
     return len(digits.strip("0"))
 
 
+SOLE_RATIO = 1.5  # two sole counts of one noun this near may be one count told two ways ("15,000" / "18,000 jobs")
+
+
+def _sole_count(m: _M, o: _M) -> bool:
+    """Each article counts this noun once (figures that agree with it aside), the noun is specific (not a plain
+    "people"), the counts are of nearly one size and at least one is an estimate ("around 15,000 jobs"): what
+    else could the two articles be counting? (Two exact figures that differ, "120.0 million viewers" and
+    "123.3 million viewers", are more often two measures of one noun: on one channel, on all platforms.)"""
+    if EXACT == m.value.bound == o.value.bound:
+        return False
+    cls = m.count_class
+    if not cls or cls in _GENERIC_COUNT_UNITS or cls in ("person", "people") or not _same_class(cls, o.count_class):
+        return False
+    if not (m.norm and o.norm) or max(m.norm, o.norm) > SOLE_RATIO * min(m.norm, o.norm):
+        return False
+    for x in (m, o):
+        if any(z is not x and not z.conversion and _same_class(z.count_class, cls) and not _agree(z, x)
+               for z in _SAME_KIND.get((x.article_id, x.kind), ())):
+            return False
+    return True
+
+
 def _twin(m: _M, o: _M) -> bool:
     """Two distinctive figures (three significant digits or more) of one sum or measure, in the same
     written unit, a few per cent apart ("948-foot" / "984 feet" of one ship): one figure told twice even
     when no word beside them is shared. Round figures, counts, percentages and times do not qualify: a
     story has many of them for different things."""
-    if not (m.kind.startswith(("money:", "measure:")) and m.kind == o.kind and m.norm != o.norm):
+    if m.kind != o.kind or m.norm == o.norm:
+        return False
+    if m.kind == "count":
+        # counts only of one specific noun, next to one name ("412 seats" / "411 seats" for Labour)
+        if not (m.count_class and _same_class(m.count_class, o.count_class) and m.count_class not in ("person", "people")
+                and m.names & o.names):
+            return False
+    elif not m.kind.startswith(("money:", "measure:")):
         return False
     if not _close(m, o) or _significant(m.value) < 3 or _significant(o.value) < 3:
         return False
