@@ -25,6 +25,7 @@ Nothing here knows spaCy, SQL or Qt: input is plain :class:`Claim` objects.
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from collections import defaultdict
@@ -503,7 +504,30 @@ def _date_interval(v: Value) -> tuple[float, float]:
     return lo, hi
 
 
-def _kind(v: Value) -> tuple[str, float | None] | None:
+# North American zones written without "standard" or "daylight" ("8:25 a.m. ET"): which one the article's
+# date falls in decides the offset (daylight time from the second Sunday of March to the first of November).
+_US_ZONES = {"ET": (-5, -4), "CT": (-6, -5), "MT": (-7, -6), "PT": (-8, -7)}
+
+
+def _zone_offset(zone: str, published: str | None) -> float | None:
+    if zone in ZONE_OFFSETS:
+        return ZONE_OFFSETS[zone]
+    if zone in _US_ZONES and published and re.match(r"\d{4}-\d{2}-\d{2}", published):
+        y, mth, d = int(published[:4]), int(published[5:7]), int(published[8:10])
+        try:
+            day = datetime.date(y, mth, d)
+        except ValueError:
+            return None
+        march = datetime.date(y, 3, 1)
+        start = march + datetime.timedelta(days=(6 - march.weekday()) % 7 + 7)  # second Sunday of March
+        november = datetime.date(y, 11, 1)
+        end = november + datetime.timedelta(days=(6 - november.weekday()) % 7)  # first Sunday of November
+        standard, daylight = _US_ZONES[zone]
+        return daylight if start <= day < end else standard
+    return None
+
+
+def _kind(v: Value, published: str | None = None) -> tuple[str, float | None] | None:
     if v.type == "money" and v.unit and v.amount is not None:
         return f"money:{v.unit}", v.amount
     if v.type == "percent" and v.amount is not None:
@@ -521,8 +545,9 @@ def _kind(v: Value) -> tuple[str, float | None] | None:
         # different zones are not one clock reading, so they are never set against each other.
         # A zone with a fixed offset is read in UTC ("22:00 GMT" = "18:00 EDT").
         zone = v.unit if v.unit and v.unit not in ("hour", "h") else ""
-        if zone in ZONE_OFFSETS:
-            return "time:UTC", (v.amount - ZONE_OFFSETS[zone]) % 24
+        offset = _zone_offset(zone, published) if zone else None
+        if offset is not None:
+            return "time:UTC", (v.amount - offset) % 24
         return f"time:{zone}", v.amount
     if v.type == "date" and v.date and re.match(r"\d{4}", v.date):
         return "date", None
@@ -656,7 +681,7 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
             elif v.type == "date" and (not v.date or len(v.date) < 4):
                 continue
             else:
-                k = _kind(v)
+                k = _kind(v, published)
             if k is None:
                 continue
             if re.match(r"\s*(per|an|a)\s+(hour|second|minute|day|year)\b", claim.text[v.end - claim.start:]):

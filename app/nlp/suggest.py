@@ -25,6 +25,7 @@ from claimdesk.core.importer import split_dateline
 from claimdesk.core.model import ROLE_PRIMARY, Article, Claim, Value
 from claimdesk.nlp import components  # noqa: F401  (registers the factories)
 from claimdesk.nlp.components import CUES_KEY, doc_values, entity_key
+from claimdesk.nlp.values import ZONES
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +101,7 @@ def _fragment(sent: Span) -> bool:
     text = sent.text.strip()
     if not text:
         return True
-    if text.count(")") > text.count("(") or text[0] in ")]},;:%" or text[0].islower():
+    if text.count(")") > text.count("(") or text[0] in ")]},;:%," or text[0].islower():
         return True
     return _verbless(sent)
 
@@ -119,8 +120,11 @@ def sentence_spans(doc: Doc) -> list[Span]:
             last = prev[-1].text if len(prev) else ""
             opened = prev.text.count("(") > prev.text.count(")")
             first = sent.text.lstrip()[:1]
-            if ((_ABBREV.match(last) and _fragment(sent)) or (opened and ")" in sent.text)
-                    or (first.islower() and _verbless(sent))):
+            # "8:25 a.m. ET from the launch site": a time zone after "a.m." goes on with the sentence
+            zone_next = last.lower() in ("a.m.", "p.m.") and sent.text.split(maxsplit=1)[:1] \
+                and sent.text.split(maxsplit=1)[0].rstrip(".,;)") in ZONES
+            if ((_ABBREV.match(last) and (_fragment(sent) or zone_next)) or (opened and ")" in sent.text)
+                    or (first.islower() and _verbless(sent)) or first in ",;"):
                 out[-1] = doc[prev.start : sent.end]
                 continue
         out.append(sent)

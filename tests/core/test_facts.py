@@ -179,12 +179,31 @@ def test_fact_json_shape():
 def test_times_in_two_zones_are_compared_in_utc_and_unknown_zones_only_with_themselves():
     a = claim(1, "The storm made landfall at 8:30 p.m. EDT near Siesta Key.", ("8:30 p.m. EDT", "time", 20.5, "EDT", EXACT))
     b = claim(2, "The storm made landfall at 00:30 GMT near Siesta Key.", ("00:30 GMT", "time", 0.5, "GMT", EXACT))
-    c = claim(3, "The storm made landfall at 8:30 p.m. ET near Siesta Key.", ("8:30 p.m. ET", "time", 20.5, "ET", EXACT))
+    c = claim(3, "The storm made landfall at 8:30 p.m. IST near Siesta Key.", ("8:30 p.m. IST", "time", 20.5, "IST", EXACT))
     facts = compute_facts([a, b, c], articles(3), attributes=attribute_words())
     (fa, _), (fb, _), (fc, _) = fact_of(facts, a, "8:30 p.m. EDT"), fact_of(facts, b, "00:30 GMT"), \
-        fact_of(facts, c, "8:30 p.m. ET")
+        fact_of(facts, c, "8:30 p.m. IST")
     assert fa is fb and fa.status == AGREED
-    assert fc is not fa
+    assert fc is not fa  # India's or Ireland's: a zone of no one offset is compared only with itself
+
+
+def test_eastern_time_without_standard_or_daylight_is_read_by_the_articles_date():
+    # "ET" in October is daylight time (UTC-4): 8:25 a.m. ET is 12:25 GMT, is 7:25 a.m. CT; in January UTC-5
+    a = claim(1, "The rocket lifted off at 7:25 a.m. CT (12:25 GMT), the company said.",
+              ("7:25 a.m. CT", "time", 7 + 25 / 60, "CT", EXACT), ("12:25 GMT", "time", 12 + 25 / 60, "GMT", EXACT))
+    b = claim(2, "The rocket lifted off at 8:25 a.m. ET, the company said.", ("8:25 a.m. ET", "time", 8 + 25 / 60, "ET", EXACT))
+    c = claim(3, "The rocket lifted off at 8 a.m. EDT, the company said.", ("8 a.m. EDT", "time", 8.0, "EDT", EXACT))
+    october = {1: "2024-10-13", 2: "2024-10-13", 3: "2024-10-13"}
+    facts = compute_facts([a, b, c], articles(3, october), attributes=attribute_words())
+    fa, va = fact_of(facts, a, "7:25 a.m. CT")
+    assert fact_of(facts, a, "12:25 GMT") == (fa, va) and fact_of(facts, b, "8:25 a.m. ET") == (fa, va)
+    fc, vc = fact_of(facts, c, "8 a.m. EDT")
+    assert fc is fa and vc != va and fa.status == CONFLICTING
+    january = {1: "2024-01-13", 2: "2024-01-13", 3: "2024-01-13"}
+    d = claim(2, "The rocket lifted off at 7:25 a.m. ET, the company said.", ("7:25 a.m. ET", "time", 7 + 25 / 60, "ET", EXACT))
+    facts = compute_facts([a, d], articles(3, january), attributes=attribute_words())
+    fa, va = fact_of(facts, a, "12:25 GMT")
+    assert fact_of(facts, d, "7:25 a.m. ET") == (fa, va)
 
 
 def test_a_range_agrees_with_a_figure_inside_it():

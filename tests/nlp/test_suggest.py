@@ -135,6 +135,14 @@ def test_no_fragment_after_a_m_or_p_m(news_claims):
     assert not any(t.startswith(("Moscow time", "(2211")) for t in texts)
 
 
+def test_a_time_zone_after_a_m_and_a_piece_opening_with_a_comma_stay_in_the_sentence(suggester):
+    for text in ("The rocket lifted off at 8:25 a.m. ET from the launch site in Texas, the company said.",
+                 "The rocket lifted off at 7:25 a.m. CT (12:25 GMT) from the launch site in Texas, the company said."):
+        (claim,) = claims_of(suggester, text)
+        assert claim.text == text
+        assert all(v.type == "time" for v in claim.values) and claim.values
+
+
 def test_promo_lines_questions_and_testimony_with_numbers_are_not_suggested(news_claims):
     texts = " | ".join(c.text for c in news_claims)
     for absent in ("Sign up", "Read more", "deadliest quake in 60 years?", "violent tremor"):
