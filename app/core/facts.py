@@ -48,8 +48,10 @@ from claimdesk.core.model import (
     CORROBORATION,
     Article,
     Claim,
+    RULE_MINUTE_MARK,
     Link,
     Value,
+    is_match_minute,
 )
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -673,9 +675,8 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
             common = set()
         by_span: list[_M] = []
         for v in sorted(claim.values, key=lambda x: x.start):
-            if v.type == "ordinal" and v.amount is not None \
-                    and re.match(r"\s*(?:-\s*)?minute\b", claim.text[v.end - claim.start:], re.I):
-                k = ("minute", v.amount)  # "in the 87th minute": a time in a match, counted in minutes
+            if is_match_minute(v, claim.text[v.end - claim.start:]):
+                k = ("minute", v.amount)  # "in the 87th minute", "Oyarzabal 87'": a time in a match, in minutes
             elif v.type not in ("money", "count", "percent", "measure", "duration", "age", "time", "date"):
                 continue
             elif v.type == "date" and (not v.date or len(v.date) < 4):
@@ -752,6 +753,10 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
             revised = bool(revision) or v.changing
             owner = _antecedent(tokens, v)
             names = _names_in(before + after) | set((v.subject or "").lower().split()) | set((owner or "").split())
+            if v.rule == RULE_MINUTE_MARK and before:
+                # "Williams 47', Oyarzabal 87'": the minute is the scorer's, the name right before it
+                owner = before[0].lower()
+                names = frozenset({owner})
             if v.type == "date":
                 lo, hi = _date_interval(v)
                 kind = f"date:{v.date[:4]}"
@@ -897,6 +902,13 @@ def _different_subject(m: _M, g: _Group) -> bool:
     return not (g.subject_words & m.names)
 
 
+def _player(m: _M) -> set[str]:
+    """Whose minute: the scorer written before a minute mark, or the last word of the sentence's subject."""
+    if m.owner:
+        return {m.owner}
+    return {m.value.subject.lower().split()[-1]} if m.value.subject else set()
+
+
 def _different_owner(m: _M, g: _Group) -> bool:
     """Both sides name whose figure it is in a relative clause, and the names differ ("Microsoft, which has
     invested $13 billion" / "Nvidia, which invested about $100 million"). A clause may hang on a place
@@ -966,6 +978,8 @@ def _named_for(kind: str) -> frozenset[str]:
 
 def _sure_pair(m: _M, o: _M) -> bool:
     """The words near two figures say they measure one thing (the group's separators are checked already)."""
+    if m.kind == "minute" and (_player(m) & o.names or _player(o) & m.names):
+        return True  # a minute of a match is a goal's (or a card's) by its player: the scorer named beside both
     named = _named_for(m.kind)
     named_m, named_o = m.keys & named, o.keys & named
     if named_m and named_o and not (named_m & named_o):
@@ -1224,6 +1238,8 @@ def group(ms: list[_M]) -> list[_Group]:
                 ev = sum(1 for k in m.keys if k in g.keys)
                 if ev <= 0 and any(_twin(m, o) for o in reps):
                     ev = 1
+                if ev <= 0 and m.kind == "minute" and any(_sure_pair(m, o) for o in reps):
+                    ev = 1  # "Oyarzabal 87'" / "Oyarzabal ... in the 86th minute": the scorer's goal
             if ev <= 0:
                 continue
             if agrees:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -56,6 +57,17 @@ BOUNDS = (EXACT, APPROX, AT_LEAST, AT_MOST)
 # A value that only restates another one in a second currency or unit
 # ("15 million euros—about $16 million") has this role; comparison skips it.
 ROLE_PRIMARY = "primary"
+
+#: The rule that reads a match minute as sports copy writes it after the scorer ("Oyarzabal 87'").
+RULE_MINUTE_MARK = "minute_mark"
+_MINUTE_AFTER = re.compile(r"\s*\)?\s*(?:-\s*)?minutes?\b", re.I)
+
+
+def is_match_minute(v: "Value", after: str) -> bool:
+    """An ordinal that is a minute of a match: "in the 86th minute", "Oyarzabal (86th) minute", "Oyarzabal 87'".
+    ``after`` is the text right after the value."""
+    return v.type == "ordinal" and v.amount is not None and (
+        v.rule == RULE_MINUTE_MARK or bool(_MINUTE_AFTER.match(after)))
 ROLE_CONVERSION = "conversion"
 
 

@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from claimdesk.core.importer import split_dateline
-from claimdesk.core.model import ROLE_PRIMARY, Article, Claim, Value
+from claimdesk.core.model import ROLE_PRIMARY, Article, Claim, Value, is_match_minute
 from claimdesk.nlp import components  # noqa: F401  (registers the factories)
 from claimdesk.nlp.components import CUES_KEY, doc_values, entity_key
 from claimdesk.nlp.values import ZONES
@@ -216,6 +216,7 @@ def measured_figure(f: SentenceFeatures) -> bool:
             (v.amount is not None and (v.type in ("money", "percent") or (v.type == "measure" and v.unit)
                                        or (v.type in QUANTITY_TYPES and v.attribute)))
             or (v.type == "date" and v.date and v.attribute)
+            or is_match_minute(v, f.text[v.end - f.start:])  # "scored in the 86th minute", "Oyarzabal 87'"
         )
         for v in f.values
     )

@@ -37,6 +37,7 @@ from claimdesk.core.model import (
     AT_MOST,
     EXACT,
     ROLE_CONVERSION,
+    RULE_MINUTE_MARK,
     Value,
 )
 from claimdesk.nlp.numbers import DIGITS, FRACTIONS, UNICODE_FRACTIONS, WORDS, parse_number
@@ -513,6 +514,9 @@ def _kr_code(text: str, s: int) -> str:
 # -- reading -----------------------------------------------------------------------------
 
 
+_MINUTE_MARK = re.compile(r"\b[A-Z][A-Za-z'’.-]*\s(?P<min>\d{1,3})(?:\+\d{1,2})?['’′](?![\w'’])")
+
+
 def read_values(text: str, *, published: str | None = None) -> list[Value]:
     """Every value in ``text``, in text order, with offsets into ``text``."""
     pats = _patterns()
@@ -868,6 +872,11 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
             bound = AT_MOST if any(w in low for w in ("less than", "under", "nearly", "almost")) else (
                 AT_LEAST if any(w in low for w in ("more than", "over")) else APPROX)
             add(m.start(), m.end(), "age", amount, inner.group(2).lower(), bound, rule="age_vague")
+    # -- a match minute as sports copy writes it after the scorer: "Oyarzabal 87'", "Palmer 73’", "Kane 90+2'"
+    for lo, hi in windows:
+        for m in _MINUTE_MARK.finditer(text, lo, hi):
+            if int(m.group("min")) <= 130:
+                add(m.start("min"), m.end(), "ordinal", float(m.group("min")), None, EXACT, rule=RULE_MINUTE_MARK)
     # -- ordinals ("first", "3rd")
     for m in scan(pats["ordinal"]):
         if m.group("ordw"):

@@ -683,3 +683,21 @@ def test_each_articles_only_count_of_one_noun_nearly_one_size_is_one_count():
     fa, va = fact_of(facts, a, "around 15,000 jobs")
     fb, vb = fact_of(facts, b, "about 18,000 positions")
     assert fa is not fb or fa.status != CONFLICTING
+
+
+def test_a_goals_minute_is_the_scorers_whichever_way_it_is_written():
+    a = claim(1, "Mikel Oyarzabal grabbed the winner on the 86th minute.", ("86th", "ordinal", 86, None, EXACT),
+              )
+    a.values[0].subject = "Mikel Oyarzabal"
+    b = claim(2, "Goal scorers Spain 2 Williams 47', Oyarzabal 87' England 1 Palmer 73'",
+              ("47'", "ordinal", 47, None, EXACT, {"rule": "minute_mark"}),
+              ("87'", "ordinal", 87, None, EXACT, {"rule": "minute_mark"}),
+              ("73'", "ordinal", 73, None, EXACT, {"rule": "minute_mark"}))
+    c = claim(3, "Palmer levelled for England in the 73rd minute.", ("73rd", "ordinal", 73, None, EXACT))
+    facts = compute_facts([a, b, c], articles(3), attributes=attribute_words())
+    fa, va = fact_of(facts, a, "86th")
+    fb, vb = fact_of(facts, b, "87'")
+    assert fa is fb and va != vb and fa.status == CONFLICTING
+    fp, vp = fact_of(facts, b, "73'")
+    assert fact_of(facts, c, "73rd") == (fp, vp) and fp.status == AGREED
+    assert fact_of(facts, b, "47'")[0] not in (fa, fp)

@@ -143,6 +143,13 @@ def test_a_time_zone_after_a_m_and_a_piece_opening_with_a_comma_stay_in_the_sent
         assert all(v.type == "time" for v in claim.values) and claim.values
 
 
+def test_a_goals_minute_makes_a_claim(suggester):
+    for text, minute in (("Oyarzabal grabbed the winner for Spain on the 86th minute.", "86th"),
+                         ("FT Goal scorers Spain 2 Williams 47', Oyarzabal 87' England 1 Palmer 73'", "87'")):
+        (claim,) = claims_of(suggester, text)
+        assert minute in [v.text for v in claim.values]
+
+
 def test_promo_lines_questions_and_testimony_with_numbers_are_not_suggested(news_claims):
     texts = " | ".join(c.text for c in news_claims)
     for absent in ("Sign up", "Read more", "deadliest quake in 60 years?", "violent tremor"):

@@ -84,6 +84,14 @@ def test_names_with_digits_are_not_values():
     assert read_values("GPT-4 and Mistral 7B beat 8x7B on COVID-19 data") == []
 
 
+def test_a_match_minute_after_the_scorer_is_a_minute_and_a_height_in_feet_is_not():
+    vs = read_values("Goal scorers: Spain 2 Williams 47', Oyarzabal 87' England 1 Palmer 90+3’")
+    assert [(v.text, v.type, v.amount, v.rule) for v in vs if v.type == "ordinal"] == [
+        ("47'", "ordinal", 47.0, "minute_mark"), ("87'", "ordinal", 87.0, "minute_mark"),
+        ("90+3’", "ordinal", 90.0, "minute_mark")]
+    assert all(v.rule != "minute_mark" for v in read_values("The wall is 6' tall and the fence 200' long."))
+
+
 def test_relative_weekday_without_article_date_is_unresolved():
     v = one("Police said on Saturday")
     assert v.type == "date" and v.date is None
