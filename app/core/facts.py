@@ -94,6 +94,7 @@ _SCOPES = {
     "add-ons": "extra", "addons": "extra", "lump": "extra", "variable": "extra", "performance-related": "extra",
     "possible": "extra", "attainable": "extra", "potential": "total", "total": "total", "overall": "total",
     "combined": "total", "cumulative": "total", "career": "career", "annual": "year", "yearly": "year",
+    "annually": "year", "annualised": "year", "annualized": "year",
     "monthly": "month", "weekly": "week", "daily": "day", "remaining": "rest", "expected": "expected",
     "estimated": None, "average": "average", "median": "median", "maximum": "max", "minimum": "min",
     "record": "record", "previous": "previous", "former": "previous", "per": "rate",
@@ -114,6 +115,10 @@ _CHANGE_VERBS = {"fell", "rose", "dropped", "climbed", "jumped", "slid", "slippe
 _BY_CHANGE = {"increased", "decreased", "reduced", "lowered", "raised", "boosted", "expanded", "shrunk", "trimmed",
               "slashed", "cut", "widened", "narrowed", "outpaced", "exceeded", "missed", "beat", "topped",
               "undercut", "dropped", "jumped", "climbed", "declined", "rallied", "advanced", "retreated"}
+# A sum for a span of time written after it ("per year", "a season", "per annum"), brackets and net/gross between.
+_RATE_AFTER = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?(?:(?:net|gross|before tax|after tax)\s+)?(?:per|an|a|each|every)\s+"
+                         r"(hour|second|minute|day|week|month|year|season|annum)\b", re.I)
+_RATE_SPANS = {"season": "year", "annum": "year"}
 _VOTE_VERBS = {"reject", "approv", "approve", "vot", "vote", "back", "ratify", "pass", "elect", "endors", "endorse",
                "oppos", "oppose", "support", "defeat", "win", "won", "carry", "accept"}  # as _lemma gives them
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -685,7 +690,13 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
                 k = _kind(v, published)
             if k is None:
                 continue
-            if re.match(r"\s*(per|an|a)\s+(hour|second|minute|day|year)\b", claim.text[v.end - claim.start:]):
+            rate = _RATE_AFTER.match(claim.text[v.end - claim.start:])
+            per = None
+            if rate and v.type == "money":
+                # "15 million euros per year", "£12.8m (€15m) a year", "€15 million net per season": a salary or
+                # a fee for a span of time, one fact however the span is written
+                per = _RATE_SPANS.get(rate.group(1).lower(), rate.group(1).lower())
+            elif rate:
                 continue  # "115 miles per hour": a rate the reader took for a distance
             kind, norm = k
             if v.high is not None and v.amount and abs(v.high / v.amount) > 10:
@@ -733,6 +744,9 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
                 scope.add(place)  # "32 deaths were confirmed in Wajima": one place's part of a toll
             if v.type == "time":
                 scope.discard("local")  # "4:52 p.m. local time": the clock's zone, not a part of a whole
+            if per:
+                scope.discard("rate")
+                scope.add(per)
             if v.type == "percent" and re.search(r"\bper\s*cent", claim.text[v.start - claim.start:v.end - claim.start + 8], re.I):
                 scope.discard("rate")  # "half a per cent": the unit, not "per" of a rate
             # "fell $25.16 to $233.65": the first figure is the change, the second the level reached

@@ -1015,6 +1015,9 @@ def _range(text: str, v: Value, w: Value, gap: str, meta: dict) -> Value | None:
         return None  # "7-Eleven"
     if _CHANGE_BEFORE.search(text[max(0, v.start - 40):v.start]) and not between:
         return None  # "rose from 3% to 5%": two values, a change
+    if gap.strip().lower() == "to" and re.search(r"\bby\s+(?:[a-z]+\s+){0,2}$", text[max(0, v.start - 30):v.start], re.I) \
+            and v.amount and w.amount and abs(w.amount) > 3 * abs(v.amount) and not between:
+        return None  # "lifting its value by over $110 billion to $3.335 trillion": a change, then the level reached
     if gap.strip().lower() == "to" and _CHANGED_BY.search(text[max(0, v.start - 40):v.start]) and not between:
         return None  # "fell $25.16 to $233.65": the change, then the level it reached
     vn, vs, vf, vbare = meta.get(id(v), (None, 1.0, 1.0, False))

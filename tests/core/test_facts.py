@@ -701,3 +701,14 @@ def test_a_goals_minute_is_the_scorers_whichever_way_it_is_written():
     fp, vp = fact_of(facts, b, "73'")
     assert fact_of(facts, c, "73rd") == (fp, vp) and fp.status == AGREED
     assert fact_of(facts, b, "47'")[0] not in (fa, fp)
+
+
+def test_a_salary_per_year_is_one_fact_however_the_span_is_written():
+    a = claim(1, "He will earn 15 million euros per year at the club.", ("15 million euros", "money", 15e6, "EUR", EXACT))
+    b = claim(2, "He will be paid €15 million net per season.", ("€15 million", "money", 15e6, "EUR", EXACT))
+    c = claim(3, "His annual salary of €15 million tops the squad.", ("€15 million", "money", 15e6, "EUR", EXACT))
+    d = claim(4, "The club will pay a €15 million fee for him.", ("€15 million", "money", 15e6, "EUR", EXACT))
+    facts = compute_facts([a, b, c, d], articles(4), attributes=attribute_words())
+    fa, va = fact_of(facts, a, "15 million euros")
+    assert fact_of(facts, b, "€15 million") == (fa, va) and fact_of(facts, c, "€15 million") == (fa, va)
+    assert fact_of(facts, d, "€15 million")[0] is not fa  # a sum paid once is not a sum per year

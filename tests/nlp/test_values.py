@@ -92,6 +92,12 @@ def test_a_match_minute_after_the_scorer_is_a_minute_and_a_height_in_feet_is_not
     assert all(v.rule != "minute_mark" for v in read_values("The wall is 6' tall and the fence 200' long."))
 
 
+def test_a_change_by_a_sum_to_a_level_is_two_values_not_a_range():
+    vs = read_values("lifting its market value by over $110 billion to $3.335 trillion on Tuesday")
+    assert [(v.text, v.amount, v.high) for v in vs if v.type == "money"] == [
+        ("over $110 billion", 110e9, None), ("$3.335 trillion", 3.335e12, None)]
+
+
 def test_relative_weekday_without_article_date_is_unresolved():
     v = one("Police said on Saturday")
     assert v.type == "date" and v.date is None
