@@ -893,6 +893,16 @@ def _agree(a: _M, b: _M) -> bool:
     return a.lo <= b.hi and b.lo <= a.hi
 
 
+def _rounds_to(exact: _M, bound: _M) -> bool:
+    """An exact figure that the bound's own figure is, rounded at the bound's written precision ("$35.9
+    billion" and "nearly $36 billion", "140,473" and "more than 140,000")."""
+    if exact.value.bound != EXACT or not exact.point or exact.norm is None or bound.norm is None \
+            or not bound.value.amount:
+        return False
+    unit = abs(bound.norm / bound.value.amount)
+    return abs(exact.norm - bound.norm) <= _precision(bound.value) * unit * (1 + 1e-9)
+
+
 def _same_figure(a: _M, b: _M) -> bool:
     """Two figures of one article are one figure repeated: an article that writes "123.4 million" and
     "120 million" gives two figures, even though the rounder one could stand for the other."""
@@ -1262,7 +1272,9 @@ def group(ms: list[_M]) -> list[_Group]:
                 same_words = any(_identical(m, o) for o in reps) or (m.kind == "count" and any(
                     o.norm == m.norm and _same_class(m.count_class, o.count_class) for o in reps))
                 # ("over 15,000 jobs" / "around 15,000 jobs": the bound's own figure of the same counted noun)
-                if not open_bound or ev >= 2 or named or same_words:
+                # ("nearly $36 billion" / "$35.9 billion": the bound's own figure is the exact figure rounded)
+                rounded = open_bound and any(_rounds_to(o, m) for o in reps)
+                if not open_bound or ev >= 2 or named or same_words or rounded:
                     agreeing.append((ev, len(g.articles), g))
             else:
                 other.append((ev, len(g.articles), g))

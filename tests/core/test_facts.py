@@ -712,3 +712,15 @@ def test_a_salary_per_year_is_one_fact_however_the_span_is_written():
     fa, va = fact_of(facts, a, "15 million euros")
     assert fact_of(facts, b, "€15 million") == (fa, va) and fact_of(facts, c, "€15 million") == (fa, va)
     assert fact_of(facts, d, "€15 million")[0] is not fa  # a sum paid once is not a sum per year
+
+
+def test_a_bound_whose_figure_is_the_exact_figure_rounded_corroborates_it():
+    a = claim(1, "Mars agreed the nearly $36 billion deal for the snack maker.",
+              ("nearly $36 billion", "money", 36e9, "USD", AT_MOST))
+    b = claim(2, "Mars agreed a $35.9 billion cash deal for the snack maker.", ("$35.9 billion", "money", 35.9e9, "USD", EXACT))
+    c = claim(3, "Mars agreed the nearly $36 billion deal; a rival bid $30.2 billion in cash.",
+              ("$30.2 billion", "money", 30.2e9, "USD", EXACT))
+    facts = compute_facts([a, b, c], articles(3), attributes=attribute_words())
+    fa, va = fact_of(facts, a, "nearly $36 billion")
+    assert fact_of(facts, b, "$35.9 billion") == (fa, va) and fa.status == AGREED
+    assert fact_of(facts, c, "$30.2 billion") != (fa, va)
