@@ -239,31 +239,34 @@ class AttributeWords:
     (:func:`claimdesk.services.pipeline.attribute_words`) and passes them to :func:`compute_facts`.
     """
 
-    typed: dict[str, tuple[str, frozenset[str] | None]] = field(default_factory=dict)
+    # word -> the attributes it may name, in the rules' order, each with the value types it applies to (None: any)
+    typed: dict[str, tuple[tuple[str, frozenset[str] | None], ...]] = field(default_factory=dict)
 
     @classmethod
     def from_rules(cls, rows: Iterable[dict]) -> "AttributeWords":
-        out: dict[str, tuple[str, frozenset[str] | None]] = {}
+        out: dict[str, list[tuple[str, frozenset[str] | None]]] = {}
         for row in rows:
             types = frozenset(row["types"]) if row.get("types") else None
             attr = ATTRIBUTE_FAMILY.get(row["attribute"], row["attribute"])
             for lemma in row["lemmas"]:
-                out.setdefault(lemma.lower(), (attr, types))
+                senses = out.setdefault(lemma.lower(), [])
+                if all(a != attr for a, _ in senses):
+                    senses.append((attr, types))  # "deal": a price for money, a contract's length for a span
         for w in _TOO_GENERAL:
             out.pop(w, None)
-        return cls(out)
+        return cls({w: tuple(senses) for w, senses in out.items()})
 
     @property
     def named(self) -> frozenset[str]:
         """Every attribute name the rules give."""
-        return frozenset(a for a, _ in self.typed.values())
+        return frozenset(a for senses in self.typed.values() for a, _ in senses)
 
 
 #: The attribute words of the grouping under way, set by :func:`compute_facts` for its duration.
 _WORDS: ContextVar[AttributeWords] = ContextVar("claimdesk_attribute_words", default=AttributeWords())
 
 
-def _typed_lexicon() -> dict[str, tuple[str, frozenset[str] | None]]:
+def _typed_lexicon() -> dict[str, tuple[tuple[str, frozenset[str] | None], ...]]:
     return _WORDS.get().typed
 
 
@@ -310,11 +313,13 @@ def _key(word: str, vtype: str | None = None) -> str | None:
             cands.append(low[: -len(suffix)])  # "killed" -> "kill"
     for cand in cands:
         if cand in lex:
-            attr, types = lex[cand]
-            types = types or _ATTRIBUTE_TYPES.get(attr)
-            if types is None or vtype is None or vtype in types:
-                return attr
-            if attr in _ATTRIBUTE_TYPES:
+            event_word = False
+            for attr, types in lex[cand]:
+                types = types or _ATTRIBUTE_TYPES.get(attr)
+                if types is None or vtype is None or vtype in types:
+                    return attr
+                event_word = event_word or attr in _ATTRIBUTE_TYPES
+            if event_word:
                 break  # "the earthquake left 48 dead": the event's word, not its magnitude; an ordinary word here
             return None
     if low in _STOP or len(low) < 3 or not low.isalpha():

@@ -724,3 +724,18 @@ def test_a_bound_whose_figure_is_the_exact_figure_rounded_corroborates_it():
     fa, va = fact_of(facts, a, "nearly $36 billion")
     assert fact_of(facts, b, "$35.9 billion") == (fa, va) and fa.status == AGREED
     assert fact_of(facts, c, "$30.2 billion") != (fa, va)
+
+
+def test_a_word_of_two_attributes_names_the_one_of_the_figures_type():
+    # "bid": a price when it is a sum, a vote's count when it is a number of ballots (rules in their order)
+    from claimdesk.core.facts import _WORDS, AttributeWords, _key
+
+    rules = [{"attribute": "price", "lemmas": ["bid"], "types": ["money"]},
+             {"attribute": "ballots", "lemmas": ["bid", "ballot"], "types": ["count"]}]
+    token = _WORDS.set(AttributeWords.from_rules(rules))
+    try:
+        assert _key("bid", "money") == "price"
+        assert _key("bid", "count") == "ballots"
+        assert _key("bid", "percent") is None  # a word of named attributes, none of them this type's
+    finally:
+        _WORDS.reset(token)
