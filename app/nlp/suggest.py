@@ -60,6 +60,10 @@ def build_pipeline(model: str | None = None) -> tuple[Language, str]:
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
         mode = f"rules only (spaCy model '{name}' is not installed)"
+    # "175 passengers—173 South Koreans": a dash between words splits them (spaCy keeps "passengers—173" one
+    # token, and the parse then counts the 175 as Koreans)
+    infixes = list(nlp.Defaults.infixes) + [r"(?<=[\w%.])[—–](?=[\w$€£¥])"]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     nlp.add_pipe("claimdesk_values")
     nlp.add_pipe("claimdesk_cues")
     nlp.add_pipe("claimdesk_attributes")

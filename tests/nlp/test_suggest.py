@@ -143,6 +143,13 @@ def test_a_time_zone_after_a_m_and_a_piece_opening_with_a_comma_stay_in_the_sent
         assert all(v.type == "time" for v in claim.values) and claim.values
 
 
+def test_a_dash_between_words_parts_them_for_the_parse(suggester):
+    text = "The aircraft, carrying 175 passengers—173 South Koreans and two Thai nationals—and six crew members, had departed."
+    (claim,) = claims_of(suggester, text)
+    units = {v.text: v.unit for v in claim.values}
+    assert units["175 passengers"] == "passenger"  # not "koreans": the count's own noun
+
+
 def test_a_goals_minute_makes_a_claim(suggester):
     for text, minute in (("Oyarzabal grabbed the winner for Spain on the 86th minute.", "86th"),
                          ("FT Goal scorers Spain 2 Williams 47', Oyarzabal 87' England 1 Palmer 73'", "87'")):
