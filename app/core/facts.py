@@ -116,7 +116,7 @@ _BY_CHANGE = {"increased", "decreased", "reduced", "lowered", "raised", "boosted
               "slashed", "cut", "widened", "narrowed", "outpaced", "exceeded", "missed", "beat", "topped",
               "undercut", "dropped", "jumped", "climbed", "declined", "rallied", "advanced", "retreated"}
 # A sum for a span of time written after it ("per year", "a season", "per annum"), brackets and net/gross between.
-_RATE_AFTER = re.compile(r"\s*(?:\([^()]{0,30}\)\s*)?(?:(?:net|gross|before tax|after tax)\s+)?(?:per|an|a|each|every)\s+"
+_RATE_AFTER = re.compile(r"[-\s]*(?:\([^()]{0,30}\)\s*)?(?:(?:net|gross|before tax|after tax)\s+)?(?:per|an|a|each|every)[-\s]+"
                          r"(hour|second|minute|day|week|month|year|season|annum)\b", re.I)
 _RATE_SPANS = {"season": "year", "annum": "year"}
 _VOTE_VERBS = {"reject", "approv", "approve", "vot", "vote", "back", "ratify", "pass", "elect", "endors", "endorse",

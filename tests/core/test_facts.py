@@ -708,9 +708,11 @@ def test_a_salary_per_year_is_one_fact_however_the_span_is_written():
     b = claim(2, "He will be paid €15 million net per season.", ("€15 million", "money", 15e6, "EUR", EXACT))
     c = claim(3, "His annual salary of €15 million tops the squad.", ("€15 million", "money", 15e6, "EUR", EXACT))
     d = claim(4, "The club will pay a €15 million fee for him.", ("€15 million", "money", 15e6, "EUR", EXACT))
-    facts = compute_facts([a, b, c, d], articles(4), attributes=attribute_words())
+    e = claim(5, "He was getting a €15m-a-year salary at his old club.", ("€15m", "money", 15e6, "EUR", EXACT))
+    facts = compute_facts([a, b, c, d, e], articles(5), attributes=attribute_words())
     fa, va = fact_of(facts, a, "15 million euros")
     assert fact_of(facts, b, "€15 million") == (fa, va) and fact_of(facts, c, "€15 million") == (fa, va)
+    assert fact_of(facts, e, "€15m") == (fa, va)
     assert fact_of(facts, d, "€15 million")[0] is not fa  # a sum paid once is not a sum per year
 
 
