@@ -591,6 +591,9 @@ def _count_class(v: Value) -> str | None:
     return unit
 
 
+_YEAR_WHEN = re.compile(r"\b((?:19|20)\d{2}),?\s+when\b[^.;:!?]*$")
+
+
 def _periods(claim: Claim, tokens, v: Value, article_year: str | None) -> frozenset[str]:
     """Years and seasons the words near a figure put it in ("last season", "in 2019", "in two years")."""
     before, after = _window(tokens, v, PERIOD_WINDOW, skip=False)
@@ -608,6 +611,10 @@ def _periods(claim: Claim, tokens, v: Value, article_year: str | None) -> frozen
             break
     near = " ".join(reversed(before)) + " " + v.text + " " + " ".join(after)
     out = set()
+    # "the strongest since 2004, when a magnitude 6.8 tremor killed 120 people": the clause is that year's
+    when = _YEAR_WHEN.search(claim.text, 0, v.start - claim.start)
+    if when and when.group(1) != article_year:
+        out.add(when.group(1))
     for m in _PERIOD_WORDS.finditer(near):
         if m.group(1):
             rel, unit = m.group(1).lower(), m.group(2).lower()
@@ -1202,7 +1209,10 @@ def _ambiguous_keys(ms: list[_M]) -> set[tuple[int, str, str]]:
             seen[(m.article_id, kind, k)].append(m)
             for sc in m.scope:
                 seen[(m.article_id, kind, f"{k}/{sc}")].append(m)
-    return {key for key, lst in seen.items() if any(not _agree(a, b) for a in lst for b in lst)}
+    # (figures of different years are not two candidates for one: "a magnitude 7.2 earthquake" today and "a
+    # magnitude 6.8 tremor" in 2004 leave "magnitude" telling which figure of this year's quake it is)
+    return {key for key, lst in seen.items()
+            if any(not _agree(a, b) and a.periods == b.periods for a in lst for b in lst)}
 
 
 def group(ms: list[_M]) -> list[_Group]:
