@@ -230,6 +230,11 @@ _TOO_GENERAL = frozenset((
     "round", "capital", "bill", "cap"))
 
 
+# Too general words that still say what one type of figure is: "a four-year deal" is a contract's length, though
+# "deal" beside a sum says nothing (a deal story's price, debt and premium are all the deal's).
+_ONLY_FOR = {"deal": frozenset({"duration"}), "term": frozenset({"duration"})}
+
+
 @dataclass(frozen=True)
 class AttributeWords:
     """The words that say what a figure measures: word -> (attribute, the value types it applies to or None).
@@ -253,7 +258,13 @@ class AttributeWords:
                 if all(a != attr for a, _ in senses):
                     senses.append((attr, types))  # "deal": a price for money, a contract's length for a span
         for w in _TOO_GENERAL:
-            out.pop(w, None)
+            if w in _ONLY_FOR:
+                types = _ONLY_FOR[w]
+                out[w] = [(a, types) for a, t in out.get(w, []) if t is None or t & types]
+                if not out[w]:
+                    del out[w]
+            else:
+                out.pop(w, None)
         return cls({w: tuple(senses) for w, senses in out.items()})
 
     @property
@@ -319,7 +330,7 @@ def _key(word: str, vtype: str | None = None) -> str | None:
                 if types is None or vtype is None or vtype in types:
                     return attr
                 event_word = event_word or attr in _ATTRIBUTE_TYPES
-            if event_word:
+            if event_word or cand in _ONLY_FOR:
                 break  # "the earthquake left 48 dead": the event's word, not its magnitude; an ordinary word here
             return None
     if low in _STOP or len(low) < 3 or not low.isalpha():
