@@ -84,7 +84,8 @@ _STOP = frozenset(
     "out new not no but if so such some any all each per only just very much many most least less nearly almost "
     "around roughly approximately some than then there here when where what why how our your my one two three "
     "four five six seven eight nine ten million billion thousand hundred trillion bn m k percent cent per "
-    "year years day days week weeks month months time times according reportedly".split()
+    "year years day days week weeks month months time times according reportedly him us me himself herself "
+    "itself themselves ourselves".split()
 )
 # Words that put a figure in one part of a whole; two figures in different parts are different facts.
 _SCOPES = {
@@ -1435,11 +1436,21 @@ def _attribute(g: _Group) -> str:
                    if m.value.attribute and ATTRIBUTE_FAMILY.get(m.value.attribute, m.value.attribute) == k]
             if own:
                 k = max(dict.fromkeys(own), key=own.count)  # ties: the first said
+            # "a loss of £18 million" is measured by the profit rule, but it is a loss: the text's word says so
+            words = [m.surface[k] for m in g.mentions if k in m.surface]
+            word = max(dict.fromkeys(words), key=words.count) if words else None
+            if word and word in _OPPOSITE.get(k, ()):
+                return word
             return _LABEL.get(k, k).replace("_", " ")
     if not ranked:
         return g.kind.split(":")[0]
     k = ranked[0][0]
     return next((m.surface[k] for m in sorted(g.mentions, key=lambda m: m.order) if k in m.surface), k)
+
+
+# Words of an attribute's rule that name its opposite: the label says the text's word, not the rule's name.
+_OPPOSITE = {"profit": {"loss", "losses", "deficit", "deficits"},
+             "growth": {"fall", "falls", "drop", "drops", "decline", "declines", "decrease", "decreases"}}
 
 
 def _plural_noun(noun: str) -> str:

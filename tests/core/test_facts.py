@@ -741,3 +741,11 @@ def test_a_word_of_two_attributes_names_the_one_of_the_figures_type():
         assert _key("bid", "percent") is None  # a word of named attributes, none of them this type's
     finally:
         _WORDS.reset(token)
+
+
+def test_a_loss_is_labelled_a_loss_not_a_profit():
+    a = claim(1, "The company reported a loss of £18 million for the year.", ("£18 million", "money", 18e6, "GBP", EXACT))
+    b = claim(2, "It posted a net loss of £18 million, the filing showed.", ("£18 million", "money", 18e6, "GBP", EXACT))
+    facts = compute_facts([a, b], articles(2), attributes=attribute_words())
+    f, _ = fact_of(facts, a, "£18 million")
+    assert f.attribute == "loss" and "Profit" not in f.label
