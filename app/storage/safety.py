@@ -345,13 +345,18 @@ _VALUES_PASS = (
     "sum(typeof(v.start) != 'integer' OR typeof(v.[end]) != 'integer' OR v.start < 0 OR v.[end] < v.start), "
     "sum(typeof(v.amount) NOT IN ('integer', 'real', 'null') OR v.amount IN (9e999, -9e999)), "
     "sum(v.equivalents IS NOT NULL AND CASE WHEN typeof(v.equivalents) = 'text' AND json_valid(v.equivalents) "
-    "    THEN json_type(v.equivalents) != 'array' ELSE 1 END) "
+    "    THEN CASE json_type(v.equivalents) WHEN 'array' THEN 0 "
+    # a range keeps its high end beside the list: {"equivalents": [...], "high": 5.0}
+    "         WHEN 'object' THEN coalesce(json_type(v.equivalents, '$.equivalents'), '') != 'array' "
+    "              OR coalesce(json_type(v.equivalents, '$.high'), 'null') NOT IN ('integer', 'real', 'null') "
+    "         ELSE 1 END "
+    "    ELSE 1 END) "
     "FROM claim_values v JOIN claims c ON c.id = v.claim_id GROUP BY c.article_id"
 )
 _VALUES_PROBLEMS = (
     "a value has offsets that are not whole numbers or not in order",
     "a value's amount is not a finite number",
-    "a value's equivalents are not a JSON list",
+    "a value's equivalents are not a JSON list (or a range's list and high end)",
 )
 
 

@@ -72,6 +72,9 @@ def test_undo_never_runs_column_names_from_the_history(tmp_path):
 
 @pytest.mark.parametrize("problem, sql", [
     ("equivalents are not a JSON list", "UPDATE claim_values SET equivalents = '[1, 2' WHERE id = 1"),
+    ("equivalents are not a JSON list", "UPDATE claim_values SET equivalents = '{\"high\": 5}' WHERE id = 1"),
+    ("equivalents are not a JSON list", "UPDATE claim_values SET equivalents = '{\"equivalents\": [], \"high\": \"x\"}' "
+                                        "WHERE id = 1"),
     ("not a finite number", "UPDATE claim_values SET amount = 9e999 WHERE id = 1"),
     ("outside its article", "UPDATE claims SET [end] = 10000000 WHERE id = 2"),
     ("offsets that are not whole numbers", "UPDATE claims SET start = 'abc' WHERE id = 2"),
@@ -127,3 +130,20 @@ def test_the_model_setting_names_only_installed_spacy_pipelines(tmp_path, monkey
         assert allowed_model(installed[0]) == installed[0]
     pipeline.default_suggester("numpy")
     assert "numpy" not in loaded
+
+
+def test_a_range_claimdesk_wrote_opens_again(tmp_path):
+    # a range keeps its high end beside the equivalents ({"equivalents": [...], "high": 5.0}): the check at open
+    # must take what Claimdesk itself writes (it refused every project with a range, "2-3" or "3 to 5 million")
+    from claimdesk.core.model import Article, Claim, Value
+
+    path = tmp_path / "range.claimdesk"
+    text = "Between 3 and 5 million people were affected, officials said."
+    with Project(path, create=True) as project:
+        aid, _ = project.add_article(Article(text=text, title="t", content_hash="h1"))
+        claim = Claim(article_id=aid, start=0, end=len(text), text=text, kind="count", score=0.9)
+        claim.values.append(Value(start=0, end=23, text=text[:23], type="count", amount=3e6, high=5e6))
+        project.add_claim(claim)
+    with Project(path) as project:
+        (value,) = project.claims()[0].values
+        assert (value.amount, value.high) == (3e6, 5e6)
