@@ -1427,6 +1427,8 @@ def _attribute(g: _Group) -> str:
         return _plural_noun(g.count_class)
     if g.kind == "age":
         return "age"
+    if g.kind == "minute":
+        return "minute"  # "the 86th minute", "Oyarzabal 87'": when in the match, whatever the sentence says
     ranked = sorted(((k, n) for k, n in g.keys.items() if not k.startswith("@")), key=lambda kv: (-kv[1], kv[0]))
     lex_attrs = _NAMED()
     for k, n in ranked:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -69,6 +69,7 @@ class MainWindow(FactReviewMixin, CurationMixin, ClaimReviewMixin, NavigationMix
         self.actor = actor or reviewer_name()  # the user's name (asked on first start); the project's is a fallback
         self.last_import_results: list | None = None
         self._problem_box: QMessageBox | None = None
+        self._pending_problem: tuple[str, str] | None = None
         self._switching_tab = False
         self._sizes_before_compare: list[int] | None = None
         self.export_dialog = None
@@ -423,6 +424,11 @@ class MainWindow(FactReviewMixin, CurationMixin, ClaimReviewMixin, NavigationMix
         """One readable message; the window stays usable."""
         log.info("%s: %s", title, message)
         self.statusBar().showMessage(message.splitlines()[0], 10000)
+        if not self.isVisible():
+            # a file refused while the window is being built ("claimdesk gui --db damaged.claimdesk"): the
+            # message waits for the window, or it would open on nothing and never be seen
+            self._pending_problem = (message, title)
+            return
         if self._problem_box is not None:
             self._problem_box.close()
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
@@ -466,6 +472,12 @@ class MainWindow(FactReviewMixin, CurationMixin, ClaimReviewMixin, NavigationMix
         QMessageBox.about(self, "About Claimdesk",
                           f"Claimdesk {__version__}\nCheck a story against its sources.\n\n"
                           "Every decision is saved in the project file as you make it.")
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        pending, self._pending_problem = self._pending_problem, None
+        if pending is not None:
+            QTimer.singleShot(0, lambda: self.show_problem(pending[0], title=pending[1]))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.jobs.stop(15_000)

@@ -381,7 +381,7 @@ def _check_content(conn: sqlite3.Connection, path: Path, version: int = SCHEMA_V
     }
 
     def refuse(problem: str, n: int | None = None) -> ProjectError:
-        count = f" ({n:,} records)" if n else ""
+        count = f" ({n:,} record{'s' if n != 1 else ''})" if n else ""
         return ProjectError(f"{path} is damaged or was altered: {problem}{count}; it was not opened")
 
     lengths = {}

@@ -522,6 +522,24 @@ def test_file_open_refuses_a_bad_file_with_a_message_then_opens_a_good_one(qtbot
     assert stored.status(cid) == before != REJECTED, "the first project's file is not touched"
 
 
+def test_a_file_refused_as_the_window_starts_is_said_once_the_window_shows(qtbot, tmp_path):
+    # "claimdesk gui --db damaged.claimdesk": the window is built before it shows; the message must not open on
+    # nothing and vanish, leaving an empty window with no word on why
+    from claimdesk.gui.main_window import MainWindow
+
+    bad = tmp_path / "notes.claimdesk"
+    bad.write_text("this is not a project")
+    w = MainWindow(bad, actor="tester")
+    qtbot.addWidget(w)
+    assert problem_text(w) is None
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: problem_text(w) is not None)
+    assert "notes.claimdesk" in problem_text(w) and "not a Claimdesk project" in problem_text(w)
+    close_problem(qtbot, w)
+    assert w.state is None and bad.read_text() == "this is not a project"
+
+
 def test_new_project_from_the_file_menu(qtbot, window, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 
@@ -621,6 +639,7 @@ def test_claimdesk_gui_opens_a_window_with_a_message_for_a_file_it_cannot_open(q
     assert windows
     w = windows[-1]
     qtbot.addWidget(w)
+    qtbot.waitUntil(lambda: problem_text(w) is not None)  # said once the window shows
     assert "photo.claimdesk" in problem_text(w) and "not a Claimdesk project" in problem_text(w)
     assert w.state is None
     assert bad.read_bytes().startswith(b"\x89PNG")

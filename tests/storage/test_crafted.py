@@ -114,13 +114,19 @@ def test_an_added_check_constraint_is_refused(tmp_path):
     _one_line_refusal(path, ["review", "--db", path, "--claim", "2", "note", "--note", "long enough"])
 
 
-def test_the_model_setting_names_only_installed_spacy_pipelines(tmp_path, monkeypatch):
+def test_the_model_setting_names_only_installed_spacy_pipelines(tmp_path, monkeypatch, request):
     import spacy
 
     from claimdesk.services import pipeline
     from claimdesk.nlp.models import allowed_model
 
+    from claimdesk.nlp.checkworthy import load_default
+
     loaded = []
+    # spaCy fails to load anything here, the shipped classifier included: the process keeps its model cached
+    # (loaded once), so a failed load must not stay behind for the tests after this one
+    load_default.cache_clear()
+    request.addfinalizer(load_default.cache_clear)
     monkeypatch.setattr(spacy, "load", lambda name, **kw: loaded.append(name) or (_ for _ in ()).throw(OSError()))
     monkeypatch.setattr(pipeline, "_suggesters", {})
     assert allowed_model("numpy") is None
