@@ -444,7 +444,8 @@ def test_gui_on_a_file_in_a_missing_folder_says_so_and_disables_actions(qtbot, t
     w = MainWindow(tmp_path / "a-file" / "p.claimdesk", create=True)
     qtbot.addWidget(w)
     w.show()
-    assert w.state is None and problem_text(w)
+    qtbot.waitUntil(lambda: problem_text(w) is not None)  # said once the window shows
+    assert w.state is None
     for act in (w.act_import, w.act_export, w.act_confirm, w.act_find, w.act_settings, w.act_next):
         assert not act.isEnabled(), act.objectName()
     assert w.act_open.isEnabled() and w.act_new.isEnabled()
