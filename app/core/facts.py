@@ -603,6 +603,8 @@ def _count_class(v: Value) -> str | None:
     return unit
 
 
+_SUBORDINATORS = {"after", "before", "since", "while", "when", "although", "though", "despite", "following", "as",
+                  "because", "once", "until", "if", "unless", "whereas", "having", "with"}
 _YEAR_WHEN = re.compile(r"\b((?:19|20)\d{2}),?\s+when\b[^.;:!?]*$")
 
 
@@ -611,7 +613,9 @@ def _periods(claim: Claim, tokens, v: Value, article_year: str | None) -> frozen
     before, after = _window(tokens, v, PERIOD_WINDOW, skip=False)
     # A sentence's opening phrase frames all its figures ("Last season, he scored 19 goals in 54 games").
     lead = claim.text.split(",", 1)[0] if "," in claim.text[: v.start - claim.start] else ""
-    if len(lead.split()) <= 9:
+    # (not a clause of its own: "After sustaining a 23-year high for over a year, the Fed cut ..." says how long
+    # the high lasted, not when the cut's figures are)
+    if len(lead.split()) <= 9 and lead.split()[:1] and lead.split()[0].lower() not in _SUBORDINATORS:
         before = before + list(reversed(lead.split()))
     for i, w in enumerate(after):
         if w.lower() in ("since", "after", "before", "until", "when", "who", "which"):
@@ -1194,6 +1198,29 @@ def _identical(a: _M, b: _M) -> bool:
     return len(digits.strip("0")) >= 2
 
 
+def _lone_same(a: _M, b: _M) -> bool:
+    """The same figure in the same unit ("6 acres" / "six acres"), and each article's only figure of that unit
+    (or counted noun): a story that gives one area in acres gives it for one thing."""
+    if a.kind != b.kind or a.norm is None or b.norm is None or a.value.bound != b.value.bound \
+            or abs(a.norm - b.norm) > 1e-9 * max(abs(a.norm), 1) or a.conversion or b.conversion:
+        return False
+    if a.kind.startswith("measure:"):
+        unit = _written_unit(a.value)
+        if unit != _written_unit(b.value):
+            return False
+        same = lambda z: z.kind == a.kind and _written_unit(z.value) == unit  # noqa: E731
+    elif a.kind == "count" and a.count_class and a.count_class not in ("person", "people") \
+            and a.count_class not in _GENERIC_COUNT_UNITS and _same_class(a.count_class, b.count_class):
+        same = lambda z: _same_class(z.count_class, a.count_class)  # noqa: E731
+    else:
+        return False
+    for x in (a, b):
+        if any(z is not x and not z.conversion and same(z) and not _agree(z, x)
+               for z in _SAME_KIND.get((x.article_id, x.kind), ())):
+            return False
+    return True
+
+
 def _evidence(m: _M, g: _Group) -> int:
     shared = sum(1 for k in m.keys if k in g.core)
     if _same_class(m.count_class, g.count_class):
@@ -1277,7 +1304,7 @@ def group(ms: list[_M]) -> list[_Group]:
             ev = _evidence(m, g)
             reps = g.reps.values()
             agrees_some = any(_agree(m, o) for o in reps)
-            if not ev and any(_identical(m, o) for o in reps):
+            if not ev and any(_identical(m, o) or _lone_same(m, o) for o in reps):
                 ev = 1  # the same distinctive figure, stated the same way ("at 1:24 a.m.", "over 176,000")
             if not ev and m.names & g.names and m.value.bound in (EXACT, APPROX) and agrees_some:
                 ev = 1  # the same figure next to the same name ("Diaz ... £62 million" / "Diaz ... £62m")

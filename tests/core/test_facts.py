@@ -749,3 +749,26 @@ def test_a_loss_is_labelled_a_loss_not_a_profit():
     facts = compute_facts([a, b], articles(2), attributes=attribute_words())
     f, _ = fact_of(facts, a, "£18 million")
     assert f.attribute == "loss" and "Profit" not in f.label
+
+
+def test_an_opening_clause_of_its_own_puts_no_period_on_the_figures():
+    # "After ... for over a year," says how long something lasted, not when the range is
+    a = claim(1, "After a 23-year high for over a year, the Fed cut the rate to a range of 4.75%-5%.",
+              ("4.75%-5%", "percent", 4.75, "%", EXACT, {"high": 5.0}))
+    b = claim(2, "The Fed lowered the target to 4.75 to 5.00 percent.",
+              ("4.75 to 5.00 percent", "percent", 4.75, "%", EXACT, {"high": 5.0}))
+    facts = compute_facts([a, b], articles(2), attributes=attribute_words())
+    fa, va = fact_of(facts, a, "4.75%-5%")
+    assert fact_of(facts, b, "4.75 to 5.00 percent") == (fa, va) and fa.status == AGREED
+
+
+def test_the_same_area_in_one_unit_each_articles_only_one_corroborates():
+    a = claim(1, "The translucent structure spans 6 acres over the field.", ("6 acres", "measure", 24281.2, "m2", EXACT))
+    b = claim(2, "Its roof covered six acres, officials said.", ("six acres", "measure", 24281.2, "m2", EXACT))
+    facts = compute_facts([a, b], articles(2), attributes=attribute_words())
+    fa, va = fact_of(facts, a, "6 acres")
+    assert fact_of(facts, b, "six acres") == (fa, va) and fa.status == AGREED
+    # an article with two areas in acres gives no way to tell which one the other article's is
+    c = claim(2, "The car park takes 2 acres more.", ("2 acres", "measure", 8093.7, "m2", EXACT))
+    facts = compute_facts([a, b, c], articles(2), attributes=attribute_words())
+    assert fact_of(facts, a, "6 acres")[0] is not fact_of(facts, b, "six acres")[0]
