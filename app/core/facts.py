@@ -1308,6 +1308,8 @@ def group(ms: list[_M]) -> list[_Group]:
                 ev = 1  # the same distinctive figure, stated the same way ("at 1:24 a.m.", "over 176,000")
             if not ev and m.names & g.names and m.value.bound in (EXACT, APPROX) and agrees_some:
                 ev = 1  # the same figure next to the same name ("Diaz ... £62 million" / "Diaz ... £62m")
+            if not ev and m.names & g.names and any(_rounds_to(o, m) for o in reps):
+                ev = 1  # "nearly $36 billion" beside Kellanova / "$35.9 billion" beside Kellanova
             # agreeing means agreeing with the fact's exact figures too: "101 mph" agrees with "up to 115 mph"
             # but not with the "115-mph" beside it, so it would be a second version and needs sure evidence
             agrees = agrees_some and all(_agree(m, o) for o in reps if o.point)

@@ -772,3 +772,12 @@ def test_the_same_area_in_one_unit_each_articles_only_one_corroborates():
     c = claim(2, "The car park takes 2 acres more.", ("2 acres", "measure", 8093.7, "m2", EXACT))
     facts = compute_facts([a, b, c], articles(2), attributes=attribute_words())
     assert fact_of(facts, a, "6 acres")[0] is not fact_of(facts, b, "six acres")[0]
+
+
+def test_a_bound_rounding_an_exact_figure_beside_the_same_name_corroborates_it():
+    a = claim(1, "Mars is buying Kellanova for nearly $36 billion.", ("nearly $36 billion", "money", 36e9, "USD", AT_MOST))
+    b = claim(2, "The Kellanova takeover values the snack maker at $35.9 billion.",
+              ("$35.9 billion", "money", 35.9e9, "USD", EXACT))
+    facts = compute_facts([a, b], articles(2), attributes=attribute_words())
+    fa, va = fact_of(facts, a, "nearly $36 billion")
+    assert fact_of(facts, b, "$35.9 billion") == (fa, va) and fa.status == AGREED
