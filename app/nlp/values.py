@@ -262,6 +262,7 @@ _LABEL_BEFORE = re.compile(
     r"article|amendment|title|schedule|annex|appendix|proposition|prop\.)\s*$", re.I)
 _PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?\(?0\d{2,4}\)?[\s.-]?\d{3}[\s.-]?\d{3,4}(?!\d)")
 # "192.168.1.2", "v2.3.1", "12.05.2020": dotted runs are addresses, versions or dates, not amounts
+_FORMATION = re.compile(r"(?<![\w.,-])\d(?:-\d){2,4}(?![\w.,-]*\d)")
 _DOTTED = re.compile(r"(?<![\w.])v?\d{1,4}\.\d{1,4}\.\d{1,4}(?:\.\d{1,4})*(?![\w.]\w)")
 # "30 litres per minute", "500 cubic feet per second", "2 million barrels a day": a rate
 _PER_UNITS = {"second": "s", "sec": "s", "s": "s", "minute": "min", "min": "min", "hour": "h", "hr": "h", "h": "h",
@@ -601,6 +602,8 @@ def read_values(text: str, *, published: str | None = None) -> list[Value]:
             block(m.start(), m.end())
         for m in _PHONE.finditer(text, lo, hi):
             block(m.start(), m.end())
+        for m in _FORMATION.finditer(text, lo, hi):
+            block(m.start(), m.end())  # "Spain (4-3-3, right to left)": a team's shape, not a range
         for m in _DOTTED.finditer(text, lo, hi):
             block(m.start(), m.end())
         for m in _CAPITALISED_NUMBER_NAME.finditer(text, lo, hi):

@@ -98,6 +98,11 @@ def test_a_change_by_a_sum_to_a_level_is_two_values_not_a_range():
         ("over $110 billion", 110e9, None), ("$3.335 trillion", 3.335e12, None)]
 
 
+def test_a_teams_formation_is_no_value():
+    assert read_values("Spain (4-3-3, right to left) and England (3-4-2-1) lined up.") == []
+    assert [(v.amount, v.high) for v in read_values("between 3-5% of revenue")] == [(3.0, 5.0)]
+
+
 def test_relative_weekday_without_article_date_is_unresolved():
     v = one("Police said on Saturday")
     assert v.type == "date" and v.date is None
