@@ -568,6 +568,23 @@ def _members_best(work: Path, n: int) -> list[dict[str, Any]]:
     return out
 
 
+def write_meta(out: Path, members: int) -> None:
+    """Name, description, licence note and data source in the pipeline's meta.json (spaCy writes blanks)."""
+    path = out / "meta.json"
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    meta.update({
+        "name": "checkworthy",
+        "version": "2.0.0",
+        "description": f"Check-worthiness sentence classifier (spaCy textcat ensemble, {members} members trained "
+                       "apart by spacy train); score = mean P(CHECKWORTHY_i) over the members",
+        "license": "training data ClaimBuster: CC BY 4.0 per SOURCE.md, not yet confirmed on the Zenodo record",
+        "sources": [{"name": "ClaimBuster: A Benchmark Dataset of Check-worthy Factual Claims",
+                     "url": "https://doi.org/10.5281/zenodo.3609356",
+                     "author": "Arslan, Hassan, Li, Tremayne (ICWSM 2020, arXiv:2004.14425)"}],
+    })
+    path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+
+
 def package(args) -> dict[str, Any]:
     """Copy model-best into resources/ with metrics.json (threshold, weight, figures, provenance)."""
     import spacy
@@ -580,6 +597,7 @@ def package(args) -> dict[str, Any]:
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(src, out, ignore=shutil.ignore_patterns("metrics.json"))
+    write_meta(out, len(json.loads((src / "meta.json").read_text(encoding="utf-8")).get("pipeline", [])))
     n = separate_members(args.config) + (1 if config_option(args.config, "checkthat_member", None) else 0)
     for i in range(n):  # the config spaCy wrote when training each member (the assembled one is config.cfg)
         (out / "members").mkdir(exist_ok=True)
@@ -628,6 +646,8 @@ def _member_width(config: Path) -> Any:
 def write_readme(out: Path, m: dict[str, Any]) -> None:
     template = (REPO_ROOT / "training" / "checkworthy" / "MODEL_README.md").read_text(encoding="utf-8")
     credit = (REPO_ROOT / "training" / "checkworthy" / "CREDITS.md").read_text(encoding="utf-8")
+    if not m["data"].get("checkthat_trained_on"):  # the CheckThat! note is about models trained on it
+        credit = credit.split("**CheckThat! data.**")[0].rstrip() + "\n"
     gt, dev, nr = m["groundtruth"], m["dev"], m["groundtruth_number_rule"]
     ct = m.get("checkthat_dev", {})
     text = template.format(
@@ -642,6 +662,7 @@ def write_readme(out: Path, m: dict[str, Any]) -> None:
         size_mb=f"{m['model_size_bytes'] / 1e6:.1f}", speed=f"{m['sentences_per_second']:,.0f}",
         spacy_version=m["spacy_version"], train_min=f"{m.get('train_time_seconds', 0) / 60:.0f}",
         members=m["data"]["members"], width=_member_width(args_config(m)),
+        sel_f1=f"{m.get('selection', {}).get('dev', {}).get('f1', float('nan')):.4f}",
     )
     (out / "README.md").write_text(text + "\n" + credit, encoding="utf-8")
 
