@@ -4,15 +4,22 @@ One script reproduces the shipped model (``resources/models/checkworthy``)::
 
     python -m claimdesk.nlp.train_checkworthy all          # prepare, train, threshold, evaluate, package
     python -m claimdesk.nlp.train_checkworthy prepare      # data -> build/checkworthy/corpus/*.spacy
-    python -m claimdesk.nlp.train_checkworthy train        # spacy train training/checkworthy/config.cfg
+    python -m claimdesk.nlp.train_checkworthy train        # spacy train (per member) + spacy assemble
     python -m claimdesk.nlp.train_checkworthy threshold    # threshold on the dev split (never on a test set)
     python -m claimdesk.nlp.train_checkworthy evaluate     # ClaimBuster ground truth, CheckThat dev MAP, speed
     python -m claimdesk.nlp.train_checkworthy package      # copy model-best + metrics.json into resources/
 
-Steps are plain spaCy: ``spacy train`` with ``training/checkworthy/config.cfg`` (the config
-shipped with the model is the one spaCy wrote when training it); for the one-member case the
-threshold is what ``spacy find-threshold`` would pick, for the ensemble the same linear search
-(0.00..1.00, step 0.01, maximum F1 of the check-worthy class) runs on the mean of the members.
+Steps are plain spaCy. ``training/checkworthy/config.cfg`` is one member (``[claimdesk] members = 6``):
+``spacy train`` trains it once per member with ``--system.seed i`` on member i's corpus (its labels
+carry the member's number), then ``spacy assemble training/checkworthy/ensemble.cfg`` sources the
+members into one pipeline; each member's filled config ships in the model's ``members/`` folder. Each
+member's checkpoint is the one with the best check-worthy F1 on the ClaimBuster dev split
+(``claimdesk.checkworthy_scorer.v1``, registered by ``training/checkworthy/functions.py``, given to
+spaCy with ``--code``). A config without ``[claimdesk] members`` is one pipeline trained at once
+(``config_joint.cfg``, ``config_checkthat.cfg``); ``[claimdesk] checkthat_member`` adds a member
+trained on the CheckThat training debates (``config_plus_checkthat.cfg``). The threshold is the linear
+search ``spacy find-threshold`` does (0.00..1.00, step 0.01, maximum F1 of the check-worthy class), run
+on the ensemble's score; with a CheckThat label its weight is chosen first, on the CheckThat dev debates.
 
 Data (none of it is in the repository; give the folders with ``--claimbuster`` / ``--checkthat``):
 
