@@ -148,6 +148,7 @@ class CheckworthyModel:
         try:
             import spacy  # imported lazily: keeps `import claimdesk.nlp.checkworthy` cheap
 
+            register_spacy_functions()
             nlp = spacy.load(self.path)
             self._keys = positive_labels(nlp)
             self._ct_keys = positive_labels(nlp, CHECKTHAT_LABEL, required=False)
@@ -238,6 +239,99 @@ def positive_labels(nlp: Any, label: str = POSITIVE_LABEL, *, required: bool = T
     return keys
 
 
+# -- the dev score spaCy's trainer selects the checkpoint by ----------------------------------
+#: Name of the scorer in spaCy's registry (a member's ``scorer`` in the training config).
+SCORER_NAME = "claimdesk.checkworthy_scorer.v1"
+#: Threshold grid of the ensemble's best F1 (what ``spacy find-threshold`` searches).
+THRESHOLD_GRID = tuple(round(0.01 * i, 2) for i in range(101))
+
+
+def best_f1(gold: Sequence[bool], scores: Sequence[float]) -> tuple[float, float]:
+    """(F1, threshold) of the grid threshold with the highest F1 of the positive class (ties: lowest)."""
+    positives = sum(1 for g in gold if g)
+    best = (0.0, 0.5)
+    for t in THRESHOLD_GRID:
+        tp = fp = 0
+        for g, s in zip(gold, scores):
+            if s >= t:
+                if g:
+                    tp += 1
+                else:
+                    fp += 1
+        f1 = 2 * tp / (tp + fp + positives) if tp else 0.0
+        if f1 > best[0]:
+            best = (f1, t)
+    return best
+
+
+def ensemble_dev_scores(examples: Iterable[Any]) -> dict[str, float]:
+    """The ensemble's check-worthy F1 on the ClaimBuster sentences of ``examples``.
+
+    A ClaimBuster sentence is one whose gold cats have a ``CHECKWORTHY`` label and no
+    ``CHECKTHAT`` label; its score is the mean of the predicted ``CHECKWORTHY_i`` (the score
+    :class:`CheckworthyModel` gives with ``checkthat_weight`` 0, before the cut-off rule).
+    Returns ``cats_checkworthy_f1`` (at the best grid threshold) and that threshold, and
+    ``cats_checkthat_map``: the mean average precision, per debate (``user_data["group"]`` of the gold
+    doc), of the mean predicted ``CHECKTHAT_i`` on the lines with a CheckThat label.
+    """
+    gold: list[bool] = []
+    scores: list[float] = []
+    ranked: dict[str, list[tuple[float, bool]]] = {}
+    for eg in examples:
+        ref = eg.reference.cats
+        ct_gold = [k for k in ref if k == CHECKTHAT_LABEL or k.startswith(CHECKTHAT_LABEL + "_")]
+        ct_pred = [k for k in eg.predicted.cats if k == CHECKTHAT_LABEL or k.startswith(CHECKTHAT_LABEL + "_")]
+        if ct_gold and ct_pred:
+            group = str(eg.reference.user_data.get("group", "")) if eg.reference.user_data else ""
+            ranked.setdefault(group, []).append(
+                (sum(eg.predicted.cats[k] for k in ct_pred) / len(ct_pred), ref[ct_gold[0]] >= 0.5))
+        keys = [k for k in ref if k == POSITIVE_LABEL or k.startswith(POSITIVE_LABEL + "_")]
+        if not keys or any(k == CHECKTHAT_LABEL or k.startswith(CHECKTHAT_LABEL + "_") for k in ref):
+            continue
+        pred = eg.predicted.cats
+        pk = [k for k in pred if k == POSITIVE_LABEL or k.startswith(POSITIVE_LABEL + "_")]
+        if not pk:
+            continue
+        gold.append(ref[keys[0]] >= 0.5)
+        scores.append(sum(pred[k] for k in pk) / len(pk))
+    f1, t = best_f1(gold, scores) if gold else (0.0, 0.5)
+    aps = []
+    for lines in ranked.values():
+        positives = sum(1 for _, g in lines if g)
+        if not positives:
+            continue
+        hits, total = 0, 0.0
+        for rank, (_, g) in enumerate(sorted(lines, key=lambda x: -x[0]), 1):
+            if g:
+                hits += 1
+                total += hits / rank
+        aps.append(total / positives)
+    return {"cats_checkworthy_f1": f1, "cats_checkworthy_threshold": t,
+            "cats_checkthat_map": sum(aps) / len(aps) if aps else 0.0}
+
+
+def checkworthy_score(examples: Iterable[Any], **kwargs: Any) -> dict[str, Any]:
+    """A ``textcat_multilabel`` member's scores (as spaCy's own scorer) plus :func:`ensemble_dev_scores`."""
+    from spacy.scorer import Scorer
+
+    examples = list(examples)
+    out = Scorer.score_cats(examples, "cats", multi_label=True, **kwargs)
+    out.update(ensemble_dev_scores(examples))
+    return out
+
+
+def _make_checkworthy_scorer():
+    return checkworthy_score
+
+
+def register_spacy_functions() -> None:
+    """Put :data:`SCORER_NAME` in spaCy's registry (``spacy train --code`` and loading need it)."""
+    from spacy.util import registry
+
+    if SCORER_NAME not in registry.scorers.get_all():
+        registry.scorers.register(SCORER_NAME, func=_make_checkworthy_scorer)
+
+
 @functools.lru_cache(maxsize=1)
 def load_default() -> CheckworthyModel:
     """The shipped model, loaded once per process."""
@@ -254,4 +348,6 @@ __all__ = [
     "default_model_path",
     "positive_labels",
     "load_default",
+    "register_spacy_functions",
+    "ensemble_dev_scores",
 ]

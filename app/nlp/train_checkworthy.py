@@ -4,15 +4,22 @@ One script reproduces the shipped model (``resources/models/checkworthy``)::
 
     python -m claimdesk.nlp.train_checkworthy all          # prepare, train, threshold, evaluate, package
     python -m claimdesk.nlp.train_checkworthy prepare      # data -> build/checkworthy/corpus/*.spacy
-    python -m claimdesk.nlp.train_checkworthy train        # spacy train training/checkworthy/config.cfg
+    python -m claimdesk.nlp.train_checkworthy train        # spacy train (per member) + spacy assemble
     python -m claimdesk.nlp.train_checkworthy threshold    # threshold on the dev split (never on a test set)
     python -m claimdesk.nlp.train_checkworthy evaluate     # ClaimBuster ground truth, CheckThat dev MAP, speed
     python -m claimdesk.nlp.train_checkworthy package      # copy model-best + metrics.json into resources/
 
-Steps are plain spaCy: ``spacy train`` with ``training/checkworthy/config.cfg`` (the config
-shipped with the model is the one spaCy wrote when training it); for the one-member case the
-threshold is what ``spacy find-threshold`` would pick, for the ensemble the same linear search
-(0.00..1.00, step 0.01, maximum F1 of the check-worthy class) runs on the mean of the members.
+Steps are plain spaCy. ``training/checkworthy/config.cfg`` is one member (``[claimdesk] members = 6``):
+``spacy train`` trains it once per member with ``--system.seed i`` on member i's corpus (its labels
+carry the member's number), then ``spacy assemble training/checkworthy/ensemble.cfg`` sources the
+members into one pipeline; each member's filled config ships in the model's ``members/`` folder. Each
+member's checkpoint is the one with the best check-worthy F1 on the ClaimBuster dev split
+(``claimdesk.checkworthy_scorer.v1``, registered by ``training/checkworthy/functions.py``, given to
+spaCy with ``--code``). A config without ``[claimdesk] members`` is one pipeline trained at once
+(``config_joint.cfg``, ``config_checkthat.cfg``); ``[claimdesk] checkthat_member`` adds a member
+trained on the CheckThat training debates (``config_plus_checkthat.cfg``). The threshold is the linear
+search ``spacy find-threshold`` does (0.00..1.00, step 0.01, maximum F1 of the check-worthy class), run
+on the ensemble's score; with a CheckThat label its weight is chosen first, on the CheckThat dev debates.
 
 Data (none of it is in the repository; give the folders with ``--claimbuster`` / ``--checkthat``):
 
@@ -59,6 +66,8 @@ from claimdesk.nlp.checkworthy import default_model_path, normalize
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONFIG = REPO_ROOT / "training" / "checkworthy" / "config.cfg"
+#: Registers the scorer the configs name (``spacy train --code``).
+FUNCTIONS = REPO_ROOT / "training" / "checkworthy" / "functions.py"
 DEFAULT_CLAIMBUSTER = REPO_ROOT.parent / "shared" / "data" / "claimbuster"
 if not DEFAULT_CLAIMBUSTER.is_dir():
     DEFAULT_CLAIMBUSTER = Path("/work/shared/data/claimbuster")
@@ -157,8 +166,12 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def cats_for(row: Row, members: int) -> dict[str, float]:
-    """Gold cats of one sentence for every member; a label without annotation is left out."""
+def cats_for(row: Row, members: int, checkthat_positives_checkworthy: bool = True) -> dict[str, float]:
+    """Gold cats of one sentence for every member; a label without annotation is left out.
+
+    A CheckThat line has its own label; with ``checkthat_positives_checkworthy`` a line fact-checkers
+    chose is also a check-worthy example (``[claimdesk]`` section of the config, default true).
+    """
     cats: dict[str, float] = {}
     for i in range(members):
         if row.source == "claimbuster":
@@ -166,12 +179,61 @@ def cats_for(row: Row, members: int) -> dict[str, float]:
             cats[f"FACTUAL_{i}"] = float(bool(row.factual))
         else:
             cats[f"CHECKTHAT_{i}"] = float(row.label)
-            if row.label:  # a line fact-checkers chose is a check-worthy factual claim
+            if row.label and checkthat_positives_checkworthy:  # a line fact-checkers chose is check-worthy
                 cats[f"CHECKWORTHY_{i}"] = 1.0
     return cats
 
 
-def write_docbin(rows: Iterable[Row], path: Path, members: int) -> int:
+def member_cats(row: Row, i: int) -> dict[str, float]:
+    """Gold cats of a ClaimBuster sentence for member ``i`` trained on its own: three exclusive classes."""
+    cls = "CHECKWORTHY" if row.label else ("UNIMPORTANT_FACTUAL" if row.factual else "NON_FACTUAL")
+    return {f"{c}_{i}": float(c == cls) for c in ("CHECKWORTHY", "UNIMPORTANT_FACTUAL", "NON_FACTUAL")}
+
+
+def write_member_docbin(rows: Iterable[Row], path: Path, i: int) -> int:
+    import spacy
+    from spacy.tokens import DocBin
+
+    nlp = spacy.blank("en")
+    db = DocBin(store_user_data=False)
+    n = 0
+    for r in rows:
+        text = normalize(r.text)
+        if not text or r.source != "claimbuster":
+            continue
+        doc = nlp.make_doc(text)
+        doc.cats = member_cats(r, i)
+        db.add(doc)
+        n += 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db.to_disk(path)
+    return n
+
+
+def write_checkthat_docbin(rows: Iterable[Row], path: Path, i: int) -> int:
+    """Member ``i`` trained on CheckThat lines only: one label, ``CHECKTHAT_i``; the debate in user_data
+    (the scorer's MAP is per debate)."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    nlp = spacy.blank("en")
+    db = DocBin(store_user_data=True)
+    n = 0
+    for r in rows:
+        text = normalize(r.text)
+        if not text or r.source != "checkthat":
+            continue
+        doc = nlp.make_doc(text)
+        doc.cats = {f"CHECKTHAT_{i}": float(r.label)}
+        doc.user_data["group"] = r.group
+        db.add(doc)
+        n += 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db.to_disk(path)
+    return n
+
+
+def write_docbin(rows: Iterable[Row], path: Path, members: int, checkthat_positives_checkworthy: bool = True) -> int:
     import spacy
     from spacy.tokens import DocBin
 
@@ -183,7 +245,7 @@ def write_docbin(rows: Iterable[Row], path: Path, members: int) -> int:
         if not text:
             continue
         doc = nlp.make_doc(text)
-        doc.cats = cats_for(r, members)
+        doc.cats = cats_for(r, members, checkthat_positives_checkworthy)
         db.add(doc)
         n += 1
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -194,7 +256,29 @@ def write_docbin(rows: Iterable[Row], path: Path, members: int) -> int:
 def members_in_config(config: Path = CONFIG) -> int:
     from spacy.util import load_config
 
-    return len(load_config(config)["nlp"]["pipeline"])
+    cfg = load_config(config)
+    separate = cfg.get("claimdesk", {}).get("members")
+    return int(separate) if separate else len(cfg["nlp"]["pipeline"])
+
+
+def separate_members(config: Path = CONFIG) -> int:
+    """How many members are trained one by one from ``config`` (``[claimdesk] members``), else 0."""
+    return int(config_option(config, "members", 0) or 0)
+
+
+def config_option(config: Path, name: str, default: Any) -> Any:
+    """A data option of the ``[claimdesk]`` section of a training config (spaCy ignores the section)."""
+    from spacy.util import load_config
+
+    return load_config(config).get("claimdesk", {}).get(name, default)
+
+
+def config_uses_checkthat(config: Path = CONFIG) -> bool:
+    """True when the config's members have a CHECKTHAT label (then the CheckThat debates are trained on)."""
+    from spacy.util import load_config
+
+    comps = load_config(config).get("initialize", {}).get("components", {})
+    return any(str(lab).startswith("CHECKTHAT") for c in comps.values() for lab in c.get("labels", []))
 
 
 def load_splits(claimbuster: Path, checkthat: Path | None):
@@ -215,17 +299,37 @@ def load_splits(claimbuster: Path, checkthat: Path | None):
 
 def prepare(args) -> dict[str, Any]:
     s = load_splits(args.claimbuster, args.checkthat)
-    if args.no_checkthat:
+    ct_member = config_option(args.config, "checkthat_member", None)
+    uses_checkthat = (config_uses_checkthat(args.config) or bool(ct_member)) and not args.no_checkthat
+    if not uses_checkthat:  # a ClaimBuster-only config: no CheckThat line in training or its dev corpus
         s["ct_train"], s["ct_dev"] = [], []
     members = members_in_config(args.config)
+    ct_pos_cw = config_option(args.config, "checkthat_positives_checkworthy", True)
     corpus = args.work / "corpus"
-    counts = {
-        "train": write_docbin(s["cb_train"] + s["ct_train"], corpus / "train.spacy", members),
-        "dev": write_docbin(s["cb_dev"] + s["ct_dev"], corpus / "dev.spacy", members),
-        "dev_claimbuster": write_docbin(s["cb_dev"], corpus / "dev_claimbuster.spacy", members),
-    }
+    if separate_members(args.config):
+        if config_uses_checkthat(args.config):
+            raise SystemExit(f"{args.config}: members trained one by one take ClaimBuster sentences only")
+        counts = {}
+        for i in range(members):
+            counts[f"train_{i}"] = write_member_docbin(s["cb_train"], corpus / f"train_{i}.spacy", i)
+            counts[f"dev_{i}"] = write_member_docbin(s["cb_dev"], corpus / f"dev_{i}.spacy", i)
+        if uses_checkthat:  # a member of its own for the CheckThat label, numbered after the others
+            if not s["ct_train"] or not s["ct_dev"]:
+                raise SystemExit(f"{args.config} trains a CheckThat member: no CheckThat training debates in {args.checkthat}")
+            counts[f"train_{members}"] = write_checkthat_docbin(s["ct_train"], corpus / f"train_{members}.spacy", members)
+            counts[f"dev_{members}"] = write_checkthat_docbin(s["ct_dev"], corpus / f"dev_{members}.spacy", members)
+    else:
+        counts = {
+            "train": write_docbin(s["cb_train"] + s["ct_train"], corpus / "train.spacy", members, ct_pos_cw),
+            "dev": write_docbin(s["cb_dev"] + s["ct_dev"], corpus / "dev.spacy", members, ct_pos_cw),
+            "dev_claimbuster": write_docbin(s["cb_dev"], corpus / "dev_claimbuster.spacy", members),
+        }
     info = {
         "members": members,
+        "config": str(args.config.resolve().relative_to(REPO_ROOT)) if args.config.resolve().is_relative_to(REPO_ROOT) else str(args.config),
+        "config_sha256": sha256(args.config),
+        "checkthat_trained_on": uses_checkthat,
+        "checkthat_positives_checkworthy": bool(uses_checkthat and ct_pos_cw),
         "docs": counts,
         "claimbuster": {
             "crowdsourced_rows": len(s["crowd"]),
@@ -251,21 +355,44 @@ def prepare(args) -> dict[str, Any]:
     return info
 
 
-def train(args) -> None:
-    corpus = args.work / "corpus"
-    cmd = [
-        sys.executable, "-m", "spacy", "train", str(args.config),
-        "--output", str(args.work / "model"),
-        "--paths.train", str(corpus / "train.spacy"),
-        "--paths.dev", str(corpus / "dev.spacy"),
-    ]
+def _spacy(args: list[str]) -> None:
     env = dict(os.environ)
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         env.setdefault(var, "1")
+    cmd = [sys.executable, "-m", "spacy", *args, "--code", str(FUNCTIONS)]
     print(" ".join(cmd), flush=True)
-    t0 = time.time()
     subprocess.run(cmd, check=True, env=env)
-    (args.work / "train_time.json").write_text(json.dumps({"seconds": round(time.time() - t0, 1)}), encoding="utf-8")
+
+
+def train(args) -> None:
+    """``spacy train`` the config; members trained one by one are then put together by ``spacy assemble``."""
+    corpus = args.work / "corpus"
+    t0 = time.time()
+    skipped = False
+    n = separate_members(args.config)
+    if n:
+        ct_member = config_option(args.config, "checkthat_member", None)
+        configs = [args.config] * n + ([args.config.parent / ct_member] if ct_member else [])
+        for i, cfg in enumerate(configs):
+            if args.resume and (args.work / f"member_{i}" / "model-best" / "meta.json").is_file():
+                print(f"member {i}: {args.work / f'member_{i}'} already trained (--resume)", flush=True)
+                skipped = True
+                continue
+            _spacy(["train", str(cfg), "--output", str(args.work / f"member_{i}"),
+                    "--paths.train", str(corpus / f"train_{i}.spacy"), "--paths.dev", str(corpus / f"dev_{i}.spacy"),
+                    "--system.seed", str(i)])
+        ensemble = args.config.parent / config_option(args.config, "ensemble", "ensemble.cfg")
+        out = args.work / "model" / "model-best"
+        if out.exists():
+            shutil.rmtree(out)
+        _spacy(["assemble", str(ensemble), str(out), "--paths.members", str(args.work.resolve())])
+    else:
+        _spacy(["train", str(args.config), "--output", str(args.work / "model"),
+                "--paths.train", str(corpus / "train.spacy"), "--paths.dev", str(corpus / "dev.spacy")])
+    timing = args.work / "train_time.json"
+    if skipped and timing.is_file():
+        return  # the time of the run that trained the members stands
+    timing.write_text(json.dumps({"seconds": round(time.time() - t0, 1)}), encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- metrics
@@ -435,6 +562,36 @@ def evaluate(args, model_dir: Path | None = None) -> dict[str, Any]:
     return out
 
 
+def _members_best(work: Path, n: int) -> list[dict[str, Any]]:
+    """Each separately trained member's kept checkpoint: its step and dev scores (spaCy's meta.json)."""
+    out = []
+    for i in range(n):
+        meta = json.loads((work / f"member_{i}" / "model-best" / "meta.json").read_text(encoding="utf-8"))
+        perf = meta.get("performance", {})
+        out.append({"member": i, "seed": i,
+                    "dev_checkworthy_f1": round(float(perf.get("cats_checkworthy_f1", 0.0)), 4),
+                    "dev_threshold": perf.get("cats_checkworthy_threshold"),
+                    "dev_checkthat_map": round(float(perf.get("cats_checkthat_map", 0.0)), 4)})
+    return out
+
+
+def write_meta(out: Path, members: int) -> None:
+    """Name, description, licence note and data source in the pipeline's meta.json (spaCy writes blanks)."""
+    path = out / "meta.json"
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    meta.update({
+        "name": "checkworthy",
+        "version": "2.0.0",
+        "description": f"Check-worthiness sentence classifier (spaCy textcat ensemble, {members} members trained "
+                       "apart by spacy train); score = mean P(CHECKWORTHY_i) over the members",
+        "license": "training data ClaimBuster: CC BY 4.0 per SOURCE.md, not yet confirmed on the Zenodo record",
+        "sources": [{"name": "ClaimBuster: A Benchmark Dataset of Check-worthy Factual Claims",
+                     "url": "https://doi.org/10.5281/zenodo.3609356",
+                     "author": "Arslan, Hassan, Li, Tremayne (ICWSM 2020, arXiv:2004.14425)"}],
+    })
+    path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+
+
 def package(args) -> dict[str, Any]:
     """Copy model-best into resources/ with metrics.json (threshold, weight, figures, provenance)."""
     import spacy
@@ -447,12 +604,18 @@ def package(args) -> dict[str, Any]:
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(src, out, ignore=shutil.ignore_patterns("metrics.json"))
+    write_meta(out, len(json.loads((src / "meta.json").read_text(encoding="utf-8")).get("pipeline", [])))
+    n = separate_members(args.config) + (1 if config_option(args.config, "checkthat_member", None) else 0)
+    for i in range(n):  # the config spaCy wrote when training each member (the assembled one is config.cfg)
+        (out / "members").mkdir(exist_ok=True)
+        shutil.copyfile(args.work / f"member_{i}" / "model-best" / "config.cfg", out / "members" / f"checkworthy_{i}.cfg")
     metrics: dict[str, Any] = {
         "threshold": thr["threshold"],
         "checkthat_weight": thr["checkthat_weight"],
         "score": "(mean P(CHECKWORTHY_i) + w * mean P(CHECKTHAT_i)) / (1 + w) over the members, w = checkthat_weight",
         "selection": {k: v for k, v in thr.items() if k not in ("threshold", "checkthat_weight")},
         "data": data,
+        "members_best_checkpoint": _members_best(args.work, n),
         "spacy_version": spacy.__version__,
         "thinc_version": thinc.__version__,
         "python_version": platform.python_version(),
@@ -470,9 +633,28 @@ def package(args) -> dict[str, Any]:
     return metrics
 
 
+def args_config(m: dict[str, Any]) -> Path:
+    """The training config a packaged model's data.json names."""
+    cfg = Path(m["data"].get("config", CONFIG))
+    return cfg if cfg.is_absolute() else REPO_ROOT / cfg
+
+
+def _member_width(config: Path) -> Any:
+    """Width of the members' embeddings in a training config (\"?\" when the config says none)."""
+    from spacy.util import load_config
+
+    try:
+        comps = load_config(config)["components"]
+        return next(iter(comps.values()))["model"]["tok2vec"]["embed"]["width"]
+    except (OSError, KeyError, StopIteration, TypeError):
+        return "?"
+
+
 def write_readme(out: Path, m: dict[str, Any]) -> None:
     template = (REPO_ROOT / "training" / "checkworthy" / "MODEL_README.md").read_text(encoding="utf-8")
     credit = (REPO_ROOT / "training" / "checkworthy" / "CREDITS.md").read_text(encoding="utf-8")
+    if not m["data"].get("checkthat_trained_on"):  # the CheckThat! note is about models trained on it
+        credit = credit.split("**CheckThat! data.**")[0].rstrip() + "\n"
     gt, dev, nr = m["groundtruth"], m["dev"], m["groundtruth_number_rule"]
     ct = m.get("checkthat_dev", {})
     text = template.format(
@@ -486,7 +668,8 @@ def write_readme(out: Path, m: dict[str, Any]) -> None:
         ct_frag_all=m.get("checkthat_training_debates", {}).get("dash_fragments_in_top20", "n/a"),
         size_mb=f"{m['model_size_bytes'] / 1e6:.1f}", speed=f"{m['sentences_per_second']:,.0f}",
         spacy_version=m["spacy_version"], train_min=f"{m.get('train_time_seconds', 0) / 60:.0f}",
-        members=m["data"]["members"],
+        members=m["data"]["members"], width=_member_width(args_config(m)),
+        sel_f1=f"{m.get('selection', {}).get('dev', {}).get('f1', float('nan')):.4f}",
     )
     (out / "README.md").write_text(text + "\n" + credit, encoding="utf-8")
 
@@ -501,6 +684,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--config", type=Path, default=CONFIG, help="default: %(default)s")
     p.add_argument("--work", type=Path, default=DEFAULT_WORK, help="corpus and training output (default: %(default)s)")
     p.add_argument("--model", type=Path, default=None, help="model to evaluate (default: WORK/model/model-best)")
+    p.add_argument("--resume", action="store_true",
+                   help="train: keep the members already trained in WORK (member_i/model-best)")
     p.add_argument("--no-checkthat", action="store_true", help="prepare: ClaimBuster only (an ablation)")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where `package` puts the model (default: %(default)s)")
     return p.parse_args(argv)
