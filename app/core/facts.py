@@ -443,6 +443,26 @@ def _antecedent(tokens, v: Value) -> str | None:
     return None
 
 
+# People who act in a story: with the word before them ("rescue workers", "health officials") they say who did
+# something, not what a figure near them measures.
+_AGENT_NOUNS = {"worker", "workers", "official", "officials", "crew", "crews", "team", "teams", "personnel",
+                "volunteer", "volunteers", "authorities", "service", "services", "firefighter", "firefighters"}
+
+
+def _agent_words(tokens, v: Value) -> set[str]:
+    """Words of the claim that name an actor ("rescue workers", "aid officials") or a phrasal verb ("cut off"),
+    unless the figure counts them itself ("1,500 construction workers")."""
+    out: set[str] = set()
+    for (s1, _, a), (s2, e2, b) in zip(tokens, tokens[1:]):
+        low_a, low_b = a.lower(), b.lower()
+        if low_b in _AGENT_NOUNS and a.isalpha() and a.islower() and not (v.start <= s1 < v.end or v.start <= s2 < v.end) \
+                and not (v.end <= s1 and s1 - v.end <= 1):
+            out |= {low_a, low_b}
+        elif low_a == "cut" and low_b in ("off", "short"):
+            out.add(low_a)  # "400 people cut off in a hotel": stranded, not jobs cut
+    return out
+
+
 def _names_in(words: Iterable[str]) -> set[str]:
     return {w.lower().removesuffix("'s").removesuffix("’s") for w in words
             if w[:1].isupper() and w.lower() not in _STOP and len(w) > 1}
@@ -740,9 +760,12 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
             keys = set()
             surface: dict[str, str] = {}  # a key (a word's stem) -> the word as the text writes it, for labels
             unit_lemma = _lemma(v.unit) if v.type == "count" and v.unit else None
+            agents = _agent_words(tokens, v)
             for w in before + after:
                 if unit_lemma and _lemma(w) == unit_lemma:
                     continue  # the counted noun itself ("six construction [workers]") is the class, not a key
+                if w.lower() in agents:
+                    continue  # "rescue workers reached 400 people": who acted, not what is counted
                 if w[:1].isupper() and w.lower() not in _SCOPES:
                     if w not in common:
                         continue  # a name says whose, not what

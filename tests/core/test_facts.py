@@ -781,3 +781,19 @@ def test_a_bound_rounding_an_exact_figure_beside_the_same_name_corroborates_it()
     facts = compute_facts([a, b], articles(2), attributes=attribute_words())
     fa, va = fact_of(facts, a, "nearly $36 billion")
     assert fact_of(facts, b, "$35.9 billion") == (fa, va) and fa.status == AGREED
+
+
+def test_who_acted_and_a_phrasal_verb_say_nothing_of_what_is_counted():
+    # "rescue workers" are who acted (not the rescued), "cut off" is stranded (not jobs cut)
+    from claimdesk.core.facts import _WORDS, _mentions
+
+    a = claim(1, "Rescue teams said rescue workers reached 400 people cut off in a hotel.",
+              ("400 people", "count", 400, "person", EXACT))
+    b = claim(2, "The plant will employ 1,500 construction workers.", ("1,500 construction workers", "count", 1500, "worker", EXACT))
+    token = _WORDS.set(attribute_words())
+    try:
+        ma, mb = _mentions([a, b], {})
+    finally:
+        _WORDS.reset(token)
+    assert not ma.keys & {"rescued", "workforce", "layoffs"}, ma.keys
+    assert mb.count_class == "staff"  # the counted noun (workers are staff), not an actor
