@@ -530,6 +530,22 @@ def _interval(v: Value, amount: float, conversion: bool) -> tuple[float, float]:
     return amount - tol, amount + tol
 
 
+_BARE_WEEKDAY = re.compile(r"(?:(?:on|last|this|next|from|since|by|until)\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+                           r"(?:\s+(?:morning|afternoon|evening|night))?", re.I)
+
+
+def _shift_day(day: float, by: int) -> float:
+    """A day written yyyymmdd moved by whole days."""
+    if not math.isfinite(day):
+        return day
+    d = int(day)
+    try:
+        moved = datetime.date(d // 10000, d // 100 % 100, d % 100) + datetime.timedelta(days=by)
+    except ValueError:
+        return day
+    return moved.year * 10000 + moved.month * 100 + moved.day
+
+
 def _date_interval(v: Value) -> tuple[float, float]:
     d = (v.date or "")[:10]
     parts = d.split("-")
@@ -734,6 +750,8 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
                 continue
             elif v.type == "date" and (not v.date or len(v.date) < 4):
                 continue
+            elif v.type == "date" and _BARE_WEEKDAY.fullmatch(v.text.strip()):
+                continue  # "officials said on Monday", "air left on Tuesday": when a report or a reading was made
             else:
                 k = _kind(v, published)
             if k is None:
@@ -824,14 +842,25 @@ def _mentions(claims: Iterable[Claim], articles: dict[int, Article]) -> list[_M]
                 names = frozenset({owner})
             if v.type == "date":
                 lo, hi = _date_interval(v)
+                if v.bound == EXACT and len(v.date) >= 10 and any(x.type == "time" for x in claim.values):
+                    # "at 22:00 GMT on Monday" and "at 1:11 a.m. local time on Tuesday": a day told with a time of
+                    # day may be the next or the last in another zone
+                    lo, hi = _shift_day(lo, -1), _shift_day(hi, 1)
                 kind = f"date:{v.date[:4]}"
             else:
                 lo, hi = _interval(v, norm, v.role == ROLE_CONVERSION)
                 if v.high is not None and v.amount and norm is not None and v.high > v.amount:
                     # a range ("3-5%", "$10 to $15 million"): any figure between its ends agrees with it
                     _, hi = _interval(v, v.high * norm / v.amount, v.role == ROLE_CONVERSION)
+            periods = _periods(claim, tokens, v, year)
+            if v.type == "duration":
+                days = {w.lower() for w in re.findall(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b", claim.text)}
+                if len(days) == 1:
+                    # "41 hours of air left on Tuesday" / "about 70 hours on Monday": a span that runs down is
+                    # told for a day; two days are two moments
+                    periods = periods | {"on " + days.pop()}
             m = _M(claim.article_id, published, claim, v, kind, norm, lo, hi, frozenset(keys),
-                   frozenset(names), frozenset(scope), _periods(claim, tokens, v, year), count_class,
+                   frozenset(names), frozenset(scope), periods, count_class,
                    revised, v.role == ROLE_CONVERSION, order=order, surface=surface, owner=owner)
             if v.type != "date" and norm is not None and v.bound in (EXACT, APPROX) \
                     and (v.high is None or not v.amount or v.high <= v.amount):

@@ -797,3 +797,26 @@ def test_who_acted_and_a_phrasal_verb_say_nothing_of_what_is_counted():
         _WORDS.reset(token)
     assert not ma.keys & {"rescued", "workforce", "layoffs"}, ma.keys
     assert mb.count_class == "staff"  # the counted noun (workers are staff), not an actor
+
+
+def test_a_span_that_runs_down_told_on_two_days_is_two_moments():
+    a = claim(1, "Rescuers said trapped miners had about 70 hours of air left on Monday.",
+              ("about 70 hours", "duration", 70, "hour", APPROX))
+    b = claim(2, "Rescuers said the miners had 41 hours of air left on Tuesday.", ("41 hours", "duration", 41, "hour", EXACT))
+    facts = compute_facts([a, b], articles(2), attributes=attribute_words())
+    fa, _ = fact_of(facts, a, "about 70 hours")
+    fb, _ = fact_of(facts, b, "41 hours")
+    assert fa is not fb or fa.status != CONFLICTING
+
+
+def test_a_day_told_with_a_time_may_be_the_next_in_another_zone_and_a_bare_weekday_is_no_fact():
+    a = claim(1, "The quake struck at 22:00 GMT on 3 March 2025, the survey said.",
+              ("22:00 GMT", "time", 22.0, "GMT", EXACT), ("3 March 2025", "date", None, None, EXACT, {"date": "2025-03-03"}))
+    b = claim(2, "The quake struck at 1:11 a.m. local time on 4 March 2025.",
+              ("1:11 a.m.", "time", 1 + 11 / 60, "hour", EXACT), ("4 March 2025", "date", None, None, EXACT, {"date": "2025-03-04"}))
+    c = claim(3, "Officials said on Monday that the toll had risen.", ("on Monday", "date", None, None, EXACT, {"date": "2025-03-03"}))
+    d = claim(4, "Officials said on Tuesday that the toll had risen.", ("on Tuesday", "date", None, None, EXACT, {"date": "2025-03-04"}))
+    facts = compute_facts([a, b, c, d], articles(4), attributes=attribute_words())
+    fa, _ = fact_of(facts, a, "3 March 2025")
+    assert fa is None or fa.status != CONFLICTING
+    assert fact_of(facts, c, "on Monday") == (None, None) and fact_of(facts, d, "on Tuesday") == (None, None)
