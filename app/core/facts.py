@@ -32,7 +32,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import snowballstemmer
 
@@ -268,9 +268,9 @@ class AttributeWords:
                 out.pop(w, None)
         return cls({w: tuple(senses) for w, senses in out.items()})
 
-    @property
+    @cached_property
     def named(self) -> frozenset[str]:
-        """Every attribute name the rules give."""
+        """Every attribute name the rules give (worked out once: the grouping asks for it at every figure)."""
         return frozenset(a for senses in self.typed.values() for a, _ in senses)
 
 
